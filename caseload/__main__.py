@@ -1,0 +1,5 @@
+"""`python -m caseload` runs the same command line as the `caseload` script."""
+
+from caseload.cli import main
+
+main()

@@ -1,0 +1,151 @@
+"""Weighted load, capacity, load % and zones (DESIGN §3), in exact arithmetic.
+
+case weight = tiers[tier] x status_factors[status] (waiting and closed weigh 0)
+base capacity = the worker's override, else fte x points_per_fte x (1 - admin_allowance)
+capacity = base x (1 - min(1, sum of active % reductions)) - active point reductions, >= 0
+load % = load / capacity x 100, compared with the zone thresholds exactly.
+Capacity 0: load 0 is blue, any load is red.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Iterable
+
+from caseload.domain.errors import CaseloadError
+from caseload.domain.model import LoadRules, OPEN_STATUSES, Reduction, Worker, ZoneThresholds
+
+
+def case_weight(tier: str, status: str, rules: LoadRules) -> Fraction:
+    """The points a case of this tier and status puts on its worker."""
+    if status not in OPEN_STATUSES:
+        return Fraction(0)
+    try:
+        tier_weight = rules.tiers[tier]
+    except KeyError:
+        raise CaseloadError(
+            f"tier {tier!r} is used by a case but is not in the config's tiers "
+            f"({', '.join(rules.tiers)}): add it back to the config"
+        ) from None
+    return tier_weight * rules.status_factors.get(status, Fraction(1))
+
+
+def weight_formula(tier: str, status: str, rules: LoadRules) -> tuple[Fraction, str]:
+    """A case's weight and the sum behind it, e.g. (3, "high 6 x monitoring 0.5 = 3")."""
+    weight = case_weight(tier, status, rules)
+    if status not in OPEN_STATUSES:
+        return weight, f"{status}: 0"
+    factor = rules.status_factors.get(status, Fraction(1))
+    if factor == 1:
+        return weight, fmt(weight)
+    return weight, f"{fmt(rules.tiers[tier])} x {fmt(factor)} = {fmt(weight)}"
+
+
+def load_from_counts(counts: Iterable[tuple[str, str, int]], rules: LoadRules) -> Fraction:
+    """Sum of weights from (tier, status, number of cases) rows, as SQL's GROUP BY gives them."""
+    return sum((case_weight(tier, status, rules) * n for tier, status, n in counts), Fraction(0))
+
+
+def base_capacity(worker: Worker, rules: LoadRules) -> Fraction:
+    if worker.capacity is not None:
+        return worker.capacity
+    return worker.fte * rules.points_per_fte * (1 - rules.admin_allowance)
+
+
+@dataclass(frozen=True)
+class CapacityLine:
+    """One line of the capacity sum that `worker show` prints."""
+
+    label: str
+    points: Fraction  # the signed change this line makes (the base is positive)
+
+
+@dataclass(frozen=True)
+class CapacityBreakdown:
+    lines: tuple[CapacityLine, ...]
+    value: Fraction
+
+
+def capacity_breakdown(
+    worker: Worker, reductions: Iterable[Reduction], rules: LoadRules, on: date
+) -> CapacityBreakdown:
+    """The capacity on `on`, as the line-by-line sum a team lead can check by hand.
+
+    Only reductions active on `on` count. Percentage reductions apply to the base
+    together (capped at 100 %); point reductions are then taken off; the result is
+    never below 0.
+    """
+    base = base_capacity(worker, rules)
+    if worker.capacity is not None:
+        lines = [CapacityLine(f"capacity override {fmt(base)} points", base)]
+    else:
+        lines = [CapacityLine(
+            f"base: fte {fmt(worker.fte)} x {fmt(rules.points_per_fte)} points"
+            f" x (1 - admin {fmt(rules.admin_allowance * 100)}%)",
+            base,
+        )]
+    active = [r for r in reductions if r.state(on) == "active"]
+    percent = sum((r.amount for r in active if r.kind == "percent"), Fraction(0))
+    capped = min(percent, Fraction(100))
+    for r in active:
+        if r.kind == "percent":
+            lines.append(CapacityLine(f"reduction {fmt(r.amount)}% ({r.reason})", -base * r.amount / 100))
+    if percent > 100:
+        lines.append(CapacityLine("percentage reductions capped at 100%", base * (percent - 100) / 100))
+    value = base * (1 - capped / 100)
+    for r in active:
+        if r.kind == "points":
+            lines.append(CapacityLine(f"reduction {fmt(r.amount)} points ({r.reason})", -r.amount))
+            value -= r.amount
+    if value < 0:
+        lines.append(CapacityLine("capacity cannot go below 0", -value))
+        value = Fraction(0)
+    return CapacityBreakdown(tuple(lines), value)
+
+
+def load_pct(load: Fraction, capacity: Fraction) -> Fraction | None:
+    """Load as a percentage of capacity; None when capacity is 0 (no percentage exists)."""
+    if capacity == 0:
+        return None
+    return load * 100 / capacity
+
+
+def zone(load: Fraction, capacity: Fraction, thresholds: ZoneThresholds) -> str:
+    """The traffic light for this load and capacity, boundaries compared exactly."""
+    pct = load_pct(load, capacity)
+    if pct is None:
+        return "blue" if load == 0 else "red"
+    if pct < thresholds.green_from:
+        return "blue"
+    if pct <= thresholds.amber_above:
+        return "green"
+    if pct < thresholds.red_from:
+        return "amber"
+    return "red"
+
+
+def count_cap(worker: Worker, rules: LoadRules) -> int | None:
+    """The most open cases this worker may hold: `max_cases`, else caps.max_cases_per_fte x fte."""
+    if worker.max_cases is not None:
+        return worker.max_cases
+    if rules.max_cases_per_fte is not None:
+        return math.floor(rules.max_cases_per_fte * worker.fte)
+    return None
+
+
+def fmt(number: Fraction | int) -> str:
+    """A Fraction as short decimal text for explanations: 90, 67.5, 33.33."""
+    number = Fraction(number)
+    if number.denominator == 1:
+        return str(number.numerator)
+    text = f"{float(number):.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+def floor_to(number: Fraction, places: int = 1) -> Fraction:
+    """Round down, so a displayed load % never reads as a higher zone than it is."""
+    scale = 10 ** places
+    return Fraction(math.floor(number * scale), scale)

@@ -1,0 +1,98 @@
+"""The zone review's figures for each worker and for the team (DESIGN §3, §5).
+
+The store supplies counts (from SQL aggregation, never row by row); this module
+turns them into loads, capacities, percentages and zones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Iterable
+
+from caseload.domain.load import capacity_breakdown, count_cap, load_from_counts, load_pct, zone
+from caseload.domain.model import Absence, LoadRules, Reduction, Worker, ZoneThresholds, ZONES
+
+
+@dataclass(frozen=True)
+class WorkerCounts:
+    """What SQL counts for one worker: open cases by (tier, status) and the attention figures."""
+
+    by_tier_status: tuple[tuple[str, str, int], ...] = ()
+    high_risk: int = 0
+    overdue_reviews: int = 0
+    stale: int = 0
+    new_recent: int = 0  # cases that came to them, by any route, in the recent window
+
+    @property
+    def cases(self) -> int:
+        return sum(n for _tier, _status, n in self.by_tier_status)
+
+
+@dataclass(frozen=True)
+class WorkerFigures:
+    worker: Worker
+    cases: int
+    high_risk: int
+    load: Fraction
+    capacity: Fraction
+    load_pct: Fraction | None
+    zone: str
+    absence: Absence | None
+    cap: int | None
+    overdue_reviews: int
+    stale: int
+    new_recent: int
+
+    @property
+    def over_cap(self) -> bool:
+        return self.cap is not None and self.cases > self.cap
+
+    @property
+    def at_cap(self) -> bool:
+        return self.cap is not None and self.cases >= self.cap
+
+
+def worker_figures(
+    worker: Worker,
+    counts: WorkerCounts,
+    reductions: Iterable[Reduction],
+    absence: Absence | None,
+    rules: LoadRules,
+    on: date,
+) -> WorkerFigures:
+    load = load_from_counts(counts.by_tier_status, rules)
+    capacity = capacity_breakdown(worker, reductions, rules, on).value
+    return WorkerFigures(
+        worker=worker, cases=counts.cases, high_risk=counts.high_risk, load=load, capacity=capacity,
+        load_pct=load_pct(load, capacity), zone=zone(load, capacity, rules.zones), absence=absence,
+        cap=count_cap(worker, rules), overdue_reviews=counts.overdue_reviews, stale=counts.stale,
+        new_recent=counts.new_recent,
+    )
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    load: Fraction
+    capacity: Fraction
+    load_pct: Fraction | None
+    zone: str
+    waiting: int
+    oldest_waiting_days: int | None
+
+
+def team_figures(
+    figures: Iterable[WorkerFigures], waiting: int, oldest_waiting_on: date | None,
+    on: date, thresholds: ZoneThresholds,
+) -> TeamFigures:
+    figures = list(figures)
+    load = sum((f.load for f in figures), Fraction(0))
+    capacity = sum((f.capacity for f in figures), Fraction(0))
+    oldest = (on - oldest_waiting_on).days if oldest_waiting_on is not None else None
+    return TeamFigures(load, capacity, load_pct(load, capacity), zone(load, capacity, thresholds), waiting, oldest)
+
+
+def reaches(zone_name: str, threshold: str) -> bool:
+    """True when `zone_name` is `threshold` or worse (for --fail-on amber|red)."""
+    return ZONES.index(zone_name) >= ZONES.index(threshold)

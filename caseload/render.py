@@ -1,0 +1,193 @@
+"""Everything a person or a script reads: Rich tables, zone badges and load bars,
+and the CSV and JSON writers that every listing shares.
+
+Rules (DESIGN §5): tables and data go to stdout, messages to stderr. Without a
+terminal there are no colour codes and no truncated cells (Rich would otherwise
+assume 80 columns); NO_COLOR is honoured by Rich itself, and a zone badge always
+prints its word as well as its colour. Files written with --output are 0600.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+
+from caseload.domain.load import floor_to, fmt
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+FORMATS = ("table", "csv", "json")
+ZONE_STYLES = {
+    "blue": "bold white on blue",
+    "green": "bold black on green",
+    "amber": "bold black on dark_orange",
+    "red": "bold white on red",
+}
+WIDE = 10_000  # width for output that is not a terminal: never wrap or cut a cell
+
+
+def console(stderr: bool = False, file: Any = None) -> "Console":
+    from rich.console import Console
+
+    stream = file or (sys.stderr if stderr else sys.stdout)
+    is_tty = file is None and stream.isatty()
+    return Console(
+        file=stream,
+        width=None if is_tty else WIDE,
+        highlight=False,
+        soft_wrap=not is_tty,
+        emoji=False,
+        force_terminal=None if is_tty else False,
+    )
+
+
+def message(text: str) -> None:
+    """A one-line message for the user, on stderr (never mixed into data on stdout)."""
+    sys.stderr.write(text.rstrip("\n") + "\n")
+
+
+def warning(text: str) -> None:
+    message(f"warning: {text}")
+
+
+def pct_text(pct: Fraction | None) -> str:
+    """Load % for people: one decimal, rounded down so 109.99 % never reads as 110.0 %."""
+    if pct is None:
+        return "n/a"
+    return f"{float(floor_to(pct, 1)):.1f}%"
+
+
+def number(value: Fraction | None, places: int = 2) -> float | int | None:
+    """A Fraction for JSON and CSV: whole numbers stay whole, others round down to `places`."""
+    if value is None:
+        return None
+    if value.denominator == 1:
+        return value.numerator
+    return float(floor_to(value, places))
+
+
+def zone_badge(zone: str) -> "Text":
+    from rich.text import Text
+
+    return Text(f" {zone.upper()} ", style=ZONE_STYLES.get(zone, "bold"))
+
+
+def load_bar(pct: Fraction | None, zone: str, width: int = 20) -> "Text":
+    """A bar where `width` cells are 100 % of capacity; load past 100 % runs on, to 125 %."""
+    from rich.text import Text
+
+    if pct is None:
+        filled = 0 if zone == "blue" else width + width // 4
+    else:
+        filled = min(int(pct * width / 100), width + width // 4)
+    inside = min(filled, width)
+    bar = Text("█" * inside, style=ZONE_STYLES[zone].split(" on ")[-1])
+    bar.append("·" * (width - inside), style="dim")
+    bar.append("|", style="bold")
+    bar.append("█" * (filled - inside), style=ZONE_STYLES[zone].split(" on ")[-1])
+    return bar
+
+
+def cell(value: Any) -> str:
+    """A value as plain text for a CSV cell or a table: lists joined with ';', dates ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Fraction):
+        return fmt(value)
+    return str(value)
+
+
+def to_json_value(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def json_text(data: Any) -> str:
+    return json.dumps(data, default=to_json_value, ensure_ascii=False, indent=2) + "\n"
+
+
+def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([cell(row.get(column)) for column in columns])
+    return buffer.getvalue()
+
+
+def open_private(path: Path):
+    """Open `path` for writing text, created (or truncated) 0600 whatever the umask."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+
+def write_text(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    with open_private(output) as handle:
+        handle.write(text)
+    message(f"wrote {output}")
+
+
+def print_table(table: "Table", output: Path | None) -> None:
+    if output is None:
+        console().print(table)
+        return
+    with open_private(output) as handle:
+        console(file=handle).print(table)
+    message(f"wrote {output}")
+
+
+def new_table(*headers: str, title: str | None = None, right: Sequence[str] = ()) -> "Table":
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    for header in headers:
+        table.add_column(header, justify="right" if header in right else "left", overflow="fold")
+    return table
+
+
+def emit(
+    fmt_name: str,
+    output: Path | None,
+    rows: list[dict[str, Any]],
+    columns: Sequence[str],
+    table: Callable[[], "Table"],
+    document: Any = None,
+) -> None:
+    """Write a listing in the chosen format: the one output path every listing shares.
+
+    `rows` and `columns` are the machine-readable form (JSON keys = CSV headers);
+    `table` builds the human view on demand; `document` replaces the JSON list of
+    rows when a command's JSON is an object (zone-review).
+    """
+    if fmt_name == "json":
+        write_text(json_text(rows if document is None else document), output)
+    elif fmt_name == "csv":
+        write_text(csv_text(rows, columns), output)
+    else:
+        print_table(table(), output)

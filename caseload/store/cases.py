@@ -1,0 +1,118 @@
+"""Queries on cases and their notes."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, Iterator
+
+from caseload.domain.errors import BadInput, NotFound
+from caseload.domain.model import Case
+from caseload.store.rows import case_from_row, case_to_row
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+def next_case_id(db: "Database") -> str:
+    """The next free `C-0001`-style id; ids a charity gave by hand are skipped over."""
+    while True:
+        value = db.conn.execute(
+            "UPDATE sequences SET value = value + 1 WHERE name = 'case' RETURNING value"
+        ).fetchone()[0]
+        candidate = f"C-{value:04d}"
+        if not case_exists(db, candidate):
+            return candidate
+
+
+def case_exists(db: "Database", case_id: str) -> bool:
+    return db.conn.execute("SELECT 1 FROM cases WHERE id = ?", [case_id]).fetchone() is not None
+
+
+def insert_case(db: "Database", case: Case) -> None:
+    row = case_to_row(case)
+    try:
+        db.conn.execute(
+            f"INSERT INTO cases ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+            list(row.values()),
+        )
+    except sqlite3.IntegrityError:
+        if case_exists(db, case.id):
+            raise BadInput("id", case.id, "already exists") from None
+        raise
+
+
+def update_case(db: "Database", case: Case) -> None:
+    row = case_to_row(case)
+    case_id = row.pop("id")
+    db.conn.execute(
+        f"UPDATE cases SET {', '.join(f'{key} = ?' for key in row)} WHERE id = ?",
+        [*row.values(), case_id],
+    )
+
+
+def get_case(db: "Database", case_id: str) -> Case:
+    rows = list(db.query("SELECT * FROM cases WHERE id = ?", [case_id]))
+    if not rows:
+        raise NotFound(f"no case {case_id!r} (see `caseload cases`)")
+    return case_from_row(rows[0])
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What `cases` may narrow the listing to; None means "any"."""
+
+    worker: str | None = None
+    statuses: tuple[str, ...] = ("waiting", "active", "monitoring")
+    risk: str | None = None
+    tier: str | None = None
+    review_before: date | None = None  # overdue: next review before this day
+    contact_before: date | None = None  # stale: last contact (or opening) before this day
+
+
+SORTS = {
+    "id": "id",
+    "opened": "opened_on, id",
+    "risk": "CASE risk WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, id",
+    "tier": "tier, id",
+    "worker": "worker IS NULL, worker, id",
+    "review": "next_review_on IS NULL, next_review_on, id",
+    "contact": "COALESCE(last_contact_on, opened_on), id",
+    "status": "status, id",
+}
+
+
+def find_cases(db: "Database", where: CaseFilter, sort: str = "id") -> Iterator[Case]:
+    clauses, params = _where(where)
+    sql = f"SELECT * FROM cases WHERE {' AND '.join(clauses)} ORDER BY {SORTS[sort]}"
+    for row in db.query(sql, params):
+        yield case_from_row(row)
+
+
+def _where(where: CaseFilter) -> tuple[list[str], list[Any]]:
+    clauses = [f"status IN ({', '.join('?' for _ in where.statuses)})"]
+    params: list[Any] = list(where.statuses)
+    for column in ("worker", "risk", "tier"):
+        value = getattr(where, column)
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if where.review_before is not None:
+        clauses.append("next_review_on < ?")
+        params.append(where.review_before.isoformat())
+    if where.contact_before is not None:
+        clauses.append("COALESCE(last_contact_on, opened_on) < ?")
+        params.append(where.contact_before.isoformat())
+    return clauses, params
+
+
+def notes_for(db: "Database", case_id: str) -> list[dict[str, Any]]:
+    return list(db.query("SELECT kind, text, author, at FROM notes WHERE case_id = ? ORDER BY id", [case_id]))
+
+
+def add_note(db: "Database", case_id: str, kind: str, text: str, author: str, at: str) -> None:
+    db.conn.execute(
+        "INSERT INTO notes (case_id, kind, text, author, at) VALUES (?, ?, ?, ?, ?)",
+        [case_id, kind, text, author, at],
+    )

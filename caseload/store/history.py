@@ -1,0 +1,49 @@
+"""The append-only assignment record (DESIGN §2). Rows are only ever inserted;
+the database's triggers refuse UPDATE and DELETE."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change of responsibility for a case, before it is written."""
+
+    case: str
+    worker: str | None
+    previous_worker: str | None
+    kind: str
+    reason: str | None = None
+
+
+def record(db: "Database", change: Change, actor: str, at: str) -> None:
+    db.conn.execute(
+        "INSERT INTO history (case_id, worker, previous_worker, kind, reason, actor, at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [change.case, change.worker, change.previous_worker, change.kind, change.reason, actor, at],
+    )
+
+
+def history(
+    db: "Database", case_id: str | None = None, worker: str | None = None, since: str | None = None
+) -> list[dict[str, Any]]:
+    clauses, params = ["1"], []
+    if case_id is not None:
+        clauses.append("case_id = ?")
+        params.append(case_id)
+    if worker is not None:
+        clauses.append("(worker = ? OR previous_worker = ?)")
+        params += [worker, worker]
+    if since is not None:
+        clauses.append("at >= ?")
+        params.append(since)
+    return list(db.query(
+        "SELECT case_id AS 'case', worker, previous_worker, kind, reason, actor, at FROM history "
+        f"WHERE {' AND '.join(clauses)} ORDER BY id",
+        params,
+    ))

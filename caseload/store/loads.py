@@ -1,0 +1,74 @@
+"""The aggregations behind the zone review: per-worker counts by SQL GROUP BY.
+
+Loads come from counting cases per (worker, tier, status, risk) over the covering
+index `cases_load`, so a zone review costs one index walk, not a Python loop over
+every case (DESIGN §8).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from caseload.domain.review import WorkerCounts
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+OPEN = "('active', 'monitoring')"
+# Every route by which a case lands on someone's desk, for "new in the last 30 days".
+ARRIVALS = "('assign', 'auto', 'self', 'reassign', 'handover', 'cover', 'return', 'rebalance')"
+
+
+def worker_counts(
+    db: "Database", today: date, stale_after_days: int, recent_since: str
+) -> dict[str, WorkerCounts]:
+    """Counts for every worker holding open cases (workers with none are absent from the dict)."""
+    from datetime import timedelta
+
+    by_tier: dict[str, list[tuple[str, str, int]]] = {}
+    high: dict[str, int] = {}
+    for worker, tier, status, risk, n in db.conn.execute(
+        f"SELECT worker, tier, status, risk, count(*) FROM cases "
+        f"WHERE worker IS NOT NULL AND status IN {OPEN} GROUP BY worker, tier, status, risk"
+    ):
+        by_tier.setdefault(worker, []).append((tier, status, n))
+        if risk == "high":
+            high[worker] = high.get(worker, 0) + n
+    overdue = dict(db.conn.execute(
+        f"SELECT worker, count(*) FROM cases WHERE status IN {OPEN} AND next_review_on < ? GROUP BY worker",
+        [today.isoformat()],
+    ).fetchall())
+    stale_before = (today - timedelta(days=stale_after_days)).isoformat()
+    stale = dict(db.conn.execute(
+        f"SELECT worker, count(*) FROM cases WHERE status IN {OPEN} "
+        f"AND COALESCE(last_contact_on, opened_on) < ? GROUP BY worker",
+        [stale_before],
+    ).fetchall())
+    recent = dict(db.conn.execute(
+        f"SELECT worker, count(*) FROM history WHERE at >= ? AND kind IN {ARRIVALS} GROUP BY worker",
+        [recent_since],
+    ).fetchall())
+    workers = set(by_tier) | set(recent)
+    return {
+        worker: WorkerCounts(
+            by_tier_status=_merge(by_tier.get(worker, [])), high_risk=high.get(worker, 0),
+            overdue_reviews=overdue.get(worker, 0), stale=stale.get(worker, 0), new_recent=recent.get(worker, 0),
+        )
+        for worker in workers
+    }
+
+
+def _merge(rows: list[tuple[str, str, int]]) -> tuple[tuple[str, str, int], ...]:
+    """Fold the risk dimension away: (tier, status) -> count."""
+    merged: dict[tuple[str, str], int] = {}
+    for tier, status, n in rows:
+        merged[(tier, status)] = merged.get((tier, status), 0) + n
+    return tuple((tier, status, n) for (tier, status), n in sorted(merged.items()))
+
+
+def waiting_pool(db: "Database") -> tuple[int, date | None]:
+    count, oldest = db.conn.execute(
+        "SELECT count(*), min(opened_on) FROM cases WHERE status = 'waiting'"
+    ).fetchone()
+    return count, date.fromisoformat(oldest) if oldest else None

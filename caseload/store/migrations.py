@@ -1,0 +1,205 @@
+"""Numbered schema migrations on `PRAGMA user_version` (DESIGN §6).
+
+`MIGRATIONS[i]` takes a database from version i to i + 1. A database newer than
+this code is refused (exit 1); an older one is backed up beside itself, then
+upgraded in one transaction. A file with tables but no version is not ours and is
+refused rather than touched.
+
+sqlite-utils' own `Migrations` records applied steps in a table of its own; we
+use `user_version` instead because it is what `doctor` and a newer release read
+before anything else, and it costs one header read.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from caseload.domain.errors import CaseloadError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+SCHEMA_V1 = """
+CREATE TABLE workers (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('worker', 'lead')),
+    fte TEXT NOT NULL,                  -- exact decimal text, e.g. '0.8'
+    capacity TEXT,                      -- override in points, exact decimal text
+    max_cases INTEGER CHECK (max_cases IS NULL OR max_cases >= 0),
+    skills TEXT NOT NULL DEFAULT '',    -- sorted, comma-separated
+    languages TEXT NOT NULL DEFAULT '',
+    area TEXT,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'leaving', 'left')),
+    leaving_on TEXT,
+    auto INTEGER NOT NULL CHECK (auto IN (0, 1)),
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE cases (
+    id TEXT PRIMARY KEY,
+    client TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '',
+    tier TEXT NOT NULL,
+    risk TEXT NOT NULL CHECK (risk IN ('low', 'medium', 'high')),
+    status TEXT NOT NULL CHECK (status IN ('waiting', 'active', 'monitoring', 'closed')),
+    needs TEXT NOT NULL DEFAULT '',
+    language TEXT,
+    area TEXT,
+    worker TEXT REFERENCES workers(id),
+    home_worker TEXT REFERENCES workers(id),
+    cover_until TEXT,
+    requested_worker TEXT REFERENCES workers(id),
+    opened_on TEXT NOT NULL,
+    closed_on TEXT,
+    close_reason TEXT,
+    next_review_on TEXT,
+    last_contact_on TEXT,
+    CHECK ((status = 'waiting') = (worker IS NULL)),
+    CHECK ((home_worker IS NULL) = (cover_until IS NULL))
+);
+-- Per-worker loads come from GROUP BY worker, tier, status, risk over this index
+-- alone, never touching the rows (DESIGN §8).
+CREATE INDEX cases_load ON cases (worker, tier, status, risk);
+CREATE INDEX cases_status ON cases (status, opened_on);
+CREATE INDEX cases_home ON cases (home_worker) WHERE home_worker IS NOT NULL;
+
+CREATE TABLE history (
+    id INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    worker TEXT,
+    previous_worker TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('intake', 'assign', 'auto', 'self', 'reassign',
+        'handover', 'cover', 'return', 'rebalance', 'close')),
+    reason TEXT,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL                    -- UTC, ISO 8601
+);
+CREATE INDEX history_case ON history (case_id, id);
+CREATE INDEX history_worker ON history (worker, at);
+CREATE INDEX history_at ON history (at, kind);
+CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+BEGIN SELECT RAISE(ABORT, 'history is append-only: rows cannot be changed'); END;
+CREATE TRIGGER history_no_delete BEFORE DELETE ON history
+BEGIN SELECT RAISE(ABORT, 'history is append-only: rows cannot be deleted'); END;
+
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    kind TEXT NOT NULL CHECK (kind IN ('note', 'contact', 'review')),
+    text TEXT NOT NULL,
+    author TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX notes_case ON notes (case_id, id);
+
+CREATE TABLE absences (
+    id INTEGER PRIMARY KEY,
+    worker TEXT NOT NULL REFERENCES workers(id),
+    starts_on TEXT NOT NULL,
+    ends_on TEXT NOT NULL,
+    reason TEXT NOT NULL CHECK (reason IN ('leave', 'sickness', 'training', 'other')),
+    cover TEXT REFERENCES workers(id),
+    created_at TEXT NOT NULL,
+    CHECK (starts_on <= ends_on)
+);
+CREATE INDEX absences_worker ON absences (worker, ends_on);
+
+CREATE TABLE reductions (
+    id INTEGER PRIMARY KEY,
+    worker TEXT NOT NULL REFERENCES workers(id),
+    kind TEXT NOT NULL CHECK (kind IN ('percent', 'points')),
+    amount TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    starts_on TEXT NOT NULL,
+    ends_on TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX reductions_worker ON reductions (worker, starts_on);
+
+CREATE TABLE zone_reviews (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    on_date TEXT NOT NULL,
+    actor TEXT NOT NULL
+);
+CREATE TABLE zone_review_rows (
+    review INTEGER NOT NULL REFERENCES zone_reviews(id),
+    worker TEXT NOT NULL,
+    cases INTEGER NOT NULL,
+    load TEXT NOT NULL,
+    capacity TEXT NOT NULL,
+    zone TEXT NOT NULL,
+    PRIMARY KEY (review, worker)
+);
+
+CREATE TABLE sequences (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+INSERT INTO sequences (name, value) VALUES ('case', 0);
+"""
+
+
+def _v1(db: "Database") -> None:
+    for statement in _statements(SCHEMA_V1):
+        db.conn.execute(statement)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a schema script into statements, keeping trigger bodies whole."""
+    import sqlite3
+
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return [s for s in statements if s]
+
+
+MIGRATIONS: list[Callable[["Database"], None]] = [_v1]
+CURRENT_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: "Database") -> int:
+    return db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: "Database", path: Path) -> None:
+    """Bring the file at `path` to CURRENT_VERSION, or refuse it."""
+    version = schema_version(db)
+    if version > CURRENT_VERSION:
+        raise CaseloadError(
+            f"{path} was written by a newer caseload (schema version {version}; this one knows up to "
+            f"{CURRENT_VERSION}): upgrade caseload before using this database"
+        )
+    if version == CURRENT_VERSION:
+        return
+    if version > 0:
+        backup_before_migration(db, path, version)
+    from caseload.store.connection import write_transaction
+
+    with write_transaction(db):
+        version = schema_version(db)  # another process may have migrated while we waited
+        if version == 0:
+            tables = db.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+            if tables:
+                raise CaseloadError(f"{path} is an SQLite file but not a caseload database: refusing to change it")
+        for step in MIGRATIONS[version:]:
+            step(db)
+        db.conn.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
+    db.enable_wal()
+
+
+def backup_before_migration(db: "Database", path: Path, version: int) -> Path:
+    """Copy the old database beside itself (0600) before any migration touches it."""
+    from caseload.store.connection import backup_to
+
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    backup_to(db, target)
+    return target

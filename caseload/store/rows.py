@@ -1,0 +1,104 @@
+"""Conversions between SQLite rows and the domain's dataclasses.
+
+Lists are stored comma-joined, numbers as exact decimal text, dates as ISO text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Mapping
+
+from caseload.domain.dates import parse_iso
+from caseload.domain.model import Absence, Case, Reduction, Worker
+
+
+def exact_text(number: Fraction | int | None) -> str | None:
+    """A Fraction as the shortest exact decimal text ('0.8', '67.5'); repeating decimals as 'p/q'."""
+    if number is None:
+        return None
+    number = Fraction(number)
+    if number.denominator == 1:
+        return str(number.numerator)
+    d = number.denominator
+    while d % 2 == 0:
+        d //= 2
+    while d % 5 == 0:
+        d //= 5
+    if d != 1:
+        return f"{number.numerator}/{number.denominator}"
+    return format(Decimal(number.numerator) / Decimal(number.denominator), "f")
+
+
+def exact(text: str | None) -> Fraction | None:
+    return Fraction(text) if text is not None else None
+
+
+def join(items: tuple[str, ...] | list[str]) -> str:
+    return ",".join(items)
+
+
+def split(text: str | None) -> tuple[str, ...]:
+    return tuple(item for item in (text or "").split(",") if item)
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def worker_from_row(row: Mapping[str, Any]) -> Worker:
+    return Worker(
+        id=row["id"], name=row["name"], role=row["role"], fte=Fraction(row["fte"]),
+        capacity=exact(row["capacity"]), max_cases=row["max_cases"],
+        skills=split(row["skills"]), languages=split(row["languages"]), area=row["area"],
+        status=row["status"], leaving_on=parse_iso(row["leaving_on"]), auto=bool(row["auto"]),
+    )
+
+
+def worker_to_row(worker: Worker) -> dict[str, Any]:
+    return {
+        "id": worker.id, "name": worker.name, "role": worker.role, "fte": exact_text(worker.fte),
+        "capacity": exact_text(worker.capacity), "max_cases": worker.max_cases,
+        "skills": join(worker.skills), "languages": join(worker.languages), "area": worker.area,
+        "status": worker.status, "leaving_on": iso(worker.leaving_on), "auto": int(worker.auto),
+    }
+
+
+CASE_DATES = ("opened_on", "closed_on", "next_review_on", "last_contact_on", "cover_until")
+
+
+def case_from_row(row: Mapping[str, Any]) -> Case:
+    values = {key: row[key] for key in (
+        "id", "client", "summary", "tier", "risk", "status", "language", "area", "worker",
+        "home_worker", "requested_worker", "close_reason",
+    )}
+    values["needs"] = split(row["needs"])
+    for key in CASE_DATES:
+        values[key] = parse_iso(row[key])
+    return Case(**values)
+
+
+def case_to_row(case: Case) -> dict[str, Any]:
+    row = {key: getattr(case, key) for key in (
+        "id", "client", "summary", "tier", "risk", "status", "language", "area", "worker",
+        "home_worker", "requested_worker", "close_reason",
+    )}
+    row["needs"] = join(case.needs)
+    for key in CASE_DATES:
+        row[key] = iso(getattr(case, key))
+    return row
+
+
+def reduction_from_row(row: Mapping[str, Any]) -> Reduction:
+    return Reduction(
+        id=row["id"], worker=row["worker"], kind=row["kind"], amount=Fraction(row["amount"]),
+        reason=row["reason"], starts_on=date.fromisoformat(row["starts_on"]), ends_on=parse_iso(row["ends_on"]),
+    )
+
+
+def absence_from_row(row: Mapping[str, Any]) -> Absence:
+    return Absence(
+        id=row["id"], worker=row["worker"], starts_on=date.fromisoformat(row["starts_on"]),
+        ends_on=date.fromisoformat(row["ends_on"]), reason=row["reason"], cover=row["cover"],
+    )

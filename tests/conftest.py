@@ -1,0 +1,100 @@
+"""Shared fixtures: every test gets its own SQLite file, config dir and fixed today.
+
+The user config directory points into tmp_path (autouse), so no test touches the
+real home; the working directory is tmp_path, so no ./caseload.yaml leaks in.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from caseload.cli import app
+
+TODAY = "2026-11-23"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config-home"))
+    monkeypatch.setenv("CASELOAD_TODAY", TODAY)
+    monkeypatch.setenv("CASELOAD_USER", "lead")
+    for name in ("CASELOAD_DB", "CASELOAD_CONFIG", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+class Cli:
+    """The real command line, through Typer's CliRunner, on one database file."""
+
+    def __init__(self, db: Path):
+        self.db = db
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None, env: dict | None = None):
+        return self.runner.invoke(app, ["--db", str(self.db), *args], input=input, env=env)
+
+    def ok(self, *args: str, **kwargs):
+        result = self(*args, **kwargs)
+        assert result.exit_code == 0, (result.stdout, result.stderr)
+        return result
+
+    def dump(self) -> str:
+        return dump(self.db)
+
+
+def dump(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "team.db"
+
+
+@pytest.fixture
+def cli(db_path) -> Cli:
+    runner = Cli(db_path)
+    runner.ok("init")
+    return runner
+
+
+@pytest.fixture
+def team(cli) -> Cli:
+    """A small team: two full-timers, one part-timer, a lead."""
+    cli.ok("worker", "add", "asha", "--name", "Asha Patel", "--skills", "housing", "--languages", "en,ur",
+           "--area", "north")
+    cli.ok("worker", "add", "ben", "--name", "Ben Okafor", "--fte", "0.8", "--languages", "en", "--area", "south")
+    cli.ok("worker", "add", "cara", "--name", "Cara Jones", "--fte", "0.5", "--skills", "benefits")
+    cli.ok("worker", "add", "lead", "--name", "Lee Lead", "--role", "lead")
+    return cli
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo database, built once by the real command (read-only for tests)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    result = run_cli("--db", str(path), "demo", env_extra={"CASELOAD_TODAY": TODAY})
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def run_cli(*args: str, env_extra: dict | None = None, input: str | None = None) -> subprocess.CompletedProcess:
+    """The installed command line in a real subprocess: no terminal, real exit codes and streams."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASELOAD_")}
+    env.update({"CASELOAD_TODAY": TODAY, "CASELOAD_USER": "lead"})
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, "-m", "caseload", *args], capture_output=True, text=True, env=env, input=input,
+        timeout=120,
+    )
