@@ -40,6 +40,10 @@ class Cli:
     def __call__(self, *args: str, input: str | None = None, env: dict | None = None):
         return self.runner.invoke(app, ["--db", str(self.db), *args], input=input, env=env)
 
+    def as_user(self, actor: str, *args: str):
+        """Run as another person (the global --as option)."""
+        return self.runner.invoke(app, ["--db", str(self.db), "--as", actor, *args])
+
     def ok(self, *args: str, **kwargs):
         result = self(*args, **kwargs)
         assert result.exit_code == 0, (result.stdout, result.stderr)

@@ -89,7 +89,7 @@ def _load_sample(db, sample, now: str) -> None:
     for event in sorted(sample.events, key=lambda e: (e.on, e.case)):
         record(db, Change(event.case, event.worker, event.previous, event.kind, event.reason), "demo",
                f"{event.on.isoformat()}T09:00:00+00:00")
-    db.conn.execute("UPDATE sequences SET value = ? WHERE name = 'case'", [len(sample.cases)])
+    db.execute("UPDATE sequences SET value = ? WHERE name = 'case'", [len(sample.cases)])
 
 
 def register(app: typer.Typer) -> None:

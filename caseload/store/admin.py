@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
+import sqlite3
 
 
-def has_data(db: "Database") -> bool:
+
+def has_data(db: sqlite3.Connection) -> bool:
     return any(
-        db.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
+        db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
         for table in ("workers", "cases", "history")
     )

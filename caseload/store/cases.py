@@ -5,20 +5,17 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any, Iterator
 
 from caseload.domain.errors import BadInput, NotFound
 from caseload.domain.model import Case
 from caseload.store.rows import case_from_row, case_to_row
 
-if TYPE_CHECKING:
-    from sqlite_utils import Database
 
-
-def next_case_id(db: "Database") -> str:
+def next_case_id(db: sqlite3.Connection) -> str:
     """The next free `C-0001`-style id; ids a charity gave by hand are skipped over."""
     while True:
-        value = db.conn.execute(
+        value = db.execute(
             "UPDATE sequences SET value = value + 1 WHERE name = 'case' RETURNING value"
         ).fetchone()[0]
         candidate = f"C-{value:04d}"
@@ -26,14 +23,14 @@ def next_case_id(db: "Database") -> str:
             return candidate
 
 
-def case_exists(db: "Database", case_id: str) -> bool:
-    return db.conn.execute("SELECT 1 FROM cases WHERE id = ?", [case_id]).fetchone() is not None
+def case_exists(db: sqlite3.Connection, case_id: str) -> bool:
+    return db.execute("SELECT 1 FROM cases WHERE id = ?", [case_id]).fetchone() is not None
 
 
-def insert_case(db: "Database", case: Case) -> None:
+def insert_case(db: sqlite3.Connection, case: Case) -> None:
     row = case_to_row(case)
     try:
-        db.conn.execute(
+        db.execute(
             f"INSERT INTO cases ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
             list(row.values()),
         )
@@ -43,20 +40,20 @@ def insert_case(db: "Database", case: Case) -> None:
         raise
 
 
-def update_case(db: "Database", case: Case) -> None:
+def update_case(db: sqlite3.Connection, case: Case) -> None:
     row = case_to_row(case)
     case_id = row.pop("id")
-    db.conn.execute(
+    db.execute(
         f"UPDATE cases SET {', '.join(f'{key} = ?' for key in row)} WHERE id = ?",
         [*row.values(), case_id],
     )
 
 
-def get_case(db: "Database", case_id: str) -> Case:
-    rows = list(db.query("SELECT * FROM cases WHERE id = ?", [case_id]))
-    if not rows:
+def get_case(db: sqlite3.Connection, case_id: str) -> Case:
+    row = db.execute("SELECT * FROM cases WHERE id = ?", [case_id]).fetchone()
+    if row is None:
         raise NotFound(f"no case {case_id!r} (see `caseload cases`)")
-    return case_from_row(rows[0])
+    return case_from_row(row)
 
 
 @dataclass(frozen=True)
@@ -83,10 +80,10 @@ SORTS = {
 }
 
 
-def find_cases(db: "Database", where: CaseFilter, sort: str = "id") -> Iterator[Case]:
+def find_cases(db: sqlite3.Connection, where: CaseFilter, sort: str = "id") -> Iterator[Case]:
     clauses, params = _where(where)
     sql = f"SELECT * FROM cases WHERE {' AND '.join(clauses)} ORDER BY {SORTS[sort]}"
-    for row in db.query(sql, params):
+    for row in db.execute(sql, params):
         yield case_from_row(row)
 
 
@@ -107,12 +104,14 @@ def _where(where: CaseFilter) -> tuple[list[str], list[Any]]:
     return clauses, params
 
 
-def notes_for(db: "Database", case_id: str) -> list[dict[str, Any]]:
-    return list(db.query("SELECT kind, text, author, at FROM notes WHERE case_id = ? ORDER BY id", [case_id]))
+def notes_for(db: sqlite3.Connection, case_id: str) -> list[dict[str, Any]]:
+    return [dict(row) for row in db.execute(
+        "SELECT kind, text, author, at FROM notes WHERE case_id = ? ORDER BY id", [case_id]
+    )]
 
 
-def add_note(db: "Database", case_id: str, kind: str, text: str, author: str, at: str) -> None:
-    db.conn.execute(
+def add_note(db: sqlite3.Connection, case_id: str, kind: str, text: str, author: str, at: str) -> None:
+    db.execute(
         "INSERT INTO notes (case_id, kind, text, author, at) VALUES (?, ?, ?, ?, ?)",
         [case_id, kind, text, author, at],
     )

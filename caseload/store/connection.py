@@ -5,6 +5,9 @@ Invariants:
   gives its -wal and -shm files the same mode;
 - WAL journal, foreign keys on, a busy timeout so that two team leads wait for
   each other instead of failing;
+- reads use the standard library's sqlite3 directly: importing sqlite-utils
+  costs more start-up than a whole zone review; the write paths that gain from
+  it (WAL switch-over, bulk inserts) use it;
 - a write command runs inside `write_transaction`: `BEGIN IMMEDIATE` takes the
   write lock up front (a deferred read-then-write transaction fails at once with
   "database is locked" in WAL mode), and the command's changes commit together
@@ -17,12 +20,9 @@ import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 from caseload.domain.errors import CaseloadError
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
 
 BUSY_TIMEOUT_SECONDS = 30.0
 
@@ -36,14 +36,14 @@ def create_private_file(path: Path) -> None:
         os.close(fd)
 
 
-def open_database(path: Path, *, create: bool = False) -> "Database":
+def open_database(path: Path, *, create: bool = False) -> sqlite3.Connection:
     """Open (and if needed create and migrate) the caseload database at `path`.
 
     Without `create`, a missing file is an error: a mistyped --db must not quietly
-    start an empty team.
+    start an empty team. The connection is in autocommit mode (isolation_level
+    None): every transaction is explicit, opened by `write_transaction` or
+    `read_snapshot`, so nothing commits behind a command's back.
     """
-    from sqlite_utils import Database
-
     from caseload.store.migrations import migrate
 
     if not path.exists():
@@ -52,8 +52,8 @@ def open_database(path: Path, *, create: bool = False) -> "Database":
         path.parent.mkdir(parents=True, exist_ok=True)
         create_private_file(path)
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
-        db = Database(conn)
+        db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        db.row_factory = sqlite3.Row
         db.execute("PRAGMA foreign_keys = ON")
         migrate(db, path)
     except sqlite3.DatabaseError as error:
@@ -62,28 +62,28 @@ def open_database(path: Path, *, create: bool = False) -> "Database":
 
 
 @contextmanager
-def write_transaction(db: "Database") -> Iterator["Database"]:
+def write_transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One command's writes: all of them or none (BEGIN IMMEDIATE ... COMMIT)."""
-    db.conn.execute("BEGIN IMMEDIATE")
+    db.execute("BEGIN IMMEDIATE")
     try:
         yield db
     except BaseException:
-        db.conn.rollback()
+        db.rollback()
         raise
-    db.conn.commit()
+    db.commit()
 
 
 @contextmanager
-def read_snapshot(db: "Database") -> Iterator["Database"]:
+def read_snapshot(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """A read command sees one consistent state of the file, even while others write."""
-    db.conn.execute("BEGIN")
+    db.execute("BEGIN")
     try:
         yield db
     finally:
-        db.conn.rollback()
+        db.rollback()
 
 
-def backup_to(db: "Database", target: Path) -> None:
+def backup_to(db: sqlite3.Connection, target: Path) -> None:
     """SQLite's online backup into a new 0600 file: consistent even while others write."""
     if target.exists():
         raise CaseloadError(f"{target} already exists: choose a new file for the backup")
@@ -91,6 +91,6 @@ def backup_to(db: "Database", target: Path) -> None:
     create_private_file(target)
     dest = sqlite3.connect(str(target))
     try:
-        db.conn.backup(dest)
+        db.backup(dest)
     finally:
         dest.close()

@@ -3,11 +3,10 @@ the database's triggers refuse UPDATE and DELETE."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+import sqlite3
 
-if TYPE_CHECKING:
-    from sqlite_utils import Database
+from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -21,8 +20,8 @@ class Change:
     reason: str | None = None
 
 
-def record(db: "Database", change: Change, actor: str, at: str) -> None:
-    db.conn.execute(
+def record(db: sqlite3.Connection, change: Change, actor: str, at: str) -> None:
+    db.execute(
         "INSERT INTO history (case_id, worker, previous_worker, kind, reason, actor, at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [change.case, change.worker, change.previous_worker, change.kind, change.reason, actor, at],
@@ -30,7 +29,7 @@ def record(db: "Database", change: Change, actor: str, at: str) -> None:
 
 
 def history(
-    db: "Database", case_id: str | None = None, worker: str | None = None, since: str | None = None
+    db: sqlite3.Connection, case_id: str | None = None, worker: str | None = None, since: str | None = None
 ) -> list[dict[str, Any]]:
     clauses, params = ["1"], []
     if case_id is not None:
@@ -42,8 +41,8 @@ def history(
     if since is not None:
         clauses.append("at >= ?")
         params.append(since)
-    return list(db.query(
+    return [dict(row) for row in db.execute(
         "SELECT case_id AS 'case', worker, previous_worker, kind, reason, actor, at FROM history "
         f"WHERE {' AND '.join(clauses)} ORDER BY id",
         params,
-    ))
+    )]

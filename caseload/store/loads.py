@@ -7,13 +7,11 @@ every case (DESIGN §8).
 
 from __future__ import annotations
 
+import sqlite3
+
 from datetime import date
-from typing import TYPE_CHECKING
 
 from caseload.domain.review import WorkerCounts
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
 
 OPEN = "('active', 'monitoring')"
 # Every route by which a case lands on someone's desk, for "new in the last 30 days".
@@ -21,31 +19,31 @@ ARRIVALS = "('assign', 'auto', 'self', 'reassign', 'handover', 'cover', 'return'
 
 
 def worker_counts(
-    db: "Database", today: date, stale_after_days: int, recent_since: str
+    db: sqlite3.Connection, today: date, stale_after_days: int, recent_since: str
 ) -> dict[str, WorkerCounts]:
     """Counts for every worker holding open cases (workers with none are absent from the dict)."""
     from datetime import timedelta
 
     by_tier: dict[str, list[tuple[str, str, int]]] = {}
     high: dict[str, int] = {}
-    for worker, tier, status, risk, n in db.conn.execute(
+    for worker, tier, status, risk, n in db.execute(
         f"SELECT worker, tier, status, risk, count(*) FROM cases "
         f"WHERE worker IS NOT NULL AND status IN {OPEN} GROUP BY worker, tier, status, risk"
     ):
         by_tier.setdefault(worker, []).append((tier, status, n))
         if risk == "high":
             high[worker] = high.get(worker, 0) + n
-    overdue = dict(db.conn.execute(
+    overdue = dict(db.execute(
         f"SELECT worker, count(*) FROM cases WHERE status IN {OPEN} AND next_review_on < ? GROUP BY worker",
         [today.isoformat()],
     ).fetchall())
     stale_before = (today - timedelta(days=stale_after_days)).isoformat()
-    stale = dict(db.conn.execute(
+    stale = dict(db.execute(
         f"SELECT worker, count(*) FROM cases WHERE status IN {OPEN} "
         f"AND COALESCE(last_contact_on, opened_on) < ? GROUP BY worker",
         [stale_before],
     ).fetchall())
-    recent = dict(db.conn.execute(
+    recent = dict(db.execute(
         f"SELECT worker, count(*) FROM history WHERE at >= ? AND kind IN {ARRIVALS} GROUP BY worker",
         [recent_since],
     ).fetchall())
@@ -67,8 +65,8 @@ def _merge(rows: list[tuple[str, str, int]]) -> tuple[tuple[str, str, int], ...]
     return tuple((tier, status, n) for (tier, status), n in sorted(merged.items()))
 
 
-def waiting_pool(db: "Database") -> tuple[int, date | None]:
-    count, oldest = db.conn.execute(
+def waiting_pool(db: sqlite3.Connection) -> tuple[int, date | None]:
+    count, oldest = db.execute(
         "SELECT count(*), min(opened_on) FROM cases WHERE status = 'waiting'"
     ).fetchone()
     return count, date.fromisoformat(oldest) if oldest else None

@@ -12,14 +12,13 @@ before anything else, and it costs one header read.
 
 from __future__ import annotations
 
+import sqlite3
+
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from caseload.domain.errors import CaseloadError
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
 
 SCHEMA_V1 = """
 CREATE TABLE workers (
@@ -143,9 +142,9 @@ INSERT INTO sequences (name, value) VALUES ('case', 0);
 """
 
 
-def _v1(db: "Database") -> None:
+def _v1(db: sqlite3.Connection) -> None:
     for statement in _statements(SCHEMA_V1):
-        db.conn.execute(statement)
+        db.execute(statement)
 
 
 def _statements(script: str) -> list[str]:
@@ -161,15 +160,15 @@ def _statements(script: str) -> list[str]:
     return [s for s in statements if s]
 
 
-MIGRATIONS: list[Callable[["Database"], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
 CURRENT_VERSION = len(MIGRATIONS)
 
 
-def schema_version(db: "Database") -> int:
-    return db.conn.execute("PRAGMA user_version").fetchone()[0]
+def schema_version(db: sqlite3.Connection) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(db: "Database", path: Path) -> None:
+def migrate(db: sqlite3.Connection, path: Path) -> None:
     """Bring the file at `path` to CURRENT_VERSION, or refuse it."""
     version = schema_version(db)
     if version > CURRENT_VERSION:
@@ -186,16 +185,18 @@ def migrate(db: "Database", path: Path) -> None:
     with write_transaction(db):
         version = schema_version(db)  # another process may have migrated while we waited
         if version == 0:
-            tables = db.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+            tables = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
             if tables:
                 raise CaseloadError(f"{path} is an SQLite file but not a caseload database: refusing to change it")
         for step in MIGRATIONS[version:]:
             step(db)
-        db.conn.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
-    db.enable_wal()
+        db.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
+    from sqlite_utils import Database
+
+    Database(db, execute_plugins=False).enable_wal()
 
 
-def backup_before_migration(db: "Database", path: Path, version: int) -> Path:
+def backup_before_migration(db: sqlite3.Connection, path: Path, version: int) -> Path:
     """Copy the old database beside itself (0600) before any migration touches it."""
     from caseload.store.connection import backup_to
 

@@ -7,20 +7,19 @@ team lead moved the case meanwhile) is refused rather than applied over them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+import sqlite3
+
+from typing import Iterable
 
 from caseload.domain.errors import CaseloadError
 from caseload.domain.plan import Move
 from caseload.store.history import Change, record
 
-if TYPE_CHECKING:
-    from sqlite_utils import Database
 
-
-def execute(db: "Database", moves: Iterable[Move], actor: str, at: str) -> int:
+def execute(db: sqlite3.Connection, moves: Iterable[Move], actor: str, at: str) -> int:
     done = 0
     for move in moves:
-        row = db.conn.execute("SELECT worker, status FROM cases WHERE id = ?", [move.case]).fetchone()
+        row = db.execute("SELECT worker, status FROM cases WHERE id = ?", [move.case]).fetchone()
         if row is None:
             raise CaseloadError(f"case {move.case!r} no longer exists; nothing was changed")
         holder, status = row
@@ -30,7 +29,7 @@ def execute(db: "Database", moves: Iterable[Move], actor: str, at: str) -> int:
                 "nothing was changed: run the command again"
             )
         new_status = move.status if status == "waiting" else status
-        db.conn.execute(
+        db.execute(
             "UPDATE cases SET worker = ?, status = ?, home_worker = ?, cover_until = ? WHERE id = ?",
             [move.to, new_status, move.home_worker, move.cover_until.isoformat() if move.cover_until else None,
              move.case],

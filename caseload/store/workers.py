@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
-from typing import TYPE_CHECKING
 
 from caseload.domain.errors import BadInput, NotFound
 from caseload.domain.model import Absence, Reduction, Worker
 from caseload.store.rows import absence_from_row, reduction_from_row, worker_from_row, worker_to_row
 
-if TYPE_CHECKING:
-    from sqlite_utils import Database
 
-
-def add_worker(db: "Database", worker: Worker, now: str) -> None:
+def add_worker(db: sqlite3.Connection, worker: Worker, now: str) -> None:
     row = worker_to_row(worker) | {"created_at": now}
     try:
-        db.conn.execute(
+        db.execute(
             f"INSERT INTO workers ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
             list(row.values()),
         )
@@ -27,39 +23,40 @@ def add_worker(db: "Database", worker: Worker, now: str) -> None:
         raise
 
 
-def update_worker(db: "Database", worker: Worker) -> None:
+def update_worker(db: sqlite3.Connection, worker: Worker) -> None:
     row = worker_to_row(worker)
-    db.table("workers").update(worker.id, row)
+    worker_id = row.pop("id")
+    db.execute(f"UPDATE workers SET {', '.join(f'{key} = ?' for key in row)} WHERE id = ?", [*row.values(), worker_id])
 
 
-def worker_exists(db: "Database", worker_id: str) -> bool:
-    return db.conn.execute("SELECT 1 FROM workers WHERE id = ?", [worker_id]).fetchone() is not None
+def worker_exists(db: sqlite3.Connection, worker_id: str) -> bool:
+    return db.execute("SELECT 1 FROM workers WHERE id = ?", [worker_id]).fetchone() is not None
 
 
-def get_worker(db: "Database", worker_id: str) -> Worker:
-    rows = list(db.query("SELECT * FROM workers WHERE id = ?", [worker_id]))
-    if not rows:
+def get_worker(db: sqlite3.Connection, worker_id: str) -> Worker:
+    row = db.execute("SELECT * FROM workers WHERE id = ?", [worker_id]).fetchone()
+    if row is None:
         raise NotFound(f"no worker {worker_id!r} (see `caseload worker list`)")
-    return worker_from_row(rows[0])
+    return worker_from_row(row)
 
 
-def list_workers(db: "Database", include_left: bool = False) -> list[Worker]:
+def list_workers(db: sqlite3.Connection, include_left: bool = False) -> list[Worker]:
     where = "" if include_left else "WHERE status != 'left'"
-    return [worker_from_row(row) for row in db.query(f"SELECT * FROM workers {where} ORDER BY id")]
+    return [worker_from_row(row) for row in db.execute(f"SELECT * FROM workers {where} ORDER BY id")]
 
 
-def reductions(db: "Database", worker_id: str | None = None) -> list[Reduction]:
+def reductions(db: sqlite3.Connection, worker_id: str | None = None) -> list[Reduction]:
     if worker_id is None:
-        rows = db.query("SELECT * FROM reductions ORDER BY worker, starts_on, id")
+        rows = db.execute("SELECT * FROM reductions ORDER BY worker, starts_on, id")
     else:
-        rows = db.query("SELECT * FROM reductions WHERE worker = ? ORDER BY starts_on, id", [worker_id])
+        rows = db.execute("SELECT * FROM reductions WHERE worker = ? ORDER BY starts_on, id", [worker_id])
     return [reduction_from_row(row) for row in rows]
 
 
-def reductions_active_on(db: "Database", on: date) -> dict[str, list[Reduction]]:
+def reductions_active_on(db: sqlite3.Connection, on: date) -> dict[str, list[Reduction]]:
     day = on.isoformat()
     found: dict[str, list[Reduction]] = {}
-    for row in db.query(
+    for row in db.execute(
         "SELECT * FROM reductions WHERE starts_on <= ? AND (ends_on IS NULL OR ends_on >= ?) ORDER BY id",
         [day, day],
     ):
@@ -67,36 +64,36 @@ def reductions_active_on(db: "Database", on: date) -> dict[str, list[Reduction]]
     return found
 
 
-def absences_on(db: "Database", on: date) -> dict[str, Absence]:
+def absences_on(db: sqlite3.Connection, on: date) -> dict[str, Absence]:
     """Each worker's absence covering `on`, if any."""
     day = on.isoformat()
     return {
         row["worker"]: absence_from_row(row)
-        for row in db.query(
+        for row in db.execute(
             "SELECT * FROM absences WHERE starts_on <= ? AND ends_on >= ? ORDER BY starts_on", [day, day]
         )
     }
 
 
-def absences(db: "Database", worker_id: str) -> list[Absence]:
+def absences(db: sqlite3.Connection, worker_id: str) -> list[Absence]:
     return [
         absence_from_row(row)
-        for row in db.query("SELECT * FROM absences WHERE worker = ? ORDER BY starts_on", [worker_id])
+        for row in db.execute("SELECT * FROM absences WHERE worker = ? ORDER BY starts_on", [worker_id])
     ]
 
 
-def add_absence(db: "Database", absence: Absence, now: str) -> int:
-    return db.conn.execute(
+def add_absence(db: sqlite3.Connection, absence: Absence, now: str) -> int:
+    return db.execute(
         "INSERT INTO absences (worker, starts_on, ends_on, reason, cover, created_at) VALUES (?, ?, ?, ?, ?, ?)",
         [absence.worker, absence.starts_on.isoformat(), absence.ends_on.isoformat(), absence.reason,
          absence.cover, now],
     ).lastrowid
 
 
-def add_reduction(db: "Database", reduction: Reduction, now: str) -> int:
+def add_reduction(db: sqlite3.Connection, reduction: Reduction, now: str) -> int:
     from caseload.store.rows import exact_text
 
-    return db.conn.execute(
+    return db.execute(
         "INSERT INTO reductions (worker, kind, amount, reason, starts_on, ends_on, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [reduction.worker, reduction.kind, exact_text(reduction.amount), reduction.reason,

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from datetime import date
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from caseload.store.rows import exact_text
 
-if TYPE_CHECKING:
-    from sqlite_utils import Database
 
-
-def record_review(db: "Database", figures: Iterable, on: date, actor: str, at: str) -> int:
-    review_id = db.conn.execute(
+def record_review(db: sqlite3.Connection, figures: Iterable, on: date, actor: str, at: str) -> int:
+    review_id = db.execute(
         "INSERT INTO zone_reviews (at, on_date, actor) VALUES (?, ?, ?)", [at, on.isoformat(), actor]
     ).lastrowid
-    db.conn.executemany(
+    db.executemany(
         "INSERT INTO zone_review_rows (review, worker, cases, load, capacity, zone) VALUES (?, ?, ?, ?, ?, ?)",
         [(review_id, f.worker.id, f.cases, exact_text(f.load), exact_text(f.capacity), f.zone) for f in figures],
     )

@@ -1,0 +1,81 @@
+"""What a person or a script sees, through a real subprocess: streams, colours, exit codes."""
+
+import re
+
+from conftest import run_cli
+
+ANSI = re.compile(r"\x1b\[")
+
+
+def test_no_terminal_means_no_colour_codes_and_no_cut_cells(demo_db):
+    result = run_cli("--db", str(demo_db), "zone-review")
+    assert result.returncode == 0
+    assert not ANSI.search(result.stdout) and not ANSI.search(result.stderr)
+    assert "asha (Asha Patel)" in result.stdout  # not cut to fit 80 columns
+    assert "RED" in result.stdout and "BLUE" in result.stdout
+    wide = run_cli("--db", str(demo_db), "cases")
+    assert "…" not in wide.stdout
+
+
+def run_in_terminal(*args: str, env_extra: dict | None = None) -> str:
+    """Run with stdout on a pseudo-terminal, as a team lead's shell would, and return what it printed."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import TODAY
+
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASELOAD_") and k != "NO_COLOR"}
+    env.update({"CASELOAD_TODAY": TODAY, "TERM": "xterm-256color", "COLUMNS": "200"}, **(env_extra or {}))
+    proc = subprocess.Popen([sys.executable, "-m", "caseload", *args], stdout=follower, stderr=subprocess.PIPE,
+                            env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-7]|4[0-7]|38;|48;)")
+
+
+def test_terminal_gets_colour_and_no_color_keeps_the_zone_words(demo_db):
+    coloured = run_in_terminal("--db", str(demo_db), "zone-review")
+    assert COLOUR.search(coloured) and "RED" in coloured
+    plain = run_in_terminal("--db", str(demo_db), "zone-review", env_extra={"NO_COLOR": "1"})
+    assert not COLOUR.search(plain)
+    assert "RED" in plain and "AMBER" in plain and "GREEN" in plain and "BLUE" in plain
+
+
+def test_errors_go_to_stderr_as_one_line_without_traceback(demo_db):
+    result = run_cli("--db", str(demo_db), "worker", "add", "zed", "--name", "Zed", "--fte", "abc")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "error: --fte: 'abc' is not a full-time equivalent (more than 0, at most 1.0)\n"
+    unknown = run_cli("--db", str(demo_db), "show", "C-9999")
+    assert unknown.returncode == 1 and "Traceback" not in unknown.stderr
+    usage = run_cli("--db", str(demo_db), "cases", "--colour")
+    assert usage.returncode == 2 and len(usage.stderr.splitlines()) == 1
+
+
+def test_version_and_help():
+    version = run_cli("--version")
+    assert version.returncode == 0 and version.stdout.startswith("caseload ")
+    helped = run_cli("--help")
+    assert helped.returncode == 0 and "zone-review" in helped.stdout
+
+
+def test_intake_id_alone_on_stdout(tmp_path):
+    db = str(tmp_path / "t.db")
+    assert run_cli("--db", db, "init").returncode == 0
+    result = run_cli("--db", db, "intake", "--client", "Someone")
+    assert result.stdout == "C-0001\n" and "waiting" in result.stderr

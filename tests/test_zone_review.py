@@ -1,0 +1,98 @@
+"""The zone review: figures, the JSON contract, --fail-on, recording, and the demo team."""
+
+import json
+
+from conftest import run_cli
+
+WORKER_KEYS = {"id", "name", "fte", "cases", "high_risk", "load", "capacity", "load_pct", "zone", "absent",
+               "over_cap", "overdue_reviews", "stale", "new_30d"}
+
+
+def review(cli, *args):
+    return json.loads(cli.ok("zone-review", "--format", "json", *args).stdout)
+
+
+def test_json_has_exactly_the_design_keys(team):
+    team.ok("intake", "--client", "A", "--assign", "asha")
+    team.ok("intake", "--client", "B")
+    data = review(team)
+    assert set(data) == {"date", "workers", "team", "suggestions"}
+    assert data["date"] == "2026-11-23"
+    assert all(set(w) == WORKER_KEYS for w in data["workers"])
+    assert set(data["team"]) == {"load", "capacity", "load_pct", "zone", "waiting", "oldest_waiting_days"}
+    assert data["team"]["waiting"] == 1 and data["team"]["oldest_waiting_days"] == 0
+    assert data["suggestions"] == []
+
+
+def test_figures_and_zones_of_a_small_team(team):
+    # ben: 0.8 fte -> 72 points. 12 high cases = 72 -> 100 % green; one more low -> 104.2 % amber
+    for _ in range(12):
+        team.ok("intake", "--client", "x", "--tier", "high", "--assign", "ben")
+    ben = next(w for w in review(team)["workers"] if w["id"] == "ben")
+    assert (ben["load"], ben["capacity"], ben["load_pct"], ben["zone"]) == (72, 72, 100, "green")
+    team.ok("intake", "--client", "x", "--tier", "low", "--assign", "ben")
+    ben = next(w for w in review(team)["workers"] if w["id"] == "ben")
+    assert ben["zone"] == "amber" and ben["load_pct"] == 104.16 and ben["cases"] == 13 and ben["new_30d"] == 13
+    workers = [w["id"] for w in review(team)["workers"]]
+    assert "lead" not in workers  # a lead with no cases is not in the meeting view
+
+
+def test_fail_on_exits_3_after_printing_everything(team):
+    for _ in range(14):
+        team.ok("intake", "--client", "x", "--tier", "high", "--assign", "ben")  # 84/72 = 116 % red
+    result = team("zone-review", "--fail-on", "red")
+    assert result.exit_code == 3
+    assert "Waiting pool" in result.stdout and "RED" in result.stdout
+    assert "ben" in result.stderr
+    assert team("zone-review", "--fail-on", "amber", "--format", "json").exit_code == 3
+    assert json.loads(team("zone-review", "--fail-on", "amber", "--format", "json").stdout)["workers"]
+
+
+def test_fail_on_passes_when_nobody_is_there(team):
+    team.ok("intake", "--client", "x", "--assign", "ben")
+    assert team("zone-review", "--fail-on", "amber").exit_code == 0
+
+
+def test_record_stores_a_snapshot(team):
+    import sqlite3
+
+    team.ok("intake", "--client", "x", "--assign", "ben")
+    team.ok("zone-review", "--record")
+    conn = sqlite3.connect(team.db)
+    assert conn.execute("SELECT count(*) FROM zone_reviews").fetchone()[0] == 1
+    assert conn.execute("SELECT worker, zone FROM zone_review_rows WHERE worker = 'ben'").fetchone() == ("ben", "blue")
+
+
+def test_demo_has_every_zone_and_a_waiting_pool(demo_db):
+    result = run_cli("--db", str(demo_db), "zone-review", "--format", "json")
+    data = json.loads(result.stdout)
+    assert {w["zone"] for w in data["workers"]} == {"red", "amber", "green", "blue"}
+    assert len(data["workers"]) == 8
+    assert data["team"]["waiting"] > 0 and data["team"]["oldest_waiting_days"] > 0
+    assert any(w["absent"] for w in data["workers"])
+    assert sum(w["overdue_reviews"] for w in data["workers"]) > 0
+    cases = json.loads(run_cli("--db", str(demo_db), "cases", "--format", "json").stdout)
+    closed = json.loads(run_cli("--db", str(demo_db), "cases", "--status", "closed", "--format", "json").stdout)
+    assert 170 <= len(cases) + len(closed) <= 190
+
+
+def test_demo_refuses_a_database_with_data_unless_forced(tmp_path, team):
+    before = team.dump()
+    result = team("demo")
+    assert result.exit_code == 1 and "already has data" in result.stderr
+    assert team.dump() == before
+    forced = team("demo", "--force")
+    assert forced.exit_code == 0 and "RED" in forced.stdout
+    assert "Asha Patel" in team.ok("worker", "list").stdout
+
+
+def test_demo_without_db_never_touches_the_default_database(tmp_path):
+    from typer.testing import CliRunner
+
+    from caseload.cli import app
+
+    result = CliRunner().invoke(app, ["demo"])
+    assert result.exit_code == 0
+    home = tmp_path / "config-home" / "caseload"
+    assert (home / "demo.db").exists() and not (home / "caseload.db").exists()
+    assert "caseload --db" in result.stderr
