@@ -51,13 +51,13 @@ WORKERS = [
     (Worker("chloe", "Chloé Martin", fte=Fraction(1), skills=("benefits", "housing"), languages=("en", "fr"),
             area="east"), 98),
     (Worker("dev", "Dev Sharma", fte=Fraction(3, 5), skills=("mental-health",), languages=("en", "hi"),
-            area="north"), 62),
+            area="north"), 50),
     (Worker("ewa", "Ewa Nowak", fte=Fraction(1), skills=("immigration",), languages=("en", "pl"),
             area="west"), 104),
     (Worker("farah", "Farah Haddad", fte=Fraction(1, 2), skills=("housing", "immigration"),
             languages=("ar", "en"), area="east"), 99),
     (Worker("george", "George Lewis", fte=Fraction(1), skills=("benefits", "debt"), languages=("en",),
-            area="south"), 80),
+            area="south"), 66),
     (Worker("hana", "Hana Kim", role="lead", fte=Fraction(1), skills=("safeguarding",), languages=("en", "ko"),
             area="west", auto=False), 12),
 ]
@@ -136,9 +136,16 @@ def build_sample(rules: LoadRules, review_days: dict[str, int], on: date, seed: 
             load += weight
         assert zone(load, capacity, rules.zones) == _zone_of(target_pct), (worker.id, load, capacity)
 
-    for _ in range(15):
+    for _ in range(9):
         sample.cases.append(new_case(None, "waiting"))
-    for _ in range(32):
+    # two that show why a case can stay waiting: only ewa speaks Polish and she is away;
+    # only hana (a lead, no automatic allocations) has safeguarding
+    polish = new_case(None, "waiting")
+    sample.cases.append(replace(polish, language="pl", summary="EU settled status, late application"))
+    safeguarding = new_case(None, "waiting")
+    sample.cases.append(replace(safeguarding, needs=("safeguarding",), risk="high",
+                                summary="Safeguarding concern raised by school"))
+    for _ in range(36):
         worker = rng.choice([w for w, _ in WORKERS[:7]])
         case = new_case(worker, "active")
         closed = case.opened_on + timedelta(days=rng.randint(20, 200))
@@ -146,7 +153,7 @@ def build_sample(rules: LoadRules, review_days: dict[str, int], on: date, seed: 
                                     close_reason=rng.choice(["goals met", "moved away", "no longer engaging"])))
 
     _add_events(sample, rng)
-    sample.absences.append(Absence(1, "dev", on - timedelta(days=3), on + timedelta(days=6), "leave", "chloe"))
+    sample.absences.append(Absence(1, "ewa", on - timedelta(days=2), on + timedelta(days=5), "leave", "chloe"))
     return sample
 
 

@@ -64,6 +64,7 @@ CREATE TABLE cases (
 CREATE INDEX cases_load ON cases (worker, tier, status, risk);
 CREATE INDEX cases_status ON cases (status, opened_on);
 CREATE INDEX cases_home ON cases (home_worker) WHERE home_worker IS NOT NULL;
+CREATE INDEX cases_client ON cases (client COLLATE NOCASE, opened_on);
 
 CREATE TABLE history (
     id INTEGER PRIMARY KEY,

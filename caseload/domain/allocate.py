@@ -1,0 +1,481 @@
+"""Who may take a case, who should, and a whole batch placed well (DESIGN §4).
+
+A worker **qualifies** for a case when, in this order (the first rule that fails
+is the one `--explain` names): they are active (not leaving, not left); they take
+automatic allocations; they are not absent on the day; they have every skill the
+case needs; they speak its language; they are below their count cap; and, when
+`allocation.area` is `require`, they work in the case's area.
+
+Among the qualified, the planner prefers:
+1. nobody pushed into amber or red while a qualified worker would stay at or below
+   100 % (blue or green);
+2. the requested worker, then the previous worker (continuity), if they stay <= 100 %;
+3. the lowest load % after the case, less `area_bonus` points for an area match when
+   `allocation.area` is `prefer`;
+4. on a tie, fewer cases received in the recent window, then the worker id.
+
+A batch places high-risk cases first, then heavier cases first, updating loads as it
+goes; then it improves the plan by moving or swapping this batch's cases away from
+the worker with the highest load % while that highest load % falls (a case placed
+by request or continuity stays put); last, it repairs any case left on a worker
+above 100 % that some qualified worker could take and stay <= 100 %.
+
+Arithmetic: every zone decision (<= 100 %, amber, red) is exact, on integers scaled
+from the Fractions; ranking by load % uses the correctly rounded float of the same
+exact ratio, which is fast and deterministic.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Iterable, Sequence
+
+from caseload.domain.load import fmt, load_pct, zone
+from caseload.domain.model import AllocationRules, Case, LoadRules, Worker
+
+RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
+INFINITE = float("inf")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A worker as the planner sees them on the day."""
+
+    worker: Worker
+    load: Fraction
+    capacity: Fraction
+    cases: int
+    cap: int | None = None
+    absent_until: object = None  # a date when absent on the day, else None
+    recent: int = 0  # cases received in the recent window
+
+
+@dataclass(frozen=True)
+class Request:
+    """A case to place, with the weight it will carry once held."""
+
+    case: Case
+    weight: Fraction
+    previous: str | None = None  # the worker who held it (or the client's last case) before
+
+
+@dataclass(frozen=True)
+class CandidateView:
+    """One line of `--explain`: a candidate's standing for one case."""
+
+    worker: str
+    qualified: bool
+    failed_rule: str | None
+    pct_before: Fraction | None
+    pct_after: Fraction | None
+    zone_after: str
+
+
+@dataclass(frozen=True)
+class Placement:
+    case: str
+    worker: str | None  # None: stays waiting
+    previous_holder: str | None
+    reason: str
+    candidates: tuple[CandidateView, ...] = ()
+    continuity: bool = False  # placed by request or continuity: a batch's improvement leaves it put
+
+
+@dataclass
+class _Desk:
+    """A candidate's running state during planning, in scaled integers."""
+
+    candidate: Candidate
+    load: int
+    capacity: int
+    cases: int
+    recent: int
+    received: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.candidate.worker.id
+
+    def pct_with(self, extra: int) -> float:
+        if self.capacity == 0:
+            return 0.0 if self.load + extra == 0 else INFINITE
+        return (self.load + extra) * 100 / self.capacity
+
+
+class Planner:
+    """Places cases on a team; pure: candidates and requests in, placements out."""
+
+    def __init__(
+        self,
+        candidates: Sequence[Candidate],
+        load_rules: LoadRules,
+        allocation: AllocationRules,
+        explain: bool = False,
+    ):
+        self.rules = load_rules
+        self.allocation = allocation
+        self.explain = explain
+        numbers = [c.load for c in candidates] + [c.capacity for c in candidates]
+        numbers += list(load_rules.tiers.values()) + list(load_rules.status_factors.values())
+        self.scale = math.lcm(*(n.denominator for n in numbers), 1)
+        # tier x factor products may need the product of denominators
+        for tier in load_rules.tiers.values():
+            for factor in load_rules.status_factors.values():
+                self.scale = math.lcm(self.scale, (tier * factor).denominator)
+        self.desks = {
+            c.worker.id: _Desk(c, self._int(c.load), self._int(c.capacity), c.cases, c.recent) for c in candidates
+        }
+        self.order = sorted(self.desks)
+        threshold = load_rules.zones.amber_above
+        self._safe_num, self._safe_den = threshold.numerator, threshold.denominator
+        self.bonus = float(allocation.area_bonus) if allocation.area == "prefer" else 0.0
+
+    def _int(self, value: Fraction) -> int:
+        return (value * self.scale).numerator  # the scale covers every starting load and capacity
+
+    def weight_units(self, weight: Fraction) -> int:
+        """A weight in the planner's integer units (the scale widens if a weight needs it)."""
+        scaled = weight * self.scale
+        if scaled.denominator != 1:
+            factor = scaled.denominator
+            self.scale *= factor
+            for desk in self.desks.values():
+                desk.load *= factor
+                desk.capacity *= factor
+            scaled = weight * self.scale
+        return scaled.numerator
+
+    # -- the rules ---------------------------------------------------------
+
+    def failed_rule(self, desk: _Desk, case: Case) -> str | None:
+        """The first qualification rule this worker fails for this case, or None."""
+        w = desk.candidate.worker
+        if w.status != "active":
+            return "has left" if w.status == "left" else f"is leaving on {w.leaving_on}"
+        if not w.auto:
+            return "takes no automatic allocations"
+        if desk.candidate.absent_until is not None:
+            return f"is absent until {desk.candidate.absent_until}"
+        missing = [skill for skill in case.needs if skill not in w.skills]
+        if missing:
+            return f"lacks {', '.join(missing)}"
+        if case.language and case.language not in w.languages:
+            return f"does not speak {case.language}"
+        cap = desk.candidate.cap
+        if cap is not None and desk.cases >= cap:
+            return f"is at the cap ({cap} cases)"
+        if self.allocation.area == "require" and case.area and w.area != case.area:
+            return f"works in {w.area or 'no area'}, not {case.area}"
+        return None
+
+    def stays_safe(self, desk: _Desk, extra: int) -> bool:
+        """Exactly: at or below 100 % (blue or green) with `extra` more load."""
+        if desk.capacity == 0:
+            return desk.load + extra == 0
+        return (desk.load + extra) * 100 * self._safe_den <= self._safe_num * desk.capacity
+
+    def below_red(self, desk: _Desk, extra: int) -> bool:
+        """Exactly: below the red threshold with `extra` more load."""
+        red = self.rules.zones.red_from
+        if desk.capacity == 0:
+            return desk.load + extra == 0
+        return (desk.load + extra) * 100 * red.denominator < red.numerator * desk.capacity
+
+    def area_match(self, desk: _Desk, case: Case) -> bool:
+        return bool(case.area) and desk.candidate.worker.area == case.area
+
+    def rank(self, desk: _Desk, case: Case, units: int) -> tuple:
+        bonus = self.bonus if self.area_match(desk, case) else 0.0
+        return (desk.pct_with(units) - bonus, desk.recent, desk.id)
+
+    # -- one case ----------------------------------------------------------
+
+    def choose(self, request: Request, exclude: Iterable[str] = ()) -> Placement:
+        """Pick the worker for one case against the current loads, and say why."""
+        case = request.case
+        units = self.weight_units(request.weight)
+        excluded = set(exclude)
+        qualified, failures = [], {}
+        for worker_id in self.order:
+            desk = self.desks[worker_id]
+            if worker_id in excluded:
+                failures[worker_id] = "is the worker the case is leaving"
+                continue
+            failed = self.failed_rule(desk, case)
+            if failed is None:
+                qualified.append(desk)
+            else:
+                failures[worker_id] = failed
+        views = self._views(case, units, failures) if self.explain else ()
+        if not qualified:
+            return Placement(case.id, None, case.worker, self.nobody_reason(case, failures, excluded), views)
+        safe = [d for d in qualified if self.stays_safe(d, units)]
+        for preferred, label in ((case.requested_worker, "the requested worker"),
+                                 (request.previous, "the previous worker (continuity)")):
+            if preferred is not None and any(d.id == preferred for d in safe):
+                desk = self.desks[preferred]
+                reason = f"{label}, stays at {self._pct_text(desk, units)}"
+                return replace(self._place(request, desk, units, reason, views), continuity=True)
+        pool = safe or [d for d in qualified if self.below_red(d, units)] or qualified
+        ranked = sorted(pool, key=lambda d: self.rank(d, case, units))
+        chosen = ranked[0]
+        reason = self._why(case, units, chosen, ranked, safe_exists=bool(safe), qualified=qualified, request=request)
+        return self._place(request, chosen, units, reason, views)
+
+    def _place(self, request: Request, desk: _Desk, units: int, reason: str, views) -> Placement:
+        desk.load += units
+        desk.cases += 1
+        desk.recent += 1
+        desk.received.append(request.case.id)
+        return Placement(request.case.id, desk.id, request.case.worker, reason, views)
+
+    def _pct_text(self, desk: _Desk, units: int) -> str:
+        from caseload.domain.load import floor_to
+
+        pct = self._exact_pct(desk, units)
+        return "n/a (capacity 0)" if pct is None else f"{float(floor_to(pct, 1)):.1f}%"
+
+    def _exact_pct(self, desk: _Desk, units: int) -> Fraction | None:
+        return load_pct(Fraction(desk.load + units), Fraction(desk.capacity))
+
+    def _why(self, case, units, chosen, ranked, safe_exists, qualified, request) -> str:
+        parts = []
+        if not safe_exists:
+            red_note = "" if self.below_red(chosen, units) else ", most into red"
+            parts.append(f"everyone qualified would go above 100%{red_note}")
+        for preferred, label in ((case.requested_worker, "requested worker"), (request.previous, "previous worker")):
+            if preferred is not None and preferred != chosen.id:
+                desk = self.desks.get(preferred)
+                if desk is None or desk not in qualified:
+                    parts.append(f"{label} {preferred} does not qualify")
+                else:
+                    parts.append(f"{label} {preferred} would go to {self._pct_text(desk, units)}")
+        after = self._pct_text(chosen, units)
+        bonus_note = (f" less the area bonus ({fmt(self.allocation.area_bonus)} points for {case.area})"
+                      if self.bonus and self.area_match(chosen, case) else "")
+        if len(ranked) == 1:
+            parts.append(f"the only one {'who qualifies' if len(qualified) == 1 else 'staying at or below 100%'}, "
+                         f"goes to {after}")
+        else:
+            runner = ranked[1]
+            mine, theirs = self.rank(chosen, case, units), self.rank(runner, case, units)
+            if mine[0] < theirs[0]:
+                parts.append(f"lowest load after{bonus_note}: {after} (next {runner.id}: "
+                             f"{self._pct_text(runner, units)})")
+            elif mine[1] < theirs[1]:
+                parts.append(f"tied with {runner.id} at {after}; fewer recent allocations ({mine[1]} vs {theirs[1]})")
+            else:
+                parts.append(f"tied with {runner.id} at {after} and on recent allocations; first by id")
+        return "; ".join(parts)
+
+    def _views(self, case: Case, units: int, failures: dict[str, str]) -> tuple[CandidateView, ...]:
+        views = []
+        for worker_id in self.order:
+            desk = self.desks[worker_id]
+            after = self._exact_pct(desk, units)
+            views.append(CandidateView(
+                worker_id, worker_id not in failures, failures.get(worker_id),
+                self._exact_pct(desk, 0), after,
+                zone(Fraction(desk.load + units), Fraction(desk.capacity), self.rules.zones),
+            ))
+        return tuple(views)
+
+    def nobody_reason(self, case: Case, failures: dict[str, str], excluded: set[str]) -> str:
+        """Why nobody qualifies, in a team lead's words: "nobody speaks pl",
+        "only asha has housing and she is at the cap (20 cases)"."""
+        fits, wants = [], []
+        for skill in case.needs:
+            wants.append(f"has {skill}")
+        if case.language:
+            wants.append(f"speaks {case.language}")
+        if self.allocation.area == "require" and case.area:
+            wants.append(f"works in {case.area}")
+        for worker_id in self.order:
+            if worker_id in excluded:
+                continue
+            w = self.desks[worker_id].candidate.worker
+            if (all(s in w.skills for s in case.needs) and (not case.language or case.language in w.languages)
+                    and not (self.allocation.area == "require" and case.area and w.area != case.area)):
+                fits.append(worker_id)
+        if not self.desks or len(excluded) == len(self.desks):
+            return "nobody else is on the team"
+        if not fits:
+            return "nobody " + " and ".join(wants) if wants else "nobody qualifies"
+        described = " and ".join(wants) if wants else "is otherwise free"
+        if len(fits) == 1:
+            return f"only {fits[0]} {described}, and {fits[0]} {failures[fits[0]]}"
+        if len(fits) <= 3:
+            return f"only {', '.join(fits)} {described}: " + "; ".join(f"{w} {failures[w]}" for w in fits)
+        return f"the {len(fits)} workers who {described} are all unavailable (" + "; ".join(
+            f"{w} {failures[w]}" for w in fits[:3]) + "; …)"
+
+    # -- a batch -----------------------------------------------------------
+
+    def plan_batch(self, requests: Sequence[Request], exclude: Iterable[str] = ()) -> list[Placement]:
+        """Place a batch: high risk first, heavier first; then improve the peak; then repair."""
+        excluded = set(exclude)
+        ordered = sorted(requests, key=lambda r: (RISK_ORDER.get(r.case.risk, 1), -r.weight, r.case.id))
+        placements: dict[str, Placement] = {}
+        by_id = {r.case.id: r for r in requests}
+        pinned = set()
+        for request in ordered:
+            placement = self.choose(request, excluded)
+            placements[request.case.id] = placement
+            if placement.continuity:
+                pinned.add(request.case.id)
+        holders = {p.case: p.worker for p in placements.values() if p.worker is not None}
+        notes: dict[str, list[str]] = {}
+        while (self._improve(by_id, holders, pinned, notes, excluded)
+               | self._repair(by_id, holders, pinned, notes, excluded)):
+            pass  # each step lowers the sorted load vector, so this ends
+        result = []
+        for request in requests:
+            p = placements[request.case.id]
+            if p.case in holders and holders[p.case] != p.worker:
+                p = replace(p, worker=holders[p.case], reason=p.reason + "; " + "; ".join(notes[p.case]))
+            result.append(p)
+        return result
+
+    def _units(self, by_id: dict[str, Request], case_id: str) -> int:
+        return self.weight_units(by_id[case_id].weight)
+
+    def _move(self, case_id: str, source: _Desk, target: _Desk, units: int, holders: dict[str, str]) -> None:
+        source.load -= units
+        source.cases -= 1
+        source.received.remove(case_id)
+        target.load += units
+        target.cases += 1
+        target.received.append(case_id)
+        holders[case_id] = target.id
+
+    def _eligible(self, desk: _Desk, case: Case, excluded: set[str]) -> bool:
+        return desk.id not in excluded and self.failed_rule(desk, case) is None
+
+    def _improve(self, by_id, holders, pinned, notes, excluded) -> bool:
+        """Move or swap batch cases off the highest-load receiver while that peak falls.
+
+        Each accepted step replaces two load %s by values both below the larger of
+        the two old ones, so the sorted load vector falls and the loop ends."""
+        changed = False
+        while True:
+            receivers = [d for d in self.desks.values() if d.received]
+            if not receivers:
+                return changed
+            peak = max(receivers, key=lambda d: (d.pct_with(0), d.id))
+            top = peak.pct_with(0)
+            best = None
+            for case_id in sorted(c for c in peak.received if c not in pinned):
+                units = self._units(by_id, case_id)
+                case = by_id[case_id].case
+                peak_after = peak.pct_with(-units)
+                for target in self.desks.values():
+                    if target is peak:
+                        continue
+                    if not self._eligible(target, case, excluded):
+                        continue
+                    after = max(peak_after, target.pct_with(units))
+                    if after < top and (best is None or (after, case_id, target.id) < best[0]):
+                        best = ((after, case_id, target.id), ("move", case_id, target))
+            if best is None:
+                best = self._best_swap(peak, top, by_id, pinned, excluded)
+            if best is None:
+                return changed
+            changed = True
+            _, action = best
+            if action[0] == "move":
+                _, case_id, target = action
+                self._move(case_id, peak, target, self._units(by_id, case_id), holders)
+                notes.setdefault(case_id, []).append(
+                    f"then moved from {peak.id} to {target.id} to lower the highest load ({top:.1f}% -> "
+                    f"{max(peak.pct_with(0), target.pct_with(0)):.1f}%)")
+            else:
+                _, mine, theirs, other = action
+                self._move(mine, peak, other, self._units(by_id, mine), holders)
+                self._move(theirs, other, peak, self._units(by_id, theirs), holders)
+                lowered = f"({top:.1f}% -> {max(peak.pct_with(0), other.pct_with(0)):.1f}%)"
+                for case_id, source, target in ((mine, peak, other), (theirs, other, peak)):
+                    notes.setdefault(case_id, []).append(
+                        f"then swapped from {source.id} to {target.id} to lower the highest load {lowered}")
+
+    def _best_swap(self, peak, top, by_id, pinned, excluded):
+        best = None
+        for mine in sorted(c for c in peak.received if c not in pinned):
+            mine_units = self._units(by_id, mine)
+            mine_case = by_id[mine].case
+            for other in self.desks.values():
+                if other is peak or not other.received:
+                    continue
+                if not self._swap_fits(other, mine_case, excluded):
+                    continue
+                for theirs in sorted(c for c in other.received if c not in pinned):
+                    theirs_units = self._units(by_id, theirs)
+                    if theirs_units >= mine_units:
+                        continue
+                    if not self._swap_fits(peak, by_id[theirs].case, excluded):
+                        continue
+                    after = max(peak.pct_with(theirs_units - mine_units), other.pct_with(mine_units - theirs_units))
+                    if after < top and (best is None or (after, mine, theirs) < best[0]):
+                        best = ((after, mine, theirs), ("swap", mine, theirs, other))
+        return best
+
+    def _fits_but_full(self, desk: _Desk, case: Case) -> bool:
+        """Qualifies except for the count cap (a swap keeps the count the same)."""
+        desk.cases -= 1
+        try:
+            return self.failed_rule(desk, case) is None
+        finally:
+            desk.cases += 1
+
+    def _swap_fits(self, desk: _Desk, case: Case, excluded: set[str]) -> bool:
+        return desk.id not in excluded and self._fits_but_full(desk, case)
+
+    def _repair(self, by_id, holders, pinned, notes, excluded) -> bool:
+        """Rule 1 for the final plan: no batch case sits on a worker above 100 % while a
+        qualified worker could take it and stay at or below 100 %. Rule 1 outranks
+        continuity, so a requested or previous worker's case moves too, but last."""
+        repaired = False
+        changed = True
+        while changed:
+            changed = False
+            for desk in sorted(self.desks.values(), key=lambda d: d.id):
+                if self.stays_safe(desk, 0):
+                    continue
+                for case_id in sorted(desk.received, key=lambda c: (c in pinned, c)):
+                    units = self._units(by_id, case_id)
+                    case = by_id[case_id].case
+                    options = [t for t in self.desks.values()
+                               if t is not desk and self._eligible(t, case, excluded) and self.stays_safe(t, units)]
+                    if options:
+                        target = min(options, key=lambda t: self.rank(t, case, units))
+                        self._move(case_id, desk, target, units, holders)
+                        notes.setdefault(case_id, []).append(
+                            f"then moved from {desk.id} to {target.id}, who stays at or below 100%")
+                        changed = repaired = True
+                        break
+                if changed:
+                    break
+        return repaired
+
+    # -- results -----------------------------------------------------------
+
+    def load_of(self, worker_id: str) -> Fraction:
+        return Fraction(self.desks[worker_id].load, self.scale)
+
+    def capacity_of(self, worker_id: str) -> Fraction:
+        return Fraction(self.desks[worker_id].capacity, self.scale)
+
+
+def peak_load_pct(planner: Planner, placements: Iterable[Placement]) -> Fraction | None:
+    """The highest load % among the workers who received a case in these placements."""
+    receivers = {p.worker for p in placements if p.worker is not None}
+    pcts = [load_pct(planner.load_of(w), planner.capacity_of(w)) for w in receivers]
+    finite = [p for p in pcts if p is not None]
+    if len(finite) < len(pcts):
+        return None
+    return max(finite, default=None)
+
+
+def describe_pct(pct: Fraction | None) -> str:
+    return "n/a" if pct is None else f"{fmt(pct)}%"

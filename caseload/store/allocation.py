@@ -1,0 +1,61 @@
+"""What the planner needs from the store: candidates with their loads, and the
+cases to place with their previous worker."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+from typing import Iterable
+
+from caseload.domain.allocate import Candidate, Request
+from caseload.domain.load import capacity_breakdown, case_weight, count_cap, load_from_counts
+from caseload.domain.model import Case
+from caseload.domain.review import WorkerCounts
+from caseload.store.loads import worker_counts
+from caseload.store.workers import absences_on, list_workers, reductions_active_on
+
+
+def candidates(db: sqlite3.Connection, on: date, config) -> list[Candidate]:
+    """Every worker who has not left, with their load, capacity and count on `on`."""
+    recent_since = (on - timedelta(days=config.allocation.recent_days)).isoformat()
+    counts = worker_counts(db, on, config.stale_after_days, recent_since)
+    cuts = reductions_active_on(db, on)
+    away = absences_on(db, on)
+    found = []
+    for worker in list_workers(db):
+        mine = counts.get(worker.id, WorkerCounts())
+        absence = away.get(worker.id)
+        found.append(Candidate(
+            worker=worker,
+            load=load_from_counts(mine.by_tier_status, config.load),
+            capacity=capacity_breakdown(worker, cuts.get(worker.id, []), config.load, on).value,
+            cases=mine.cases,
+            cap=count_cap(worker, config.load),
+            absent_until=absence.ends_on if absence else None,
+            recent=mine.new_recent,
+        ))
+    return found
+
+
+def previous_worker(db: sqlite3.Connection, case: Case) -> str | None:
+    """Continuity: who last held this case, else who held the client's most recent other case."""
+    row = db.execute(
+        "SELECT worker FROM history WHERE case_id = ? AND worker IS NOT NULL ORDER BY id DESC LIMIT 1", [case.id]
+    ).fetchone()
+    if row is not None:
+        return row[0]
+    row = db.execute(
+        "SELECT worker FROM cases WHERE client = ? COLLATE NOCASE AND id != ? AND worker IS NOT NULL "
+        "ORDER BY opened_on DESC, id DESC LIMIT 1",
+        [case.client, case.id],
+    ).fetchone()
+    return row[0] if row is not None else None
+
+
+def requests_for(db: sqlite3.Connection, cases: Iterable[Case], config) -> list[Request]:
+    """The cases as the planner takes them: with the weight they carry once active."""
+    found = []
+    for case in cases:
+        status = case.status if case.status in ("active", "monitoring") else "active"
+        found.append(Request(case, case_weight(case.tier, status, config.load), previous_worker(db, case)))
+    return found
