@@ -223,9 +223,9 @@ def global_options(
 
 
 def _register() -> None:
-    from caseload.commands import admin, assign, cases, intake, workers, zones
+    from caseload.commands import admin, assign, cases, intake, rebalance, workers, zones
 
-    for module in (admin, workers, intake, assign, cases, zones):
+    for module in (admin, workers, intake, assign, rebalance, cases, zones):
         module.register(app)
 
 

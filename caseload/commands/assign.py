@@ -125,7 +125,7 @@ def plan_by_hand(db, s, ids: list[str], to: str) -> Plan:
         desk.load += units
         desk.cases += 1
         placements.append(Placement(request.case.id, worker.id, None, "assigned by hand"))
-    after_pct = planner._pct_text(desk, 0)
+    after_pct = planner.pct_text(desk, 0)
     if not planner.stays_safe(desk, 0):
         from caseload.domain.load import zone
 

@@ -22,7 +22,8 @@ def intake(
     requested: Annotated[Optional[str], typer.Option("--requested", metavar="W", help="A worker asked for.")] = None,
     opened: Annotated[Optional[str], typer.Option("--opened", metavar="DATE", help="Opened on (default today).")] = None,
     assign: Annotated[Optional[str], typer.Option(
-        "--assign", metavar="W|me", help="Give the case to worker W, or to yourself (--as).")] = None,
+        "--assign", metavar="W|me|auto",
+        help="Give the case to worker W, to yourself (--as), or by the allocation rules.")] = None,
 ) -> None:
     """Register one case; prints its id on stdout."""
     from caseload.cli import session
@@ -49,7 +50,8 @@ def intake(
     with write_transaction(db):
         if draft.requested is not None:
             resolve_worker(db, draft.requested, s.actor, "--requested")
-        target = resolve_worker(db, draft.worker, s.actor, "--assign") if draft.worker else None
+        by_hand = draft.worker not in (None, "auto")
+        target = resolve_worker(db, draft.worker, s.actor, "--assign") if by_hand else None
         if draft.id is not None and case_exists(db, draft.id):
             from caseload.domain.errors import BadInput
 
@@ -60,8 +62,28 @@ def intake(
         if target is not None:
             kind = "self" if draft.worker == "me" else "assign"
             execute(db, [Move(case.id, None, target.id, kind, status=draft.status or "active")], s.actor, now)
+            outcome = f"assigned to {target.id}"
+        elif draft.worker == "auto":
+            outcome = _assign_by_rule(db, s, case, draft.status or "active", now)
+        else:
+            outcome = "is waiting for allocation"
     sys.stdout.write(case.id + "\n")
-    message(f"case {case.id} " + (f"assigned to {target.id}" if target else "is waiting for allocation"))
+    message(f"case {case.id} {outcome}")
+
+
+def _assign_by_rule(db, s, case, status: str, now: str) -> str:
+    """--assign auto: the planner's choice, or the case waits with the reason (exit 0: it is registered)."""
+    from caseload.domain.allocate import Planner
+    from caseload.domain.plan import Move
+    from caseload.store.allocation import candidates, requests_for
+    from caseload.store.plans import execute
+
+    planner = Planner(candidates(db, s.today, s.config), s.config.load, s.config.allocation)
+    placement = planner.choose(requests_for(db, [case], s.config)[0])
+    if placement.worker is None:
+        return f"is waiting: nobody qualifies ({placement.reason})"
+    execute(db, [Move(case.id, None, placement.worker, "auto", placement.reason, status=status)], s.actor, now)
+    return f"assigned to {placement.worker}: {placement.reason}"
 
 
 def resolve_worker(db, given: str, actor: str, field: str):
@@ -70,8 +92,6 @@ def resolve_worker(db, given: str, actor: str, field: str):
     from caseload.store.workers import get_worker
 
     worker_id = actor if given == "me" else given
-    if given == "auto":
-        raise CaseloadError("--assign auto needs the allocation engine; use `caseload assign CASE --auto`")
     try:
         worker = get_worker(db, worker_id)
     except CaseloadError:

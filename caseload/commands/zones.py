@@ -129,6 +129,8 @@ def print_review(review: Review) -> None:
 
 def zone_review(
     record: Annotated[bool, typer.Option("--record", help="Store this review as a snapshot for trends.")] = False,
+    suggest: Annotated[bool, typer.Option(
+        "--suggest", help="Add the rebalance proposal as suggested moves.")] = False,
     fail_on: Annotated[Optional[Literal["amber", "red"]], typer.Option(
         "--fail-on", help="Exit 3 (after printing) when any worker is in this zone or worse.")] = None,
     format_: FormatOption = "table",
@@ -138,24 +140,30 @@ def zone_review(
     from caseload.cli import session
     from caseload.domain.review import reaches
     from caseload.render import emit, message
+    from caseload.store.connection import read_snapshot, write_transaction
 
     s = session()
     db = s.open()
-    if record:
-        from caseload.store.connection import write_transaction
-        from caseload.store.zones import record_review
+    with (write_transaction(db) if record else read_snapshot(db)):
+        review = gather_review(db, s, s.today)
+        if record:
+            from caseload.store.zones import record_review
 
-        with write_transaction(db):
-            review = gather_review(db, s, s.today)
             record_review(db, review.workers, s.today, s.actor, s.now())
-    else:
-        from caseload.store.connection import read_snapshot
+        if suggest:
+            from dataclasses import replace
 
-        with read_snapshot(db):
-            review = gather_review(db, s, s.today)
+            from caseload.commands.rebalance import rebalance_plan, suggestion_rows
+
+            proposal = rebalance_plan(db, s)
+            review = replace(review, suggestions=suggestion_rows(proposal))
     document = review_document(review)
     if format_ == "table" and output is None:
         print_review(review)
+        if suggest:
+            from caseload.commands.rebalance import print_suggestions
+
+            print_suggestions(proposal)
     else:
         emit(format_, output, document["workers"], ZONE_COLUMNS, lambda: review_table(review), document=document)
     if record:

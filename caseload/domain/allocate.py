@@ -216,7 +216,7 @@ class Planner:
                                  (request.previous, "the previous worker (continuity)")):
             if preferred is not None and any(d.id == preferred for d in safe):
                 desk = self.desks[preferred]
-                reason = f"{label}, stays at {self._pct_text(desk, units)}"
+                reason = f"{label}, stays at {self.pct_text(desk, units)}"
                 return replace(self._place(request, desk, units, reason, views), continuity=True)
         pool = safe or [d for d in qualified if self.below_red(d, units)] or qualified
         ranked = sorted(pool, key=lambda d: self.rank(d, case, units))
@@ -231,7 +231,7 @@ class Planner:
         desk.received.append(request.case.id)
         return Placement(request.case.id, desk.id, request.case.worker, reason, views)
 
-    def _pct_text(self, desk: _Desk, units: int) -> str:
+    def pct_text(self, desk: _Desk, units: int) -> str:
         from caseload.domain.load import floor_to
 
         pct = self._exact_pct(desk, units)
@@ -251,8 +251,8 @@ class Planner:
                 if desk is None or desk not in qualified:
                     parts.append(f"{label} {preferred} does not qualify")
                 else:
-                    parts.append(f"{label} {preferred} would go to {self._pct_text(desk, units)}")
-        after = self._pct_text(chosen, units)
+                    parts.append(f"{label} {preferred} would go to {self.pct_text(desk, units)}")
+        after = self.pct_text(chosen, units)
         bonus_note = (f" less the area bonus ({fmt(self.allocation.area_bonus)} points for {case.area})"
                       if self.bonus and self.area_match(chosen, case) else "")
         if len(ranked) == 1:
@@ -263,7 +263,7 @@ class Planner:
             mine, theirs = self.rank(chosen, case, units), self.rank(runner, case, units)
             if mine[0] < theirs[0]:
                 parts.append(f"lowest load after{bonus_note}: {after} (next {runner.id}: "
-                             f"{self._pct_text(runner, units)})")
+                             f"{self.pct_text(runner, units)})")
             elif mine[1] < theirs[1]:
                 parts.append(f"tied with {runner.id} at {after}; fewer recent allocations ({mine[1]} vs {theirs[1]})")
             else:

@@ -59,3 +59,25 @@ def requests_for(db: sqlite3.Connection, cases: Iterable[Case], config) -> list[
         status = case.status if case.status in ("active", "monitoring") else "active"
         found.append(Request(case, case_weight(case.tier, status, config.load), previous_worker(db, case)))
     return found
+
+
+def held_cases(db: sqlite3.Connection, worker_ids: Iterable[str], config) -> dict:
+    """The open cases of these workers, with the date each came to its holder (for rebalance)."""
+    from caseload.domain.rebalance import Held
+    from caseload.store.rows import case_from_row
+
+    found: dict[str, list] = {}
+    for worker_id in worker_ids:
+        since = dict(db.execute(
+            "SELECT case_id, max(at) FROM history WHERE worker = ? GROUP BY case_id", [worker_id]
+        ).fetchall())
+        for row in db.execute(
+            "SELECT * FROM cases WHERE worker = ? AND status IN ('active', 'monitoring') ORDER BY id", [worker_id]
+        ):
+            case = case_from_row(row)
+            held_on = since.get(case.id)
+            found.setdefault(worker_id, []).append(Held(
+                Request(case, case_weight(case.tier, case.status, config.load)),
+                date.fromisoformat(held_on[:10]) if held_on else case.opened_on,
+            ))
+    return found
