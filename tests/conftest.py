@@ -13,11 +13,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from caseload.cli import app
 
 TODAY = "2026-11-23"
+
+# HYPOTHESIS_PROFILE=thorough runs the property tests ten times harder than CI does.
+settings.register_profile("default", max_examples=150, deadline=None)
+settings.register_profile("thorough", max_examples=3000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

@@ -92,7 +92,7 @@ def under_cap(candidate, count) -> bool:
 ALLOCATIONS = st.sampled_from([AllocationRules(), AllocationRules(area="require"), AllocationRules(area="ignore")])
 
 
-@settings(max_examples=250, deadline=None)
+@settings(deadline=None)
 @given(data=st.data(), allocation=ALLOCATIONS)
 def test_plan_invariants(data, allocation):
     candidates = data.draw(teams())
@@ -126,7 +126,7 @@ def test_plan_invariants(data, allocation):
                 assert (load[other.worker.id] + weight) > other.capacity, (p, other.worker.id)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(data=st.data())
 def test_plan_is_deterministic_whatever_the_input_order(data):
     candidates = data.draw(teams())

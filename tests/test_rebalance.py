@@ -77,7 +77,7 @@ def overloaded_teams(draw):
     return team, held_by
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(overloaded_teams())
 def test_rebalance_invariants(data):
     team, held_by = data

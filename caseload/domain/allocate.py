@@ -327,9 +327,21 @@ class Planner:
                 pinned.add(request.case.id)
         holders = {p.case: p.worker for p in placements.values() if p.worker is not None}
         notes: dict[str, list[str]] = {}
-        while (self._improve(by_id, holders, pinned, notes, excluded)
-               | self._repair(by_id, holders, pinned, notes, excluded)):
-            pass  # each step lowers the sorted load vector, so this ends
+        while True:
+            while (self._improve(by_id, holders, pinned, notes, excluded)
+                   | self._repair(by_id, holders, pinned, notes, excluded)):
+                pass  # each step lowers the sorted load vector, so this ends
+            # moves can free a place under someone's count cap: try the waiting cases again
+            retried = False
+            for request in ordered:
+                if placements[request.case.id].worker is None:
+                    again = self.choose(request, excluded)
+                    if again.worker is not None:
+                        placements[request.case.id] = again
+                        holders[request.case.id] = again.worker
+                        retried = True
+            if not retried:
+                break
         result = []
         for request in requests:
             p = placements[request.case.id]
