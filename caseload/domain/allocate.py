@@ -27,6 +27,7 @@ exact ratio, which is fast and deterministic.
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -93,10 +94,10 @@ class _Desk:
     cases: int
     recent: int
     received: list[str] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        return self.candidate.worker.id
+    id: str = ""
+    area: str | None = None
+    safe_limit: int = 0  # the most load that is still at or below 100 % (exact)
+    red_limit: int = 0  # the most load that is still below red (exact)
 
     def pct_with(self, extra: int) -> float:
         if self.capacity == 0:
@@ -125,12 +126,24 @@ class Planner:
             for factor in load_rules.status_factors.values():
                 self.scale = math.lcm(self.scale, (tier * factor).denominator)
         self.desks = {
-            c.worker.id: _Desk(c, self._int(c.load), self._int(c.capacity), c.cases, c.recent) for c in candidates
+            c.worker.id: _Desk(c, self._int(c.load), self._int(c.capacity), c.cases, c.recent, id=c.worker.id,
+                               area=c.worker.area)
+            for c in candidates
         }
         self.order = sorted(self.desks)
-        threshold = load_rules.zones.amber_above
-        self._safe_num, self._safe_den = threshold.numerator, threshold.denominator
+        self._static: dict[tuple, tuple[list[_Desk], frozenset[str]]] = {}
+        self._unit_cache: dict[str, int] = {}
+        self._set_limits()
         self.bonus = float(allocation.area_bonus) if allocation.area == "prefer" else 0.0
+
+    def _set_limits(self) -> None:
+        """Each desk's exact load limits, as integers, so the rules compare without fractions."""
+        safe, red = self.rules.zones.amber_above, self.rules.zones.red_from
+        for desk in self.desks.values():
+            # load * 100 * den <= num * capacity  <=>  load <= floor(num * capacity / (100 * den))
+            desk.safe_limit = (safe.numerator * desk.capacity) // (100 * safe.denominator)
+            # load * 100 * den < num * capacity  <=>  load <= ceil(num * capacity / (100 * den)) - 1
+            desk.red_limit = -((-red.numerator * desk.capacity) // (100 * red.denominator)) - 1
 
     def _int(self, value: Fraction) -> int:
         return (value * self.scale).numerator  # the scale covers every starting load and capacity
@@ -144,13 +157,18 @@ class Planner:
             for desk in self.desks.values():
                 desk.load *= factor
                 desk.capacity *= factor
+            self._set_limits()
+            self._unit_cache.clear()
             scaled = weight * self.scale
         return scaled.numerator
 
     # -- the rules ---------------------------------------------------------
 
-    def failed_rule(self, desk: _Desk, case: Case) -> str | None:
-        """The first qualification rule this worker fails for this case, or None."""
+    def failed_rule(self, desk: _Desk, case: Case, count_cap: bool = True) -> str | None:
+        """The first qualification rule this worker fails for this case, or None.
+
+        With `count_cap=False` the count cap is not looked at (the rules that depend
+        on the case alone, which `static_fit` caches)."""
         w = desk.candidate.worker
         if w.status != "active":
             return "has left" if w.status == "left" else f"is leaving on {w.leaving_on}"
@@ -164,31 +182,59 @@ class Planner:
         if case.language and case.language not in w.languages:
             return f"does not speak {case.language}"
         cap = desk.candidate.cap
-        if cap is not None and desk.cases >= cap:
+        if count_cap and cap is not None and desk.cases >= cap:
             return f"is at the cap ({cap} cases)"
         if self.allocation.area == "require" and case.area and w.area != case.area:
             return f"works in {w.area or 'no area'}, not {case.area}"
         return None
 
-    def stays_safe(self, desk: _Desk, extra: int) -> bool:
+    def static_fit(self, case: Case) -> tuple[list[_Desk], frozenset[str]]:
+        """The workers who pass every rule but the count cap for cases like this one (cached by
+        needs, language and area, which is all those rules look at)."""
+        key = (case.needs, case.language, case.area if self.allocation.area == "require" else None)
+        found = self._static.get(key)
+        if found is None:
+            desks = [self.desks[w] for w in self.order if self.failed_rule(self.desks[w], case, count_cap=False) is None]
+            found = (desks, frozenset(d.id for d in desks))
+            self._static[key] = found
+        return found
+
+    def under_cap(self, desk: _Desk) -> bool:
+        cap = desk.candidate.cap
+        return cap is None or desk.cases < cap
+
+    @staticmethod
+    def stays_safe(desk: _Desk, extra: int) -> bool:
         """Exactly: at or below 100 % (blue or green) with `extra` more load."""
-        if desk.capacity == 0:
-            return desk.load + extra == 0
-        return (desk.load + extra) * 100 * self._safe_den <= self._safe_num * desk.capacity
+        return desk.load + extra <= desk.safe_limit
 
-    def below_red(self, desk: _Desk, extra: int) -> bool:
+    @staticmethod
+    def below_red(desk: _Desk, extra: int) -> bool:
         """Exactly: below the red threshold with `extra` more load."""
-        red = self.rules.zones.red_from
-        if desk.capacity == 0:
-            return desk.load + extra == 0
-        return (desk.load + extra) * 100 * red.denominator < red.numerator * desk.capacity
+        return desk.load + extra <= desk.red_limit if desk.capacity else desk.load + extra == 0
 
-    def area_match(self, desk: _Desk, case: Case) -> bool:
-        return bool(case.area) and desk.candidate.worker.area == case.area
+    @staticmethod
+    def area_match(desk: _Desk, case: Case) -> bool:
+        return bool(case.area) and desk.area == case.area
 
     def rank(self, desk: _Desk, case: Case, units: int) -> tuple:
-        bonus = self.bonus if self.area_match(desk, case) else 0.0
-        return (desk.pct_with(units) - bonus, desk.recent, desk.id)
+        """Rules 3 and 4: load % after (less the area bonus), then recent allocations, then id."""
+        return self.ranking(case, units)(desk)
+
+    def ranking(self, case: Case, units: int):
+        """`rank` as a key function for one case (the hot loop of a batch, kept lean)."""
+        bonus, area = self.bonus, case.area
+
+        def key(d: _Desk) -> tuple:
+            if d.capacity:
+                pct = (d.load + units) * 100 / d.capacity
+            else:
+                pct = 0.0 if d.load + units == 0 else INFINITE
+            if bonus and area and d.area == area:
+                pct -= bonus
+            return (pct, d.recent, d.id)
+
+        return key
 
     # -- one case ----------------------------------------------------------
 
@@ -197,21 +243,13 @@ class Planner:
         case = request.case
         units = self.weight_units(request.weight)
         excluded = set(exclude)
-        qualified, failures = [], {}
-        for worker_id in self.order:
-            desk = self.desks[worker_id]
-            if worker_id in excluded:
-                failures[worker_id] = "is the worker the case is leaving"
-                continue
-            failed = self.failed_rule(desk, case)
-            if failed is None:
-                qualified.append(desk)
-            else:
-                failures[worker_id] = failed
+        fitting, _ids = self.static_fit(case)
+        qualified = [d for d in fitting if d.id not in excluded and self.under_cap(d)]
+        failures = self._failures(case, excluded) if (self.explain or not qualified) else {}
         views = self._views(case, units, failures) if self.explain else ()
         if not qualified:
             return Placement(case.id, None, case.worker, self.nobody_reason(case, failures, excluded), views)
-        safe = [d for d in qualified if self.stays_safe(d, units)]
+        safe = [d for d in qualified if d.load + units <= d.safe_limit]
         for preferred, label in ((case.requested_worker, "the requested worker"),
                                  (request.previous, "the previous worker (continuity)")):
             if preferred is not None and any(d.id == preferred for d in safe):
@@ -219,10 +257,22 @@ class Planner:
                 reason = f"{label}, stays at {self.pct_text(desk, units)}"
                 return replace(self._place(request, desk, units, reason, views), continuity=True)
         pool = safe or [d for d in qualified if self.below_red(d, units)] or qualified
-        ranked = sorted(pool, key=lambda d: self.rank(d, case, units))
+        ranked = heapq.nsmallest(2, pool, key=self.ranking(case, units))
         chosen = ranked[0]
         reason = self._why(case, units, chosen, ranked, safe_exists=bool(safe), qualified=qualified, request=request)
         return self._place(request, chosen, units, reason, views)
+
+    def _failures(self, case: Case, excluded: set[str]) -> dict[str, str]:
+        """Each worker who does not qualify, with the first rule they fail."""
+        failures = {}
+        for worker_id in self.order:
+            if worker_id in excluded:
+                failures[worker_id] = "is the worker the case is leaving"
+                continue
+            failed = self.failed_rule(self.desks[worker_id], case)
+            if failed is not None:
+                failures[worker_id] = failed
+        return failures
 
     def _place(self, request: Request, desk: _Desk, units: int, reason: str, views) -> Placement:
         desk.load += units
@@ -316,6 +366,8 @@ class Planner:
     def plan_batch(self, requests: Sequence[Request], exclude: Iterable[str] = ()) -> list[Placement]:
         """Place a batch: high risk first, heavier first; then improve the peak; then repair."""
         excluded = set(exclude)
+        for request in requests:  # settle the integer scale before caching any weight in it
+            self.weight_units(request.weight)
         ordered = sorted(requests, key=lambda r: (RISK_ORDER.get(r.case.risk, 1), -r.weight, r.case.id))
         placements: dict[str, Placement] = {}
         by_id = {r.case.id: r for r in requests}
@@ -351,7 +403,10 @@ class Planner:
         return result
 
     def _units(self, by_id: dict[str, Request], case_id: str) -> int:
-        return self.weight_units(by_id[case_id].weight)
+        units = self._unit_cache.get(case_id)
+        if units is None:
+            units = self._unit_cache[case_id] = self.weight_units(by_id[case_id].weight)
+        return units
 
     def _move(self, case_id: str, source: _Desk, target: _Desk, units: int, holders: dict[str, str]) -> None:
         source.load -= units
@@ -363,7 +418,7 @@ class Planner:
         holders[case_id] = target.id
 
     def _eligible(self, desk: _Desk, case: Case, excluded: set[str]) -> bool:
-        return desk.id not in excluded and self.failed_rule(desk, case) is None
+        return desk.id not in excluded and desk.id in self.static_fit(case)[1] and self.under_cap(desk)
 
     def _improve(self, by_id, holders, pinned, notes, excluded) -> bool:
         """Move or swap batch cases off the highest-load receiver while that peak falls.
@@ -382,10 +437,8 @@ class Planner:
                 units = self._units(by_id, case_id)
                 case = by_id[case_id].case
                 peak_after = peak.pct_with(-units)
-                for target in self.desks.values():
-                    if target is peak:
-                        continue
-                    if not self._eligible(target, case, excluded):
+                for target in self.static_fit(case)[0]:
+                    if target is peak or target.id in excluded or not self.under_cap(target):
                         continue
                     after = max(peak_after, target.pct_with(units))
                     if after < top and (best is None or (after, case_id, target.id) < best[0]):
@@ -433,12 +486,8 @@ class Planner:
         return best
 
     def _fits_but_full(self, desk: _Desk, case: Case) -> bool:
-        """Qualifies except for the count cap (a swap keeps the count the same)."""
-        desk.cases -= 1
-        try:
-            return self.failed_rule(desk, case) is None
-        finally:
-            desk.cases += 1
+        """Qualifies but for the count cap (a swap keeps the count the same)."""
+        return desk.id in self.static_fit(case)[1]
 
     def _swap_fits(self, desk: _Desk, case: Case, excluded: set[str]) -> bool:
         return desk.id not in excluded and self._fits_but_full(desk, case)
@@ -451,23 +500,25 @@ class Planner:
         changed = True
         while changed:
             changed = False
+            largest_room = max((d.safe_limit - d.load for d in self.desks.values()), default=0)
             for desk in sorted(self.desks.values(), key=lambda d: d.id):
-                if self.stays_safe(desk, 0):
-                    continue
                 for case_id in sorted(desk.received, key=lambda c: (c in pinned, c)):
+                    if self.stays_safe(desk, 0):
+                        break
                     units = self._units(by_id, case_id)
+                    if units > largest_room:
+                        continue
                     case = by_id[case_id].case
-                    options = [t for t in self.desks.values()
-                               if t is not desk and self._eligible(t, case, excluded) and self.stays_safe(t, units)]
+                    options = [t for t in self.static_fit(case)[0]
+                               if t is not desk and t.id not in excluded and self.under_cap(t)
+                               and self.stays_safe(t, units)]
                     if options:
-                        target = min(options, key=lambda t: self.rank(t, case, units))
+                        target = min(options, key=self.ranking(case, units))
                         self._move(case_id, desk, target, units, holders)
                         notes.setdefault(case_id, []).append(
                             f"then moved from {desk.id} to {target.id}, who stays at or below 100%")
                         changed = repaired = True
-                        break
-                if changed:
-                    break
+                        largest_room = max(d.safe_limit - d.load for d in self.desks.values())
         return repaired
 
     # -- results -----------------------------------------------------------

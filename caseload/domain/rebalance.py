@@ -112,10 +112,7 @@ def plan_rebalance(
 
 def _excess(planner: Planner, desk) -> int:
     """The load (in planner units) that must go for `desk` to be at or below 100 %, exactly."""
-    threshold = planner.rules.zones.amber_above
-    # largest load L with L * 100 * den <= num * capacity
-    allowed = (threshold.numerator * desk.capacity) // (100 * threshold.denominator)
-    return desk.load - allowed
+    return desk.load - desk.safe_limit
 
 
 def _preference(h: Held) -> tuple:
