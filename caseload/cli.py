@@ -223,9 +223,9 @@ def global_options(
 
 
 def _register() -> None:
-    from caseload.commands import admin, assign, cases, intake, rebalance, workers, zones
+    from caseload.commands import admin, assign, cases, casework, handover, intake, rebalance, workers, zones
 
-    for module in (admin, workers, intake, assign, rebalance, cases, zones):
+    for module in (admin, workers, intake, assign, handover, rebalance, cases, casework, zones):
         module.register(app)
 
 

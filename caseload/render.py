@@ -9,6 +9,7 @@ prints its word as well as its colour. Files written with --output are 0600.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -58,6 +59,22 @@ def message(text: str) -> None:
 
 def warning(text: str) -> None:
     message(f"warning: {text}")
+
+
+PROGRESS_FROM = 40  # fewer moves than this finish before a bar would be read
+
+
+@contextlib.contextmanager
+def progress(total: int, label: str):
+    """A progress bar on stderr for big jobs on a terminal; a no-op otherwise. Yields `advance()`."""
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda: bar.advance(task)
 
 
 def pct_text(pct: Fraction | None) -> str:

@@ -115,25 +115,31 @@ def plan_by_hand(db, s, ids: list[str], to: str) -> Plan:
     planner = _planner(db, s, explain=False)
     requests = requests_for(db, cases, s.config)
     before = {wid: (d.load, d.capacity) for wid, d in planner.desks.items()}
-    desk = planner.desks[worker.id]
-    placements, warnings = [], []
-    for request in requests:
-        failed = planner.failed_rule(desk, request.case)
-        if failed is not None:
-            warnings.append(f"{worker.id} does not qualify for {request.case.id}: {worker.id} {failed}")
-        units = planner.weight_units(request.weight)
-        desk.load += units
-        desk.cases += 1
-        placements.append(Placement(request.case.id, worker.id, None, "assigned by hand"))
-    after_pct = planner.pct_text(desk, 0)
-    if not planner.stays_safe(desk, 0):
-        from caseload.domain.load import zone
-
-        z = zone(planner.load_of(worker.id), planner.capacity_of(worker.id), s.config.load.zones)
-        warnings.append(f"{worker.id} goes to {after_pct} ({z.upper()}) with this assignment")
+    warnings = take_by_hand(planner, worker.id, requests)
+    placements = [Placement(r.case.id, worker.id, None, "assigned by hand") for r in requests]
     plan = Plan("self" if to == "me" else "assign", placements, planner, requests, warnings)
     plan.before = before
     return plan
+
+
+def take_by_hand(planner, worker_id: str, requests) -> list[str]:
+    """Put these cases on `worker_id` in the planner, and the warnings a lead should read:
+    each case the worker does not qualify for (naming the rule), and the zone if it ends
+    above 100 %. By hand, the lead's judgement stands: nothing here refuses."""
+    from caseload.domain.load import zone
+
+    desk = planner.desks[worker_id]
+    warnings = []
+    for request in requests:
+        failed = planner.failed_rule(desk, request.case)
+        if failed is not None:
+            warnings.append(f"{worker_id} does not qualify for {request.case.id}: {worker_id} {failed}")
+        desk.load += planner.weight_units(request.weight)
+        desk.cases += 1
+    if not planner.stays_safe(desk, 0):
+        z = zone(planner.load_of(worker_id), planner.capacity_of(worker_id), planner.rules.zones)
+        warnings.append(f"{worker_id} goes to {planner.pct_text(desk, 0)} ({z.upper()}) with this")
+    return warnings
 
 
 def _execute(db, s, plan: Plan) -> None:

@@ -225,8 +225,11 @@ def show(worker_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    from caseload.commands import team
+
     worker_app.command("add")(add)
     worker_app.command("edit")(edit)
     worker_app.command("list")(list_)
     worker_app.command("show")(show)
+    team.register(worker_app)
     app.add_typer(worker_app, name="worker")

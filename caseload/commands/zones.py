@@ -26,6 +26,7 @@ class Review:
     workers: list  # WorkerFigures, in id order
     team: object  # TeamFigures
     suggestions: list
+    covers_past_end: list = ()  # cases whose temporary cover should have ended
 
 
 def gather_review(db, s, on: date) -> Review:
@@ -47,7 +48,9 @@ def gather_review(db, s, on: date) -> Review:
         figures.append(worker_figures(worker, mine, cuts.get(worker.id, []), away.get(worker.id), cfg.load, on))
     waiting, oldest = waiting_pool(db)
     team = team_figures(figures, waiting, oldest, on, cfg.load.zones)
-    return Review(on, figures, team, [])
+    from caseload.store.cases import covered_cases
+
+    return Review(on, figures, team, [], covered_cases(db, ended_before=on))
 
 
 def worker_row(f) -> dict:
@@ -125,6 +128,10 @@ def print_review(review: Review) -> None:
         out.print(f"Waiting pool: {t.waiting} case(s), the oldest waiting {t.oldest_waiting_days} day(s)")
     else:
         out.print("Waiting pool: empty")
+    if review.covers_past_end:
+        out.print(f"Covers past their end ({len(review.covers_past_end)}; `caseload return --due` ends them):")
+        for c in review.covers_past_end:
+            out.print(f"  {c.id}: {c.worker} covering for {c.home_worker}, cover ended {c.cover_until}")
 
 
 def zone_review(

@@ -38,16 +38,19 @@ def candidates(db: sqlite3.Connection, on: date, config) -> list[Candidate]:
 
 
 def previous_worker(db: sqlite3.Connection, case: Case) -> str | None:
-    """Continuity: who last held this case, else who held the client's most recent other case."""
+    """Continuity: who last held this case before its holder now, else who held the client's
+    most recent other case."""
     row = db.execute(
-        "SELECT worker FROM history WHERE case_id = ? AND worker IS NOT NULL ORDER BY id DESC LIMIT 1", [case.id]
+        "SELECT worker FROM history WHERE case_id = ? AND worker IS NOT NULL AND worker IS NOT ? "
+        "ORDER BY id DESC LIMIT 1",
+        [case.id, case.worker],
     ).fetchone()
     if row is not None:
         return row[0]
     row = db.execute(
         "SELECT worker FROM cases WHERE client = ? COLLATE NOCASE AND id != ? AND worker IS NOT NULL "
-        "ORDER BY opened_on DESC, id DESC LIMIT 1",
-        [case.client, case.id],
+        "AND worker IS NOT ? ORDER BY opened_on DESC, id DESC LIMIT 1",
+        [case.client, case.id, case.worker],
     ).fetchone()
     return row[0] if row is not None else None
 

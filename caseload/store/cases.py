@@ -115,3 +115,17 @@ def add_note(db: sqlite3.Connection, case_id: str, kind: str, text: str, author:
         "INSERT INTO notes (case_id, kind, text, author, at) VALUES (?, ?, ?, ?, ?)",
         [case_id, kind, text, author, at],
     )
+
+
+def covered_cases(db: sqlite3.Connection, home: str | None = None, ended_before: date | None = None) -> list[Case]:
+    """Open cases under temporary cover: of one home worker, or whose cover ended before a day."""
+    clauses, params = ["home_worker IS NOT NULL", "status IN ('active', 'monitoring')"], []
+    if home is not None:
+        clauses.append("home_worker = ?")
+        params.append(home)
+    if ended_before is not None:
+        clauses.append("cover_until < ?")
+        params.append(ended_before.isoformat())
+    return [case_from_row(row) for row in db.execute(
+        f"SELECT * FROM cases WHERE {' AND '.join(clauses)} ORDER BY cover_until, id", params
+    )]

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import sqlite3
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 from caseload.domain.errors import CaseloadError
 from caseload.domain.plan import Move
 from caseload.store.history import Change, record
 
 
-def execute(db: sqlite3.Connection, moves: Iterable[Move], actor: str, at: str) -> int:
+def execute(
+    db: sqlite3.Connection, moves: Iterable[Move], actor: str, at: str, on_move: Callable[[], None] | None = None
+) -> int:
     done = 0
     for move in moves:
         row = db.execute("SELECT worker, status FROM cases WHERE id = ?", [move.case]).fetchone()
@@ -36,4 +38,6 @@ def execute(db: sqlite3.Connection, moves: Iterable[Move], actor: str, at: str) 
         )
         record(db, Change(move.case, move.to, move.previous, move.kind, move.reason), actor, at)
         done += 1
+        if on_move is not None:
+            on_move()
     return done

@@ -99,3 +99,14 @@ def add_reduction(db: sqlite3.Connection, reduction: Reduction, now: str) -> int
         [reduction.worker, reduction.kind, exact_text(reduction.amount), reduction.reason,
          reduction.starts_on.isoformat(), reduction.ends_on.isoformat() if reduction.ends_on else None, now],
     ).lastrowid
+
+
+def responsibilities(db: sqlite3.Connection, worker_id: str) -> tuple[int, int]:
+    """(open cases they hold, open cases they are the home worker of while covered)."""
+    held = db.execute(
+        "SELECT count(*) FROM cases WHERE worker = ? AND status IN ('active', 'monitoring')", [worker_id]
+    ).fetchone()[0]
+    homed = db.execute(
+        "SELECT count(*) FROM cases WHERE home_worker = ? AND status IN ('active', 'monitoring')", [worker_id]
+    ).fetchone()[0]
+    return held, homed

@@ -1,0 +1,236 @@
+"""Day-to-day work on a case: `note`, `review`, `update`, `close`, and `history`.
+
+Notes and history stay with a case for ever, closed or not. A `contact` note sets
+the last contact date; a review sets the next review date (by default after the
+risk's interval). `update` changes any intake field; a change of tier or status
+shows the worker's load before and after, because it changes their zone.
+Moving a case between workers is not an update: that is `reassign` (history).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from caseload.commands import FormatOption, OutputOption, parse_day
+
+HISTORY_COLUMNS = ("case", "worker", "previous_worker", "kind", "reason", "actor", "at")
+
+
+def _open_case(db, case_id: str):
+    from caseload.domain import fields
+    from caseload.domain.errors import CaseloadError
+    from caseload.store.cases import get_case
+
+    case = get_case(db, fields.case_id(case_id, "CASE"))
+    if case.status == "closed":
+        raise CaseloadError(f"{case.id} is closed (closed cases keep their notes and history, read-only)")
+    return case
+
+
+def note(
+    case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    text: Annotated[str, typer.Argument(metavar="TEXT")],
+    contact: Annotated[bool, typer.Option("--contact", help="A contact with the client (sets last contact).")] = False,
+) -> None:
+    """Add a note to a case (with --contact, record a contact made today)."""
+    from dataclasses import replace
+
+    from caseload.cli import session
+    from caseload.domain import fields
+    from caseload.render import message
+    from caseload.store.cases import add_note, update_case
+    from caseload.store.connection import write_transaction
+
+    body = fields.text(text, "TEXT", required=True)
+    s = session()
+    db = s.open()
+    with write_transaction(db):
+        case = _open_case(db, case_id)
+        add_note(db, case.id, "contact" if contact else "note", body, s.actor, s.now())
+        if contact:
+            update_case(db, replace(case, last_contact_on=s.today))
+    message(f"noted on {case.id}" + (f"; last contact {s.today}" if contact else ""))
+
+
+def review(
+    case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    next_on: Annotated[Optional[str], typer.Option("--next", metavar="DATE", help="Next review (default: by risk).")] = None,
+    text: Annotated[Optional[str], typer.Option("--note", help="What the review found.")] = None,
+) -> None:
+    """Record a review and set the next review date."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from caseload.cli import session
+    from caseload.domain import fields
+    from caseload.domain.errors import BadInput
+    from caseload.render import message
+    from caseload.store.cases import add_note, update_case
+    from caseload.store.connection import write_transaction
+
+    s = session()
+    body = fields.text(text, "--note") if text else ""
+    chosen = parse_day(next_on, "--next") if next_on else None
+    if chosen is not None and chosen <= s.today:
+        raise BadInput("--next", next_on, "must be after today")
+    db = s.open()
+    with write_transaction(db):
+        case = _open_case(db, case_id)
+        following = chosen or s.today + timedelta(days=s.config.review_days[case.risk])
+        add_note(db, case.id, "review", (body + " " if body else "") + f"(next review {following})", s.actor, s.now())
+        update_case(db, replace(case, next_review_on=following))
+    message(f"reviewed {case.id}; next review {following}")
+
+
+def update(
+    case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    client: Annotated[Optional[str], typer.Option("--client")] = None,
+    summary: Annotated[Optional[str], typer.Option("--summary")] = None,
+    tier: Annotated[Optional[str], typer.Option("--tier")] = None,
+    risk: Annotated[Optional[str], typer.Option("--risk")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", help="active or monitoring (a held case).")] = None,
+    needs: Annotated[Optional[str], typer.Option("--needs", metavar="A,B")] = None,
+    language: Annotated[Optional[str], typer.Option("--language")] = None,
+    area: Annotated[Optional[str], typer.Option("--area")] = None,
+    requested: Annotated[Optional[str], typer.Option("--requested", metavar="W")] = None,
+    opened: Annotated[Optional[str], typer.Option("--opened", metavar="DATE")] = None,
+) -> None:
+    """Change any intake field of a case; a tier or status change shows the load before and after."""
+    from dataclasses import replace
+
+    from caseload.cli import session
+    from caseload.domain import fields
+    from caseload.domain.errors import BadInput
+    from caseload.domain.model import RISKS
+    from caseload.render import message
+    from caseload.store.cases import update_case
+    from caseload.store.connection import write_transaction
+    from caseload.store.workers import get_worker
+
+    s = session()
+    changes: dict = {}
+    if client is not None:
+        changes["client"] = fields.text(client, "--client", required=True)
+    if summary is not None:
+        changes["summary"] = fields.text(summary, "--summary")
+    if tier is not None:
+        changes["tier"] = fields.choice(tier, tuple(s.config.load.tiers), "--tier")
+    if risk is not None:
+        changes["risk"] = fields.choice(risk, RISKS, "--risk")
+    if needs is not None:
+        changes["needs"] = fields.tokens(needs, "--needs")
+    if language is not None:
+        changes["language"] = fields.token(language, "--language")
+    if area is not None:
+        changes["area"] = fields.token(area, "--area")
+    if requested is not None:
+        changes["requested_worker"] = fields.worker_id(requested, "--requested") if requested else None
+    if opened is not None:
+        changes["opened_on"] = parse_day(opened, "--opened")
+        if changes["opened_on"] > s.today:
+            raise BadInput("--opened", opened, "is in the future")
+    if status is not None:
+        changes["status"] = fields.choice(status, ("active", "monitoring"), "--status")
+    if not changes:
+        raise BadInput("flags", "", "are missing: give at least one field to change, e.g. --tier high")
+    db = s.open()
+    with write_transaction(db):
+        case = _open_case(db, case_id)
+        if "status" in changes and case.worker is None:
+            raise BadInput("--status", status, f"needs a held case; {case.id} is waiting (use `assign`)")
+        if changes.get("requested_worker"):
+            get_worker(db, changes["requested_worker"])
+        before = _worker_load(db, s, case.worker) if case.worker else None
+        update_case(db, replace(case, **changes))
+        after = _worker_load(db, s, case.worker) if case.worker else None
+    message(f"updated {case.id}: {', '.join(sorted(changes))}")
+    if before is not None and ("tier" in changes or "status" in changes) and before != after:
+        message(f"{case.worker}: load {before} -> {after}")
+
+
+def _worker_load(db, s, worker_id: str) -> str:
+    """A worker's load, capacity, load % and zone on the day, as one line."""
+    from caseload.domain.load import fmt
+    from caseload.render import pct_text
+    from caseload.store.allocation import candidates
+
+    for c in candidates(db, s.today, s.config):
+        if c.worker.id == worker_id:
+            from caseload.domain.load import load_pct, zone
+
+            z = zone(c.load, c.capacity, s.config.load.zones)
+            return f"{fmt(c.load)}/{fmt(c.capacity)} = {pct_text(load_pct(c.load, c.capacity))} {z.upper()}"
+    return "n/a"
+
+
+def close(
+    case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the case closes (recorded in history).")],
+) -> None:
+    """Close a case; it keeps its notes and history for ever and leaves the worker's load."""
+    from dataclasses import replace
+
+    from caseload.cli import session
+    from caseload.domain import fields
+    from caseload.render import message
+    from caseload.store.cases import update_case
+    from caseload.store.connection import write_transaction
+    from caseload.store.history import Change, record
+
+    why = fields.text(reason, "--reason", required=True)
+    s = session()
+    db = s.open()
+    with write_transaction(db):
+        case = _open_case(db, case_id)
+        update_case(db, replace(case, status="closed", closed_on=s.today, close_reason=why,
+                                home_worker=None, cover_until=None))
+        record(db, Change(case.id, case.worker, case.worker, "close", why), s.actor, s.now())
+    message(f"closed {case.id}")
+
+
+def history(
+    case_id: Annotated[Optional[str], typer.Argument(metavar="[CASE]")] = None,
+    worker: Annotated[Optional[str], typer.Option("--worker", metavar="W", help="Moves to or from W.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE")] = None,
+    format_: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """The assignment record: every change of responsibility, oldest first."""
+    from caseload.cli import session
+    from caseload.domain import fields
+    from caseload.render import emit, new_table
+    from caseload.store.cases import get_case
+    from caseload.store.connection import read_snapshot
+    from caseload.store.history import history as read_history
+    from caseload.store.workers import get_worker
+
+    s = session()
+    cid = fields.case_id(case_id, "CASE") if case_id else None
+    wid = fields.worker_id(worker, "--worker") if worker else None
+    start = parse_day(since, "--since") if since else None
+    db = s.open()
+    with read_snapshot(db):
+        if cid:
+            get_case(db, cid)
+        if wid:
+            get_worker(db, wid)
+        rows = read_history(db, case_id=cid, worker=wid, since=start.isoformat() if start else None)
+
+    def table():
+        t = new_table("at", "case", "kind", "from", "to", "reason", "by", title=f"History ({len(rows)} rows)")
+        for r in rows:
+            t.add_row(r["at"], r["case"], r["kind"], r["previous_worker"] or "—", r["worker"] or "—",
+                      r["reason"] or "", r["actor"])
+        return t
+
+    emit(format_, output, rows, HISTORY_COLUMNS, table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("note")(note)
+    app.command("review")(review)
+    app.command("update")(update)
+    app.command("close")(close)
+    app.command("history")(history)
