@@ -105,7 +105,7 @@ def update(
     from caseload.domain.errors import BadInput
     from caseload.domain.model import RISKS
     from caseload.render import message
-    from caseload.store.cases import update_case
+    from caseload.store.cases import record_changes, update_case
     from caseload.store.connection import write_transaction
     from caseload.store.workers import get_worker
 
@@ -143,7 +143,9 @@ def update(
         if changes.get("requested_worker"):
             get_worker(db, changes["requested_worker"])
         before = _worker_load(db, s, case.worker) if case.worker else None
-        update_case(db, replace(case, **changes))
+        updated = replace(case, **changes)
+        update_case(db, updated)
+        record_changes(db, case, updated, s.actor, s.now())
         after = _worker_load(db, s, case.worker) if case.worker else None
     message(f"updated {case.id}: {', '.join(sorted(changes))}")
     if before is not None and ("tier" in changes or "status" in changes) and before != after:

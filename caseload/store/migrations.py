@@ -161,7 +161,34 @@ def _statements(script: str) -> list[str]:
     return [s for s in statements if s]
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+SCHEMA_V2 = """
+-- What `update` changed on a case (risk, tier, status, ...), so the zone review can say
+-- "risk raised to high" since the last meeting. Append-only like history.
+CREATE TABLE case_changes (
+    id INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    field TEXT NOT NULL,
+    old TEXT,
+    new TEXT,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX case_changes_at ON case_changes (at);
+CREATE TRIGGER case_changes_no_update BEFORE UPDATE ON case_changes
+BEGIN SELECT RAISE(ABORT, 'case changes are append-only'); END;
+CREATE TRIGGER case_changes_no_delete BEFORE DELETE ON case_changes
+BEGIN SELECT RAISE(ABORT, 'case changes are append-only'); END;
+-- Overdue reviews and stale contact per worker without touching every row.
+CREATE INDEX cases_review ON cases (status, next_review_on, worker);
+"""
+
+
+def _v2(db: sqlite3.Connection) -> None:
+    for statement in _statements(SCHEMA_V2):
+        db.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 CURRENT_VERSION = len(MIGRATIONS)
 
 
