@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -24,8 +25,30 @@ def intake(
     assign: Annotated[Optional[str], typer.Option(
         "--assign", metavar="W|me|auto",
         help="Give the case to worker W, to yourself (--as), or by the allocation rules.")] = None,
+    csv_file: Annotated[Optional[Path], typer.Option(
+        "--csv", metavar="FILE", help="Register every row of a CSV file, all or nothing.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="With --csv: validate and show; write nothing.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --csv: do not ask (needed without a terminal).")] = False,
 ) -> None:
-    """Register one case; prints its id on stdout."""
+    """Register one case (prints its id on stdout), or a whole CSV file with --csv."""
+    if csv_file is not None:
+        given = [flag for flag, value in (("--client", client), ("--id", case_id), ("--summary", summary),
+                                          ("--tier", tier), ("--risk", risk), ("--status", status),
+                                          ("--needs", needs), ("--language", language), ("--area", area),
+                                          ("--requested", requested), ("--opened", opened)) if value is not None]
+        if given or (assign not in (None, "auto")):
+            from caseload.domain.errors import BadInput
+
+            raise BadInput(given[0] if given else "--assign", assign or "",
+                           "cannot go with --csv (put it in a column; only --assign auto applies to a file)")
+        from caseload.commands.intake_csv import intake_csv
+
+        intake_csv(csv_file, dry_run, assign == "auto", yes)
+        return
+    if dry_run or yes:
+        from caseload.domain.errors import BadInput
+
+        raise BadInput("--dry-run" if dry_run else "--yes", "", "goes with --csv")
     from caseload.cli import session
     from caseload.domain.intake import new_case, read_draft
     from caseload.domain.plan import Move

@@ -36,6 +36,8 @@ class BadInput(CaseloadError):
     @property
     def message(self) -> str:
         where = f"line {self.line}, " if self.line is not None else ""
+        if self.value in ("", None):  # nothing was given: name the field alone
+            return f"{where}{self.field} {self.problem}"
         return f"{where}{self.field}: {self.value!r} {self.problem}"
 
 

@@ -96,7 +96,7 @@ def token(text: str, field: str) -> str | None:
 
 
 def text(value: str, field: str, required: bool = False) -> str:
-    clean = value.strip()
+    clean = value.replace("\r\n", "\n").replace("\r", "\n").strip()  # spreadsheets write CRLF inside cells
     if required and not clean:
         raise BadInput(field, value, "is empty")
     if len(clean) > MAX_TEXT:

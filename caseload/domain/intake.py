@@ -44,46 +44,64 @@ def read_draft(
     default_tier: str,
     today: date,
     label: Callable[[str], str] = lambda name: name,
-) -> CaseDraft:
-    """Validate the given fields; a missing or empty field takes its default."""
+    problems: list[BadInput] | None = None,
+) -> CaseDraft | None:
+    """Validate the given fields; a missing or empty field takes its default.
+
+    Without `problems`, the first bad field raises BadInput. With it, every bad field
+    is appended there (a CSV row reports all its problems at once) and None returned.
+    """
+    found: list[BadInput] = []
 
     def given(name: str) -> str | None:
         value = raw.get(name)
         return value if value is not None and value.strip() != "" else None
 
+    def check(parse, *args):
+        try:
+            return parse(*args)
+        except BadInput as problem:
+            found.append(problem)
+            return None
+
     client = given("client")
     if client is None:
-        raise BadInput(label("client"), "", "is required (a name or a reference)")
+        found.append(BadInput(label("client"), "", "is required (a name or a reference)"))
+    else:
+        client = check(fields.text, client, label("client"), True)
     worker = given("worker")
-    if worker is not None and worker.strip().lower() not in ("me", "auto"):
-        worker = fields.worker_id(worker, label("worker"))
-    elif worker is not None:
-        worker = worker.strip().lower()
+    if worker is not None:
+        if worker.strip().lower() in ("me", "auto"):
+            worker = worker.strip().lower()
+        else:
+            worker = check(fields.worker_id, worker, label("worker"))
     status = given("status")
     if status is not None:
-        status = fields.choice(status, INTAKE_STATUSES, label("status"))
+        status = check(fields.choice, status, INTAKE_STATUSES, label("status"))
         if status == "waiting" and worker is not None:
-            raise BadInput(label("status"), status, "cannot go with a worker (an assigned case is active)")
-        if status != "waiting" and worker is None:
-            raise BadInput(label("status"), status, "needs a worker (a case nobody holds is waiting)")
+            found.append(BadInput(label("status"), status, "cannot go with a worker (an assigned case is active)"))
+        elif status not in (None, "waiting") and worker is None and given("worker") is None:
+            found.append(BadInput(label("status"), status, "needs a worker (a case nobody holds is waiting)"))
     opened = given("opened")
-    opened_on = parse_date(opened, today, label("opened")) if opened else today
-    if opened_on > today:
-        raise BadInput(label("opened"), opened, "is in the future")
-    return CaseDraft(
-        client=fields.text(client, label("client"), required=True),
-        id=fields.case_id(given("id"), label("id")) if given("id") else None,
-        summary=fields.text(given("summary") or "", label("summary")),
-        tier=fields.choice(given("tier") or default_tier, tiers, label("tier")),
-        risk=fields.choice(given("risk") or "medium", RISKS, label("risk")),
-        status=status,
-        needs=fields.tokens(given("needs") or "", label("needs"), separator=";"),
-        language=fields.token(given("language") or "", label("language")),
-        area=fields.token(given("area") or "", label("area")),
-        requested=fields.worker_id(given("requested"), label("requested")) if given("requested") else None,
-        opened_on=opened_on,
-        worker=worker,
+    opened_on = check(parse_date, opened, today, label("opened")) if opened else today
+    if opened_on is not None and opened_on > today:
+        found.append(BadInput(label("opened"), opened, "is in the future"))
+    draft_fields = dict(
+        id=check(fields.case_id, given("id"), label("id")) if given("id") else None,
+        summary=check(fields.text, given("summary") or "", label("summary")),
+        tier=check(fields.choice, given("tier") or default_tier, tiers, label("tier")),
+        risk=check(fields.choice, given("risk") or "medium", RISKS, label("risk")),
+        needs=check(fields.tokens, given("needs") or "", label("needs"), ";"),
+        language=check(fields.token, given("language") or "", label("language")),
+        area=check(fields.token, given("area") or "", label("area")),
+        requested=check(fields.worker_id, given("requested"), label("requested")) if given("requested") else None,
     )
+    if found:
+        if problems is None:
+            raise found[0]
+        problems.extend(found)
+        return None
+    return CaseDraft(client=client, status=status, opened_on=opened_on, worker=worker, **draft_fields)
 
 
 def new_case(draft: CaseDraft, case_id: str, review_days: Mapping[str, int]) -> Case:

@@ -144,3 +144,24 @@ def record_changes(db: sqlite3.Connection, before: Case, after: Case, actor: str
             [after.id, field, None if private else old[field], None if private else new[field], actor, at],
         )
     return changed
+
+
+def existing_case_ids(db: sqlite3.Connection, ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        found.update(row[0] for row in db.execute(
+            f"SELECT id FROM cases WHERE id IN ({', '.join('?' for _ in chunk)})", chunk))
+    return found
+
+
+def insert_cases(db: sqlite3.Connection, cases: list[Case], on_row=None) -> None:
+    """Many new cases in one go (inside the caller's transaction)."""
+    if not cases:
+        return
+    columns = list(case_to_row(cases[0]))
+    sql = f"INSERT INTO cases ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+    for case in cases:
+        db.execute(sql, list(case_to_row(case).values()))
+        if on_row is not None:
+            on_row()

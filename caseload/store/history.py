@@ -46,3 +46,10 @@ def history(
         f"WHERE {' AND '.join(clauses)} ORDER BY id",
         params,
     )]
+
+
+def record_many(db: sqlite3.Connection, changes: list[Change], actor: str, at: str) -> None:
+    db.executemany(
+        "INSERT INTO history (case_id, worker, previous_worker, kind, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(c.case, c.worker, c.previous_worker, c.kind, c.reason, actor, at) for c in changes],
+    )
