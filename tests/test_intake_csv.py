@@ -1,0 +1,123 @@
+"""Bulk intake from a spreadsheet's CSV: what it accepts, every problem reported at once with
+its line, and all rows written or none."""
+
+import json
+
+import pytest
+
+GOOD = (
+    "\ufeffclient,id,summary,tier,risk,status,needs,language,area,requested,opened,worker\r\n"
+    '"Zoë Kowalski, Jr",REF-1,"Rent arrears,\r\nsecond line",high,high,active,housing,pl,north,,2026-11-01,asha\r\n'
+    "Kwame Mensah,,Benefits appeal,low,low,,benefits;debt,,south,ben,today,\r\n"
+    "Łukasz Nowak,REF-3,,,,monitoring,,,,,,ben\r\n"
+    ",,,,,,,,,,,\r\n"
+    "\r\n"
+)
+
+
+def cases_json(cli, *args):
+    return json.loads(cli.ok("cases", "--format", "json", *args).stdout)
+
+
+def write(tmp_path, text, name="cases.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return str(path)
+
+
+def test_a_spreadsheet_export_goes_in_whole(team, tmp_path):
+    path = write(tmp_path, GOOD)
+    result = team.ok("intake", "--csv", path, "--yes")
+    assert "3 row(s) valid; 2 already held, 0 to assign by rule, 1 to wait" in result.stderr
+    cases = {c["id"]: c for c in cases_json(team)}
+    assert set(cases) == {"REF-1", "C-0001", "REF-3"}
+    ref1 = cases["REF-1"]
+    assert ref1["client"] == "Zoë Kowalski, Jr" and ref1["summary"] == "Rent arrears,\nsecond line"
+    assert (ref1["worker"], ref1["status"], ref1["language"], ref1["opened_on"]) == ("asha", "active", "pl", "2026-11-01")
+    assert cases["C-0001"]["needs"] == ["benefits", "debt"] and cases["C-0001"]["status"] == "waiting"
+    assert cases["REF-3"]["status"] == "monitoring" and cases["REF-3"]["tier"] == "medium"
+    history = json.loads(team.ok("history", "REF-1", "--format", "json").stdout)
+    assert [(h["kind"], h["reason"]) for h in history] == [("intake", "imported from cases.csv"),
+                                                           ("assign", "imported from cases.csv")]
+
+
+def test_assign_auto_gives_out_the_rows_without_a_worker(team, tmp_path):
+    path = write(tmp_path, "client,tier\nA,low\nB,high\nC,medium\n")
+    team.ok("intake", "--csv", path, "--assign", "auto", "--yes")
+    assert all(c["worker"] for c in cases_json(team))
+    assert {h["kind"] for h in json.loads(team.ok("history", "--format", "json").stdout)} == {"intake", "auto"}
+
+
+BAD_ROWS = [
+    ("client,tier\nA,hgh\n", ["line 2, tier: 'hgh' is not one of low, medium, high, intensive"]),
+    ("client,risk\nA,severe\n", ["line 2, risk: 'severe' is not one of low, medium, high"]),
+    ("client,opened\nA,2026-02-30\n", ["line 2, opened: '2026-02-30' is not a real date"]),
+    ("client,opened\nA,next week\n",
+     ["line 2, opened: 'next week' is not a date (use YYYY-MM-DD, today, tomorrow, yesterday, +Nd, +Nw, -Nd or -Nw)"]),
+    ("client,status\nA,active\n", ["line 2, status: 'active' needs a worker (a case nobody holds is waiting)"]),
+    ("client,worker\nA,zed\n", ["line 2, worker: 'zed' is not a worker"]),
+    ("client,requested\nA,zed\n", ["line 2, requested: 'zed' is not a worker"]),
+    ("client,id\nA,X-1\nB,X-1\n", ["line 3, id: 'X-1' repeats line 2"]),
+    ("client,id\nA,bad id\n", ["line 2, id: 'bad id' is not a case id (letters, digits, '.', '_', '/' or '-', at most 40)"]),
+    ("client,tier\n,low\n", ["line 2, client is required (a name or a reference)"]),
+    ("client,colour\nA,red\n", ["line 1, header: 'colour' is not a column (use client, id, summary, tier, risk, "
+                                "status, needs, language, area, requested, opened, worker)"]),
+    ("tier\nlow\n", ["line 1, header: 'tier' has no client column"]),
+    ("client,tier,tier\nA,low,low\n", ["line 1, header: 'tier' appears twice"]),
+    ("client,tier\nA,low,extra\n", ["line 2, row: '3 cells' does not match the header's 2 columns"]),
+    ("", ["line 1, file is empty (it needs a header row: client,tier,...)"]),
+    ("client,tier\n", ["line 1, file: "]),
+    ('client,tier\n"A,low\n', ["line 2, file: '…' is not valid CSV"]),
+    ("client,tier,risk\nA,hgh,severe\nB,low,low\nC,,extreme\n",
+     ["line 2, tier: 'hgh'", "line 2, risk: 'severe'", "line 4, risk: 'extreme'"]),
+]
+
+
+@pytest.mark.parametrize("text, messages", BAD_ROWS)
+def test_every_bad_row_is_reported_and_nothing_is_written(team, tmp_path, text, messages):
+    path = write(tmp_path, text)
+    before = team.dump()
+    result = team("intake", "--csv", path, "--yes")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    for expected in messages:
+        assert any(line.startswith(f"error: {expected}") for line in lines), (expected, lines)
+    assert lines[-1].endswith("nothing was written")
+    assert len(lines) == len(messages) + 1
+    assert "Traceback" not in result.output
+    assert team.dump() == before
+
+
+def test_existing_id_and_departed_worker(team, tmp_path):
+    team.ok("intake", "--client", "x", "--id", "OLD-1")
+    team.ok("worker", "leave", "cara", "--on", "today")
+    team.ok("worker", "left", "cara")
+    before = team.dump()
+    result = team("intake", "--csv", write(tmp_path, "client,id,worker\nA,OLD-1,\nB,,cara\n"), "--yes")
+    assert result.exit_code == 2
+    assert "error: line 2, id: 'OLD-1' already exists" in result.stderr
+    assert "error: line 3, worker: 'cara' has left" in result.stderr
+    assert team.dump() == before
+
+
+def test_dry_run_and_yes(team, tmp_path):
+    path = write(tmp_path, GOOD)
+    before = team.dump()
+    dry = team.ok("intake", "--csv", path, "--dry-run")
+    assert "dry run: nothing was written" in dry.stderr and team.dump() == before
+    refused = team("intake", "--csv", path)
+    assert refused.exit_code == 2 and "--yes is needed" in refused.stderr and team.dump() == before
+
+
+def test_not_utf8_and_missing_file(team, tmp_path):
+    latin = write(tmp_path, "client\nJosé\n", encoding="latin-1")
+    result = team("intake", "--csv", latin, "--yes")
+    assert result.exit_code == 2 and "is not UTF-8 text" in result.stderr
+    assert team("intake", "--csv", str(tmp_path / "nope.csv")).exit_code == 2
+    assert team("intake", "--csv", latin, "--client", "x").exit_code == 2
+
+
+def test_errors_never_show_client_names(team, tmp_path):
+    path = write(tmp_path, "client,tier\nSecret Person,hgh\n")
+    result = team("intake", "--csv", path, "--yes")
+    assert result.exit_code == 2 and "Secret Person" not in result.stderr
