@@ -223,9 +223,11 @@ def global_options(
 
 
 def _register() -> None:
-    from caseload.commands import admin, assign, cases, casework, handover, intake, rebalance, workers, zones
+    from caseload.commands import (
+        admin, assign, cases, casework, handover, intake, rebalance, reports, workers, zones,
+    )
 
-    for module in (admin, workers, intake, assign, handover, rebalance, cases, casework, zones):
+    for module in (admin, workers, intake, assign, handover, rebalance, cases, casework, zones, reports):
         module.register(app)
 
 

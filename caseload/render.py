@@ -144,13 +144,55 @@ def json_text(data: Any) -> str:
     return json.dumps(data, default=to_json_value, ensure_ascii=False, indent=2) + "\n"
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell; text a spreadsheet would run as a formula is quoted with a leading '."""
+    text = cell(value)
+    if isinstance(value, str) and text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
 def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([cell(row.get(column)) for column in columns])
+        writer.writerow([csv_cell(row.get(column)) for column in columns])
     return buffer.getvalue()
+
+
+def stream_rows(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt_name: str, output: Path | None,
+                excel: bool = False) -> int:
+    """Write rows as CSV or JSON as they come, so an export of a million cases never sits in
+    memory whole. With `excel` and a file, CSV starts with a byte-order mark (Excel then
+    reads UTF-8 names correctly). Returns the number of rows."""
+    handle = open_private(output) if output is not None else sys.stdout
+    count = 0
+    try:
+        if fmt_name == "csv":
+            if excel and output is not None:
+                handle.write("\ufeff")
+            writer = csv.writer(handle, lineterminator="\r\n" if excel and output is not None else "\n")
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow([csv_cell(row.get(column)) for column in columns])
+                count += 1
+        else:
+            handle.write("[")
+            for row in rows:
+                handle.write(",\n  " if count else "\n  ")
+                handle.write(json.dumps({c: row.get(c) for c in columns}, default=to_json_value, ensure_ascii=False))
+                count += 1
+            handle.write("\n]\n" if count else "]\n")
+    finally:
+        if output is not None:
+            handle.close()
+    if output is not None:
+        message(f"wrote {count} row(s) to {output}")
+    return count
 
 
 def open_private(path: Path):

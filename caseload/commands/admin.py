@@ -90,6 +90,10 @@ def _load_sample(db, sample, now: str) -> None:
         record(db, Change(event.case, event.worker, event.previous, event.kind, event.reason), "demo",
                f"{event.on.isoformat()}T09:00:00+00:00")
     db.execute("UPDATE sequences SET value = ? WHERE name = 'case'", [len(sample.cases)])
+    from caseload.store.zones import record_review_rows
+
+    for day, rows in sample.reviews:
+        record_review_rows(db, rows, day, "demo", f"{day.isoformat()}T18:00:00+00:00")
 
 
 def register(app: typer.Typer) -> None:

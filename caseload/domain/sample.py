@@ -40,6 +40,8 @@ class Sample:
     events: list[SampleEvent] = field(default_factory=list)
     absences: list[Absence] = field(default_factory=list)
     reductions: list[Reduction] = field(default_factory=list)
+    # past weekly zone reviews: (day, [(worker, cases, load, capacity, zone)]), oldest first
+    reviews: list[tuple[date, list[tuple[str, int, Fraction, Fraction, str]]]] = field(default_factory=list)
 
 
 WORKERS = [
@@ -154,7 +156,31 @@ def build_sample(rules: LoadRules, review_days: dict[str, int], on: date, seed: 
 
     _add_events(sample, rng)
     sample.absences.append(Absence(1, "ewa", on - timedelta(days=2), on + timedelta(days=5), "leave", "chloe"))
+    _add_past_reviews(sample, rules, on, rng)
     return sample
+
+
+def _add_past_reviews(sample: Sample, rules: LoadRules, on: date, rng: random.Random) -> None:
+    """Eight weekly reviews before today: loads drift towards today's, and asha has been
+    red for the last five (so the report shows an excessive workload)."""
+    now = {}
+    for worker in sample.workers:
+        cases = [c for c in sample.cases if c.worker == worker.id and c.status in ("active", "monitoring")]
+        load = sum((case_weight(c.tier, c.status, rules) for c in cases), Fraction(0))
+        cuts = [r for r in sample.reductions if r.worker == worker.id]
+        now[worker.id] = (len(cases), load, cuts, worker)
+    for weeks_ago in range(8, 0, -1):
+        day = on - timedelta(weeks=weeks_ago)
+        rows = []
+        for worker_id, (count, load, cuts, worker) in now.items():
+            capacity = capacity_breakdown(worker, cuts, rules, day).value
+            drift = Fraction(100 - 2 * weeks_ago + rng.randint(-4, 4), 100)
+            if worker_id == "asha":
+                drift = Fraction(100 - (weeks_ago if weeks_ago > 5 else 0) * 3 - rng.randint(0, 3), 100)
+            past_load = (load * drift * 2).__floor__() / Fraction(2)
+            rows.append((worker_id, max(count - weeks_ago // 2, 0), past_load, capacity,
+                         zone(past_load, capacity, rules.zones)))
+        sample.reviews.append((day, rows))
 
 
 def _zone_of(pct: int) -> str:

@@ -53,3 +53,11 @@ def record_many(db: sqlite3.Connection, changes: list[Change], actor: str, at: s
         "INSERT INTO history (case_id, worker, previous_worker, kind, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(c.case, c.worker, c.previous_worker, c.kind, c.reason, actor, at) for c in changes],
     )
+
+
+def iter_history(db: sqlite3.Connection):
+    """Every history row, oldest first, streamed (for exports of any size)."""
+    for row in db.execute(
+        "SELECT case_id AS 'case', worker, previous_worker, kind, reason, actor, at FROM history ORDER BY id"
+    ):
+        yield dict(row)

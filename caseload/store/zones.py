@@ -11,11 +11,30 @@ from caseload.store.rows import exact_text
 
 
 def record_review(db: sqlite3.Connection, figures: Iterable, on: date, actor: str, at: str) -> int:
+    """Store a zone review's figures (WorkerFigures) as a snapshot."""
+    return record_review_rows(db, [(f.worker.id, f.cases, f.load, f.capacity, f.zone) for f in figures], on, actor, at)
+
+
+def record_review_rows(db: sqlite3.Connection, rows: Iterable, on: date, actor: str, at: str) -> int:
+    """Store a snapshot from (worker, cases, load, capacity, zone) rows."""
     review_id = db.execute(
         "INSERT INTO zone_reviews (at, on_date, actor) VALUES (?, ?, ?)", [at, on.isoformat(), actor]
     ).lastrowid
     db.executemany(
         "INSERT INTO zone_review_rows (review, worker, cases, load, capacity, zone) VALUES (?, ?, ?, ?, ?, ?)",
-        [(review_id, f.worker.id, f.cases, exact_text(f.load), exact_text(f.capacity), f.zone) for f in figures],
+        [(review_id, worker, cases, exact_text(load), exact_text(capacity), z) for worker, cases, load, capacity, z in rows],
     )
     return review_id
+
+
+def recorded_reviews(db: sqlite3.Connection, limit: int = 52) -> list[dict]:
+    """The most recent recorded reviews, newest first, each with its rows by worker."""
+    reviews = [dict(row) for row in db.execute(
+        "SELECT id, on_date, at, actor FROM zone_reviews ORDER BY id DESC LIMIT ?", [limit])]
+    for review in reviews:
+        review["rows"] = {
+            row["worker"]: dict(row)
+            for row in db.execute("SELECT worker, cases, load, capacity, zone FROM zone_review_rows WHERE review = ?",
+                                  [review["id"]])
+        }
+    return reviews

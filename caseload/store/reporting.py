@@ -1,0 +1,64 @@
+"""The queries behind the nightly report and the zone review's memory: throughput,
+attention lists and what changed since a moment. Counts come from SQL; lists are
+capped (the report shows how many there are and the first of them)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+
+OPEN = "('active', 'monitoring')"
+KINDS = {
+    "intakes": ("intake",),
+    "allocations": ("assign", "auto", "self"),
+    "closures": ("close",),
+    "moves": ("reassign", "handover", "cover", "return", "rebalance"),
+}
+
+
+def throughput(db: sqlite3.Connection, since: str) -> dict[str, int]:
+    counts = dict(db.execute("SELECT kind, count(*) FROM history WHERE at >= ? GROUP BY kind", [since]).fetchall())
+    return {name: sum(counts.get(kind, 0) for kind in kinds) for name, kinds in KINDS.items()}
+
+
+def _listing(db, where: str, params: list, order: str, limit: int) -> tuple[int, list[dict]]:
+    total = db.execute(f"SELECT count(*) FROM cases WHERE {where}", params).fetchone()[0]
+    rows = [dict(row) for row in db.execute(
+        f"SELECT id AS 'case', client, worker, risk, opened_on, next_review_on, last_contact_on "
+        f"FROM cases WHERE {where} ORDER BY {order} LIMIT ?", [*params, limit])]
+    return total, rows
+
+
+def overdue_reviews(db, on: date, limit: int) -> tuple[int, list[dict]]:
+    return _listing(db, f"status IN {OPEN} AND next_review_on < ?", [on.isoformat()], "next_review_on, id", limit)
+
+
+def stale_contact(db, on: date, days: int, limit: int) -> tuple[int, list[dict]]:
+    before = (on - timedelta(days=days)).isoformat()
+    return _listing(db, f"status IN {OPEN} AND COALESCE(last_contact_on, opened_on) < ?", [before],
+                    "COALESCE(last_contact_on, opened_on), id", limit)
+
+
+def long_open(db, on: date, days: int, limit: int) -> tuple[int, list[dict]]:
+    before = (on - timedelta(days=days)).isoformat()
+    return _listing(db, f"status IN {OPEN} AND opened_on < ?", [before], "opened_on, id", limit)
+
+
+def waiting_list(db, limit: int) -> tuple[int, list[dict]]:
+    return _listing(db, "status = 'waiting'", [], "opened_on, id", limit)
+
+
+def changes_since(db: sqlite3.Connection, since: str, limit: int = 50) -> dict:
+    """New cases, moves and risk changes since a moment (for the meeting's memory)."""
+    new_cases = db.execute("SELECT count(*) FROM history WHERE at > ? AND kind = 'intake'", [since]).fetchone()[0]
+    moves = [dict(row) for row in db.execute(
+        "SELECT case_id AS 'case', previous_worker, worker, kind FROM history "
+        "WHERE at > ? AND kind IN ('assign', 'auto', 'self', 'reassign', 'handover', 'cover', 'return', 'rebalance') "
+        "ORDER BY id LIMIT ?", [since, limit])]
+    move_count = db.execute(
+        "SELECT count(*) FROM history WHERE at > ? AND kind IN "
+        "('assign', 'auto', 'self', 'reassign', 'handover', 'cover', 'return', 'rebalance')", [since]).fetchone()[0]
+    risks = [dict(row) for row in db.execute(
+        "SELECT case_id AS 'case', old, new FROM case_changes WHERE at > ? AND field = 'risk' ORDER BY id LIMIT ?",
+        [since, limit])]
+    return {"new_cases": new_cases, "moves": move_count, "move_list": moves, "risk_changes": risks}
