@@ -20,7 +20,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
-from caseload.domain.load import floor_to, fmt
+from caseload.domain.load import floor_to
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -126,7 +126,7 @@ def cell(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Fraction):
-        return fmt(value)
+        return str(number(value))  # as in JSON: whole, or rounded down to 2 places
     return str(value)
 
 

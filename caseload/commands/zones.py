@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import Annotated, Literal, Optional
 
 import typer
@@ -27,17 +28,28 @@ class Review:
     team: object  # TeamFigures
     suggestions: list
     covers_past_end: list = ()  # cases whose temporary cover should have ended
+    ahead: bool = False  # a look-ahead to a future day
 
 
 def gather_review(db, s, on: date) -> Review:
-    """Every figure of the zone review on `on`, from SQL aggregates (read inside one snapshot)."""
-    from caseload.domain.review import WorkerCounts, team_figures, worker_figures
-    from caseload.store.loads import waiting_pool, worker_counts
+    """Every figure of the zone review on `on`, from SQL aggregates (read inside one snapshot).
+
+    A day after today is a look-ahead from what is already known: absences and
+    reductions on that day, reviews that will be overdue, temporary covers that will
+    have ended (their cases counted back on the home worker), and workers who will have
+    left by then (capacity 0, their cases shown as still to hand over)."""
+    from dataclasses import replace
+
+    from caseload.domain.review import WorkerCounts, shift_cases, team_figures, worker_figures
+    from caseload.store.loads import covers_ending_before, waiting_pool, worker_counts
     from caseload.store.workers import absences_on, list_workers, reductions_active_on
 
     cfg = s.config
     recent_since = (on - timedelta(days=cfg.allocation.recent_days)).isoformat()
     counts = worker_counts(db, on, cfg.stale_after_days, recent_since)
+    ahead = on > s.today
+    if ahead:
+        counts = shift_cases(counts, covers_ending_before(db, on))
     cuts = reductions_active_on(db, on)
     away = absences_on(db, on)
     figures = []
@@ -45,12 +57,16 @@ def gather_review(db, s, on: date) -> Review:
         mine = counts.get(worker.id, WorkerCounts())
         if worker.role == "lead" and mine.cases == 0:
             continue
+        if ahead and worker.leaving_on is not None and worker.leaving_on < on:
+            if mine.cases == 0:
+                continue  # gone, and nothing left to hand over
+            worker = replace(worker, capacity=Fraction(0), status="gone")
         figures.append(worker_figures(worker, mine, cuts.get(worker.id, []), away.get(worker.id), cfg.load, on))
     waiting, oldest = waiting_pool(db)
     team = team_figures(figures, waiting, oldest, on, cfg.load.zones)
     from caseload.store.cases import covered_cases
 
-    return Review(on, figures, team, [], covered_cases(db, ended_before=on))
+    return Review(on, figures, team, [], [] if ahead else covered_cases(db, ended_before=on), ahead)
 
 
 def worker_row(f) -> dict:
@@ -84,7 +100,7 @@ def review_table(review: Review):
     t = review.team
     table = new_table(
         "worker", "fte", "cases", "high risk", "load", "capacity", "load %", "", "zone", "notes",
-        title=f"Zone review {review.on}", right=("fte", "cases", "high risk", "load", "capacity", "load %"),
+        title=f"Zone review {review.on}" + (" (look-ahead)" if review.ahead else ""), right=("fte", "cases", "high risk", "load", "capacity", "load %"),
     )
 
     def sort_key(f):
@@ -92,7 +108,9 @@ def review_table(review: Review):
 
     for f in sorted(review.workers, key=sort_key):
         notes = []
-        if f.worker.status == "leaving":
+        if f.worker.status == "gone":
+            notes.append(f"left {f.worker.leaving_on}: {f.cases} case(s) still to hand over")
+        elif f.worker.status == "leaving":
             notes.append(f"leaving {f.worker.leaving_on}")
         if f.absence is not None:
             notes.append(f"absent to {f.absence.ends_on}")
@@ -134,25 +152,73 @@ def print_review(review: Review) -> None:
             out.print(f"  {c.id}: {c.worker} covering for {c.home_worker}, cover ended {c.cover_until}")
 
 
+def meeting_memory(db, review: Review) -> dict | None:
+    """What changed since the last recorded review: new cases, moves, risk changes, zones."""
+    from caseload.store.reporting import changes_since
+    from caseload.store.zones import recorded_reviews
+
+    history = recorded_reviews(db, limit=1)
+    if not history:
+        return None
+    last = history[0]
+    memory = changes_since(db, last["at"])
+    memory["date"] = last["on_date"]
+    memory["zone_changes"] = [
+        (f.worker.id, last["rows"][f.worker.id]["zone"], f.zone)
+        for f in review.workers
+        if f.worker.id in last["rows"] and last["rows"][f.worker.id]["zone"] != f.zone
+    ]
+    return memory
+
+
+def print_memory(memory: dict | None) -> None:
+    from caseload.render import console
+
+    out = console()
+    if memory is None:
+        out.print("No recorded review yet: `caseload zone-review --record` keeps this one for next time.")
+        return
+    out.print(f"[bold]Since the last review ({memory['date']})[/bold]: {memory['new_cases']} new case(s), "
+              f"{memory['moves']} move(s), {len(memory['risk_changes'])} risk change(s)")
+    for worker, before, now in memory["zone_changes"]:
+        out.print(f"  {worker}: {before} -> {now}")
+    for move in memory["move_list"][:10]:
+        out.print(f"  {move['case']} {move['kind']}: {move['previous_worker'] or 'waiting'} -> {move['worker']}")
+    if memory["moves"] > 10:
+        out.print(f"  … and {memory['moves'] - 10} more move(s) (`caseload history --since {memory['date']}`)")
+    for change in memory["risk_changes"]:
+        out.print(f"  {change['case']} risk {change['old']} -> {change['new']}")
+
+
 def zone_review(
     record: Annotated[bool, typer.Option("--record", help="Store this review as a snapshot for trends.")] = False,
     suggest: Annotated[bool, typer.Option(
         "--suggest", help="Add the rebalance proposal as suggested moves.")] = False,
     fail_on: Annotated[Optional[Literal["amber", "red"]], typer.Option(
         "--fail-on", help="Exit 3 (after printing) when any worker is in this zone or worse.")] = None,
+    on: Annotated[Optional[str], typer.Option(
+        "--on", metavar="DATE", help="Look ahead: the zones on a future day from what is already known.")] = None,
     format_: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
     """The team meeting view: each worker's load against capacity as red/amber/green/blue."""
     from caseload.cli import session
+    from caseload.commands import parse_day
+    from caseload.domain.errors import BadInput
     from caseload.domain.review import reaches
     from caseload.render import emit, message
     from caseload.store.connection import read_snapshot, write_transaction
 
     s = session()
+    day = parse_day(on, "--on") if on else s.today
+    if day < s.today:
+        raise BadInput("--on", on, "is in the past (recorded reviews are in `caseload report`)")
+    if day > s.today and (record or suggest):
+        raise BadInput("--record" if record else "--suggest", "", "cannot go with a look-ahead (--on)")
     db = s.open()
     with (write_transaction(db) if record else read_snapshot(db)):
-        review = gather_review(db, s, s.today)
+        review = gather_review(db, s, day)
+        memory = meeting_memory(db, review) if day == s.today and format_ == "table" and output is None else None
         if record:
             from caseload.store.zones import record_review
 
@@ -167,6 +233,8 @@ def zone_review(
     document = review_document(review)
     if format_ == "table" and output is None:
         print_review(review)
+        if day == s.today:
+            print_memory(memory)
         if suggest:
             from caseload.commands.rebalance import print_suggestions
 

@@ -93,6 +93,29 @@ def team_figures(
     return TeamFigures(load, capacity, load_pct(load, capacity), zone(load, capacity, thresholds), waiting, oldest)
 
 
+def shift_cases(
+    counts: dict[str, WorkerCounts], moves: list[tuple[str, str, str, str, str]]
+) -> dict[str, WorkerCounts]:
+    """Counts after cases move from holder to home worker: (holder, home, tier, status, risk) each.
+    Used to look ahead past the end of temporary covers."""
+    from dataclasses import replace
+
+    tiers = {w: {(t, st): n for t, st, n in c.by_tier_status} for w, c in counts.items()}
+    high = {w: c.high_risk for w, c in counts.items()}
+    for holder, home, tier, status, risk in moves:
+        for worker, step in ((holder, -1), (home, 1)):
+            mine = tiers.setdefault(worker, {})
+            mine[(tier, status)] = mine.get((tier, status), 0) + step
+            if risk == "high":
+                high[worker] = high.get(worker, 0) + step
+    shifted = {}
+    for worker in tiers:
+        base = counts.get(worker, WorkerCounts())
+        rows = tuple((t, st, n) for (t, st), n in sorted(tiers[worker].items()) if n)
+        shifted[worker] = replace(base, by_tier_status=rows, high_risk=high.get(worker, 0))
+    return shifted
+
+
 def reaches(zone_name: str, threshold: str) -> bool:
     """True when `zone_name` is `threshold` or worse (for --fail-on amber|red)."""
     return ZONES.index(zone_name) >= ZONES.index(threshold)

@@ -70,3 +70,10 @@ def waiting_pool(db: sqlite3.Connection) -> tuple[int, date | None]:
         "SELECT count(*), min(opened_on) FROM cases WHERE status = 'waiting'"
     ).fetchone()
     return count, date.fromisoformat(oldest) if oldest else None
+
+
+def covers_ending_before(db: sqlite3.Connection, on: date) -> list[tuple[str, str, str, str, str]]:
+    """(holder, home worker, tier, status, risk) of covered cases whose cover ends before `on`."""
+    return [tuple(row) for row in db.execute(
+        f"SELECT worker, home_worker, tier, status, risk FROM cases "
+        f"WHERE home_worker IS NOT NULL AND status IN {OPEN} AND cover_until < ?", [on.isoformat()])]
