@@ -224,10 +224,11 @@ def global_options(
 
 def _register() -> None:
     from caseload.commands import (
-        admin, assign, cases, casework, handover, intake, rebalance, reports, workers, zones,
+        admin, admin_tools, assign, cases, casework, handover, intake, rebalance, reports, workers, zones,
     )
 
-    for module in (admin, workers, intake, assign, handover, rebalance, cases, casework, zones, reports):
+    for module in (admin, workers, intake, assign, handover, rebalance, cases, casework, zones, reports,
+                   admin_tools):
         module.register(app)
 
 

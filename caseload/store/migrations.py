@@ -180,6 +180,7 @@ CREATE TRIGGER case_changes_no_delete BEFORE DELETE ON case_changes
 BEGIN SELECT RAISE(ABORT, 'case changes are append-only'); END;
 -- Overdue reviews and stale contact per worker without touching every row.
 CREATE INDEX cases_review ON cases (status, next_review_on, worker);
+CREATE INDEX cases_contact ON cases (status, COALESCE(last_contact_on, opened_on), worker);
 """
 
 

@@ -1,0 +1,55 @@
+"""`doctor`'s checks: SQLite's own integrity and foreign keys, the schema version, the
+append-only triggers, the file's permissions, and the invariants the commands keep
+(a covered case has a home worker and an end date; nobody who has left holds a case;
+a closed case has its closing date; every tier in use is in the config).
+
+Each problem found is a line of text (a finding, not an exception), so that doctor
+lists them all and exits 1 when there is any."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from caseload.store.migrations import CURRENT_VERSION, schema_version
+
+TRIGGERS = ("history_no_update", "history_no_delete", "case_changes_no_update", "case_changes_no_delete")
+INVARIANTS = [
+    ("SELECT id FROM cases WHERE home_worker IS NOT NULL AND (cover_until IS NULL OR worker IS NULL "
+     "OR worker = home_worker)", "is under cover without a home worker, an end date or a covering worker"),
+    ("SELECT id FROM cases WHERE status IN ('active', 'monitoring') AND worker IS NULL", "is open but held by nobody"),
+    ("SELECT id FROM cases WHERE status = 'waiting' AND worker IS NOT NULL", "is waiting but held by someone"),
+    ("SELECT id FROM cases WHERE status = 'closed' AND closed_on IS NULL", "is closed without a closing date"),
+    ("SELECT c.id FROM cases c JOIN workers w ON w.id = c.worker WHERE w.status = 'left' "
+     "AND c.status IN ('active', 'monitoring')", "is held by a worker who has left"),
+    ("SELECT c.id FROM cases c WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.case_id = c.id AND h.kind = 'intake')",
+     "has no intake in its history"),
+    ("SELECT DISTINCT r.worker FROM zone_review_rows r LEFT JOIN workers w ON w.id = r.worker WHERE w.id IS NULL",
+     "is in a recorded review but not in the team (orphan)"),
+]
+
+
+def check(db: sqlite3.Connection, path: Path, tiers: tuple[str, ...]) -> list[str]:
+    problems = []
+    integrity = [row[0] for row in db.execute("PRAGMA integrity_check")]
+    if integrity != ["ok"]:
+        problems += [f"integrity: {line}" for line in integrity[:20]]
+    for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check").fetchall()[:20]:
+        problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
+    version = schema_version(db)
+    if version != CURRENT_VERSION:
+        problems.append(f"schema: version {version}, expected {CURRENT_VERSION}")
+    present = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    for trigger in TRIGGERS:
+        if trigger not in present:
+            problems.append(f"trigger {trigger} is missing: history could be changed")
+    for sql, problem in INVARIANTS:
+        for (key,) in db.execute(sql + " LIMIT 20"):
+            problems.append(f"{key} {problem}")
+    placeholders = ", ".join("?" for _ in tiers)
+    for (tier,) in db.execute(f"SELECT DISTINCT tier FROM cases WHERE tier NOT IN ({placeholders})", list(tiers)):
+        problems.append(f"tier {tier!r} is used by cases but not in the config's tiers")
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        problems.append(f"{path} is readable by others (mode {mode:o}): chmod 600 {path}")
+    return problems

@@ -1,0 +1,234 @@
+"""Reliability: kills at any moment, two writers at once, old and new databases, backups,
+doctor, and files readable by their owner only.
+
+Sizes are small enough for CI; CASELOAD_STRESS=1 makes the kill and concurrency tests
+bigger and longer (see README)."""
+
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from caseload.store.migrations import CURRENT_VERSION
+from conftest import TODAY, dump, run_cli
+
+STRESS = os.environ.get("CASELOAD_STRESS") == "1"
+STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
+
+
+def normalised(path: Path) -> str:
+    """A dump with the time of day taken out (each run writes its own timestamps)."""
+    return STAMP.sub("<at>", dump(path))
+
+
+def env() -> dict:
+    values = {k: v for k, v in os.environ.items() if not k.startswith("CASELOAD_")}
+    values.update({"CASELOAD_TODAY": TODAY, "CASELOAD_USER": "lead"})
+    return values
+
+
+def big_team(path: Path, cases: int) -> None:
+    """A team whose worker asha holds `cases` cases, built directly (fast), then checked by doctor."""
+    assert run_cli("--db", str(path), "init").returncode == 0
+    db = sqlite3.connect(path)
+    now = "2026-11-01T09:00:00+00:00"
+    workers = [("asha", "Asha")] + [(f"w{i:02d}", f"Worker {i}") for i in range(30)]
+    db.executemany("INSERT INTO workers (id, name, role, fte, skills, languages, status, auto, created_at) "
+                   "VALUES (?, ?, 'worker', '1', '', 'en', 'active', 1, ?)", [(w, n, now) for w, n in workers])
+    rows = [(f"C-{i:05d}", f"Client {i}", ["low", "medium", "high"][i % 3], ["low", "medium", "high"][i % 3])
+            for i in range(cases)]
+    db.executemany("INSERT INTO cases (id, client, tier, risk, status, worker, opened_on) "
+                   "VALUES (?, ?, ?, ?, 'active', 'asha', '2026-10-01')", rows)
+    db.executemany("INSERT INTO history (case_id, kind, actor, at) VALUES (?, 'intake', 'lead', ?)",
+                   [(r[0], now) for r in rows])
+    db.execute("UPDATE sequences SET value = ? WHERE name = 'case'", [cases])
+    db.commit()
+    db.close()
+
+
+def command_line(db: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "caseload", "--db", str(db), *args]
+
+
+def kill_at_many_moments(tmp_path: Path, base: Path, args: list[str], moments: int) -> tuple[int, int]:
+    """Run the command to the end once (the 'after' state), then again and again on fresh
+    copies, killing it with SIGKILL at moments spread over its run. Every time, the file
+    must be exactly as before or exactly as after, and doctor must find it clean."""
+    before = normalised(base)
+    finished = tmp_path / "finished.db"
+    shutil.copy(base, finished)
+    start = time.monotonic()
+    done = subprocess.run(command_line(finished, *args), env=env(), capture_output=True, text=True)
+    duration = time.monotonic() - start
+    assert done.returncode == 0, done.stderr
+    after = normalised(finished)
+    assert after != before
+    outcomes = {"before": 0, "after": 0}
+    for i in range(moments):
+        victim = tmp_path / f"victim{i}.db"
+        shutil.copy(base, victim)
+        proc = subprocess.Popen(command_line(victim, *args), env=env(), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(duration * (0.3 + 0.8 * i / moments))  # from start-up to past the commit
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        state = normalised(victim)
+        assert state in (before, after), f"half-written database after a kill at moment {i}"
+        outcomes["before" if state == before else "after"] += 1
+        check = run_cli("--db", str(victim), "doctor")
+        assert check.returncode == 0, check.stdout + check.stderr
+    return outcomes["before"], outcomes["after"]
+
+
+@pytest.mark.slow
+def test_killed_handover_leaves_before_or_after(tmp_path):
+    base = tmp_path / "base.db"
+    big_team(base, 6000 if STRESS else 1500)
+    before, after = kill_at_many_moments(tmp_path, base, ["handover", "asha", "--auto", "--yes"],
+                                         30 if STRESS else 8)
+    assert before + after == (30 if STRESS else 8)
+
+
+@pytest.mark.slow
+def test_killed_csv_intake_leaves_before_or_after(tmp_path):
+    base = tmp_path / "base.db"
+    big_team(base, 10)
+    rows = 20000 if STRESS else 4000
+    csv_path = tmp_path / "big.csv"
+    csv_path.write_text("client,tier,risk,needs\n" + "".join(
+        f"Person {i},{['low', 'medium', 'high'][i % 3]},low,\n" for i in range(rows)))
+    before, after = kill_at_many_moments(tmp_path, base, ["intake", "--csv", str(csv_path), "--yes"],
+                                         30 if STRESS else 8)
+    assert before + after == (30 if STRESS else 8)
+
+
+WRITER = """
+import sys
+from typer.testing import CliRunner
+from caseload.cli import app
+db, me, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+runner = CliRunner()
+for i in range(rounds):
+    made = runner.invoke(app, ["--db", db, "intake", "--client", f"{me} {i}", "--assign", "asha"])
+    if made.exit_code != 0:
+        print("FAIL", made.stderr); sys.exit(1)
+    case = made.stdout.strip()
+    moved = runner.invoke(app, ["--db", db, "reassign", case, "--to", "ben", "--reason", f"by {me}"])
+    if moved.exit_code != 0:
+        print("FAIL", moved.stderr); sys.exit(1)
+print("done")
+"""
+
+
+@pytest.mark.slow
+def test_two_writers_at_once_both_finish(tmp_path):
+    db = tmp_path / "team.db"
+    assert run_cli("--db", str(db), "init").returncode == 0
+    for worker in ("asha", "ben"):
+        assert run_cli("--db", str(db), "worker", "add", worker, "--name", worker.title()).returncode == 0
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER)
+    rounds = 150 if STRESS else 40
+    procs = [subprocess.Popen([sys.executable, str(script), str(db), name, str(rounds)], env=env(),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for name in ("one", "two")]
+    outputs = [p.communicate(timeout=600) for p in procs]
+    for proc, (out, err) in zip(procs, outputs):
+        assert proc.returncode == 0, out + err
+        assert "locked" not in out + err
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM cases WHERE worker = 'ben'").fetchone()[0] == 2 * rounds
+    assert conn.execute("SELECT count(*) FROM history WHERE kind = 'reassign'").fetchone()[0] == 2 * rounds
+    assert conn.execute("SELECT count(*) FROM history").fetchone()[0] == 6 * rounds  # intake, assign, reassign
+    conn.close()
+
+
+def test_first_schema_version_is_upgraded_after_a_backup(tmp_path):
+    old = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parent / "fixtures" / "schema_v1.db", old)
+    os.chmod(old, 0o600)
+    result = run_cli("--db", str(old), "show", "C-0001")
+    assert result.returncode == 0, result.stderr
+    assert "Maria K." in result.stdout and "First visit" in result.stdout
+    backups = list(tmp_path.glob("old.db.v1-*.bak"))
+    assert len(backups) == 1 and backups[0].stat().st_mode & 0o777 == 0o600
+    assert sqlite3.connect(backups[0]).execute("PRAGMA user_version").fetchone()[0] == 1
+    conn = sqlite3.connect(old)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION
+    conn.close()
+    assert run_cli("--db", str(old), "doctor").returncode == 0
+    # the upgraded database works as any other
+    assert run_cli("--db", str(old), "update", "C-0001", "--risk", "medium").returncode == 0
+    assert run_cli("--db", str(old), "intake", "--client", "New").stdout == "C-0003\n"
+
+
+def test_doctor_finds_what_is_wrong(cli, tmp_path):
+    cli.ok("worker", "add", "asha", "--name", "Asha")
+    cli.ok("intake", "--client", "x", "--assign", "asha")
+    assert cli.ok("doctor").stderr.endswith("no problems found\n")
+    conn = sqlite3.connect(cli.db)
+    conn.execute("DROP TRIGGER history_no_delete")
+    conn.execute("UPDATE workers SET status = 'left' WHERE id = 'asha'")
+    conn.execute("UPDATE cases SET tier = 'huge'")
+    conn.commit()
+    conn.close()
+    os.chmod(cli.db, 0o644)
+    result = cli("doctor")
+    assert result.exit_code == 1
+    problems = result.stdout
+    assert "trigger history_no_delete is missing" in problems
+    assert "C-0001 is held by a worker who has left" in problems
+    assert "tier 'huge' is used by cases but not in the config's tiers" in problems
+    assert "readable by others" in problems
+
+
+def test_backup_is_consistent_private_and_never_overwrites(cli, tmp_path):
+    cli.ok("worker", "add", "asha", "--name", "Asha")
+    for _ in range(5):
+        cli.ok("intake", "--client", "x", "--assign", "asha")
+    cli.ok("backup", "copy.db")
+    copy = tmp_path / "copy.db"
+    assert copy.stat().st_mode & 0o777 == 0o600
+    assert normalised(copy) == normalised(cli.db)
+    again = cli("backup", "copy.db")
+    assert again.exit_code == 1 and "already exists" in again.stderr
+
+
+def test_every_file_the_tool_creates_is_private_whatever_the_umask(tmp_path):
+    db = tmp_path / "team.db"
+    old = os.umask(0)
+    try:
+        steps = [
+            ("init",), ("worker", "add", "asha", "--name", "Asha"), ("intake", "--client", "x", "--assign", "asha"),
+            ("backup", str(tmp_path / "b.db")), ("export", "cases", "--output", str(tmp_path / "e.csv")),
+            ("report", "--format", "html", "--output", str(tmp_path / "r.html")),
+            ("cases", "--format", "json", "--output", str(tmp_path / "c.json")),
+        ]
+        for step in steps:
+            assert run_cli("--db", str(db), *step).returncode == 0, step
+        conn = sqlite3.connect(db)  # keeps the WAL and shared-memory files open to look at them
+        conn.execute("SELECT 1 FROM cases").fetchall()
+        created = [p for p in tmp_path.iterdir() if p.is_file()]
+        assert {p.name for p in created} >= {"team.db", "b.db", "e.csv", "r.html", "c.json"}
+        for path in created:
+            assert path.stat().st_mode & 0o777 == 0o600, path.name
+        conn.close()
+    finally:
+        os.umask(old)
+
+
+def test_errors_never_show_case_contents(cli):
+    cli.ok("worker", "add", "asha", "--name", "Asha")
+    cli.ok("intake", "--client", "Very Private Person", "--summary", "Secret matter", "--id", "P-1")
+    attempts = [("update", "P-1", "--tier", "nonsense"), ("close", "P-1"), ("reassign", "P-1", "--to", "zed",
+                "--reason", "x"), ("assign", "P-1", "--to", "zed"), ("note", "P-9", "x"), ("show", "P-9")]
+    for args in attempts:
+        result = cli(*args)
+        assert result.exit_code in (1, 2)
+        assert "Very Private" not in result.output and "Secret" not in result.output
