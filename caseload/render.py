@@ -37,12 +37,60 @@ ZONE_STYLES = {
 WIDE = 10_000  # width for output that is not a terminal: never wrap or cut a cell
 
 
-def console(stderr: bool = False, file: Any = None) -> "Console":
-    from rich.console import Console
+_CONSOLE_CLASS = None
 
+
+def _console_class():
+    """Rich's Console, except that without a terminal a table is written as plain aligned
+    text: the same columns, no colour codes, nothing cut, and about 50 times faster than
+    Rich's layout (which costs ~57 µs a cell: seconds for a 5,000-worker team)."""
+    global _CONSOLE_CLASS
+    if _CONSOLE_CLASS is None:
+        from rich.console import Console
+        from rich.table import Table
+
+        class PlainWhenPiped(Console):
+            def print(self, *objects, **kwargs):
+                if not self.is_terminal and len(objects) == 1 and isinstance(objects[0], Table):
+                    self.file.write(plain_table(objects[0]))
+                    return
+                super().print(*objects, **kwargs)
+
+        _CONSOLE_CLASS = PlainWhenPiped
+    return _CONSOLE_CLASS
+
+
+def plain_table(table: "Table") -> str:
+    from rich.cells import cell_len
+
+    def text_of(value: Any) -> str:
+        return value.plain if hasattr(value, "plain") else str(value)
+
+    headers = [text_of(column.header) for column in table.columns]
+    columns = [[text_of(value) for value in column.cells] for column in table.columns]
+    widths = [max([cell_len(h)] + [cell_len(v) for v in cells]) for h, cells in zip(headers, columns)]
+    right = [column.justify == "right" for column in table.columns]
+
+    def line(values: list[str]) -> str:
+        padded = []
+        for value, width, to_right in zip(values, widths, right):
+            gap = " " * (width - cell_len(value))
+            padded.append(gap + value if to_right else value + gap)
+        return "  ".join(padded).rstrip()
+
+    lines = [text_of(table.title)] if table.title else []
+    lines += [line(headers), "  ".join("─" * w for w in widths)]
+    for index, row in enumerate(table.rows):
+        lines.append(line([cells[index] for cells in columns]))
+        if row.end_section and index < len(table.rows) - 1:
+            lines.append("")
+    return "\n".join(lines) + "\n\n"
+
+
+def console(stderr: bool = False, file: Any = None) -> "Console":
     stream = file or (sys.stderr if stderr else sys.stdout)
     is_tty = file is None and stream.isatty()
-    return Console(
+    return _console_class()(
         file=stream,
         width=None if is_tty else WIDE,
         highlight=False,
@@ -149,10 +197,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_cell(value: Any) -> str:
     """A CSV cell; text a spreadsheet would run as a formula is quoted with a leading '."""
-    text = cell(value)
-    if isinstance(value, str) and text.startswith(FORMULA_START):
-        return "'" + text
-    return text
+    if type(value) is str:  # the common case first: exports write millions of these
+        return "'" + value if value.startswith(FORMULA_START) else value
+    if value is None:
+        return ""
+    return cell(value)
 
 
 def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:

@@ -182,13 +182,17 @@ def export(
 
 def _export_rows(db, s, what: str, redact: bool):
     if what == "cases":
-        from caseload.commands.cases import case_row
-        from caseload.store.cases import CaseFilter, find_cases
+        from caseload.domain.load import case_weight
+        from caseload.store.cases import iter_case_export
 
-        for case in find_cases(db, CaseFilter(statuses=("waiting", "active", "monitoring", "closed")), "id"):
-            row = case_row(case, s.config.load)
+        weights: dict[tuple[str, str], Fraction] = {}
+        for row in iter_case_export(db):
+            key = (row["tier"], row["status"])
+            if key not in weights:
+                weights[key] = case_weight(row["tier"], row["status"], s.config.load)
+            row["weight"] = weights[key]
             if redact:
-                row["client"] = row["summary"] = case.id
+                row["client"] = row["summary"] = row["id"]
             yield row
     elif what == "workers":
         from caseload.domain.load import capacity_breakdown

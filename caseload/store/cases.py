@@ -165,3 +165,21 @@ def insert_cases(db: sqlite3.Connection, cases: list[Case], on_row=None) -> None
         db.execute(sql, list(case_to_row(case).values()))
         if on_row is not None:
             on_row()
+
+
+def iter_case_export(db: sqlite3.Connection):
+    """Every case as plain export values, streamed straight from SQL (no dataclasses:
+    an export of a million cases should cost what writing it costs)."""
+    cursor = db.execute(
+        "SELECT id, client, summary, tier, risk, status, worker, home_worker, needs, language, area, "
+        "opened_on, next_review_on, last_contact_on, closed_on FROM cases ORDER BY id"
+    )
+    cursor.row_factory = None
+    for (case_id, client, summary, tier, risk, status, worker, home, needs, language, area,
+         opened, review, contact, closed) in cursor:
+        yield {
+            "id": case_id, "client": client, "summary": summary, "tier": tier, "risk": risk, "status": status,
+            "worker": worker, "home_worker": home, "needs": needs.split(",") if needs else [],
+            "language": language, "area": area, "opened_on": opened, "next_review_on": review,
+            "last_contact_on": contact, "closed_on": closed,
+        }
