@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterator
 
-from caseload.domain.errors import BadInput, NotFound
+from caseload.domain.errors import NotFound
 from caseload.domain.model import Case
-from caseload.store.rows import case_from_row, case_to_row
+from caseload.store.rows import case_from_row, case_to_row, insert_new, update_by_id
 
 
 def next_case_id(db: sqlite3.Connection) -> str:
@@ -28,25 +28,11 @@ def case_exists(db: sqlite3.Connection, case_id: str) -> bool:
 
 
 def insert_case(db: sqlite3.Connection, case: Case) -> None:
-    row = case_to_row(case)
-    try:
-        db.execute(
-            f"INSERT INTO cases ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
-            list(row.values()),
-        )
-    except sqlite3.IntegrityError:
-        if case_exists(db, case.id):
-            raise BadInput("id", case.id, "already exists") from None
-        raise
+    insert_new(db, "cases", case_to_row(case), "already exists")
 
 
 def update_case(db: sqlite3.Connection, case: Case) -> None:
-    row = case_to_row(case)
-    case_id = row.pop("id")
-    db.execute(
-        f"UPDATE cases SET {', '.join(f'{key} = ?' for key in row)} WHERE id = ?",
-        [*row.values(), case_id],
-    )
+    update_by_id(db, "cases", case_to_row(case))
 
 
 def get_case(db: sqlite3.Connection, case_id: str) -> Case:

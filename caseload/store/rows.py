@@ -10,8 +10,28 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Mapping
 
+import sqlite3
+
 from caseload.domain.dates import parse_iso
+from caseload.domain.errors import BadInput
 from caseload.domain.model import Absence, Case, Reduction, Worker
+
+
+def insert_new(db: sqlite3.Connection, table: str, row: dict[str, Any], taken: str) -> None:
+    """INSERT a row whose `id` must be new; a clash is bad input, with `taken` as the reason."""
+    try:
+        db.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                   list(row.values()))
+    except sqlite3.IntegrityError:
+        if db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [row["id"]]).fetchone():
+            raise BadInput("id", row["id"], taken) from None
+        raise
+
+
+def update_by_id(db: sqlite3.Connection, table: str, row: dict[str, Any]) -> None:
+    values = {key: value for key, value in row.items() if key != "id"}
+    db.execute(f"UPDATE {table} SET {', '.join(f'{key} = ?' for key in values)} WHERE id = ?",
+               [*values.values(), row["id"]])
 
 
 def exact_text(number: Fraction | int | None) -> str | None:

@@ -5,28 +5,20 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from caseload.domain.errors import BadInput, NotFound
+from caseload.domain.errors import NotFound
 from caseload.domain.model import Absence, Reduction, Worker
-from caseload.store.rows import absence_from_row, reduction_from_row, worker_from_row, worker_to_row
+from caseload.store.rows import (
+    absence_from_row, insert_new, reduction_from_row, update_by_id, worker_from_row, worker_to_row,
+)
 
 
 def add_worker(db: sqlite3.Connection, worker: Worker, now: str) -> None:
-    row = worker_to_row(worker) | {"created_at": now}
-    try:
-        db.execute(
-            f"INSERT INTO workers ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
-            list(row.values()),
-        )
-    except sqlite3.IntegrityError:
-        if worker_exists(db, worker.id):
-            raise BadInput("id", worker.id, "already exists (choose another id, or use `worker edit`)") from None
-        raise
+    insert_new(db, "workers", worker_to_row(worker) | {"created_at": now},
+               "already exists (choose another id, or use `worker edit`)")
 
 
 def update_worker(db: sqlite3.Connection, worker: Worker) -> None:
-    row = worker_to_row(worker)
-    worker_id = row.pop("id")
-    db.execute(f"UPDATE workers SET {', '.join(f'{key} = ?' for key in row)} WHERE id = ?", [*row.values(), worker_id])
+    update_by_id(db, "workers", worker_to_row(worker))
 
 
 def worker_exists(db: sqlite3.Connection, worker_id: str) -> bool:
