@@ -57,13 +57,13 @@ def _transaction(db, dry_run: bool):
 class Plan:
     """What `assign` will do: placements (with reasons), warnings and loads before/after."""
 
-    def __init__(self, kind: str, placements, planner, requests, warnings=()):
+    def __init__(self, kind: str, placements, planner, requests, before: dict, warnings=()):
         self.kind = kind
         self.placements = placements
         self.planner = planner
         self.requests = {r.case.id: r for r in requests}
+        self.before = before  # each worker's (load, capacity) in planner units, before the plan
         self.warnings = list(warnings)
-        self.before = {wid: (d.load, d.capacity) for wid, d in planner.desks.items()}
 
 
 def _waiting_cases(db, ids: list[str]):
@@ -100,9 +100,7 @@ def plan_by_rule(db, s, ids: list[str], waiting: bool, explain: bool) -> Plan:
     requests = requests_for(db, cases, s.config)
     before = {wid: (d.load, d.capacity) for wid, d in planner.desks.items()}
     placements = planner.plan_batch(requests)
-    plan = Plan("auto", placements, planner, requests)
-    plan.before = before
-    return plan
+    return Plan("auto", placements, planner, requests, before)
 
 
 def plan_by_hand(db, s, ids: list[str], to: str) -> Plan:
@@ -117,9 +115,7 @@ def plan_by_hand(db, s, ids: list[str], to: str) -> Plan:
     before = {wid: (d.load, d.capacity) for wid, d in planner.desks.items()}
     warnings = take_by_hand(planner, worker.id, requests)
     placements = [Placement(r.case.id, worker.id, None, "assigned by hand") for r in requests]
-    plan = Plan("self" if to == "me" else "assign", placements, planner, requests, warnings)
-    plan.before = before
-    return plan
+    return Plan("self" if to == "me" else "assign", placements, planner, requests, before, warnings)
 
 
 def take_by_hand(planner, worker_id: str, requests) -> list[str]:
