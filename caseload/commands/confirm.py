@@ -16,4 +16,4 @@ def confirm_or_refuse(question: str, yes: bool) -> None:
     if not sys.stdin.isatty():
         raise BadInput("--yes", "", "is needed to make changes without a terminal (nothing was changed)")
     if not typer.confirm(question, default=False, err=True):
-        raise CaseloadError("nothing was changed")
+        raise CaseloadError("cancelled; nothing was changed")
