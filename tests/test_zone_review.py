@@ -96,3 +96,5 @@ def test_demo_without_db_never_touches_the_default_database(tmp_path):
     home = tmp_path / "config-home" / "caseload"
     assert (home / "demo.db").exists() and not (home / "caseload.db").exists()
     assert "caseload --db" in result.stderr
+    again = CliRunner().invoke(app, ["demo"])  # its own demo file is simply rebuilt
+    assert again.exit_code == 0 and "RED" in again.stdout

@@ -38,7 +38,8 @@ def demo(
     """Fill a database with a realistic sample team and show its zone review.
 
     Without --db (or CASELOAD_DB) it writes demo.db beside the default database,
-    never the team's real one.
+    never the team's real one, and rebuilds it fresh on every run. A database named
+    with --db that already has data is refused unless --force.
     """
     from caseload.cli import session
     from caseload.commands.zones import gather_review, print_review
@@ -49,14 +50,15 @@ def demo(
     from caseload.store.connection import read_snapshot, write_transaction
 
     s = session()
-    path = s.db_flag or s.app_dir / "demo.db"
+    named = s.db_flag  # a file the lead named: never replaced without --force
+    path = named or s.app_dir / "demo.db"
     s = s.using(path)
     sample = build_sample(s.config.load, dict(s.config.review_days), s.today)
     if path.exists():
         db = s.open()
         filled = has_data(db)
         db.close()
-        if filled and not force:
+        if filled and not force and named is not None:
             raise CaseloadError(f"{path} already has data: give --force to replace it with the demo team")
         if filled:
             for suffix in ("", "-wal", "-shm"):
