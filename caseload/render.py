@@ -269,11 +269,36 @@ def print_table(table: "Table", output: Path | None) -> None:
     message(f"wrote {output}")
 
 
+_TABLE_CLASS = None
+
+
+def _table_class():
+    """Rich's Table, except that text cells are taken literally: a client called
+    "Smith [/x]" must print as written, not be read as (broken) Rich markup."""
+    global _TABLE_CLASS
+    if _TABLE_CLASS is None:
+        from rich.table import Table
+        from rich.text import Text
+
+        class LiteralTable(Table):
+            def add_row(self, *cells, **kwargs):
+                super().add_row(*(Text(c) if isinstance(c, str) else c for c in cells), **kwargs)
+
+        _TABLE_CLASS = LiteralTable
+    return _TABLE_CLASS
+
+
+def literal(text: str) -> str:
+    """Data for a Rich `print` string: brackets escaped so they are not read as markup."""
+    from rich.markup import escape
+
+    return escape(text)
+
+
 def new_table(*headers: str, title: str | None = None, right: Sequence[str] = ()) -> "Table":
     from rich import box
-    from rich.table import Table
 
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    table = _table_class()(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     for header in headers:
         table.add_column(header, justify="right" if header in right else "left", overflow="fold")
     return table

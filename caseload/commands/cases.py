@@ -90,7 +90,7 @@ def show(case_id: Annotated[str, typer.Argument(metavar="CASE")]) -> None:
     from caseload.cli import session
     from caseload.domain import fields
     from caseload.domain.load import weight_formula
-    from caseload.render import cell, console, new_table
+    from caseload.render import cell, console, literal, new_table
     from caseload.store.cases import get_case, notes_for
     from caseload.store.connection import read_snapshot
     from caseload.store.history import history
@@ -102,7 +102,7 @@ def show(case_id: Annotated[str, typer.Argument(metavar="CASE")]) -> None:
         notes = notes_for(db, case.id)
         changes = history(db, case_id=case.id)
     out = console()
-    out.print(f"[bold]{case.id}[/bold] — {case.client}")
+    out.print(f"[bold]{case.id}[/bold] — {literal(case.client)}")
     details = [
         ("summary", case.summary or "—"), ("status", case.status), ("worker", case.worker or "— (waiting)"),
         ("tier", f"{case.tier} (weight {weight_formula(case.tier, case.status, s.config.load)[1]})"),
@@ -116,7 +116,7 @@ def show(case_id: Annotated[str, typer.Argument(metavar="CASE")]) -> None:
     if case.closed_on:
         details.append(("closed", f"{case.closed_on}: {case.close_reason}"))
     for label, value in details:
-        out.print(f"  {label}: {value}")
+        out.print(f"  {label}: {value}", markup=False)
     if notes:
         notes_table = new_table("at", "kind", "author", "note", title=f"\nNotes ({len(notes)})")
         for n in notes:

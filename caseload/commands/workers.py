@@ -158,7 +158,7 @@ def show(worker_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
     from caseload.domain import fields
     from caseload.domain.load import capacity_breakdown, count_cap, fmt, load_pct, weight_formula, zone
     from caseload.domain.model import OPEN_STATUSES
-    from caseload.render import cell, console, load_bar, new_table, pct_text, zone_badge
+    from caseload.render import cell, console, literal, load_bar, new_table, pct_text, zone_badge
     from caseload.store.cases import CaseFilter, find_cases
     from caseload.store.connection import read_snapshot
     from caseload.store.workers import absences, get_worker, reductions
@@ -173,7 +173,7 @@ def show(worker_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
         cuts = reductions(db, wid)
         away = [a for a in absences(db, wid) if a.ends_on >= s.today]
     out = console()
-    out.print(f"[bold]{w.name}[/bold] ({w.id}) — {w.role}, fte {fmt(w.fte)}, {w.status}"
+    out.print(f"[bold]{literal(w.name)}[/bold] ({w.id}) — {w.role}, fte {fmt(w.fte)}, {w.status}"
               + (f" (leaving {w.leaving_on})" if w.leaving_on else ""))
     cap = count_cap(w, rules)
     profile = [
@@ -182,7 +182,7 @@ def show(worker_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
         ("case cap", str(cap) if cap is not None else "none"),
     ]
     for label, value in profile:
-        out.print(f"  {label}: {value}")
+        out.print(f"  {label}: {value}", markup=False)
     for a in away:
         out.print(f"  absent {a.starts_on} to {a.ends_on} ({a.reason})" + (f", cover {a.cover}" if a.cover else ""))
 
