@@ -301,3 +301,13 @@ def test_by_hand_refusals(team):
     assert team("assign", "C-0002", "--to", "ben", "--auto").exit_code == 2
     assert team("assign", "--waiting", "--to", "ben").exit_code == 2
     assert team.dump() == before
+
+
+def test_a_named_case_nobody_can_take_exits_1_after_assigning_the_others(team):
+    team.ok("intake", "--client", "x")
+    team.ok("intake", "--client", "y", "--language", "pl")
+    result = team("assign", "C-0001", "C-0002", "--auto")
+    assert result.exit_code == 1 and "nobody speaks pl" in result.stdout
+    held = {c["id"]: c["worker"] for c in json.loads(team.ok("cases", "--format", "json").stdout)}
+    assert held["C-0001"] is not None and held["C-0002"] is None
+    assert team("assign", "--waiting", "--auto").exit_code == 0  # leftovers in the pool are normal

@@ -180,3 +180,28 @@ def test_reassign_ends_a_cover(busy):
     case = next(c for c in cases_json(busy) if c["id"] == "C-0001")
     assert case["worker"] == "cara" and case["home_worker"] is None
     assert "returned 5 case(s)" in busy.ok("return", "asha").stderr
+
+
+def test_the_departure_story_on_the_demo_team(demo_db, tmp_path):
+    """leave -> handover --auto -> the cases nobody can take go by hand -> left, on the demo."""
+    import shutil
+
+    from conftest import Cli
+
+    db = tmp_path / "demo-copy.db"
+    shutil.copy(demo_db, db)
+    demo = Cli(db)
+    notes_before = {c: demo.ok("show", c).stdout.count("\n") for c in ("C-0001", "C-0005")}
+    demo.ok("worker", "leave", "asha", "--on", "+2w")
+    plan = json.loads(demo.ok("handover", "asha", "--auto", "--dry-run", "--format", "json").stdout)
+    demo.ok("handover", "asha", "--auto", "--yes")
+    for stuck in plan["stuck"]:  # only asha spoke these languages: the lead decides by hand
+        demo.ok("reassign", stuck["case"], "--to", "dev", "--reason", "interpreter arranged")
+    demo.ok("worker", "left", "asha")
+    assert cases_json(demo, "--worker", "asha") == []
+    moved = [r for r in history_json(demo, "--worker", "asha")
+             if r["previous_worker"] == "asha" and r["kind"] in ("handover", "reassign")]
+    assert len(moved) == len(plan["moves"]) + len(plan["stuck"]) == 25
+    for case_id, lines in notes_before.items():
+        assert demo.ok("show", case_id).stdout.count("\n") >= lines  # nothing lost, history grew
+    assert demo.ok("doctor").exit_code == 0

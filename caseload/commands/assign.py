@@ -25,7 +25,10 @@ def assign(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")] = False,
     format_: Annotated[PlanFormat, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
-    """Allocate waiting cases: `--to W|me` by hand, or `--auto` by the rules (`--waiting` for the whole pool)."""
+    """Allocate waiting cases: `--to W|me` by hand, or `--auto` by the rules (`--waiting` for the whole pool).
+
+    Exit 1 when a case named on the command line stays waiting because nobody qualifies
+    (the others are assigned); with --waiting, cases left in the pool are normal (exit 0)."""
     from caseload.cli import session
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
@@ -46,6 +49,8 @@ def assign(
         if not dry_run:
             _execute(db, s, plan)
     show_plan(plan, s.today, explain, format_, dry_run)
+    if ids and any(p.worker is None for p in plan.placements):
+        raise typer.Exit(1)  # a named case could not be given out: the placed ones are, the rest are listed
 
 
 def _transaction(db, dry_run: bool):

@@ -48,7 +48,7 @@ def rebalance(
     from caseload.domain.plan import Move
     from caseload.render import json_text, message, write_text
     from caseload.store.connection import read_snapshot, write_transaction
-    from caseload.store.plans import execute
+    from caseload.commands.handover import execute_with_progress
 
     s = session()
     db = s.open()
@@ -64,8 +64,8 @@ def rebalance(
             print_suggestions(plan, "Rebalance plan")
         if apply and plan.moves:
             confirm_or_refuse(f"Make these {len(plan.moves)} move(s)?", yes)
-            execute(db, [Move(m.case, m.source, m.target, "rebalance", m.reason) for m in plan.moves],
-                    s.actor, s.now())
+            execute_with_progress(db, s, [Move(m.case, m.source, m.target, "rebalance", m.reason)
+                                          for m in plan.moves], "rebalancing")
     if apply and plan.moves:
         message(f"made {len(plan.moves)} move(s)")
     elif plan.moves:
