@@ -79,3 +79,33 @@ def test_intake_id_alone_on_stdout(tmp_path):
     assert run_cli("--db", db, "init").returncode == 0
     result = run_cli("--db", db, "intake", "--client", "Someone")
     assert result.stdout == "C-0001\n" and "waiting" in result.stderr
+
+
+def test_every_command_has_help_and_is_reachable_from_main():
+    """main() builds the app for the command being run: each command must be mapped to its module,
+    and each must say what it does in --help (and be in the README)."""
+    from pathlib import Path
+
+    import typer.main
+
+    from caseload.cli import COMMAND_MODULES, _modules_for, app
+
+    group = typer.main.get_command(app)
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    assert set(group.commands) == set(COMMAND_MODULES)
+    for name, command in group.commands.items():
+        assert command.help, name
+        assert f"caseload {name}" in readme, name
+        assert _modules_for(["--db", "x.db", name, "--help"]) == (COMMAND_MODULES[name],)
+    worker = group.commands["worker"]
+    assert set(worker.commands) == {"add", "edit", "list", "show", "absent", "leave", "left", "reduce", "reductions"}
+    for name, command in worker.commands.items():
+        assert command.help and f"caseload worker {name}" in readme, name
+    assert _modules_for(["--version"]) == ()
+
+
+def test_each_command_runs_through_main_with_only_its_module(demo_db):
+    for args in (["show", "C-0001"], ["history", "C-0001"], ["worker", "reductions"], ["export", "workers"],
+                 ["doctor"], ["rebalance"], ["assign", "--waiting", "--auto", "--dry-run"]):
+        result = run_cli("--db", str(demo_db), *args)
+        assert result.returncode == 0, (args, result.stderr)

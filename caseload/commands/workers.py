@@ -9,8 +9,6 @@ import typer
 
 from caseload.commands import FormatOption, OutputOption
 
-worker_app = typer.Typer(help="Manage the team: add, list, show and edit workers.", no_args_is_help=True)
-
 WORKER_COLUMNS = ("id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area",
                   "status", "leaving_on")
 
@@ -227,6 +225,8 @@ def show(worker_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
 def register(app: typer.Typer) -> None:
     from caseload.commands import team
 
+    worker_app = typer.Typer(help="Manage the team: add, list, show and edit workers; absences, leaving, "
+                             "reductions.", no_args_is_help=True)
     worker_app.command("add")(add)
     worker_app.command("edit")(edit)
     worker_app.command("list")(list_)
