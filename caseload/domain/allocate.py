@@ -14,11 +14,7 @@ Among the qualified, the planner prefers:
    `allocation.area` is `prefer`;
 4. on a tie, fewer cases received in the recent window, then the worker id.
 
-A batch places high-risk cases first, then heavier cases first, updating loads as it
-goes; then it improves the plan by moving or swapping this batch's cases away from
-the worker with the highest load % while that highest load % falls (a case placed
-by request or continuity stays put); last, it repairs any case left on a worker
-above 100 % that some qualified worker could take and stay <= 100 %.
+Batches are planned by `caseload.domain.batch` on top of this module's choice.
 
 Arithmetic: every zone decision (<= 100 %, amber, red) is exact, on integers scaled
 from the Fractions; ranking by load % uses the correctly rounded float of the same
@@ -85,7 +81,7 @@ class Placement:
 
 
 @dataclass
-class _Desk:
+class Desk:
     """A candidate's running state during planning, in scaled integers."""
 
     candidate: Candidate
@@ -126,13 +122,12 @@ class Planner:
             for factor in load_rules.status_factors.values():
                 self.scale = math.lcm(self.scale, (tier * factor).denominator)
         self.desks = {
-            c.worker.id: _Desk(c, self._int(c.load), self._int(c.capacity), c.cases, c.recent, id=c.worker.id,
+            c.worker.id: Desk(c, self._int(c.load), self._int(c.capacity), c.cases, c.recent, id=c.worker.id,
                                area=c.worker.area)
             for c in candidates
         }
         self.order = sorted(self.desks)
-        self._static: dict[tuple, tuple[list[_Desk], frozenset[str]]] = {}
-        self._unit_cache: dict[str, int] = {}
+        self._static: dict[tuple, tuple[list[Desk], frozenset[str]]] = {}
         self._set_limits()
         self.bonus = float(allocation.area_bonus) if allocation.area == "prefer" else 0.0
 
@@ -158,13 +153,12 @@ class Planner:
                 desk.load *= factor
                 desk.capacity *= factor
             self._set_limits()
-            self._unit_cache.clear()
             scaled = weight * self.scale
         return scaled.numerator
 
     # -- the rules ---------------------------------------------------------
 
-    def failed_rule(self, desk: _Desk, case: Case, count_cap: bool = True) -> str | None:
+    def failed_rule(self, desk: Desk, case: Case, count_cap: bool = True) -> str | None:
         """The first qualification rule this worker fails for this case, or None.
 
         With `count_cap=False` the count cap is not looked at (the rules that depend
@@ -188,7 +182,7 @@ class Planner:
             return f"works in {w.area or 'no area'}, not {case.area}"
         return None
 
-    def static_fit(self, case: Case) -> tuple[list[_Desk], frozenset[str]]:
+    def static_fit(self, case: Case) -> tuple[list[Desk], frozenset[str]]:
         """The workers who pass every rule but the count cap for cases like this one (cached by
         needs, language and area, which is all those rules look at)."""
         key = (case.needs, case.language, case.area if self.allocation.area == "require" else None)
@@ -199,25 +193,25 @@ class Planner:
             self._static[key] = found
         return found
 
-    def under_cap(self, desk: _Desk) -> bool:
+    def under_cap(self, desk: Desk) -> bool:
         cap = desk.candidate.cap
         return cap is None or desk.cases < cap
 
     @staticmethod
-    def stays_safe(desk: _Desk, extra: int) -> bool:
+    def stays_safe(desk: Desk, extra: int) -> bool:
         """Exactly: at or below 100 % (blue or green) with `extra` more load."""
         return desk.load + extra <= desk.safe_limit
 
     @staticmethod
-    def below_red(desk: _Desk, extra: int) -> bool:
+    def below_red(desk: Desk, extra: int) -> bool:
         """Exactly: below the red threshold with `extra` more load."""
         return desk.load + extra <= desk.red_limit if desk.capacity else desk.load + extra == 0
 
     @staticmethod
-    def area_match(desk: _Desk, case: Case) -> bool:
+    def area_match(desk: Desk, case: Case) -> bool:
         return bool(case.area) and desk.area == case.area
 
-    def rank(self, desk: _Desk, case: Case, units: int) -> tuple:
+    def rank(self, desk: Desk, case: Case, units: int) -> tuple:
         """Rules 3 and 4: load % after (less the area bonus), then recent allocations, then id."""
         return self.ranking(case, units)(desk)
 
@@ -225,7 +219,7 @@ class Planner:
         """`rank` as a key function for one case (the hot loop of a batch, kept lean)."""
         bonus, area = self.bonus, case.area
 
-        def key(d: _Desk) -> tuple:
+        def key(d: Desk) -> tuple:
             if d.capacity:
                 pct = (d.load + units) * 100 / d.capacity
             else:
@@ -274,20 +268,20 @@ class Planner:
                 failures[worker_id] = failed
         return failures
 
-    def _place(self, request: Request, desk: _Desk, units: int, reason: str, views) -> Placement:
+    def _place(self, request: Request, desk: Desk, units: int, reason: str, views) -> Placement:
         desk.load += units
         desk.cases += 1
         desk.recent += 1
         desk.received.append(request.case.id)
         return Placement(request.case.id, desk.id, request.case.worker, reason, views)
 
-    def pct_text(self, desk: _Desk, units: int) -> str:
+    def pct_text(self, desk: Desk, units: int) -> str:
         from caseload.domain.load import floor_to
 
         pct = self._exact_pct(desk, units)
         return "n/a (capacity 0)" if pct is None else f"{float(floor_to(pct, 1)):.1f}%"
 
-    def _exact_pct(self, desk: _Desk, units: int) -> Fraction | None:
+    def _exact_pct(self, desk: Desk, units: int) -> Fraction | None:
         return load_pct(Fraction(desk.load + units), Fraction(desk.capacity))
 
     def _why(self, case, units, chosen, ranked, safe_exists, qualified, request) -> str:
@@ -364,181 +358,16 @@ class Planner:
     # -- a batch -----------------------------------------------------------
 
     def plan_batch(self, requests: Sequence[Request], exclude: Iterable[str] = ()) -> list[Placement]:
-        """Place a batch: high risk first, heavier first; then improve the peak; then repair."""
-        excluded = set(exclude)
-        for request in requests:  # settle the integer scale before caching any weight in it
-            self.weight_units(request.weight)
-        ordered = sorted(requests, key=lambda r: (RISK_ORDER.get(r.case.risk, 1), -r.weight, r.case.id))
-        placements: dict[str, Placement] = {}
-        by_id = {r.case.id: r for r in requests}
-        pinned = set()
-        for request in ordered:
-            placement = self.choose(request, excluded)
-            placements[request.case.id] = placement
-            if placement.continuity:
-                pinned.add(request.case.id)
-        holders = {p.case: p.worker for p in placements.values() if p.worker is not None}
-        notes: dict[str, list[str]] = {}
-        while True:
-            while (self._improve(by_id, holders, pinned, notes, excluded)
-                   | self._repair(by_id, holders, pinned, notes, excluded)):
-                pass  # each step lowers the sorted load vector, so this ends
-            # moves can free a place under someone's count cap: try the waiting cases again
-            retried = False
-            for request in ordered:
-                if placements[request.case.id].worker is None:
-                    again = self.choose(request, excluded)
-                    if again.worker is not None:
-                        placements[request.case.id] = again
-                        holders[request.case.id] = again.worker
-                        retried = True
-            if not retried:
-                break
-        result = []
-        for request in requests:
-            p = placements[request.case.id]
-            if p.case in holders and holders[p.case] != p.worker:
-                p = replace(p, worker=holders[p.case], reason=p.reason + "; " + "; ".join(notes[p.case]))
-            result.append(p)
-        return result
+        """Place a batch (see `caseload.domain.batch`): the placements, in the order given."""
+        from caseload.domain.batch import Batch
 
-    def _units(self, by_id: dict[str, Request], case_id: str) -> int:
-        units = self._unit_cache.get(case_id)
-        if units is None:
-            units = self._unit_cache[case_id] = self.weight_units(by_id[case_id].weight)
-        return units
-
-    def _move(self, case_id: str, source: _Desk, target: _Desk, units: int, holders: dict[str, str]) -> None:
-        source.load -= units
-        source.cases -= 1
-        source.received.remove(case_id)
-        target.load += units
-        target.cases += 1
-        target.received.append(case_id)
-        holders[case_id] = target.id
-
-    def _eligible(self, desk: _Desk, case: Case, excluded: set[str]) -> bool:
-        return desk.id not in excluded and desk.id in self.static_fit(case)[1] and self.under_cap(desk)
-
-    def _improve(self, by_id, holders, pinned, notes, excluded) -> bool:
-        """Move or swap batch cases off the highest-load receiver while that peak falls.
-
-        Each accepted step replaces two load %s by values both below the larger of
-        the two old ones, so the sorted load vector falls and the loop ends."""
-        changed = False
-        while True:
-            receivers = [d for d in self.desks.values() if d.received]
-            if not receivers:
-                return changed
-            peak = max(receivers, key=lambda d: (d.pct_with(0), d.id))
-            top = peak.pct_with(0)
-            best = None
-            for case_id in sorted(c for c in peak.received if c not in pinned):
-                units = self._units(by_id, case_id)
-                case = by_id[case_id].case
-                peak_after = peak.pct_with(-units)
-                for target in self.static_fit(case)[0]:
-                    if target is peak or target.id in excluded or not self.under_cap(target):
-                        continue
-                    after = max(peak_after, target.pct_with(units))
-                    if after < top and (best is None or (after, case_id, target.id) < best[0]):
-                        best = ((after, case_id, target.id), ("move", case_id, target))
-            if best is None:
-                best = self._best_swap(peak, top, by_id, pinned, excluded)
-            if best is None:
-                return changed
-            changed = True
-            _, action = best
-            if action[0] == "move":
-                _, case_id, target = action
-                self._move(case_id, peak, target, self._units(by_id, case_id), holders)
-                notes.setdefault(case_id, []).append(
-                    f"then moved from {peak.id} to {target.id} to lower the highest load ({top:.1f}% -> "
-                    f"{max(peak.pct_with(0), target.pct_with(0)):.1f}%)")
-            else:
-                _, mine, theirs, other = action
-                self._move(mine, peak, other, self._units(by_id, mine), holders)
-                self._move(theirs, other, peak, self._units(by_id, theirs), holders)
-                lowered = f"({top:.1f}% -> {max(peak.pct_with(0), other.pct_with(0)):.1f}%)"
-                for case_id, source, target in ((mine, peak, other), (theirs, other, peak)):
-                    notes.setdefault(case_id, []).append(
-                        f"then swapped from {source.id} to {target.id} to lower the highest load {lowered}")
-
-    def _best_swap(self, peak, top, by_id, pinned, excluded):
-        best = None
-        for mine in sorted(c for c in peak.received if c not in pinned):
-            mine_units = self._units(by_id, mine)
-            mine_case = by_id[mine].case
-            for other in self.desks.values():
-                if other is peak or not other.received:
-                    continue
-                if not self._swap_fits(other, mine_case, excluded):
-                    continue
-                for theirs in sorted(c for c in other.received if c not in pinned):
-                    theirs_units = self._units(by_id, theirs)
-                    if theirs_units >= mine_units:
-                        continue
-                    if not self._swap_fits(peak, by_id[theirs].case, excluded):
-                        continue
-                    after = max(peak.pct_with(theirs_units - mine_units), other.pct_with(mine_units - theirs_units))
-                    if after < top and (best is None or (after, mine, theirs) < best[0]):
-                        best = ((after, mine, theirs), ("swap", mine, theirs, other))
-        return best
-
-    def _fits_but_full(self, desk: _Desk, case: Case) -> bool:
-        """Qualifies but for the count cap (a swap keeps the count the same)."""
-        return desk.id in self.static_fit(case)[1]
-
-    def _swap_fits(self, desk: _Desk, case: Case, excluded: set[str]) -> bool:
-        return desk.id not in excluded and self._fits_but_full(desk, case)
-
-    def _repair(self, by_id, holders, pinned, notes, excluded) -> bool:
-        """Rule 1 for the final plan: no batch case sits on a worker above 100 % while a
-        qualified worker could take it and stay at or below 100 %. Rule 1 outranks
-        continuity, so a requested or previous worker's case moves too, but last."""
-        repaired = False
-        changed = True
-        while changed:
-            changed = False
-            largest_room = max((d.safe_limit - d.load for d in self.desks.values()), default=0)
-            for desk in sorted(self.desks.values(), key=lambda d: d.id):
-                for case_id in sorted(desk.received, key=lambda c: (c in pinned, c)):
-                    if self.stays_safe(desk, 0):
-                        break
-                    units = self._units(by_id, case_id)
-                    if units > largest_room:
-                        continue
-                    case = by_id[case_id].case
-                    options = [t for t in self.static_fit(case)[0]
-                               if t is not desk and t.id not in excluded and self.under_cap(t)
-                               and self.stays_safe(t, units)]
-                    if options:
-                        target = min(options, key=self.ranking(case, units))
-                        self._move(case_id, desk, target, units, holders)
-                        notes.setdefault(case_id, []).append(
-                            f"then moved from {desk.id} to {target.id}, who stays at or below 100%")
-                        changed = repaired = True
-                        largest_room = max(d.safe_limit - d.load for d in self.desks.values())
-        return repaired
+        return Batch(self, requests, exclude).plan()
 
     # -- results -----------------------------------------------------------
 
     def load_of(self, worker_id: str) -> Fraction:
+        """A worker's load as planned so far, in points."""
         return Fraction(self.desks[worker_id].load, self.scale)
 
     def capacity_of(self, worker_id: str) -> Fraction:
         return Fraction(self.desks[worker_id].capacity, self.scale)
-
-
-def peak_load_pct(planner: Planner, placements: Iterable[Placement]) -> Fraction | None:
-    """The highest load % among the workers who received a case in these placements."""
-    receivers = {p.worker for p in placements if p.worker is not None}
-    pcts = [load_pct(planner.load_of(w), planner.capacity_of(w)) for w in receivers]
-    finite = [p for p in pcts if p is not None]
-    if len(finite) < len(pcts):
-        return None
-    return max(finite, default=None)
-
-
-def describe_pct(pct: Fraction | None) -> str:
-    return "n/a" if pct is None else f"{fmt(pct)}%"

@@ -1,0 +1,176 @@
+"""A batch of cases placed well (DESIGN §4): `assign --waiting --auto`, `handover --auto`,
+`intake --csv --assign auto`.
+
+1. Place high-risk cases first, then heavier cases first, each by the planner's choice
+   for one case (`Planner.choose`), updating loads as it goes.
+2. Improve: while a move, or a swap of two cases, of this batch's cases away from the
+   receiver with the highest load % lowers that highest load %, make it. A case placed
+   by request or continuity stays put.
+3. Repair rule 1 for the final plan: no case is left on a worker above 100 % while a
+   qualified worker could take it and stay at or below 100 % (rule 1 outranks
+   continuity, so such a case moves too, but last).
+4. Moves can free a place under someone's count cap: try the waiting cases again, and
+   repeat from 2 until nothing changes.
+
+Each accepted step replaces two load %s by values both below the larger of the two
+old ones, so the sorted vector of load %s falls at every step and the loop ends. A
+moved case's reason says where it went first and why it moved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable, Sequence
+
+from caseload.domain.allocate import RISK_ORDER, Placement, Planner, Request, Desk
+
+
+class Batch:
+    def __init__(self, planner: Planner, requests: Sequence[Request], exclude: Iterable[str] = ()):
+        self.planner = planner
+        self.requests = list(requests)
+        self.excluded = set(exclude)
+        for request in self.requests:  # settle the integer scale before caching any weight in it
+            planner.weight_units(request.weight)
+        self.by_id = {r.case.id: r for r in self.requests}
+        self.units = {r.case.id: planner.weight_units(r.weight) for r in self.requests}
+        self.holders: dict[str, str] = {}
+        self.pinned: set[str] = set()
+        self.notes: dict[str, list[str]] = {}
+
+    def plan(self) -> list[Placement]:
+        planner = self.planner
+        ordered = sorted(self.requests, key=lambda r: (RISK_ORDER.get(r.case.risk, 1), -r.weight, r.case.id))
+        placements: dict[str, Placement] = {}
+        for request in ordered:
+            placements[request.case.id] = placement = planner.choose(request, self.excluded)
+            if placement.continuity:
+                self.pinned.add(request.case.id)
+        self.holders = {p.case: p.worker for p in placements.values() if p.worker is not None}
+        while True:
+            while self.improve() | self.repair():
+                pass
+            retried = False
+            for request in ordered:
+                if placements[request.case.id].worker is None:
+                    again = planner.choose(request, self.excluded)
+                    if again.worker is not None:
+                        placements[request.case.id] = again
+                        self.holders[request.case.id] = again.worker
+                        retried = True
+            if not retried:
+                break
+        result = []
+        for request in self.requests:
+            p = placements[request.case.id]
+            if p.case in self.holders and self.holders[p.case] != p.worker:
+                p = replace(p, worker=self.holders[p.case], reason=p.reason + "; " + "; ".join(self.notes[p.case]))
+            result.append(p)
+        return result
+
+    # -- steps -------------------------------------------------------------
+
+    def move(self, case_id: str, source: Desk, target: Desk) -> None:
+        units = self.units[case_id]
+        source.load -= units
+        source.cases -= 1
+        source.received.remove(case_id)
+        target.load += units
+        target.cases += 1
+        target.received.append(case_id)
+        self.holders[case_id] = target.id
+
+    def note(self, case_id: str, text: str) -> None:
+        self.notes.setdefault(case_id, []).append(text)
+
+    def movable(self, desk: Desk) -> list[str]:
+        return sorted(c for c in desk.received if c not in self.pinned)
+
+    def can_take(self, desk: Desk, case_id: str, count_cap: bool = True) -> bool:
+        """Qualifies for the case; without `count_cap`, a swap (which keeps the count) is allowed at the cap."""
+        case = self.by_id[case_id].case
+        return (desk.id not in self.excluded and desk.id in self.planner.static_fit(case)[1]
+                and (not count_cap or self.planner.under_cap(desk)))
+
+    def improve(self) -> bool:
+        """Move or swap batch cases off the highest-load receiver while that peak falls."""
+        changed = False
+        while True:
+            receivers = [d for d in self.planner.desks.values() if d.received]
+            if not receivers:
+                return changed
+            peak = max(receivers, key=lambda d: (d.pct_with(0), d.id))
+            top = peak.pct_with(0)
+            best = self.best_move(peak, top) or self.best_swap(peak, top)
+            if best is None:
+                return changed
+            changed = True
+            action = best[1]
+            if action[0] == "move":
+                _, case_id, target = action
+                self.move(case_id, peak, target)
+                self.note(case_id, f"then moved from {peak.id} to {target.id} to lower the highest load "
+                                   f"({top:.1f}% -> {max(peak.pct_with(0), target.pct_with(0)):.1f}%)")
+            else:
+                _, mine, theirs, other = action
+                self.move(mine, peak, other)
+                self.move(theirs, other, peak)
+                lowered = f"({top:.1f}% -> {max(peak.pct_with(0), other.pct_with(0)):.1f}%)"
+                for case_id, source, target in ((mine, peak, other), (theirs, other, peak)):
+                    self.note(case_id, f"then swapped from {source.id} to {target.id} to lower the highest "
+                                       f"load {lowered}")
+
+    def best_move(self, peak: Desk, top: float):
+        best = None
+        for case_id in self.movable(peak):
+            units = self.units[case_id]
+            peak_after = peak.pct_with(-units)
+            for target in self.planner.static_fit(self.by_id[case_id].case)[0]:
+                if target is peak or not self.can_take(target, case_id):
+                    continue
+                after = max(peak_after, target.pct_with(units))
+                if after < top and (best is None or (after, case_id, target.id) < best[0]):
+                    best = ((after, case_id, target.id), ("move", case_id, target))
+        return best
+
+    def best_swap(self, peak: Desk, top: float):
+        best = None
+        for mine in self.movable(peak):
+            mine_units = self.units[mine]
+            for other in self.planner.desks.values():
+                if other is peak or not other.received or not self.can_take(other, mine, count_cap=False):
+                    continue
+                for theirs in self.movable(other):
+                    theirs_units = self.units[theirs]
+                    if theirs_units >= mine_units or not self.can_take(peak, theirs, count_cap=False):
+                        continue
+                    after = max(peak.pct_with(theirs_units - mine_units), other.pct_with(mine_units - theirs_units))
+                    if after < top and (best is None or (after, mine, theirs) < best[0]):
+                        best = ((after, mine, theirs), ("swap", mine, theirs, other))
+        return best
+
+    def repair(self) -> bool:
+        """Rule 1 for the final plan (see the module's docstring, step 3)."""
+        planner = self.planner
+        repaired = False
+        changed = True
+        while changed:
+            changed = False
+            largest_room = max((d.safe_limit - d.load for d in planner.desks.values()), default=0)
+            for desk in sorted(planner.desks.values(), key=lambda d: d.id):
+                for case_id in sorted(desk.received, key=lambda c: (c in self.pinned, c)):
+                    if planner.stays_safe(desk, 0):
+                        break
+                    units = self.units[case_id]
+                    if units > largest_room:
+                        continue
+                    case = self.by_id[case_id].case
+                    options = [t for t in planner.static_fit(case)[0]
+                               if t is not desk and self.can_take(t, case_id) and planner.stays_safe(t, units)]
+                    if options:
+                        target = min(options, key=planner.ranking(case, units))
+                        self.move(case_id, desk, target)
+                        self.note(case_id, f"then moved from {desk.id} to {target.id}, who stays at or below 100%")
+                        changed = repaired = True
+                        largest_room = max(d.safe_limit - d.load for d in planner.desks.values())
+        return repaired
