@@ -2,7 +2,6 @@
 
 import json
 import random
-from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 

@@ -117,10 +117,10 @@ def resolve_worker(db, given: str, actor: str, field: str):
     worker_id = actor if given == "me" else given
     try:
         worker = get_worker(db, worker_id)
-    except CaseloadError:
+    except CaseloadError as error:
         if given == "me":
             raise CaseloadError(f"you act as {actor!r}, who is not a worker: give --as ID or a worker id") from None
-        raise
+        raise CaseloadError(f"{field}: {error}") from None
     if worker.status == "left":
         raise CaseloadError(f"{worker.id} has left and cannot take cases")
     return worker

@@ -240,7 +240,7 @@ class Planner:
         fitting, _ids = self.static_fit(case)
         qualified = [d for d in fitting if d.id not in excluded and self.under_cap(d)]
         failures = self._failures(case, excluded) if (self.explain or not qualified) else {}
-        views = self._views(case, units, failures) if self.explain else ()
+        views = self._views(units, failures) if self.explain else ()
         if not qualified:
             return Placement(case.id, None, case.worker, self.nobody_reason(case, failures, excluded), views)
         safe = [d for d in qualified if d.load + units <= d.safe_limit]
@@ -314,7 +314,7 @@ class Planner:
                 parts.append(f"tied with {runner.id} at {after} and on recent allocations; first by id")
         return "; ".join(parts)
 
-    def _views(self, case: Case, units: int, failures: dict[str, str]) -> tuple[CandidateView, ...]:
+    def _views(self, units: int, failures: dict[str, str]) -> tuple[CandidateView, ...]:
         views = []
         for worker_id in self.order:
             desk = self.desks[worker_id]

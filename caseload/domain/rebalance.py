@@ -84,11 +84,11 @@ def plan_rebalance(
     for desk in over:
         mine = [h for h in held.get(desk.id, []) if h.request.case.home_worker is None]
         units = {h.request.case.id: planner.weight_units(h.request.weight) for h in mine}
-        excess = _excess(planner, desk)
+        excess = desk.load - desk.safe_limit  # the load that must go, exactly
         needed = fewest_cases_to_cover(list(units.values()), excess)
         if needed is None:
             lower_bound += len(mine)
-            unfixable.append(Unfixable(desk.id, _short_reason(planner, desk, excess, mine)))
+            unfixable.append(Unfixable(desk.id, _short_reason(planner, excess, mine)))
             continue
         lower_bound += needed
         before = planner.pct_text(desk, 0)
@@ -109,10 +109,6 @@ def plan_rebalance(
             ))
     return RebalancePlan(tuple(moves), tuple(unfixable), lower_bound)
 
-
-def _excess(planner: Planner, desk) -> int:
-    """The load (in planner units) that must go for `desk` to be at or below 100 %, exactly."""
-    return desk.load - desk.safe_limit
 
 
 def _preference(h: Held) -> tuple:
@@ -182,7 +178,7 @@ def _try_place(planner: Planner, desk, chosen: list[Held], units, over_ids: set[
     ]
 
 
-def _short_reason(planner: Planner, desk, excess: int, mine: list[Held]) -> str:
+def _short_reason(planner: Planner, excess: int, mine: list[Held]) -> str:
     points = fmt(Fraction(excess, planner.scale))
     if not mine:
         return f"needs {points} points moved but holds no case that can move (cases under cover stay)"
