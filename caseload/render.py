@@ -213,6 +213,24 @@ def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
+def stream_csv(rows: Iterable[Sequence[Any]], columns: Sequence[str], output: Path | None,
+               excel: bool = False) -> None:
+    """Rows already turned into cells (strings, None for empty), written as CSV as they come."""
+    handle = open_private(output) if output is not None else sys.stdout
+    to_file = excel and output is not None
+    try:
+        if to_file:
+            handle.write("\ufeff")
+        writer = csv.writer(handle, lineterminator="\r\n" if to_file else "\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+    finally:
+        if output is not None:
+            handle.close()
+    if output is not None:
+        message(f"wrote {output}")
+
+
 def stream_rows(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt_name: str, output: Path | None,
                 excel: bool = False) -> int:
     """Write rows as CSV or JSON as they come, so an export of a million cases never sits in
