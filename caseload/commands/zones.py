@@ -180,8 +180,11 @@ def print_memory(memory: dict | None) -> None:
         return
     out.print(f"[bold]Since the last review ({memory['date']})[/bold]: {memory['new_cases']} new case(s), "
               f"{memory['moves']} move(s), {len(memory['risk_changes'])} risk change(s)")
-    for worker, before, now in memory["zone_changes"]:
+    changes = memory["zone_changes"]
+    for worker, before, now in changes[:20]:
         out.print(f"  {worker}: {before} -> {now}")
+    if len(changes) > 20:
+        out.print(f"  … and {len(changes) - 20} more zone change(s) (`caseload report` lists them all)")
     for move in memory["move_list"][:10]:
         out.print(f"  {move['case']} {move['kind']}: {move['previous_worker'] or 'waiting'} -> {move['worker']}")
     if memory["moves"] > 10:
