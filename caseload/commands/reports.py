@@ -22,19 +22,19 @@ REPORT_COLUMNS = ("id", "name", "cases", "high_risk", "load", "capacity", "load_
                   "red_streak", "absent", "over_cap", "overdue_reviews", "stale")
 
 
-def build_report(db, s, since_text: str | None, redact: bool, recorded_now: bool) -> dict:
-    """Every figure of the report, read inside the caller's transaction."""
-    from caseload.commands.zones import gather_review, review_document
+def build_report(db, s, review, since_text: str | None, redact: bool, recorded_now: bool) -> dict:
+    """Every figure of the report (around today's zone review), read inside the caller's transaction."""
+    from caseload.commands.zones import review_document
     from caseload.domain.load import load_pct
     from caseload.store import reporting
     from caseload.store.workers import reductions
     from caseload.store.zones import recorded_reviews
 
     cfg, on = s.config, s.today
-    review = gather_review(db, s, on)
     history = recorded_reviews(db, limit=26)
-    # with --record the newest recorded review is this one: compare with the one before it
-    previous = history[1] if recorded_now and len(history) > 1 else (history[0] if history and not recorded_now else None)
+    # with --record the newest recorded review is today's own: compare with the one before it
+    earlier = history[1:] if recorded_now else history
+    previous = earlier[0] if earlier else None
     if since_text:
         since = parse_day(since_text, "--since")
     elif previous is not None:
@@ -133,11 +133,12 @@ def report(
     s = session()
     db = s.open()
     with (write_transaction(db) if record else read_snapshot(db)):
+        review = gather_review(db, s, s.today)
         if record:
             from caseload.store.zones import record_review
 
-            record_review(db, gather_review(db, s, s.today).workers, s.today, s.actor, s.now())
-        document = build_report(db, s, since, redact, recorded_now=record)
+            record_review(db, review.workers, s.today, s.actor, s.now())
+        document = build_report(db, s, review, since, redact, recorded_now=record)
     render_report(document, format_, output)
     if record:
         message(f"recorded the zone snapshot of {s.today}")
