@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from fractions import Fraction
 from typing import Annotated, Literal, Optional
 
 import typer
@@ -38,9 +37,7 @@ def gather_review(db, s, on: date) -> Review:
     reductions on that day, reviews that will be overdue, temporary covers that will
     have ended (their cases counted back on the home worker), and workers who will have
     left by then (capacity 0, their cases shown as still to hand over)."""
-    from dataclasses import replace
-
-    from caseload.domain.review import WorkerCounts, shift_cases, team_figures, worker_figures
+    from caseload.domain.review import WorkerCounts, as_seen_on, shift_cases, team_figures, worker_figures
     from caseload.store.loads import covers_ending_before, waiting_pool, worker_counts
     from caseload.store.workers import absences_on, list_workers, reductions_active_on
 
@@ -57,10 +54,9 @@ def gather_review(db, s, on: date) -> Review:
         mine = counts.get(worker.id, WorkerCounts())
         if worker.role == "lead" and mine.cases == 0:
             continue
-        if ahead and worker.leaving_on is not None and worker.leaving_on < on:
-            if mine.cases == 0:
-                continue  # gone, and nothing left to hand over
-            worker = replace(worker, capacity=Fraction(0), status="gone")
+        worker = as_seen_on(worker, mine.cases, on, s.today)
+        if worker is None:
+            continue
         figures.append(worker_figures(worker, mine, cuts.get(worker.id, []), away.get(worker.id), cfg.load, on))
     waiting, oldest = waiting_pool(db)
     team = team_figures(figures, waiting, oldest, on, cfg.load.zones)

@@ -6,7 +6,7 @@ turns them into loads, capacities, percentages and zones.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 from typing import Iterable
@@ -93,13 +93,22 @@ def team_figures(
     return TeamFigures(load, capacity, load_pct(load, capacity), zone(load, capacity, thresholds), waiting, oldest)
 
 
+def as_seen_on(worker: Worker, open_cases: int, on: date, today: date) -> Worker | None:
+    """The worker as a look-ahead to `on` sees them: someone who will have left by then
+    has no capacity (status "gone"), so the cases still on their desk show as red and
+    still to hand over; gone with nothing to hand over, they are not in the view (None)."""
+    if on > today and worker.leaving_on is not None and worker.leaving_on < on:
+        if open_cases == 0:
+            return None
+        return replace(worker, capacity=Fraction(0), status="gone")
+    return worker
+
+
 def shift_cases(
     counts: dict[str, WorkerCounts], moves: list[tuple[str, str, str, str, str]]
 ) -> dict[str, WorkerCounts]:
     """Counts after cases move from holder to home worker: (holder, home, tier, status, risk) each.
     Used to look ahead past the end of temporary covers."""
-    from dataclasses import replace
-
     tiers = {w: {(t, st): n for t, st, n in c.by_tier_status} for w, c in counts.items()}
     high = {w: c.high_risk for w, c in counts.items()}
     for holder, home, tier, status, risk in moves:
