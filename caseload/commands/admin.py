@@ -76,7 +76,7 @@ def demo(
 
 
 def _load_sample(db, sample, now: str) -> None:
-    from caseload.store.cases import insert_case
+    from caseload.store.cases import insert_case, set_case_sequence
     from caseload.store.history import Change, record
     from caseload.store.workers import add_absence, add_reduction, add_worker
 
@@ -91,7 +91,7 @@ def _load_sample(db, sample, now: str) -> None:
     for event in sorted(sample.events, key=lambda e: (e.on, e.case)):
         record(db, Change(event.case, event.worker, event.previous, event.kind, event.reason), "demo",
                f"{event.on.isoformat()}T09:00:00+00:00")
-    db.execute("UPDATE sequences SET value = ? WHERE name = 'case'", [len(sample.cases)])
+    set_case_sequence(db, len(sample.cases))
     from caseload.store.zones import record_review_rows
 
     for day, rows in sample.reviews:

@@ -23,6 +23,11 @@ def next_case_id(db: sqlite3.Connection) -> str:
             return candidate
 
 
+def set_case_sequence(db: sqlite3.Connection, value: int) -> None:
+    """The number the next C-0001-style id counts on from."""
+    db.execute("UPDATE sequences SET value = ? WHERE name = 'case'", [value])
+
+
 def case_exists(db: sqlite3.Connection, case_id: str) -> bool:
     return db.execute("SELECT 1 FROM cases WHERE id = ?", [case_id]).fetchone() is not None
 
