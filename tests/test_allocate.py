@@ -173,7 +173,7 @@ def test_requested_worker_comes_before_previous():
 def test_area_bonus_prefers_a_local_worker_within_ten_points():
     team = [candidate(worker("asha", area="north"), load=45), candidate(worker("ben", area="south"), load=40)]
     near = choose(team, request(area="north"))
-    assert near.worker == "asha" and "area bonus" in near.reason
+    assert near.worker == "asha" and "counted 10 points lower for working in north" in near.reason
     far = [candidate(worker("asha", area="north"), load=60), candidate(worker("ben", area="south"), load=40)]
     assert choose(far, request(area="north")).worker == "ben"
     required = choose(far, request(area="north"), AllocationRules(area="require"))

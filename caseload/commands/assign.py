@@ -155,6 +155,7 @@ def _execute(db, s, plan: Plan) -> None:
 
 
 def plan_document(plan: Plan, on, dry_run: bool) -> dict:
+    from caseload.domain.allocate import RISK_ORDER
     from caseload.domain.load import load_pct, zone
 
     zones = plan.planner.rules.zones
@@ -184,11 +185,15 @@ def plan_document(plan: Plan, on, dry_run: bool) -> dict:
             ],
         }
 
+    def placing_order(p) -> tuple:  # the order the planner placed them in: explanations read in sequence
+        request = plan.requests[p.case]
+        return (RISK_ORDER.get(request.case.risk, 1), -request.weight, p.case)
+
     return {
         "date": on,
         "dry_run": dry_run,
-        "placements": [entry(p) for p in placed],
-        "waiting": [entry(p) for p in plan.placements if p.worker is None],
+        "placements": [entry(p) for p in sorted(placed, key=placing_order)],
+        "waiting": [entry(p) for p in sorted((p for p in plan.placements if p.worker is None), key=placing_order)],
         "workers": workers,
         "warnings": plan.warnings,
     }

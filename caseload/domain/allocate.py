@@ -297,7 +297,7 @@ class Planner:
                 else:
                     parts.append(f"{label} {preferred} would go to {self.pct_text(desk, units)}")
         after = self.pct_text(chosen, units)
-        bonus_note = (f" less the area bonus ({fmt(self.allocation.area_bonus)} points for {case.area})"
+        bonus_note = (f", counted {fmt(self.allocation.area_bonus)} points lower for working in {case.area}"
                       if self.bonus and self.area_match(chosen, case) else "")
         if len(ranked) == 1:
             parts.append(f"the only one {'who qualifies' if len(qualified) == 1 else 'staying at or below 100%'}, "
@@ -306,7 +306,7 @@ class Planner:
             runner = ranked[1]
             mine, theirs = self.rank(chosen, case, units), self.rank(runner, case, units)
             if mine[0] < theirs[0]:
-                parts.append(f"lowest load after{bonus_note}: {after} (next {runner.id}: "
+                parts.append(f"lowest load after: {after}{bonus_note} (next {runner.id}: "
                              f"{self.pct_text(runner, units)})")
             elif mine[1] < theirs[1]:
                 parts.append(f"tied with {runner.id} at {after}; fewer recent allocations ({mine[1]} vs {theirs[1]})")
