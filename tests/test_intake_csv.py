@@ -103,8 +103,12 @@ def test_existing_id_and_departed_worker(team, tmp_path):
 def test_dry_run_and_yes(team, tmp_path):
     path = write(tmp_path, GOOD)
     before = team.dump()
-    dry = team.ok("intake", "--csv", path, "--dry-run")
+    dry = team.ok("intake", "--csv", path, "--dry-run", "--assign", "auto")
     assert "dry run: nothing was written" in dry.stderr and team.dump() == before
+    lines = dry.stdout.splitlines()
+    assert any(line.startswith("2 ") and "REF-1" in line and line.rstrip().endswith("asha") for line in lines)
+    assert any(line.startswith("4 ") and line.rstrip().endswith("waits: nobody has benefits and has debt")
+               for line in lines)
     refused = team("intake", "--csv", path)
     assert refused.exit_code == 2 and "--yes is needed" in refused.stderr and team.dump() == before
 

@@ -52,6 +52,7 @@ def intake_csv(path: Path, dry_run: bool, auto: bool, yes: bool) -> None:
         summary = _summary(drafts, auto)
         message(f"{path}: {len(drafts)} row(s) valid; {summary}")
         if dry_run:
+            _show_what_would_happen(db, s, drafts, auto)
             message("dry run: nothing was written")
             return
         confirm_or_refuse(f"Add these {len(drafts)} case(s)?", yes)
@@ -94,6 +95,35 @@ def _against_the_store(db, s, rows) -> list:
         if asked and fields.WORKER_ID.match(asked) and asked not in workers:
             problems.append(BadInput("requested", asked, "is not a worker", row.line))
     return problems
+
+
+def _show_what_would_happen(db, s, drafts, auto: bool) -> None:
+    """The rows as they would go in: id, tier, risk and where each case would go (the
+    planner's choice for rows given out by rule, or why it would wait)."""
+    from caseload.domain.allocate import Planner
+    from caseload.domain.intake import new_case
+    from caseload.render import console, new_table
+    from caseload.store.allocation import candidates, requests_for
+
+    cases, to = [], {}
+    for line, draft in drafts:
+        case = new_case(draft, draft.id or f"(line {line})", s.config.review_days)
+        holder = s.actor if draft.worker == "me" else draft.worker
+        if holder not in (None, "auto"):
+            to[case.id] = holder
+        elif holder == "auto" or auto:
+            cases.append(case)
+        else:
+            to[case.id] = "waits"
+    if cases:
+        planner = Planner(candidates(db, s.today, s.config), s.config.load, s.config.allocation)
+        for p in planner.plan_batch(requests_for(db, cases, s.config)):
+            to[p.case] = f"{p.worker} (by rule)" if p.worker else f"waits: {p.reason}"
+    table = new_table("line", "id", "tier", "risk", "goes to", title=f"{len(drafts)} case(s) would be added")
+    for line, draft in drafts:
+        case_id = draft.id or f"(line {line})"
+        table.add_row(str(line), draft.id or "new", draft.tier, draft.risk, to[case_id])
+    console().print(table)
 
 
 def _summary(drafts, auto: bool) -> str:
