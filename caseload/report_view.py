@@ -139,8 +139,11 @@ def terminal(document: dict, output: Path | None) -> None:
     if output is None:
         draw(console())
     else:
+        from caseload.render import message
+
         with open_private(output) as handle:
             draw(console(file=handle))
+        message(f"wrote {output}")
 
 
 def _md_escape(text: str) -> str:
