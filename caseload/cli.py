@@ -229,6 +229,8 @@ def build_app(modules: tuple[str, ...] = MODULE_ORDER) -> typer.Typer:
         name=APP_NAME,
         cls=CaseloadGroup,
         help="Weighted caseloads, fair allocation and zone reviews for small teams, over one SQLite file.",
+        epilog="Dates: YYYY-MM-DD, today, tomorrow, +Nd, +Nw (CASELOAD_TODAY fixes today). "
+               "Exit codes: 0 done, 1 cannot be done, 2 bad input (nothing written), 3 a --fail-on zone reached.",
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_show_locals=False,
