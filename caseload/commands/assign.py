@@ -41,22 +41,18 @@ def assign(
         raise BadInput("CASE", case_ids[0], "cannot be given with --waiting")
     if not waiting and not case_ids:
         raise BadInput("CASE", "", "is missing: name the cases, or use --waiting --auto")
+    from caseload.store.connection import transaction
+
     ids = [fields.case_id(c, "CASE") for c in case_ids or []]
     s = session()
     db = s.open()
-    with _transaction(db, dry_run):
+    with transaction(db, write=not dry_run):
         plan = plan_by_hand(db, s, ids, to) if to is not None else plan_by_rule(db, s, ids, waiting, explain)
         if not dry_run:
             _execute(db, s, plan)
     show_plan(plan, s.today, explain, format_, dry_run)
     if ids and any(p.worker is None for p in plan.placements):
         raise typer.Exit(1)  # a named case could not be given out: the placed ones are, the rest are listed
-
-
-def _transaction(db, dry_run: bool):
-    from caseload.store.connection import read_snapshot, write_transaction
-
-    return read_snapshot(db) if dry_run else write_transaction(db)
 
 
 class Plan:

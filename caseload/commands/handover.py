@@ -34,7 +34,7 @@ def handover(
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
     from caseload.render import json_text, message, write_text
-    from caseload.store.connection import read_snapshot, write_transaction
+    from caseload.store.connection import transaction
 
     wid = fields.worker_id(worker_id, "W")
     if (to is None) == (not auto):
@@ -48,7 +48,7 @@ def handover(
         raise BadInput("--until", until, "is in the past")
     why = fields.text(reason, "--reason") if reason else None
     db = s.open()
-    with (read_snapshot(db) if dry_run else write_transaction(db)):
+    with transaction(db, write=not dry_run):
         plan = handover_plan(db, s, wid, fields.worker_id(to, "--to") if to else None, end, why)
         document = plan.document()
         if format_ == "json":

@@ -18,7 +18,7 @@ def intake_csv(path: Path, dry_run: bool, auto: bool, yes: bool) -> None:
     from caseload.domain.intake import read_draft
     from caseload.domain.intake_csv import read_csv
     from caseload.render import message, progress
-    from caseload.store.connection import read_snapshot, write_transaction
+    from caseload.store.connection import transaction
 
     s = session()
     try:
@@ -45,7 +45,7 @@ def intake_csv(path: Path, dry_run: bool, auto: bool, yes: bool) -> None:
     if not rows and not problems:
         problems.append(BadInput("file", str(path), "has a header but no rows", 1))
     db = s.open()
-    with (read_snapshot(db) if dry_run else write_transaction(db)):
+    with transaction(db, write=not dry_run):
         problems.extend(_against_the_store(db, s, rows))
         if problems:
             raise BadInputs(sorted(problems, key=lambda p: (p.line or 0)))

@@ -47,12 +47,12 @@ def rebalance(
     from caseload.commands.confirm import confirm_or_refuse
     from caseload.domain.plan import Move
     from caseload.render import json_text, message, write_text
-    from caseload.store.connection import read_snapshot, write_transaction
+    from caseload.store.connection import transaction
     from caseload.commands.handover import execute_with_progress
 
     s = session()
     db = s.open()
-    with (write_transaction(db) if apply else read_snapshot(db)):
+    with transaction(db, write=apply):
         plan = rebalance_plan(db, s)
         document = {
             "date": s.today, "moves": suggestion_rows(plan), "lower_bound": plan.lower_bound,

@@ -128,11 +128,11 @@ def report(
     from caseload.domain.review import reaches
     from caseload.render import message
     from caseload.report_view import render_report
-    from caseload.store.connection import read_snapshot, write_transaction
+    from caseload.store.connection import transaction
 
     s = session()
     db = s.open()
-    with (write_transaction(db) if record else read_snapshot(db)):
+    with transaction(db, write=record):
         review = gather_review(db, s, s.today)
         if record:
             from caseload.store.zones import record_review

@@ -206,7 +206,7 @@ def zone_review(
     from caseload.domain.errors import BadInput
     from caseload.domain.review import reaches
     from caseload.render import emit, message
-    from caseload.store.connection import read_snapshot, write_transaction
+    from caseload.store.connection import transaction
 
     s = session()
     day = parse_day(on, "--on") if on else s.today
@@ -215,7 +215,7 @@ def zone_review(
     if day > s.today and (record or suggest):
         raise BadInput("--record" if record else "--suggest", "", "cannot go with a look-ahead (--on)")
     db = s.open()
-    with (write_transaction(db) if record else read_snapshot(db)):
+    with transaction(db, write=record):
         review = gather_review(db, s, day)
         memory = meeting_memory(db, review) if day == s.today and format_ == "table" and output is None else None
         if record:

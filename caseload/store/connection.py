@@ -83,6 +83,12 @@ def read_snapshot(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         db.rollback()
 
 
+def transaction(db: sqlite3.Connection, write: bool):
+    """A write transaction when the command changes something, else a read snapshot
+    (dry runs, and commands whose --record/--apply was not given)."""
+    return write_transaction(db) if write else read_snapshot(db)
+
+
 def backup_to(db: sqlite3.Connection, target: Path) -> None:
     """SQLite's online backup into a new 0600 file: consistent even while others write."""
     if target.exists():
