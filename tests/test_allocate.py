@@ -310,3 +310,17 @@ def test_a_named_case_nobody_can_take_exits_1_after_assigning_the_others(team):
     held = {c["id"]: c["worker"] for c in json.loads(team.ok("cases", "--format", "json").stdout)}
     assert held["C-0001"] is not None and held["C-0002"] is None
     assert team("assign", "--waiting", "--auto").exit_code == 0  # leftovers in the pool are normal
+
+
+def test_plan_before_figures_are_the_zone_reviews_exactly(demo_db, tmp_path):
+    import shutil
+
+    from conftest import Cli
+
+    db = tmp_path / "d.db"
+    shutil.copy(demo_db, db)
+    demo = Cli(db)
+    plan = json.loads(demo.ok("assign", "--waiting", "--auto", "--dry-run", "--format", "json").stdout)
+    review = {w["id"]: w["load_pct"] for w in json.loads(demo.ok("zone-review", "--format", "json").stdout)["workers"]}
+    for w in plan["workers"]:
+        assert w["load_pct_before"] == review[w["id"]]

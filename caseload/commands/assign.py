@@ -63,7 +63,7 @@ class Plan:
         self.placements = placements
         self.planner = planner
         self.requests = {r.case.id: r for r in requests}
-        self.before = before  # each worker's (load, capacity) in planner units, before the plan
+        self.before = before  # each worker's (load, capacity) in points, before the plan
         self.warnings = list(warnings)
 
 
@@ -85,21 +85,14 @@ def _waiting_cases(db, ids: list[str]):
     return cases
 
 
-def _planner(db, s, explain: bool):
-    from caseload.domain.allocate import Planner
-    from caseload.store.allocation import candidates
-
-    return Planner(candidates(db, s.today, s.config), s.config.load, s.config.allocation, explain=explain)
-
-
 def plan_by_rule(db, s, ids: list[str], waiting: bool, explain: bool) -> Plan:
-    from caseload.store.allocation import requests_for
+    from caseload.store.allocation import requests_for, team_planner
     from caseload.store.cases import CaseFilter, find_cases
 
     cases = list(find_cases(db, CaseFilter(statuses=("waiting",)), "opened")) if waiting else _waiting_cases(db, ids)
-    planner = _planner(db, s, explain)
+    planner = team_planner(db, s.today, s.config, explain)
     requests = requests_for(db, cases, s.config)
-    before = {wid: (d.load, d.capacity) for wid, d in planner.desks.items()}
+    before = planner.loads()
     placements = planner.plan_batch(requests)
     return Plan("auto", placements, planner, requests, before)
 
@@ -107,13 +100,13 @@ def plan_by_rule(db, s, ids: list[str], waiting: bool, explain: bool) -> Plan:
 def plan_by_hand(db, s, ids: list[str], to: str) -> Plan:
     from caseload.commands.intake import resolve_worker
     from caseload.domain.allocate import Placement
-    from caseload.store.allocation import requests_for
+    from caseload.store.allocation import requests_for, team_planner
 
     worker = resolve_worker(db, to, s.actor, "--to")
     cases = _waiting_cases(db, ids)
-    planner = _planner(db, s, explain=False)
+    planner = team_planner(db, s.today, s.config)
     requests = requests_for(db, cases, s.config)
-    before = {wid: (d.load, d.capacity) for wid, d in planner.desks.items()}
+    before = planner.loads()
     warnings = take_by_hand(planner, worker.id, requests)
     placements = [Placement(r.case.id, worker.id, None, "assigned by hand") for r in requests]
     return Plan("self" if to == "me" else "assign", placements, planner, requests, before, warnings)
@@ -158,15 +151,12 @@ def plan_document(plan: Plan, on, dry_run: bool) -> dict:
     placed = [p for p in plan.placements if p.worker is not None]
     receivers = sorted({p.worker for p in placed})
 
-    def pct(load, capacity):
-        return load_pct(load, capacity)
-
     workers = []
     for wid in receivers:
-        load_b, cap_b = (x / plan.planner.scale for x in plan.before[wid])
+        load_b, cap_b = plan.before[wid]
         load_a, cap_a = plan.planner.load_of(wid), plan.planner.capacity_of(wid)
         workers.append({
-            "id": wid, "load_pct_before": pct(load_b, cap_b), "load_pct_after": pct(load_a, cap_a),
+            "id": wid, "load_pct_before": load_pct(load_b, cap_b), "load_pct_after": load_pct(load_a, cap_a),
             "zone_after": zone(load_a, cap_a, zones),
         })
     def entry(p) -> dict:

@@ -128,17 +128,17 @@ class HandoverPlan:
 def handover_plan(db, s, source_id: str, target_id: str | None, until, reason: str | None) -> HandoverPlan:
     from caseload.commands.assign import take_by_hand
     from caseload.commands.intake import resolve_worker
-    from caseload.domain.allocate import Placement, Planner
+    from caseload.domain.allocate import Placement
     from caseload.domain.errors import CaseloadError
     from caseload.domain.model import OPEN_STATUSES
     from caseload.domain.plan import Move
-    from caseload.store.allocation import candidates, requests_for
+    from caseload.store.allocation import requests_for, team_planner
     from caseload.store.cases import CaseFilter, find_cases
     from caseload.store.workers import get_worker
 
     get_worker(db, source_id)
     cases = list(find_cases(db, CaseFilter(worker=source_id, statuses=OPEN_STATUSES), "risk"))
-    planner = Planner(candidates(db, s.today, s.config), s.config.load, s.config.allocation)
+    planner = team_planner(db, s.today, s.config)
     requests = requests_for(db, cases, s.config)
     warnings: list[str] = []
     if target_id is not None:
@@ -226,11 +226,10 @@ def reassign(
     from caseload.commands.assign import take_by_hand
     from caseload.commands.intake import resolve_worker
     from caseload.domain import fields
-    from caseload.domain.allocate import Planner
     from caseload.domain.errors import CaseloadError
     from caseload.domain.plan import Move
     from caseload.render import message, warning
-    from caseload.store.allocation import candidates, requests_for
+    from caseload.store.allocation import requests_for, team_planner
     from caseload.store.cases import get_case
     from caseload.store.connection import write_transaction
     from caseload.store.plans import execute
@@ -248,7 +247,7 @@ def reassign(
         target = resolve_worker(db, fields.worker_id(to, "--to") if to != "me" else "me", s.actor, "--to")
         if target.id == case.worker:
             raise CaseloadError(f"{cid} is already with {target.id}")
-        planner = Planner(candidates(db, s.today, s.config), s.config.load, s.config.allocation)
+        planner = team_planner(db, s.today, s.config)
         warnings = take_by_hand(planner, target.id, requests_for(db, [case], s.config))
         execute(db, [Move(cid, case.worker, target.id, "reassign", why)], s.actor, s.now())
     for text in warnings:

@@ -96,12 +96,11 @@ def intake(
 
 def _assign_by_rule(db, s, case, status: str, now: str) -> str:
     """--assign auto: the planner's choice, or the case waits with the reason (exit 0: it is registered)."""
-    from caseload.domain.allocate import Planner
     from caseload.domain.plan import Move
-    from caseload.store.allocation import candidates, requests_for
+    from caseload.store.allocation import requests_for, team_planner
     from caseload.store.plans import execute
 
-    planner = Planner(candidates(db, s.today, s.config), s.config.load, s.config.allocation)
+    planner = team_planner(db, s.today, s.config)
     placement = planner.choose(requests_for(db, [case], s.config)[0])
     if placement.worker is None:
         return f"is waiting: nobody qualifies ({placement.reason})"

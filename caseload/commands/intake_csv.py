@@ -100,10 +100,9 @@ def _against_the_store(db, s, rows) -> list:
 def _show_what_would_happen(db, s, drafts, auto: bool) -> None:
     """The rows as they would go in: id, tier, risk and where each case would go (the
     planner's choice for rows given out by rule, or why it would wait)."""
-    from caseload.domain.allocate import Planner
     from caseload.domain.intake import new_case
     from caseload.render import console, new_table
-    from caseload.store.allocation import candidates, requests_for
+    from caseload.store.allocation import requests_for, team_planner
 
     cases, to = [], {}
     for line, draft in drafts:
@@ -116,7 +115,7 @@ def _show_what_would_happen(db, s, drafts, auto: bool) -> None:
         else:
             to[case.id] = "waits"
     if cases:
-        planner = Planner(candidates(db, s.today, s.config), s.config.load, s.config.allocation)
+        planner = team_planner(db, s.today, s.config)
         for p in planner.plan_batch(requests_for(db, cases, s.config)):
             to[p.case] = f"{p.worker} (by rule)" if p.worker else f"waits: {p.reason}"
     table = new_table("line", "id", "tier", "risk", "goes to", title=f"{len(drafts)} case(s) would be added")
@@ -134,11 +133,10 @@ def _summary(drafts, auto: bool) -> str:
 
 
 def _write(db, s, drafts, auto: bool, source: str) -> list[str]:
-    from caseload.domain.allocate import Planner
     from caseload.domain.intake import new_case
     from caseload.domain.plan import Move
     from caseload.render import message, progress
-    from caseload.store.allocation import candidates, requests_for
+    from caseload.store.allocation import requests_for, team_planner
     from caseload.store.cases import insert_cases, next_case_id
     from caseload.store.history import Change, record_many
     from caseload.store.plans import execute
@@ -159,7 +157,7 @@ def _write(db, s, drafts, auto: bool, source: str) -> list[str]:
     record_many(db, [Change(c.id, None, None, "intake", f"imported from {source}") for c in cases], s.actor, now)
     execute(db, moves, s.actor, now)
     if by_rule:
-        planner = Planner(candidates(db, s.today, s.config), s.config.load, s.config.allocation)
+        planner = team_planner(db, s.today, s.config)
         placements = planner.plan_batch(requests_for(db, by_rule, s.config))
         execute(db, [Move(p.case, None, p.worker, "auto", p.reason) for p in placements if p.worker], s.actor, now)
         waiting = [p for p in placements if p.worker is None]

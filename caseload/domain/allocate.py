@@ -365,6 +365,11 @@ class Planner:
 
     # -- results -----------------------------------------------------------
 
+    def loads(self) -> dict[str, tuple[Fraction, Fraction]]:
+        """Every worker's (load, capacity) in points, as planned so far: take it before
+        planning to show "before and after"."""
+        return {w: (self.load_of(w), self.capacity_of(w)) for w in self.desks}
+
     def load_of(self, worker_id: str) -> Fraction:
         """A worker's load as planned so far, in points."""
         return Fraction(self.desks[worker_id].load, self.scale)

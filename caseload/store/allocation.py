@@ -37,6 +37,13 @@ def candidates(db: sqlite3.Connection, on: date, config) -> list[Candidate]:
     return found
 
 
+def team_planner(db: sqlite3.Connection, on: date, config, explain: bool = False):
+    """The allocation planner over the team as it stands on `on`."""
+    from caseload.domain.allocate import Planner
+
+    return Planner(candidates(db, on, config), config.load, config.allocation, explain=explain)
+
+
 def previous_worker(db: sqlite3.Connection, case: Case) -> str | None:
     """Continuity: who last held this case before its holder now, else who held the client's
     most recent other case."""
