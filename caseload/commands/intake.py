@@ -53,7 +53,7 @@ def intake(
     from caseload.domain.intake import new_case, read_draft
     from caseload.domain.plan import Move
     from caseload.render import message
-    from caseload.store.cases import case_exists, insert_case, next_case_id
+    from caseload.store.cases import insert_case, next_case_id
     from caseload.store.connection import write_transaction
     from caseload.store.history import Change, record
     from caseload.store.plans import execute
@@ -75,12 +75,8 @@ def intake(
             resolve_worker(db, draft.requested, s.actor, "--requested")
         by_hand = draft.worker not in (None, "auto")
         target = resolve_worker(db, draft.worker, s.actor, "--assign") if by_hand else None
-        if draft.id is not None and case_exists(db, draft.id):
-            from caseload.domain.errors import BadInput
-
-            raise BadInput("--id", draft.id, "already exists")
         case = new_case(draft, draft.id or next_case_id(db), s.config.review_days)
-        insert_case(db, case)
+        insert_case(db, case, id_field="--id")
         record(db, Change(case.id, None, None, "intake"), s.actor, now)
         if target is not None:
             kind = "self" if draft.worker == "me" else "assign"

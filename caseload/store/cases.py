@@ -32,8 +32,9 @@ def case_exists(db: sqlite3.Connection, case_id: str) -> bool:
     return db.execute("SELECT 1 FROM cases WHERE id = ?", [case_id]).fetchone() is not None
 
 
-def insert_case(db: sqlite3.Connection, case: Case) -> None:
-    insert_new(db, "cases", case_to_row(case), "already exists")
+def insert_case(db: sqlite3.Connection, case: Case, id_field: str = "id") -> None:
+    """A new case; an id already taken is bad input named as `id_field` (e.g. the flag)."""
+    insert_new(db, "cases", case_to_row(case), "already exists", id_field)
 
 
 def update_case(db: sqlite3.Connection, case: Case) -> None:

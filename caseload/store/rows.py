@@ -17,14 +17,14 @@ from caseload.domain.errors import BadInput
 from caseload.domain.model import Absence, Case, Reduction, Worker
 
 
-def insert_new(db: sqlite3.Connection, table: str, row: dict[str, Any], taken: str) -> None:
-    """INSERT a row whose `id` must be new; a clash is bad input, with `taken` as the reason."""
+def insert_new(db: sqlite3.Connection, table: str, row: dict[str, Any], taken: str, field: str = "id") -> None:
+    """INSERT a row whose `id` must be new; a clash is bad input on `field`, with `taken` as the reason."""
     try:
         db.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
                    list(row.values()))
     except sqlite3.IntegrityError:
         if db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [row["id"]]).fetchone():
-            raise BadInput("id", row["id"], taken) from None
+            raise BadInput(field, row["id"], taken) from None
         raise
 
 
