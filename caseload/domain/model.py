@@ -23,6 +23,8 @@ HISTORY_KINDS = (
     "cover", "return", "rebalance", "close",
 )
 ALLOCATION_KINDS = ("assign", "auto", "self")  # a case given to someone from the waiting pool
+MOVE_KINDS = ("reassign", "handover", "cover", "return", "rebalance")  # a held case changing hands
+ARRIVAL_KINDS = ALLOCATION_KINDS + MOVE_KINDS  # every way a case lands on someone's desk
 NOTE_KINDS = ("note", "contact", "review")
 ABSENCE_REASONS = ("leave", "sickness", "training", "other")
 REDUCTION_REASONS = (

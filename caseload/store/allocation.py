@@ -12,6 +12,7 @@ from caseload.domain.load import capacity_breakdown, case_weight, count_cap, loa
 from caseload.domain.model import Case
 from caseload.domain.review import WorkerCounts
 from caseload.store.loads import worker_counts
+from caseload.store.rows import OPEN
 from caseload.store.workers import absences_on, list_workers, reductions_active_on
 
 
@@ -82,7 +83,7 @@ def held_cases(db: sqlite3.Connection, worker_ids: Iterable[str], config) -> dic
             "SELECT case_id, max(at) FROM history WHERE worker = ? GROUP BY case_id", [worker_id]
         ).fetchall())
         for row in db.execute(
-            "SELECT * FROM cases WHERE worker = ? AND status IN ('active', 'monitoring') ORDER BY id", [worker_id]
+            f"SELECT * FROM cases WHERE worker = ? AND status IN {OPEN} ORDER BY id", [worker_id]
         ):
             case = case_from_row(row)
             held_on = since.get(case.id)

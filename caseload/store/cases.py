@@ -9,7 +9,7 @@ from typing import Any, Iterator
 
 from caseload.domain.errors import NotFound
 from caseload.domain.model import Case
-from caseload.store.rows import case_from_row, case_to_row, insert_new, update_by_id
+from caseload.store.rows import OPEN, case_from_row, case_to_row, insert_new, update_by_id
 
 
 def next_case_id(db: sqlite3.Connection) -> str:
@@ -111,7 +111,7 @@ def add_note(db: sqlite3.Connection, case_id: str, kind: str, text: str, author:
 
 def covered_cases(db: sqlite3.Connection, home: str | None = None, ended_before: date | None = None) -> list[Case]:
     """Open cases under temporary cover: of one home worker, or whose cover ended before a day."""
-    clauses, params = ["home_worker IS NOT NULL", "status IN ('active', 'monitoring')"], []
+    clauses, params = ["home_worker IS NOT NULL", f"status IN {OPEN}"], []
     if home is not None:
         clauses.append("home_worker = ?")
         params.append(home)

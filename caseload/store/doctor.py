@@ -12,16 +12,17 @@ import sqlite3
 from pathlib import Path
 
 from caseload.store.migrations import CURRENT_VERSION, schema_version
+from caseload.store.rows import OPEN
 
 TRIGGERS = ("history_no_update", "history_no_delete", "case_changes_no_update", "case_changes_no_delete")
 INVARIANTS = [
     ("SELECT id FROM cases WHERE home_worker IS NOT NULL AND (cover_until IS NULL OR worker IS NULL "
      "OR worker = home_worker)", "is under cover without a home worker, an end date or a covering worker"),
-    ("SELECT id FROM cases WHERE status IN ('active', 'monitoring') AND worker IS NULL", "is open but held by nobody"),
+    (f"SELECT id FROM cases WHERE status IN {OPEN} AND worker IS NULL", "is open but held by nobody"),
     ("SELECT id FROM cases WHERE status = 'waiting' AND worker IS NOT NULL", "is waiting but held by someone"),
     ("SELECT id FROM cases WHERE status = 'closed' AND closed_on IS NULL", "is closed without a closing date"),
     ("SELECT c.id FROM cases c JOIN workers w ON w.id = c.worker WHERE w.status = 'left' "
-     "AND c.status IN ('active', 'monitoring')", "is held by a worker who has left"),
+     f"AND c.status IN {OPEN}", "is held by a worker who has left"),
     ("SELECT c.id FROM cases c WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.case_id = c.id AND h.kind = 'intake')",
      "has no intake in its history"),
     ("SELECT DISTINCT r.worker FROM zone_review_rows r LEFT JOIN workers w ON w.id = r.worker WHERE w.id IS NULL",

@@ -11,11 +11,11 @@ import sqlite3
 
 from datetime import date
 
+from caseload.domain.model import ARRIVAL_KINDS
 from caseload.domain.review import WorkerCounts
+from caseload.store.rows import OPEN, sql_list
 
-OPEN = "('active', 'monitoring')"
-# Every route by which a case lands on someone's desk, for "new in the last 30 days".
-ARRIVALS = "('assign', 'auto', 'self', 'reassign', 'handover', 'cover', 'return', 'rebalance')"
+ARRIVALS = sql_list(ARRIVAL_KINDS)  # "new in the last 30 days" counts every way a case arrives
 
 
 def worker_counts(

@@ -7,12 +7,15 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, timedelta
 
-OPEN = "('active', 'monitoring')"
+from caseload.domain.model import ALLOCATION_KINDS, MOVE_KINDS
+from caseload.store.loads import ARRIVALS
+from caseload.store.rows import OPEN
+
 KINDS = {
     "intakes": ("intake",),
-    "allocations": ("assign", "auto", "self"),
+    "allocations": ALLOCATION_KINDS,
     "closures": ("close",),
-    "moves": ("reassign", "handover", "cover", "return", "rebalance"),
+    "moves": MOVE_KINDS,
 }
 
 
@@ -52,12 +55,10 @@ def changes_since(db: sqlite3.Connection, since: str, limit: int = 50) -> dict:
     """New cases, moves and risk changes since a moment (for the meeting's memory)."""
     new_cases = db.execute("SELECT count(*) FROM history WHERE at > ? AND kind = 'intake'", [since]).fetchone()[0]
     moves = [dict(row) for row in db.execute(
-        "SELECT case_id AS 'case', previous_worker, worker, kind FROM history "
-        "WHERE at > ? AND kind IN ('assign', 'auto', 'self', 'reassign', 'handover', 'cover', 'return', 'rebalance') "
-        "ORDER BY id LIMIT ?", [since, limit])]
+        f"SELECT case_id AS 'case', previous_worker, worker, kind FROM history "
+        f"WHERE at > ? AND kind IN {ARRIVALS} ORDER BY id LIMIT ?", [since, limit])]
     move_count = db.execute(
-        "SELECT count(*) FROM history WHERE at > ? AND kind IN "
-        "('assign', 'auto', 'self', 'reassign', 'handover', 'cover', 'return', 'rebalance')", [since]).fetchone()[0]
+        f"SELECT count(*) FROM history WHERE at > ? AND kind IN {ARRIVALS}", [since]).fetchone()[0]
     risks = [dict(row) for row in db.execute(
         "SELECT case_id AS 'case', old, new FROM case_changes WHERE at > ? AND field = 'risk' ORDER BY id LIMIT ?",
         [since, limit])]

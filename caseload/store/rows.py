@@ -14,7 +14,15 @@ import sqlite3
 
 from caseload.domain.dates import parse_iso
 from caseload.domain.errors import BadInput
-from caseload.domain.model import Absence, Case, Reduction, Worker
+from caseload.domain.model import OPEN_STATUSES, Absence, Case, Reduction, Worker
+
+
+def sql_list(values: tuple[str, ...]) -> str:
+    """A fixed tuple of the domain's names as an SQL list: ('active', 'monitoring')."""
+    return "(" + ", ".join(f"'{value}'" for value in values) + ")"
+
+
+OPEN = sql_list(OPEN_STATUSES)  # cases held by a worker and weighed on their load
 
 
 def insert_new(db: sqlite3.Connection, table: str, row: dict[str, Any], taken: str, field: str = "id") -> None:

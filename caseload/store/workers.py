@@ -8,7 +8,7 @@ from datetime import date
 from caseload.domain.errors import NotFound
 from caseload.domain.model import Absence, Reduction, Worker
 from caseload.store.rows import (
-    absence_from_row, insert_new, reduction_from_row, update_by_id, worker_from_row, worker_to_row,
+    OPEN, absence_from_row, insert_new, reduction_from_row, update_by_id, worker_from_row, worker_to_row,
 )
 
 
@@ -96,9 +96,9 @@ def add_reduction(db: sqlite3.Connection, reduction: Reduction, now: str) -> int
 def responsibilities(db: sqlite3.Connection, worker_id: str) -> tuple[int, int]:
     """(open cases they hold, open cases they are the home worker of while covered)."""
     held = db.execute(
-        "SELECT count(*) FROM cases WHERE worker = ? AND status IN ('active', 'monitoring')", [worker_id]
+        f"SELECT count(*) FROM cases WHERE worker = ? AND status IN {OPEN}", [worker_id]
     ).fetchone()[0]
     homed = db.execute(
-        "SELECT count(*) FROM cases WHERE home_worker = ? AND status IN ('active', 'monitoring')", [worker_id]
+        f"SELECT count(*) FROM cases WHERE home_worker = ? AND status IN {OPEN}", [worker_id]
     ).fetchone()[0]
     return held, homed
