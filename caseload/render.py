@@ -213,50 +213,57 @@ def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
+@contextlib.contextmanager
+def destination(output: Path | None):
+    """Where a command writes its data: stdout, or a new file readable by its owner only."""
+    if output is None:
+        yield sys.stdout
+        return
+    with open_private(output) as handle:
+        yield handle
+
+
 def stream_csv(rows: Iterable[Sequence[Any]], columns: Sequence[str], output: Path | None,
-               excel: bool = False) -> None:
-    """Rows already turned into cells (strings, None for empty), written as CSV as they come."""
-    handle = open_private(output) if output is not None else sys.stdout
+               excel: bool = False) -> int:
+    """Rows already turned into cells, written as CSV as they come; returns how many.
+
+    With `excel` and a file, the file starts with a byte-order mark and uses CRLF, so
+    Excel reads UTF-8 names correctly."""
     to_file = excel and output is not None
-    try:
+    count = 0
+
+    def counted():
+        nonlocal count
+        for row in rows:
+            count += 1
+            yield row
+
+    with destination(output) as handle:
         if to_file:
             handle.write("\ufeff")
         writer = csv.writer(handle, lineterminator="\r\n" if to_file else "\n")
         writer.writerow(columns)
-        writer.writerows(rows)
-    finally:
-        if output is not None:
-            handle.close()
+        writer.writerows(counted())
     if output is not None:
-        message(f"wrote {output}")
+        message(f"wrote {count} row(s) to {output}")
+    return count
 
 
 def stream_rows(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt_name: str, output: Path | None,
                 excel: bool = False) -> int:
     """Write rows as CSV or JSON as they come, so an export of a million cases never sits in
-    memory whole. With `excel` and a file, CSV starts with a byte-order mark (Excel then
-    reads UTF-8 names correctly). Returns the number of rows."""
-    handle = open_private(output) if output is not None else sys.stdout
+    memory whole. Returns the number of rows."""
+    if fmt_name == "csv":
+        return stream_csv(([csv_cell(row.get(column)) for column in columns] for row in rows), columns, output,
+                          excel)
     count = 0
-    try:
-        if fmt_name == "csv":
-            if excel and output is not None:
-                handle.write("\ufeff")
-            writer = csv.writer(handle, lineterminator="\r\n" if excel and output is not None else "\n")
-            writer.writerow(columns)
-            for row in rows:
-                writer.writerow([csv_cell(row.get(column)) for column in columns])
-                count += 1
-        else:
-            handle.write("[")
-            for row in rows:
-                handle.write(",\n  " if count else "\n  ")
-                handle.write(json.dumps({c: row.get(c) for c in columns}, default=to_json_value, ensure_ascii=False))
-                count += 1
-            handle.write("\n]\n" if count else "]\n")
-    finally:
-        if output is not None:
-            handle.close()
+    with destination(output) as handle:
+        handle.write("[")
+        for row in rows:
+            handle.write(",\n  " if count else "\n  ")
+            handle.write(json.dumps({c: row.get(c) for c in columns}, default=to_json_value, ensure_ascii=False))
+            count += 1
+        handle.write("\n]\n" if count else "]\n")
     if output is not None:
         message(f"wrote {count} row(s) to {output}")
     return count
@@ -270,21 +277,17 @@ def open_private(path: Path):
 
 
 def write_text(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    with open_private(output) as handle:
+    with destination(output) as handle:
         handle.write(text)
-    message(f"wrote {output}")
+    if output is not None:
+        message(f"wrote {output}")
 
 
 def print_table(table: "Table", output: Path | None) -> None:
-    if output is None:
-        console().print(table)
-        return
-    with open_private(output) as handle:
-        console(file=handle).print(table)
-    message(f"wrote {output}")
+    with destination(output) as handle:
+        console(file=None if output is None else handle).print(table)
+    if output is not None:
+        message(f"wrote {output}")
 
 
 _TABLE_CLASS = None

@@ -112,7 +112,7 @@ WORKER_HEADERS = ["worker", "name", "cases", "high risk", "load", "capacity", "l
 
 
 def terminal(document: dict, output: Path | None) -> None:
-    from caseload.render import console, load_bar, new_table, open_private, zone_badge
+    from caseload.render import console, destination, load_bar, message, new_table, zone_badge
 
     def draw(out):
         out.print(f"[bold]Caseload report {cell(document['date'])}[/bold]")
@@ -136,13 +136,9 @@ def terminal(document: dict, output: Path | None) -> None:
             if total > len(rows):
                 out.print(f"  … and {total - len(rows)} more")
 
-    if output is None:
-        draw(console())
-    else:
-        from caseload.render import message
-
-        with open_private(output) as handle:
-            draw(console(file=handle))
+    with destination(output) as handle:
+        draw(console(file=None if output is None else handle))
+    if output is not None:
         message(f"wrote {output}")
 
 
