@@ -17,9 +17,8 @@ import sys
 from datetime import date, datetime, timezone
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Optional
-
 from contextvars import ContextVar
+from typing import Annotated, Optional
 
 import typer
 from typer.core import TyperGroup
@@ -122,7 +121,6 @@ class Session:
         from caseload.store.connection import open_database
 
         self.config  # noqa: B018 - read and validate before touching any file
-
         return open_database(self.db_path, create=create)
 
 
@@ -200,12 +198,7 @@ def global_options(
         "--version", callback=_show_version, is_eager=True, help="Show the version and exit.",
     )] = False,
 ) -> None:
-    """Weighted caseloads, fair allocation and zone reviews for small teams.
-
-    Dates accept YYYY-MM-DD, today, tomorrow, +Nd and +Nw. CASELOAD_TODAY=YYYY-MM-DD
-    fixes today's date. Exit codes: 0 done, 1 cannot be done, 2 bad input,
-    3 a --fail-on threshold was reached.
-    """
+    """The global options: every command runs in the Session they make (help text: `build_app`)."""
     ctx.obj = Session(db, config, actor)
     _session.set(ctx.obj)
 
