@@ -154,17 +154,13 @@ def update(
 
 def _worker_load(db, s, worker_id: str) -> str:
     """A worker's load, capacity, load % and zone on the day, as one line."""
-    from caseload.domain.load import fmt
+    from caseload.domain.load import fmt, load_pct, zone
     from caseload.render import pct_text
-    from caseload.store.allocation import candidates
+    from caseload.store.allocation import worker_load
 
-    for c in candidates(db, s.today, s.config):
-        if c.worker.id == worker_id:
-            from caseload.domain.load import load_pct, zone
-
-            z = zone(c.load, c.capacity, s.config.load.zones)
-            return f"{fmt(c.load)}/{fmt(c.capacity)} = {pct_text(load_pct(c.load, c.capacity))} {z.upper()}"
-    return "n/a"
+    load, capacity = worker_load(db, worker_id, s.today, s.config)
+    z = zone(load, capacity, s.config.load.zones)
+    return f"{fmt(load)}/{fmt(capacity)} = {pct_text(load_pct(load, capacity))} {z.upper()}"
 
 
 def close(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import Iterable
 
 from caseload.domain.allocate import Candidate, Request
@@ -36,6 +37,19 @@ def candidates(db: sqlite3.Connection, on: date, config) -> list[Candidate]:
             recent=mine.new_recent,
         ))
     return found
+
+
+def worker_load(db: sqlite3.Connection, worker_id: str, on: date, config) -> tuple[Fraction, Fraction]:
+    """One worker's (load, capacity) on `on`, counting only their own cases."""
+    from caseload.store.workers import get_worker, reductions
+
+    counts = db.execute(
+        f"SELECT tier, status, count(*) FROM cases WHERE worker = ? AND status IN {OPEN} GROUP BY tier, status",
+        [worker_id],
+    ).fetchall()
+    worker = get_worker(db, worker_id)
+    load = load_from_counts(counts, config.load)
+    return load, capacity_breakdown(worker, reductions(db, worker_id), config.load, on).value
 
 
 def team_planner(db: sqlite3.Connection, on: date, config, explain: bool = False):
