@@ -14,122 +14,15 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-from datetime import date, datetime, timezone
-from functools import cached_property
 from pathlib import Path
-from contextvars import ContextVar
 from typing import Annotated, Optional
 
 import typer
 from typer.core import TyperGroup
 
 from caseload import __version__
-from caseload.domain.errors import BadInput, BadInputs, CaseloadError
-
-APP_NAME = "caseload"
-
-
-class Session:
-    """What every command needs: where the data and config are, who acts, what day it is.
-
-    Precedence for the database and config: flag > environment (handled by Typer)
-    > config file > default. The config file default is ./caseload.yaml when it
-    exists, else config.yaml in the user config directory. A relative `database:`
-    in a config file is relative to that file's folder, so a cron job reads the
-    same file whatever its working directory.
-    """
-
-    def __init__(self, db: Path | None, config: Path | None, actor: str | None):
-        self._db = db
-        self._config = config
-        self._actor = actor
-
-    @cached_property
-    def app_dir(self) -> Path:
-        return Path(typer.get_app_dir(APP_NAME))
-
-    @cached_property
-    def config_path(self) -> Path | None:
-        if self._config is not None:
-            return self._config
-        for candidate in (Path("caseload.yaml"), self.app_dir / "config.yaml"):
-            if candidate.is_file():
-                return candidate
-        return None
-
-    @cached_property
-    def config(self):
-        from caseload.config import load_config
-
-        return load_config(self.config_path)
-
-    @property
-    def db_flag(self) -> Path | None:
-        """The database named by --db or CASELOAD_DB, if any (not the config's)."""
-        return self._db
-
-    @property
-    def config_flag(self) -> Path | None:
-        return self._config
-
-    def using(self, db: Path) -> "Session":
-        """The same session on another database file."""
-        return Session(db, self._config, self._actor)
-
-    @cached_property
-    def db_path(self) -> Path:
-        if self._db is not None:
-            return self._db
-        if self.config.database is not None:
-            configured = Path(self.config.database).expanduser()
-            if not configured.is_absolute() and self.config_path is not None:
-                configured = self.config_path.parent / configured
-            return configured
-        return self.app_dir / "caseload.db"
-
-    @cached_property
-    def actor(self) -> str:
-        if self._actor:
-            return self._actor
-        try:
-            import getpass
-
-            return getpass.getuser()
-        except (OSError, KeyError):
-            return "unknown"
-
-    @cached_property
-    def today(self) -> date:
-        """Today, or CASELOAD_TODAY=YYYY-MM-DD for tests and reproducible reports."""
-        fixed = os.environ.get("CASELOAD_TODAY")
-        if not fixed:
-            return date.today()
-        try:
-            return date.fromisoformat(fixed.strip())
-        except ValueError:
-            raise BadInput("CASELOAD_TODAY", fixed, "is not a date (YYYY-MM-DD)") from None
-
-    def now(self) -> str:
-        """The UTC timestamp written into history; with CASELOAD_TODAY, on that day."""
-        moment = datetime.now(timezone.utc)
-        if os.environ.get("CASELOAD_TODAY"):
-            moment = moment.replace(year=self.today.year, month=self.today.month, day=self.today.day)
-        return moment.isoformat(timespec="seconds")
-
-    def open(self, create: bool = False):
-        """The database, after the config has been validated (a bad config writes nothing)."""
-        from caseload.store.connection import open_database
-
-        self.config  # noqa: B018 - read and validate before touching any file
-        return open_database(self.db_path, create=create)
-
-
-_session: ContextVar[Session] = ContextVar("caseload_session")
-
-
-def session() -> Session:
-    """The session the global options made for the command now running."""
-    return _session.get()
+from caseload.domain.errors import BadInputs, CaseloadError
+from caseload.session import APP_NAME, Session, start
 
 
 class CaseloadGroup(TyperGroup):
@@ -200,7 +93,7 @@ def global_options(
 ) -> None:
     """The global options: every command runs in the Session they make (help text: `build_app`)."""
     ctx.obj = Session(db, config, actor)
-    _session.set(ctx.obj)
+    start(ctx.obj)
 
 
 COMMAND_MODULES = {
@@ -208,10 +101,10 @@ COMMAND_MODULES = {
     "handover": "handover", "return": "handover", "reassign": "handover", "rebalance": "rebalance",
     "cases": "cases", "show": "cases", "note": "casework", "review": "casework", "update": "casework",
     "close": "casework", "history": "casework", "zone-review": "zones", "report": "reports",
-    "export": "reports", "backup": "admin_tools", "doctor": "admin_tools",
+    "export": "reports", "backup": "admin", "doctor": "admin",
 }
 MODULE_ORDER = ("admin", "workers", "intake", "assign", "handover", "rebalance", "cases", "casework", "zones",
-                "reports", "admin_tools")
+                "reports")
 
 
 def build_app(modules: tuple[str, ...] = MODULE_ORDER) -> typer.Typer:
@@ -233,9 +126,6 @@ def build_app(modules: tuple[str, ...] = MODULE_ORDER) -> typer.Typer:
     for name in modules:
         importlib.import_module(f"caseload.commands.{name}").register(built)
     return built
-
-
-app = build_app()
 
 
 def _modules_for(argv: list[str]) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from caseload.domain.errors import BadInput
-from caseload.domain.load import fmt
+from caseload.domain.figures import fmt
 from caseload.domain.model import RISKS, AllocationRules, LoadRules, ZoneThresholds
 
 EXAMPLE = Path(__file__).with_name("config.example.yaml")

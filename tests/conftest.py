@@ -16,7 +16,9 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
-from caseload.cli import app
+from caseload.cli import build_app
+
+app = build_app()
 
 TODAY = "2026-11-23"
 

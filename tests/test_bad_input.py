@@ -9,7 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from caseload.cli import app
+from caseload.cli import build_app
+
+app = build_app()
 from caseload.domain.dates import parse_date
 from caseload.domain.errors import BadInput
 from conftest import dump

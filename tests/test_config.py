@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from caseload.cli import app
+from caseload.cli import build_app
+
+app = build_app()
 from caseload.config import Config, EXAMPLE, parse_config
 
 

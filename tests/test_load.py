@@ -12,7 +12,7 @@ from caseload.domain.load import (
     capacity_breakdown, case_weight, count_cap, load_pct, weight_formula, zone,
 )
 from caseload.domain.model import LoadRules, Reduction, Worker, ZoneThresholds
-from caseload.render import pct_text
+from caseload.render.numbers import pct_text
 
 F = Fraction
 DAY = date(2026, 11, 23)

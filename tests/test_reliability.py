@@ -112,7 +112,9 @@ def test_killed_csv_intake_leaves_before_or_after(tmp_path):
 WRITER = """
 import sys
 from typer.testing import CliRunner
-from caseload.cli import app
+from caseload.cli import build_app
+
+app = build_app()
 db, me, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
 runner = CliRunner()
 for i in range(rounds):

@@ -59,7 +59,7 @@ def test_foreign_sqlite_file_is_not_touched(tmp_path, cli):
     conn.commit()
     conn.close()
     before = dump(other)
-    result = cli.runner.invoke(__import__("caseload.cli").cli.app, ["--db", str(other), "cases"])
+    result = cli.runner.invoke(__import__("caseload.cli").cli.build_app(), ["--db", str(other), "cases"])
     assert result.exit_code == 1 and "not a caseload database" in result.stderr
     assert dump(other) == before
 
@@ -67,13 +67,13 @@ def test_foreign_sqlite_file_is_not_touched(tmp_path, cli):
 def test_file_that_is_not_sqlite_is_a_clear_error(tmp_path, cli):
     junk = tmp_path / "junk.db"
     junk.write_text("hello, this is not a database " * 100)
-    result = cli.runner.invoke(__import__("caseload.cli").cli.app, ["--db", str(junk), "cases"])
+    result = cli.runner.invoke(__import__("caseload.cli").cli.build_app(), ["--db", str(junk), "cases"])
     assert result.exit_code == 1
     assert "cannot be opened" in result.stderr and "Traceback" not in result.output
 
 
 def test_missing_database_is_not_created_by_a_read(tmp_path, cli):
-    result = cli.runner.invoke(__import__("caseload.cli").cli.app, ["--db", str(tmp_path / "typo.db"), "cases"])
+    result = cli.runner.invoke(__import__("caseload.cli").cli.build_app(), ["--db", str(tmp_path / "typo.db"), "cases"])
     assert result.exit_code == 1 and "caseload init" in result.stderr
     assert not (tmp_path / "typo.db").exists()
 

@@ -89,8 +89,9 @@ def test_demo_refuses_a_database_with_data_unless_forced(tmp_path, team):
 def test_demo_without_db_never_touches_the_default_database(tmp_path):
     from typer.testing import CliRunner
 
-    from caseload.cli import app
+    from caseload.cli import build_app
 
+    app = build_app()
     result = CliRunner().invoke(app, ["demo"])
     assert result.exit_code == 0
     home = tmp_path / "config-home" / "caseload"

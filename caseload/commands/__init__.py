@@ -1,12 +1,15 @@
-"""One module per area of the command line. Each is thin: parse -> domain/store -> render.
+"""The command line, one module per area a team lead thinks in (DESIGN §7): each command
+parses its flags, calls a use case in `caseload.app` (or the store, for a plain read or
+write) inside one transaction, and hands the result to `caseload.render`. No command
+decides anything, runs SQL or imports another command.
 
-Shared here: the `--format` / `--output` options every listing takes, and small
-helpers that turn user text into domain values against the session's today.
+Shared here: the `--format` / `--output` options every listing takes, and asking
+before destructive or bulk changes.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import sys
 from pathlib import Path
 from typing import Annotated, Literal, Optional
 
@@ -22,11 +25,14 @@ OutputOption = Annotated[Optional[Path], typer.Option(
 )]
 
 
-def parse_day(text: str | None, field: str) -> date | None:
-    """A date flag in any of the accepted forms, relative to the session's today."""
-    if text is None:
-        return None
-    from caseload.cli import session
-    from caseload.domain.dates import parse_date
+def confirm_or_refuse(question: str, yes: bool) -> None:
+    """Destructive or bulk changes (DESIGN §5): on a terminal the lead is asked; without one,
+    `--yes` is required, so a script never changes data by accident."""
+    from caseload.domain.errors import BadInput, CaseloadError
 
-    return parse_date(text, session().today, field)
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise BadInput("--yes", "", "is needed to make changes without a terminal (nothing was changed)")
+    if not typer.confirm(question, default=False, err=True):
+        raise CaseloadError("cancelled; nothing was changed")

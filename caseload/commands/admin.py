@@ -1,4 +1,7 @@
-"""`init` (create the database, optionally a commented config) and `demo` (the sample team)."""
+"""The database itself: `init` (create it, optionally a commented config), `demo` (the
+sample team), `backup FILE` (SQLite's online backup: consistent while others write,
+created 0600) and `doctor` (every check of `caseload.store.doctor`; exit 1 with the
+list, 0 when clean)."""
 
 from __future__ import annotations
 
@@ -13,14 +16,15 @@ def init(
         "--write-config", help="Also write a commented config with every key at its default.")] = False,
 ) -> None:
     """Create the database (0600, WAL) if it does not exist; an existing one is left as it is."""
-    from caseload.cli import session
     from caseload.config import EXAMPLE
     from caseload.domain.errors import CaseloadError
-    from caseload.render import message, open_private
+    from caseload.render.console import message
+    from caseload.render.output import open_private
+    from caseload.session import current
 
-    s = session()
+    s = current()
     if write_config:
-        target = s.config_flag or Path(typer.get_app_dir("caseload")) / "config.yaml"
+        target = s.config_flag or s.app_dir / "config.yaml"
         if target.exists():
             raise CaseloadError(f"{target} already exists: not overwriting it")
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -41,15 +45,17 @@ def demo(
     never the team's real one, and rebuilds it fresh on every run. A database named
     with --db that already has data is refused unless --force.
     """
-    from caseload.cli import session
-    from caseload.commands.zones import gather_review, print_review
+    from caseload.app.demo import load_sample
+    from caseload.app.review import gather
     from caseload.domain.errors import CaseloadError
     from caseload.domain.sample import build_sample
-    from caseload.render import message
+    from caseload.render.console import console, message
+    from caseload.render.review import draw_review
+    from caseload.session import current
     from caseload.store.admin import has_data
     from caseload.store.connection import read_snapshot, write_transaction
 
-    s = session()
+    s = current()
     named = s.db_flag  # a file the lead named: never replaced without --force
     path = named or s.app_dir / "demo.db"
     s = s.using(path)
@@ -66,38 +72,46 @@ def demo(
             message(f"replaced {path}")
     db = s.open(create=True)
     with write_transaction(db):
-        _load_sample(db, sample, s.now())
+        load_sample(db, sample, s.now())
     with read_snapshot(db):
-        review = gather_review(db, s, s.today)
-    print_review(review)
+        review = gather(db, s.config, s.today, s.today)
+    draw_review(console(), review)
     message(f"\nThe demo team is in {path}. Explore it with, for example:\n"
             f"  caseload --db {path} worker show asha\n"
             f"  caseload --db {path} cases --waiting")
 
 
-def _load_sample(db, sample, now: str) -> None:
-    from caseload.store.cases import insert_case, set_case_sequence
-    from caseload.store.history import Change, record
-    from caseload.store.workers import add_absence, add_reduction, add_worker
+def backup(target: Annotated[Path, typer.Argument(metavar="FILE", help="A new file for the copy.")]) -> None:
+    """Copy the database to FILE, consistently, even while others are writing."""
+    from caseload.render.console import message
+    from caseload.session import current
+    from caseload.store.connection import backup_to
 
-    for worker in sample.workers:
-        add_worker(db, worker, now)
-    for reduction in sample.reductions:
-        add_reduction(db, reduction, now)
-    for absence in sample.absences:
-        add_absence(db, absence, now)
-    for case in sample.cases:
-        insert_case(db, case)
-    for event in sorted(sample.events, key=lambda e: (e.on, e.case)):
-        record(db, Change(event.case, event.worker, event.previous, event.kind, event.reason), "demo",
-               f"{event.on.isoformat()}T09:00:00+00:00")
-    set_case_sequence(db, len(sample.cases))
-    from caseload.store.zones import record_review_rows
+    s = current()
+    db = s.open()
+    backup_to(db, target)
+    message(f"backed up {s.db_path} to {target}")
 
-    for day, rows in sample.reviews:
-        record_review_rows(db, rows, day, "demo", f"{day.isoformat()}T18:00:00+00:00")
+
+def doctor() -> None:
+    """Check the database: integrity, foreign keys, schema, triggers, permissions, invariants."""
+    from caseload.render.console import message
+    from caseload.session import current
+    from caseload.store.doctor import check
+
+    s = current()
+    db = s.open()
+    problems = check(db, s.db_path, tuple(s.config.load.tiers))
+    for problem in problems:
+        typer.echo(f"problem: {problem}")
+    if problems:
+        message(f"{len(problems)} problem(s) in {s.db_path}")
+        raise typer.Exit(1)
+    message(f"{s.db_path}: no problems found")
 
 
 def register(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("demo")(demo)
+    app.command("backup")(backup)
+    app.command("doctor")(doctor)

@@ -13,10 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from caseload.commands import FormatOption, OutputOption, parse_day
-
-HISTORY_COLUMNS = ("case", "worker", "previous_worker", "kind", "reason", "actor", "at")
-
+from caseload.commands import FormatOption, OutputOption
 
 def _open_case(db, case_id: str):
     from caseload.domain import fields
@@ -37,14 +34,14 @@ def note(
     """Add a note to a case (with --contact, record a contact made today)."""
     from dataclasses import replace
 
-    from caseload.cli import session
+    from caseload.session import current
     from caseload.domain import fields
-    from caseload.render import message
+    from caseload.render.console import message
     from caseload.store.cases import add_note, update_case
     from caseload.store.connection import write_transaction
 
     body = fields.text(text, "TEXT", required=True)
-    s = session()
+    s = current()
     db = s.open()
     with write_transaction(db):
         case = _open_case(db, case_id)
@@ -63,16 +60,16 @@ def review(
     from dataclasses import replace
     from datetime import timedelta
 
-    from caseload.cli import session
+    from caseload.session import current
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
-    from caseload.render import message
+    from caseload.render.console import message
     from caseload.store.cases import add_note, update_case
     from caseload.store.connection import write_transaction
 
-    s = session()
+    s = current()
     body = fields.text(text, "--note") if text else ""
-    chosen = parse_day(next_on, "--next") if next_on else None
+    chosen = s.day(next_on, "--next") if next_on else None
     if chosen is not None and chosen <= s.today:
         raise BadInput("--next", next_on, "must be after today")
     db = s.open()
@@ -100,16 +97,16 @@ def update(
     """Change any intake field of a case; a tier or status change shows the load before and after."""
     from dataclasses import replace
 
-    from caseload.cli import session
+    from caseload.session import current
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
     from caseload.domain.model import RISKS
-    from caseload.render import message
+    from caseload.render.console import message
     from caseload.store.cases import record_changes, update_case
     from caseload.store.connection import write_transaction
     from caseload.store.workers import get_worker
 
-    s = session()
+    s = current()
     changes: dict = {}
     if client is not None:
         changes["client"] = fields.text(client, "--client", required=True)
@@ -128,7 +125,7 @@ def update(
     if requested is not None:
         changes["requested_worker"] = fields.worker_id(requested, "--requested") if requested else None
     if opened is not None:
-        changes["opened_on"] = parse_day(opened, "--opened")
+        changes["opened_on"] = s.day(opened, "--opened")
         if changes["opened_on"] > s.today:
             raise BadInput("--opened", opened, "is in the future")
     if status is not None:
@@ -154,8 +151,9 @@ def update(
 
 def _worker_load(db, s, worker_id: str) -> str:
     """A worker's load, capacity, load % and zone on the day, as one line."""
-    from caseload.domain.load import fmt, load_pct, zone
-    from caseload.render import pct_text
+    from caseload.domain.load import load_pct, zone
+    from caseload.render.numbers import fmt
+    from caseload.render.numbers import pct_text
     from caseload.store.allocation import worker_load
 
     load, capacity = worker_load(db, worker_id, s.today, s.config)
@@ -170,15 +168,15 @@ def close(
     """Close a case; it keeps its notes and history for ever and leaves the worker's load."""
     from dataclasses import replace
 
-    from caseload.cli import session
+    from caseload.session import current
     from caseload.domain import fields
-    from caseload.render import message
+    from caseload.render.console import message
     from caseload.store.cases import update_case
     from caseload.store.connection import write_transaction
     from caseload.store.history import Change, record
 
     why = fields.text(reason, "--reason", required=True)
-    s = session()
+    s = current()
     db = s.open()
     with write_transaction(db):
         case = _open_case(db, case_id)
@@ -196,34 +194,28 @@ def history(
     output: OutputOption = None,
 ) -> None:
     """The assignment record: every change of responsibility, oldest first."""
-    from caseload.cli import session
     from caseload.domain import fields
-    from caseload.render import emit, new_table
+    from caseload.render.output import output as write
+    from caseload.render.records import history_table
+    from caseload.render.rows import HISTORY_COLUMNS, history_rows
+    from caseload.session import current
     from caseload.store.cases import get_case
     from caseload.store.connection import read_snapshot
     from caseload.store.history import history as read_history
     from caseload.store.workers import get_worker
 
-    s = session()
+    s = current()
     cid = fields.case_id(case_id, "CASE") if case_id else None
     wid = fields.worker_id(worker, "--worker") if worker else None
-    start = parse_day(since, "--since") if since else None
+    start = s.day(since, "--since")
     db = s.open()
     with read_snapshot(db):
         if cid:
             get_case(db, cid)
         if wid:
             get_worker(db, wid)
-        rows = read_history(db, case_id=cid, worker=wid, since=start.isoformat() if start else None)
-
-    def table():
-        t = new_table("at", "case", "kind", "from", "to", "reason", "by", title=f"History ({len(rows)} rows)")
-        for r in rows:
-            t.add_row(r["at"], r["case"], r["kind"], r["previous_worker"] or "—", r["worker"] or "—",
-                      r["reason"] or "", r["actor"])
-        return t
-
-    emit(format_, output, rows, HISTORY_COLUMNS, table)
+        rows = list(history_rows(read_history(db, case_id=cid, worker=wid, since=start.isoformat() if start else None)))
+    write(format_, output, rows, HISTORY_COLUMNS, lambda: history_table(rows, title=f"History ({len(rows)} rows)"))
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,5 @@
-"""`intake`: register a new case (waiting, or assigned at once with --assign)."""
+"""`intake`: register a new case (waiting, or assigned at once with --assign), or every row of a
+CSV file, all or nothing (`--csv`). The rules are `caseload.app.intake`'s."""
 
 from __future__ import annotations
 
@@ -41,24 +42,19 @@ def intake(
 
             raise BadInput(given[0] if given else "--assign", assign or "",
                            "cannot go with --csv (put it in a column; only --assign auto applies to a file)")
-        from caseload.commands.intake_csv import intake_csv
-
         intake_csv(csv_file, dry_run, assign == "auto", yes)
         return
     if dry_run or yes:
         from caseload.domain.errors import BadInput
 
         raise BadInput("--dry-run" if dry_run else "--yes", "", "goes with --csv")
-    from caseload.cli import session
-    from caseload.domain.intake import new_case, read_draft
-    from caseload.domain.plan import Move
-    from caseload.render import message
-    from caseload.store.cases import insert_case, next_case_id
+    from caseload.app.intake import one
+    from caseload.domain.intake import read_draft
+    from caseload.render.console import message
+    from caseload.session import current
     from caseload.store.connection import write_transaction
-    from caseload.store.history import Change, record
-    from caseload.store.plans import execute
 
-    s = session()
+    s = current()
     if client is None and sys.stdin.isatty():
         client = typer.prompt("Client (name or reference)")
     raw = {
@@ -69,56 +65,51 @@ def intake(
     draft = read_draft(raw, tuple(s.config.load.tiers), s.config.default_tier, s.today, label=lambda f: f"--{f}"
                        if f != "worker" else "--assign")
     db = s.open()
-    now = s.now()
     with write_transaction(db):
-        if draft.requested is not None:
-            resolve_worker(db, draft.requested, s.actor, "--requested")
-        by_hand = draft.worker not in (None, "auto")
-        target = resolve_worker(db, draft.worker, s.actor, "--assign") if by_hand else None
-        case = new_case(draft, draft.id or next_case_id(db), s.config.review_days)
-        insert_case(db, case, id_field="--id")
-        record(db, Change(case.id, None, None, "intake"), s.actor, now)
-        if target is not None:
-            kind = "self" if draft.worker == "me" else "assign"
-            execute(db, [Move(case.id, None, target.id, kind, status=draft.status or "active")], s.actor, now)
-            outcome = f"assigned to {target.id}"
-        elif draft.worker == "auto":
-            outcome = _assign_by_rule(db, s, case, draft.status or "active", now)
-        else:
-            outcome = "is waiting for allocation"
-    sys.stdout.write(case.id + "\n")
-    message(f"case {case.id} {outcome}")
+        new_id, outcome = one(db, s.config, s.today, s.actor, s.now(), draft)
+    sys.stdout.write(new_id + "\n")
+    message(f"case {new_id} {outcome}")
 
 
-def _assign_by_rule(db, s, case, status: str, now: str) -> str:
-    """--assign auto: the planner's choice, or the case waits with the reason (exit 0: it is registered)."""
-    from caseload.domain.plan import Move
-    from caseload.store.allocation import requests_for, team_planner
-    from caseload.store.plans import execute
+def intake_csv(path: Path, dry_run: bool, auto: bool, yes: bool) -> None:
+    """Every row of a CSV file, validated whole, then written all or nothing (`caseload.app.intake`)."""
+    from caseload.app import intake as intakes
+    from caseload.commands import confirm_or_refuse
+    from caseload.domain.errors import BadInput, BadInputs
+    from caseload.render.console import console, message, progress
+    from caseload.render.plans import intake_preview_table
+    from caseload.session import current
+    from caseload.store.connection import transaction
 
-    planner = team_planner(db, s.today, s.config)
-    placement = planner.choose(requests_for(db, [case], s.config)[0])
-    if placement.worker is None:
-        return f"is waiting: nobody qualifies ({placement.reason})"
-    execute(db, [Move(case.id, None, placement.worker, "auto", placement.reason, status=status)], s.actor, now)
-    return f"assigned to {placement.worker}: {placement.reason}"
-
-
-def resolve_worker(db, given: str, actor: str, field: str):
-    """A worker id, or `me` for the acting user, that exists and has not left."""
-    from caseload.domain.errors import CaseloadError
-    from caseload.store.workers import get_worker
-
-    worker_id = actor if given == "me" else given
+    s = current()
     try:
-        worker = get_worker(db, worker_id)
-    except CaseloadError as error:
-        if given == "me":
-            raise CaseloadError(f"you act as {actor!r}, who is not a worker: give --as ID or a worker id") from None
-        raise CaseloadError(f"{field}: {error}") from None
-    if worker.status == "left":
-        raise CaseloadError(f"{worker.id} has left and cannot take cases")
-    return worker
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise BadInput("--csv", str(path), "does not exist") from None
+    except UnicodeDecodeError as error:
+        raise BadInput("--csv", str(path), f"is not UTF-8 text (byte {error.start}); save it as CSV UTF-8") from None
+    except OSError as error:
+        raise BadInput("--csv", str(path), f"cannot be read ({error.strerror})") from None
+    with progress(text.count("\n"), "checking rows") as advance:
+        checked = intakes.check_csv(text, str(path), s.config, s.today, on_row=advance)
+    db = s.open()
+    with transaction(db, write=not dry_run):
+        problems = checked.problems + intakes.against_the_store(db, s.actor, checked.rows)
+        if problems:
+            raise BadInputs(sorted(problems, key=lambda p: (p.line or 0)))
+        drafts = checked.drafts
+        message(f"{path}: {len(drafts)} row(s) valid; {intakes.summary(drafts, auto, s.actor)}")
+        if dry_run:
+            console().print(intake_preview_table(intakes.preview(db, s.config, s.today, s.actor, drafts, auto)))
+            message("dry run: nothing was written")
+            return
+        confirm_or_refuse(f"Add these {len(drafts)} case(s)?", yes)
+        with progress(len(drafts), "adding cases") as advance:
+            ids, left_waiting = intakes.write_csv(db, s.config, s.today, s.actor, s.now(), drafts, auto, path.name,
+                                                  on_row=advance)
+    if left_waiting:
+        message(f"{left_waiting} case(s) wait: nobody qualifies (see `caseload assign --waiting --auto --explain`)")
+    message(f"added {len(ids)} case(s): {ids[0]} to {ids[-1]}" if len(ids) > 1 else f"added case {ids[0]}")
 
 
 def register(app: typer.Typer) -> None:

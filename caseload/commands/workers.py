@@ -1,4 +1,12 @@
-"""`worker add/list/show/edit`: the team, its capacity and each worker's caseload."""
+"""`worker ...`: the team — add, edit, list and show workers; absences, leaving and
+capacity reductions.
+
+Decisions: an absence may overlap others (sickness during leave is recorded as it
+happens); `worker leave` takes the worker out of automatic allocation from today,
+whatever the leaving date, and `worker left` is refused while they still hold a case
+or are the home worker of a case under cover (`domain.handover.why_not_left`), so no
+case is ever orphaned.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +16,13 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from caseload.commands import FormatOption, OutputOption
+from caseload.domain.model import ABSENCE_REASONS, WORKER_ROLES
 
-WORKER_COLUMNS = ("id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area",
-                  "status", "leaving_on")
+AbsenceReason = Literal[ABSENCE_REASONS]  # type: ignore[valid-type]
+RoleName = Literal[WORKER_ROLES]  # type: ignore[valid-type]
 
 Name = Annotated[Optional[str], typer.Option("--name", help="Full name.")]
-Role = Annotated[Optional[Literal["worker", "lead"]], typer.Option(
+Role = Annotated[Optional[RoleName], typer.Option(
     "--role", help="worker or lead (leads get no automatic allocations unless --auto).")]
 Fte = Annotated[Optional[str], typer.Option("--fte", help="Full-time equivalent, more than 0 and at most 1.0.")]
 Capacity = Annotated[Optional[str], typer.Option(
@@ -59,11 +68,11 @@ def add(
     area: Area = None, auto: Auto = None,
 ) -> None:
     """Add a worker to the team."""
-    from caseload.cli import session
+    from caseload.session import current
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
     from caseload.domain.model import Worker
-    from caseload.render import message
+    from caseload.render.console import message
     from caseload.store.connection import write_transaction
     from caseload.store.workers import add_worker
 
@@ -73,7 +82,7 @@ def add(
     changes = _changes(name, role, fte, capacity, max_cases, skills, languages, area, auto)
     changes.setdefault("auto", changes.get("role", "worker") == "worker")
     worker = Worker(id=new_id, **changes)
-    s = session()
+    s = current()
     db = s.open()
     with write_transaction(db):
         add_worker(db, worker, s.now())
@@ -87,15 +96,15 @@ def edit(
     area: Area = None, auto: Auto = None,
 ) -> None:
     """Change a worker's details; only the flags given change (`--capacity none` removes an override)."""
-    from caseload.cli import session
+    from caseload.session import current
     from caseload.domain import fields
-    from caseload.render import message
+    from caseload.render.console import message
     from caseload.store.connection import write_transaction
     from caseload.store.workers import get_worker, update_worker
 
     wid = fields.worker_id(worker_id, "ID")
     changes = _changes(name, role, fte, capacity, max_cases, skills, languages, area, auto)
-    s = session()
+    s = current()
     db = s.open()
     with write_transaction(db):
         worker = get_worker(db, wid)
@@ -112,124 +121,206 @@ def list_(
     output: OutputOption = None,
 ) -> None:
     """List the team with each worker's capacity today."""
-    from caseload.cli import session
-    from caseload.domain.load import capacity_breakdown
-    from caseload.render import emit, new_table
+    from caseload.app.team import with_capacity
+    from caseload.render.output import output as write
+    from caseload.render.records import team_table
+    from caseload.render.rows import WORKER_COLUMNS, worker_row
+    from caseload.session import current
     from caseload.store.connection import read_snapshot
-    from caseload.store.workers import list_workers, reductions_active_on
 
-    s = session()
+    s = current()
     db = s.open()
     with read_snapshot(db):
-        workers = list_workers(db, include_left=all_)
-        active = reductions_active_on(db, s.today)
-    rows = []
-    for w in workers:
-        capacity = capacity_breakdown(w, active.get(w.id, []), s.config.load, s.today).value
-        rows.append({
-            "id": w.id, "name": w.name, "role": w.role, "fte": w.fte, "capacity": capacity,
-            "max_cases": w.max_cases, "skills": w.skills, "languages": w.languages, "area": w.area,
-            "status": w.status, "leaving_on": w.leaving_on,
-        })
-
-    def table():
-        from caseload.render import cell
-
-        t = new_table("id", "name", "role", "fte", "capacity", "max cases", "skills", "languages", "area",
-                      "status", title=f"Team on {s.today}", right=("fte", "capacity", "max cases"))
-        for r in rows:
-            status = r["status"] + (f" (leaving {r['leaving_on']})" if r["leaving_on"] else "")
-            t.add_row(r["id"], r["name"], r["role"], cell(r["fte"]), cell(r["capacity"]), cell(r["max_cases"]),
-                      cell(r["skills"]), cell(r["languages"]), cell(r["area"]), status)
-        return t
-
-    emit(format_, output, rows, WORKER_COLUMNS, table)
+        rows = [worker_row(w, capacity) for w, capacity in with_capacity(db, s.config, s.today, all_)]
+    write(format_, output, rows, WORKER_COLUMNS, lambda: team_table(rows, s.today))
 
 
-def show(worker_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
+def show(
+    worker_id: Annotated[str, typer.Argument(metavar="ID")],
+    format_: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
     """A worker's profile, their capacity sum, their caseload and the load worked out case by case."""
-    from fractions import Fraction
-
-    from rich.text import Text
-
-    from caseload.cli import session
+    from caseload.app.team import worker_sheet
     from caseload.domain import fields
-    from caseload.domain.load import capacity_breakdown, count_cap, fmt, load_pct, weight_formula, zone
-    from caseload.domain.model import OPEN_STATUSES
-    from caseload.render import cell, console, literal, load_bar, new_table, pct_text, zone_badge
-    from caseload.store.cases import CaseFilter, find_cases
+    from caseload.render.output import output as write
+    from caseload.render.records import draw_worker, worker_document
+    from caseload.render.rows import CASE_COLUMNS
+    from caseload.session import current
     from caseload.store.connection import read_snapshot
-    from caseload.store.workers import absences, get_worker, reductions
 
-    s = session()
-    rules = s.config.load
+    s = current()
     wid = fields.worker_id(worker_id, "ID")
     db = s.open()
     with read_snapshot(db):
-        w = get_worker(db, wid)
-        held = list(find_cases(db, CaseFilter(worker=wid, statuses=OPEN_STATUSES), sort="risk"))
-        cuts = reductions(db, wid)
-        away = [a for a in absences(db, wid) if a.ends_on >= s.today]
-    out = console()
-    out.print(f"[bold]{literal(w.name)}[/bold] ({w.id}) — {w.role}, fte {fmt(w.fte)}, {w.status}"
-              + (f" (leaving {w.leaving_on})" if w.leaving_on else ""))
-    cap = count_cap(w, rules)
-    profile = [
-        ("skills", cell(w.skills) or "—"), ("languages", cell(w.languages) or "—"), ("area", w.area or "—"),
-        ("automatic allocation", "yes" if w.auto else "no"),
-        ("case cap", str(cap) if cap is not None else "none"),
-    ]
-    for label, value in profile:
-        out.print(f"  {label}: {value}", markup=False)
-    for a in away:
-        out.print(f"  absent {a.starts_on} to {a.ends_on} ({a.reason})" + (f", cover {a.cover}" if a.cover else ""))
+        sheet = worker_sheet(db, s.config, s.today, wid)
+    document = worker_document(sheet)
+    write(format_, output, document["cases"], CASE_COLUMNS, document=document,
+          view=lambda out: draw_worker(out, document))
 
-    breakdown = capacity_breakdown(w, cuts, rules, s.today)
-    out.print(f"\n[bold]Capacity on {s.today}[/bold]")
-    for index, line in enumerate(breakdown.lines):
-        sign = " " if index == 0 else ("+" if line.points >= 0 else "-")
-        out.print(f"  {sign} {fmt(abs(line.points)):>8}  {line.label}")
-    out.print(f"  = {fmt(breakdown.value):>8}  points")
-    scheduled = [r for r in cuts if r.state(s.today) == "scheduled"]
-    for r in scheduled:
-        amount = f"{fmt(r.amount)}%" if r.kind == "percent" else f"{fmt(r.amount)} points"
-        out.print(f"  (scheduled: {amount} from {r.starts_on} for {r.reason})")
 
-    table = new_table("case", "client", "tier", "risk", "status", "weight", "opened", "next review",
-                      title=f"\nCaseload ({len(held)} open cases)", right=("weight",))
-    for c in held:
-        table.add_row(c.id, c.client, c.tier, c.risk, c.status, weight_formula(c.tier, c.status, rules)[1],
-                      cell(c.opened_on), cell(c.next_review_on))
-    out.print(table)
+def absent(
+    worker_id: Annotated[str, typer.Argument(metavar="ID")],
+    start: Annotated[str, typer.Option("--from", metavar="DATE", help="First day away.")],
+    until: Annotated[str, typer.Option("--until", metavar="DATE", help="Last day away.")],
+    reason: Annotated[AbsenceReason, typer.Option("--reason")] = "leave",
+    cover: Annotated[Optional[str], typer.Option("--cover", metavar="W", help="Who covers by default.")] = None,
+) -> None:
+    """Record an absence: the worker gets no automatic allocations on those days."""
+    from caseload.session import current
+    from caseload.app.team import resolve_worker
+    from caseload.domain import fields
+    from caseload.domain.errors import BadInput
+    from caseload.domain.model import Absence
+    from caseload.render.console import message
+    from caseload.store.connection import write_transaction
+    from caseload.store.workers import add_absence, get_worker
 
-    out.print("[bold]Load[/bold]")
-    by_kind: dict[tuple[str, str], int] = {}
-    for c in held:
-        by_kind[(c.tier, c.status)] = by_kind.get((c.tier, c.status), 0) + 1
-    load = Fraction(0)
-    for (tier, status), n in sorted(by_kind.items()):
-        weight, formula = weight_formula(tier, status, rules)
-        load += weight * n
-        out.print(f"  {n:>3} x {tier} {status} ({formula}) = {fmt(weight * n)}")
-    pct = load_pct(load, breakdown.value)
-    z = zone(load, breakdown.value, rules.zones)
-    summary = Text(f"  load {fmt(load)} / capacity {fmt(breakdown.value)} = {pct_text(pct)}  ")
-    summary.append_text(zone_badge(z))
-    summary.append("  ")
-    summary.append_text(load_bar(pct, z))
-    out.print(summary)
-    if cap is not None and len(held) > cap:
-        out.print(f"  [bold]over cap[/bold]: {len(held)} cases, cap {cap}")
+    wid = fields.worker_id(worker_id, "ID")
+    s = current()
+    first, last = s.day(start, "--from"), s.day(until, "--until")
+    if last < first:
+        raise BadInput("--until", until, f"is before --from ({first})")
+    cover_id = fields.worker_id(cover, "--cover") if cover else None
+    if cover_id == wid:
+        raise BadInput("--cover", cover, "is the absent worker")
+    db = s.open()
+    with write_transaction(db):
+        get_worker(db, wid)
+        if cover_id:
+            resolve_worker(db, cover_id, s.actor, "--cover")
+        add_absence(db, Absence(0, wid, first, last, reason, cover_id), s.now())
+    message(f"{wid} absent {first} to {last} ({reason})" + (f", cover {cover_id}" if cover_id else ""))
+
+
+def leave(
+    worker_id: Annotated[str, typer.Argument(metavar="ID")],
+    on: Annotated[str, typer.Option("--on", metavar="DATE", help="Their last day.")],
+) -> None:
+    """Mark a worker as leaving: no new allocations from now; hand their cases over before they go."""
+    from dataclasses import replace
+
+    from caseload.session import current
+    from caseload.domain import fields
+    from caseload.domain.errors import CaseloadError
+    from caseload.render.console import message
+    from caseload.store.connection import write_transaction
+    from caseload.store.workers import get_worker, update_worker
+
+    wid = fields.worker_id(worker_id, "ID")
+    s = current()
+    day = s.day(on, "--on")
+    db = s.open()
+    with write_transaction(db):
+        worker = get_worker(db, wid)
+        if worker.status == "left":
+            raise CaseloadError(f"{wid} has already left")
+        update_worker(db, replace(worker, status="leaving", leaving_on=day))
+    message(f"{wid} is leaving on {day}: no new allocations; next: `caseload handover {wid} --auto`")
+
+
+def left(worker_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
+    """Mark a worker as gone; refused while they still hold cases."""
+    from dataclasses import replace
+
+    from caseload.session import current
+    from caseload.domain import fields
+    from caseload.domain.errors import CaseloadError
+    from caseload.render.console import message
+    from caseload.store.connection import write_transaction
+    from caseload.domain.handover import why_not_left
+    from caseload.store.workers import get_worker, responsibilities, update_worker
+
+    wid = fields.worker_id(worker_id, "ID")
+    s = current()
+    db = s.open()
+    with write_transaction(db):
+        worker = get_worker(db, wid)
+        refusal = why_not_left(wid, *responsibilities(db, wid))
+        if refusal:
+            raise CaseloadError(refusal)
+        update_worker(db, replace(worker, status="left", auto=False))
+    message(f"{wid} has left; their history stays with every case")
+
+
+def reduce(
+    worker_id: Annotated[str, typer.Argument(metavar="ID")],
+    reason: Annotated[str, typer.Option(
+        "--reason", help="training, union duties, newly qualified, phased return, project or other.")],
+    start: Annotated[str, typer.Option("--from", metavar="DATE")],
+    percent: Annotated[Optional[str], typer.Option("--percent", metavar="P", help="Cut capacity by P %.")] = None,
+    points: Annotated[Optional[str], typer.Option("--points", metavar="N", help="Cut capacity by N points.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="Last day (default: open).")] = None,
+) -> None:
+    """Record a capacity reduction (scheduled before its start, active between its dates)."""
+    from caseload.session import current
+    from caseload.domain import fields
+    from caseload.domain.errors import BadInput
+    from caseload.domain.model import REDUCTION_REASONS, Reduction
+    from caseload.render.console import message
+    from caseload.store.connection import write_transaction
+    from caseload.store.workers import add_reduction, get_worker
+
+    wid = fields.worker_id(worker_id, "ID")
+    if (percent is None) == (points is None):
+        raise BadInput("--percent/--points", percent or points or "", "give exactly one of them")
+    if percent is not None:
+        kind, amount = "percent", fields.decimal(percent, "--percent")
+        if not 0 < amount <= 100:
+            raise BadInput("--percent", percent, "must be more than 0 and at most 100")
+    else:
+        kind, amount = "points", fields.decimal(points, "--points")
+        if amount <= 0:
+            raise BadInput("--points", points, "must be more than 0")
+    why = fields.choice(reason, REDUCTION_REASONS, "--reason")
+    s = current()
+    first = s.day(start, "--from")
+    last = s.day(until, "--until") if until else None
+    if last is not None and last < first:
+        raise BadInput("--until", until, f"is before --from ({first})")
+    db = s.open()
+    with write_transaction(db):
+        get_worker(db, wid)
+        add_reduction(db, Reduction(0, wid, kind, amount, why, first, last), s.now())
+    shown = f"{percent}%" if kind == "percent" else f"{points} points"
+    message(f"{wid}: capacity reduced by {shown} from {first}" + (f" to {last}" if last else "") + f" ({why})")
+
+
+def reductions(
+    worker_id: Annotated[Optional[str], typer.Argument(metavar="[ID]")] = None,
+    expiring: Annotated[bool, typer.Option("--expiring", help="Only those ending in the next 28 days.")] = False,
+    format_: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """List capacity reductions as scheduled, active or expired on today's date."""
+    from datetime import timedelta
+
+    from caseload.domain import fields
+    from caseload.render.output import output as write
+    from caseload.render.records import reductions_table
+    from caseload.render.rows import REDUCTION_COLUMNS, reduction_row
+    from caseload.session import current
+    from caseload.store.connection import read_snapshot
+    from caseload.store.workers import get_worker
+    from caseload.store.workers import reductions as all_reductions
+
+    s = current()
+    wid = fields.worker_id(worker_id, "ID") if worker_id else None
+    db = s.open()
+    with read_snapshot(db):
+        if wid:
+            get_worker(db, wid)
+        found = all_reductions(db, wid)
+    horizon = s.today + timedelta(days=s.config.alerts.expiring_days)
+    rows = [reduction_row(r, s.today) for r in found if not expiring or r.ends_within(s.today, horizon)]
+    title = f"Reductions on {s.today}" + (f" ending by {horizon}" if expiring else "")
+    write(format_, output, rows, REDUCTION_COLUMNS, lambda: reductions_table(rows, title))
 
 
 def register(app: typer.Typer) -> None:
-    from caseload.commands import team
-
     worker_app = typer.Typer(help="Manage the team: add, list, show and edit workers; absences, leaving, "
                              "reductions.", no_args_is_help=True)
-    worker_app.command("add")(add)
-    worker_app.command("edit")(edit)
-    worker_app.command("list")(list_)
-    worker_app.command("show")(show)
-    team.register(worker_app)
+    for name, command in (("add", add), ("edit", edit), ("list", list_), ("show", show), ("absent", absent),
+                          ("leave", leave), ("left", left), ("reduce", reduce), ("reductions", reductions)):
+        worker_app.command(name)(command)
     app.add_typer(worker_app, name="worker")

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Iterable, Sequence
 
-from caseload.domain.load import fmt, load_pct, zone
+from caseload.domain.figures import fmt, pct_text
+from caseload.domain.load import load_pct, zone
 from caseload.domain.model import AllocationRules, Case, LoadRules, Worker
 
 RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -276,10 +277,8 @@ class Planner:
         return Placement(request.case.id, desk.id, request.case.worker, reason, views)
 
     def pct_text(self, desk: Desk, units: int) -> str:
-        from caseload.domain.load import floor_to
-
         pct = self._exact_pct(desk, units)
-        return "n/a (capacity 0)" if pct is None else f"{float(floor_to(pct, 1)):.1f}%"
+        return "n/a (capacity 0)" if pct is None else pct_text(pct)
 
     def _exact_pct(self, desk: Desk, units: int) -> Fraction | None:
         return load_pct(Fraction(desk.load + units), Fraction(desk.capacity))
@@ -354,6 +353,25 @@ class Planner:
             return f"only {', '.join(fits)} {described}: " + "; ".join(f"{w} {failures[w]}" for w in fits)
         return f"the {len(fits)} workers who {described} are all unavailable (" + "; ".join(
             f"{w} {failures[w]}" for w in fits[:3]) + "; …)"
+
+    # -- by hand -----------------------------------------------------------
+
+    def take(self, worker_id: str, requests: Sequence[Request]) -> list[str]:
+        """Put these cases on `worker_id` (by hand: the lead's judgement stands, nothing is
+        refused), and return the warnings a lead should read: each case the worker does
+        not qualify for, naming the rule, and the zone if they end above 100 %."""
+        desk = self.desks[worker_id]
+        warnings = []
+        for request in requests:
+            failed = self.failed_rule(desk, request.case)
+            if failed is not None:
+                warnings.append(f"{worker_id} does not qualify for {request.case.id}: {worker_id} {failed}")
+            desk.load += self.weight_units(request.weight)
+            desk.cases += 1
+        if not self.stays_safe(desk, 0):
+            z = zone(self.load_of(worker_id), self.capacity_of(worker_id), self.rules.zones)
+            warnings.append(f"{worker_id} goes to {self.pct_text(desk, 0)} ({z.upper()}) with this")
+        return warnings
 
     # -- a batch -----------------------------------------------------------
 

@@ -114,3 +114,14 @@ def new_case(draft: CaseDraft, case_id: str, review_days: Mapping[str, int]) -> 
         requested_worker=draft.requested, opened_on=opened,
         next_review_on=opened + timedelta(days=review_days[draft.risk]),
     )
+
+
+def destination(draft: CaseDraft, auto: bool, actor: str) -> str | None:
+    """Where a new case goes: a worker id (named, or `me` for the acting user), "auto"
+    (by the allocation rules: a row that says so, or every row without a worker when the
+    whole file is given out by rule), or None (it waits in the pool)."""
+    if draft.worker == "me":
+        return actor
+    if draft.worker == "auto" or (draft.worker is None and auto):
+        return "auto"
+    return draft.worker

@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Iterable
 
 from caseload.domain.errors import CaseloadError
+from caseload.domain.figures import fmt
 from caseload.domain.model import LoadRules, OPEN_STATUSES, Reduction, Worker, ZoneThresholds
 
 
@@ -134,18 +135,3 @@ def count_cap(worker: Worker, rules: LoadRules) -> int | None:
     if rules.max_cases_per_fte is not None:
         return math.floor(rules.max_cases_per_fte * worker.fte)
     return None
-
-
-def fmt(number: Fraction | int) -> str:
-    """A Fraction as short decimal text for explanations: 90, 67.5, 33.33."""
-    number = Fraction(number)
-    if number.denominator == 1:
-        return str(number.numerator)
-    text = f"{float(number):.2f}".rstrip("0").rstrip(".")
-    return text
-
-
-def floor_to(number: Fraction, places: int = 1) -> Fraction:
-    """Round down, so a displayed load % never reads as a higher zone than it is."""
-    scale = 10 ** places
-    return Fraction(math.floor(number * scale), scale)

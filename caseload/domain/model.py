@@ -127,6 +127,10 @@ class Reduction:
             return "expired"
         return "active"
 
+    def ends_within(self, on: date, horizon: date) -> bool:
+        """Active on `on` and ending by `horizon` (a reduction "ending soon")."""
+        return self.state(on) == "active" and self.ends_on is not None and self.ends_on <= horizon
+
 
 @dataclass(frozen=True)
 class Absence:

@@ -20,8 +20,8 @@ from fractions import Fraction
 from typing import Sequence
 
 from caseload.domain.allocate import Candidate, Planner, Request
-from caseload.domain.load import fmt
-from caseload.domain.model import AllocationRules, LoadRules
+from caseload.domain.figures import fmt
+from caseload.domain.model import AllocationRules, LoadRules, ZoneThresholds
 
 RISK_FIRST_TO_MOVE = {"low": 0, "medium": 1, "high": 2}
 
@@ -53,6 +53,11 @@ class RebalancePlan:
     moves: tuple[Suggestion, ...]
     unfixable: tuple[Unfixable, ...]
     lower_bound: int  # the fewest moves any plan could use (ignoring receivers' room)
+
+
+def overloaded(candidates: Sequence[Candidate], zones: ZoneThresholds) -> list[str]:
+    """The workers above 100 % (amber or red), exactly: the ones rebalance tries to fix."""
+    return [c.worker.id for c in candidates if c.load * 100 > c.capacity * zones.amber_above]
 
 
 def fewest_cases_to_cover(weights: Sequence[int], excess: int) -> int | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from caseload.domain.load import capacity_breakdown, count_cap, load_from_counts, load_pct, zone
 from caseload.domain.model import Absence, LoadRules, Reduction, Worker, ZoneThresholds, ZONES
@@ -48,10 +48,6 @@ class WorkerFigures:
     @property
     def over_cap(self) -> bool:
         return self.cap is not None and self.cases > self.cap
-
-    @property
-    def at_cap(self) -> bool:
-        return self.cap is not None and self.cases >= self.cap
 
 
 def worker_figures(
@@ -93,6 +89,12 @@ def team_figures(
     return TeamFigures(load, capacity, load_pct(load, capacity), zone(load, capacity, thresholds), waiting, oldest)
 
 
+def shown_in_review(worker: Worker, open_cases: int) -> bool:
+    """Who the zone review shows: every worker who has not left, except a lead holding no
+    case (a lead's unused capacity would hide the team's real load)."""
+    return not (worker.role == "lead" and open_cases == 0)
+
+
 def as_seen_on(worker: Worker, open_cases: int, on: date, today: date) -> Worker | None:
     """The worker as a look-ahead to `on` sees them: someone who will have left by then
     has no capacity (status "gone"), so the cases still on their desk show as red and
@@ -128,3 +130,44 @@ def shift_cases(
 def reaches(zone_name: str, threshold: str) -> bool:
     """True when `zone_name` is `threshold` or worse (for --fail-on amber|red)."""
     return ZONES.index(zone_name) >= ZONES.index(threshold)
+
+
+@dataclass(frozen=True)
+class TeamOnDay:
+    """The team as read once for a day: its workers (not left), their counts, the
+    reductions active and the absences covering that day. The zone review, the planner
+    and rebalance all start from this one read."""
+
+    on: date
+    workers: tuple[Worker, ...]
+    counts: Mapping[str, WorkerCounts]
+    cuts: Mapping[str, list[Reduction]]
+    away: Mapping[str, Absence]
+
+    def candidates(self, rules: LoadRules) -> list:
+        """Every worker as the planner sees them on the day: load, capacity, count, absence."""
+        from caseload.domain.allocate import Candidate
+
+        found = []
+        for worker in self.workers:
+            mine = self.counts.get(worker.id, WorkerCounts())
+            absence = self.away.get(worker.id)
+            found.append(Candidate(
+                worker=worker,
+                load=load_from_counts(mine.by_tier_status, rules),
+                capacity=capacity_breakdown(worker, self.cuts.get(worker.id, []), rules, self.on).value,
+                cases=mine.cases,
+                cap=count_cap(worker, rules),
+                absent_until=absence.ends_on if absence else None,
+                recent=mine.new_recent,
+            ))
+        return found
+
+
+def zone_changes(last, figures: Iterable[WorkerFigures]) -> list[tuple[str, str, str]]:
+    """(worker, zone at the last recorded review, zone now) for each worker whose zone changed."""
+    return [
+        (f.worker.id, last.rows[f.worker.id].zone, f.zone)
+        for f in figures
+        if f.worker.id in last.rows and last.rows[f.worker.id].zone != f.zone
+    ]

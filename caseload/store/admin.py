@@ -1,9 +1,8 @@
-"""Whole-database questions: is it empty, and a plain dump for comparisons."""
+"""Whole-database questions: does it hold any data yet."""
 
 from __future__ import annotations
 
 import sqlite3
-
 
 
 def has_data(db: sqlite3.Connection) -> bool:

@@ -4,39 +4,21 @@ cases to place with their previous worker."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 from typing import Iterable
 
 from caseload.domain.allocate import Candidate, Request
-from caseload.domain.load import capacity_breakdown, case_weight, count_cap, load_from_counts
+from caseload.domain.load import capacity_breakdown, case_weight, load_from_counts
 from caseload.domain.model import Case
-from caseload.domain.review import WorkerCounts
-from caseload.store.loads import worker_counts
 from caseload.store.rows import OPEN
-from caseload.store.workers import absences_on, list_workers, reductions_active_on
 
 
 def candidates(db: sqlite3.Connection, on: date, config) -> list[Candidate]:
     """Every worker who has not left, with their load, capacity and count on `on`."""
-    recent_since = (on - timedelta(days=config.allocation.recent_days)).isoformat()
-    counts = worker_counts(db, on, config.stale_after_days, recent_since)
-    cuts = reductions_active_on(db, on)
-    away = absences_on(db, on)
-    found = []
-    for worker in list_workers(db):
-        mine = counts.get(worker.id, WorkerCounts())
-        absence = away.get(worker.id)
-        found.append(Candidate(
-            worker=worker,
-            load=load_from_counts(mine.by_tier_status, config.load),
-            capacity=capacity_breakdown(worker, cuts.get(worker.id, []), config.load, on).value,
-            cases=mine.cases,
-            cap=count_cap(worker, config.load),
-            absent_until=absence.ends_on if absence else None,
-            recent=mine.new_recent,
-        ))
-    return found
+    from caseload.store.team import read_team
+
+    return read_team(db, on, config).candidates(config.load)
 
 
 def worker_load(db: sqlite3.Connection, worker_id: str, on: date, config) -> tuple[Fraction, Fraction]:

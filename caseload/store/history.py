@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlite3
 
 from dataclasses import dataclass
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -28,9 +27,13 @@ def record(db: sqlite3.Connection, change: Change, actor: str, at: str) -> None:
     )
 
 
+HISTORY_SELECT = "SELECT case_id, worker, previous_worker, kind, reason, actor, at FROM history"
+
+
 def history(
     db: sqlite3.Connection, case_id: str | None = None, worker: str | None = None, since: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[tuple]:
+    """History rows as (case, worker, previous worker, kind, reason, actor, at), oldest first."""
     clauses, params = ["1"], []
     if case_id is not None:
         clauses.append("case_id = ?")
@@ -41,11 +44,9 @@ def history(
     if since is not None:
         clauses.append("at >= ?")
         params.append(since)
-    return [dict(row) for row in db.execute(
-        "SELECT case_id AS 'case', worker, previous_worker, kind, reason, actor, at FROM history "
-        f"WHERE {' AND '.join(clauses)} ORDER BY id",
-        params,
-    )]
+    cursor = db.execute(f"{HISTORY_SELECT} WHERE {' AND '.join(clauses)} ORDER BY id", params)
+    cursor.row_factory = None
+    return cursor.fetchall()
 
 
 def record_many(db: sqlite3.Connection, changes: list[Change], actor: str, at: str) -> None:
@@ -56,8 +57,7 @@ def record_many(db: sqlite3.Connection, changes: list[Change], actor: str, at: s
 
 
 def iter_history(db: sqlite3.Connection):
-    """Every history row, oldest first, streamed (for exports of any size)."""
-    for row in db.execute(
-        "SELECT case_id AS 'case', worker, previous_worker, kind, reason, actor, at FROM history ORDER BY id"
-    ):
-        yield dict(row)
+    """Every history row, oldest first, as `history` gives them, streamed (for exports of any size)."""
+    cursor = db.execute(f"{HISTORY_SELECT} ORDER BY id")
+    cursor.row_factory = None
+    yield from cursor

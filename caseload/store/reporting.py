@@ -24,42 +24,47 @@ def throughput(db: sqlite3.Connection, since: str) -> dict[str, int]:
     return {name: sum(counts.get(kind, 0) for kind in kinds) for name, kinds in KINDS.items()}
 
 
-def _listing(db, where: str, params: list, order: str, limit: int) -> tuple[int, list[dict]]:
+LISTING_COLUMNS = ("id", "client", "worker", "risk", "opened_on", "next_review_on", "last_contact_on")
+
+
+def _listing(db, where: str, params: list, order: str, limit: int) -> tuple[int, list[tuple]]:
+    """How many cases match, and the first `limit` of them as LISTING_COLUMNS tuples."""
     total = db.execute(f"SELECT count(*) FROM cases WHERE {where}", params).fetchone()[0]
-    rows = [dict(row) for row in db.execute(
-        f"SELECT id AS 'case', client, worker, risk, opened_on, next_review_on, last_contact_on "
-        f"FROM cases WHERE {where} ORDER BY {order} LIMIT ?", [*params, limit])]
-    return total, rows
+    cursor = db.execute(f"SELECT {', '.join(LISTING_COLUMNS)} FROM cases WHERE {where} ORDER BY {order} LIMIT ?",
+                        [*params, limit])
+    cursor.row_factory = None
+    return total, cursor.fetchall()
 
 
-def overdue_reviews(db, on: date, limit: int) -> tuple[int, list[dict]]:
+def overdue_reviews(db, on: date, limit: int) -> tuple[int, list[tuple]]:
     return _listing(db, f"status IN {OPEN} AND next_review_on < ?", [on.isoformat()], "next_review_on, id", limit)
 
 
-def stale_contact(db, on: date, days: int, limit: int) -> tuple[int, list[dict]]:
+def stale_contact(db, on: date, days: int, limit: int) -> tuple[int, list[tuple]]:
     before = (on - timedelta(days=days)).isoformat()
     return _listing(db, f"status IN {OPEN} AND COALESCE(last_contact_on, opened_on) < ?", [before],
                     "COALESCE(last_contact_on, opened_on), id", limit)
 
 
-def long_open(db, on: date, days: int, limit: int) -> tuple[int, list[dict]]:
+def long_open(db, on: date, days: int, limit: int) -> tuple[int, list[tuple]]:
     before = (on - timedelta(days=days)).isoformat()
     return _listing(db, f"status IN {OPEN} AND opened_on < ?", [before], "opened_on, id", limit)
 
 
-def waiting_list(db, limit: int) -> tuple[int, list[dict]]:
+def waiting_list(db, limit: int) -> tuple[int, list[tuple]]:
     return _listing(db, "status = 'waiting'", [], "opened_on, id", limit)
 
 
 def changes_since(db: sqlite3.Connection, since: str, limit: int = 50) -> dict:
-    """New cases, moves and risk changes since a moment (for the meeting's memory)."""
+    """New cases, moves (case, from, to, kind) and risk changes (case, old, new) since a moment
+    (for the meeting's memory)."""
     new_cases = db.execute("SELECT count(*) FROM history WHERE at > ? AND kind = 'intake'", [since]).fetchone()[0]
-    moves = [dict(row) for row in db.execute(
-        f"SELECT case_id AS 'case', previous_worker, worker, kind FROM history "
-        f"WHERE at > ? AND kind IN {ARRIVALS} ORDER BY id LIMIT ?", [since, limit])]
+    moves = db.execute(
+        f"SELECT case_id, previous_worker, worker, kind FROM history "
+        f"WHERE at > ? AND kind IN {ARRIVALS} ORDER BY id LIMIT ?", [since, limit]).fetchall()
     move_count = db.execute(
         f"SELECT count(*) FROM history WHERE at > ? AND kind IN {ARRIVALS}", [since]).fetchone()[0]
-    risks = [dict(row) for row in db.execute(
-        "SELECT case_id AS 'case', old, new FROM case_changes WHERE at > ? AND field = 'risk' ORDER BY id LIMIT ?",
-        [since, limit])]
+    risks = db.execute(
+        "SELECT case_id, old, new FROM case_changes WHERE at > ? AND field = 'risk' ORDER BY id LIMIT ?",
+        [since, limit]).fetchall()
     return {"new_cases": new_cases, "moves": move_count, "move_list": moves, "risk_changes": risks}

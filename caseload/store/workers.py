@@ -21,10 +21,6 @@ def update_worker(db: sqlite3.Connection, worker: Worker) -> None:
     update_by_id(db, "workers", worker_to_row(worker))
 
 
-def worker_exists(db: sqlite3.Connection, worker_id: str) -> bool:
-    return db.execute("SELECT 1 FROM workers WHERE id = ?", [worker_id]).fetchone() is not None
-
-
 def get_worker(db: sqlite3.Connection, worker_id: str) -> Worker:
     row = db.execute("SELECT * FROM workers WHERE id = ?", [worker_id]).fetchone()
     if row is None:

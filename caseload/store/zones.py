@@ -7,7 +7,8 @@ import sqlite3
 from datetime import date
 from typing import Iterable
 
-from caseload.store.rows import exact_text
+from caseload.domain.trends import Snapshot, SnapshotRow
+from caseload.store.rows import exact, exact_text
 
 
 def record_review(db: sqlite3.Connection, figures: Iterable, on: date, actor: str, at: str) -> int:
@@ -27,14 +28,15 @@ def record_review_rows(db: sqlite3.Connection, rows: Iterable, on: date, actor: 
     return review_id
 
 
-def recorded_reviews(db: sqlite3.Connection, limit: int = 52) -> list[dict]:
+def recorded_reviews(db: sqlite3.Connection, limit: int = 52) -> list[Snapshot]:
     """The most recent recorded reviews, newest first, each with its rows by worker."""
-    reviews = [dict(row) for row in db.execute(
-        "SELECT id, on_date, at, actor FROM zone_reviews ORDER BY id DESC LIMIT ?", [limit])]
-    for review in reviews:
-        review["rows"] = {
-            row["worker"]: dict(row)
-            for row in db.execute("SELECT worker, cases, load, capacity, zone FROM zone_review_rows WHERE review = ?",
-                                  [review["id"]])
+    found = []
+    for review_id, on_date, at in db.execute(
+            "SELECT id, on_date, at FROM zone_reviews ORDER BY id DESC LIMIT ?", [limit]).fetchall():
+        rows = {
+            worker: SnapshotRow(cases, exact(load), exact(capacity), zone)
+            for worker, cases, load, capacity, zone in db.execute(
+                "SELECT worker, cases, load, capacity, zone FROM zone_review_rows WHERE review = ?", [review_id])
         }
-    return reviews
+        found.append(Snapshot(on_date, at, rows))
+    return found

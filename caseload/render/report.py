@@ -2,8 +2,9 @@
 self-contained HTML page (inline CSS and SVG: no network, no external assets, safe
 to email), CSV (the worker rows) or JSON (the document itself).
 
-Every format reads the same document, so the figures agree; every text that came
-from the database is escaped in HTML.
+The document is built once from `app.report.ReportData` (`document`), and every format
+reads it, so the figures agree; every text that came from the database is escaped in
+HTML.
 """
 
 from __future__ import annotations
@@ -13,27 +14,57 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from caseload.domain.load import fmt
-from caseload.render import cell, csv_text, json_text, pct_text, write_text
+from caseload.render.rows import REPORT_COLUMNS, attention_rows, report_row, team_row
+from caseload.render.numbers import cell, fmt, pct_text
+from caseload.render.output import json_text, output, write_text
 
 ZONE_COLOURS = {"blue": "#1f5fbf", "green": "#2e8b3d", "amber": "#e08a00", "red": "#c62828"}
 PALETTE = ["#6a3d9a", "#1f78b4", "#33a02c", "#e31a1c", "#ff7f00", "#b15928", "#a6cee3", "#fb9a99",
            "#b2df8a", "#fdbf6f", "#cab2d6", "#8c564b"]
 
 
-def render_report(document: dict, fmt_name: str, output: Path | None) -> None:
-    if fmt_name == "json":
-        write_text(json_text(document), output)
-    elif fmt_name == "csv":
-        from caseload.commands.reports import REPORT_COLUMNS
+def document(data, redact: bool) -> dict:
+    """Every figure of the report as one JSON document (what `--format json` prints)."""
+    review = data.review
+    workers = [report_row(f, data.previous, data.streaks.get(f.worker.id, 0)) for f in review.workers]
+    streaks = sorted(data.streaks.items())
+    return {
+        "date": data.on,
+        "since": data.since,
+        "last_review": {"date": data.previous.on, "at": data.previous.at} if data.previous else None,
+        "zones": {"workers": workers, "team": team_row(review.team),
+                  "counts": {z: sum(1 for w in workers if w["zone"] == z) for z in ("red", "amber", "green", "blue")}},
+        "zone_changes": [{"worker": w["id"], "from": w["previous_zone"], "to": w["zone"]}
+                         for w in workers if w["previous_zone"] and w["previous_zone"] != w["zone"]],
+        "throughput": data.throughput,
+        "waiting": attention_rows(data.waiting, redact) | {"oldest_days": review.team.oldest_waiting_days},
+        "overdue_reviews": attention_rows(data.overdue_reviews, redact),
+        "stale_contact": attention_rows(data.stale_contact, redact),
+        "long_open": attention_rows(data.long_open, redact),
+        "covers_past_end": [{"case": c.id, "worker": c.worker, "home_worker": c.home_worker,
+                             "cover_until": c.cover_until} for c in review.covers_past_end],
+        "reductions_expiring": [{"worker": r.worker, "kind": r.kind, "amount": r.amount, "reason": r.reason,
+                                 "ends_on": r.ends_on} for r in data.reductions_expiring],
+        "red_streaks": [{"worker": w, "reviews": n} for w, n in streaks if n >= 2],
+        "excessive": [{"worker": w, "reviews": n} for w, n in streaks if n >= data.excessive_after],
+        "excessive_after": data.excessive_after,
+        "trend": [{"date": p.on, "team_load_pct": p.team_load_pct, "workers": dict(p.workers)} for p in data.trend],
+    }
 
-        write_text(csv_text(document["zones"]["workers"], REPORT_COLUMNS), output)
+
+def render_report(document: dict, fmt_name: str, path: Path | None) -> None:
+    if fmt_name == "csv":
+        output("csv", path, document["zones"]["workers"], REPORT_COLUMNS)
+    elif fmt_name == "json":
+        write_text(json_text(document), path)
     elif fmt_name == "md":
-        write_text(markdown(document), output)
+        write_text(markdown(document), path)
     elif fmt_name == "html":
-        write_text(html_page(document), output)
+        write_text(html_page(document), path)
     else:
-        terminal(document, output)
+        from caseload.render.console import print_view
+
+        print_view(lambda out: terminal(out, document), path)
 
 
 def attention(document: dict) -> list[tuple[str, list[str], list[list[str]], int]]:
@@ -111,35 +142,29 @@ WORKER_HEADERS = ["worker", "name", "cases", "high risk", "load", "capacity", "l
                   "notes"]
 
 
-def terminal(document: dict, output: Path | None) -> None:
-    from caseload.render import console, destination, load_bar, message, new_table, zone_badge
+def terminal(out, document: dict) -> None:
+    from caseload.render.console import load_bar, new_table, zone_badge
 
-    def draw(out):
-        out.print(f"[bold]Caseload report {cell(document['date'])}[/bold]")
-        for line in _headline(document):
-            out.print(line)
-        for line in alerts(document):
-            out.print(f"[bold]! {line}[/bold]")
-        table = new_table(*WORKER_HEADERS[:7], "", "zone", "last review", "notes", title="Zones",
-                          right=("cases", "high risk", "load", "capacity", "load %"))
-        for w in document["zones"]["workers"]:
-            cells = _worker_cells(w)
-            table.add_row(*cells[:7], load_bar(_frac(w["load_pct"]), w["zone"]), zone_badge(w["zone"]), *cells[8:])
-        out.print(table)
-        for title, headers, rows, total in attention(document):
-            if not total:
-                continue
-            t = new_table(*headers, title=title)
-            for row in rows:
-                t.add_row(*row)
-            out.print(t)
-            if total > len(rows):
-                out.print(f"  … and {total - len(rows)} more")
-
-    with destination(output) as handle:
-        draw(console(file=None if output is None else handle))
-    if output is not None:
-        message(f"wrote {output}")
+    out.print(f"[bold]Caseload report {cell(document['date'])}[/bold]")
+    for line in _headline(document):
+        out.print(line)
+    for line in alerts(document):
+        out.print(f"[bold]! {line}[/bold]")
+    table = new_table(*WORKER_HEADERS[:7], "", "zone", "last review", "notes", title="Zones",
+                      right=("cases", "high risk", "load", "capacity", "load %"))
+    for w in document["zones"]["workers"]:
+        cells = _worker_cells(w)
+        table.add_row(*cells[:7], load_bar(_frac(w["load_pct"]), w["zone"]), zone_badge(w["zone"]), *cells[8:])
+    out.print(table)
+    for title, headers, found, total in attention(document):
+        if not total:
+            continue
+        t = new_table(*headers, title=title)
+        for row in found:
+            t.add_row(*row)
+        out.print(t)
+        if total > len(found):
+            out.print(f"  … and {total - len(found)} more")
 
 
 def _md_escape(text: str) -> str:

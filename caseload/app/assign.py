@@ -1,0 +1,77 @@
+"""Giving out waiting cases (DESIGN §4): by hand (`--to W|me`) or by rule (`--auto`).
+
+By hand the team lead's judgement stands: a worker who has left is refused, but one
+who does not qualify, or who will go amber or red, only draws a warning naming the
+rule (`Planner.take`). By rule the planner of `domain.allocate` decides, and every
+decision carries its reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class AssignPlan:
+    """What `assign` will do: placements (with reasons), warnings, loads before and after."""
+
+    kind: str  # the history kind: auto, assign (by hand) or self
+    placements: list
+    planner: object
+    requests: dict  # case id -> Request
+    before: dict  # each worker's (load, capacity) in points, before the plan
+    warnings: list = field(default_factory=list)
+
+    @property
+    def left_waiting(self) -> list:
+        return [p for p in self.placements if p.worker is None]
+
+
+def waiting_cases(db, ids: list[str]) -> list:
+    """The named cases, each of which must be waiting to be given out."""
+    from caseload.domain.errors import CaseloadError
+    from caseload.domain.handover import why_not_assignable
+    from caseload.store.cases import get_case
+
+    cases = []
+    for case_id in ids:
+        case = get_case(db, case_id)
+        refusal = why_not_assignable(case)
+        if refusal:
+            raise CaseloadError(refusal)
+        cases.append(case)
+    return cases
+
+
+def by_rule(db, config, today, ids: list[str], waiting: bool, explain: bool) -> AssignPlan:
+    from caseload.store.allocation import requests_for, team_planner
+    from caseload.store.cases import CaseFilter, find_cases
+
+    cases = list(find_cases(db, CaseFilter(statuses=("waiting",)), "opened")) if waiting else waiting_cases(db, ids)
+    planner = team_planner(db, today, config, explain)
+    requests = requests_for(db, cases, config)
+    before = planner.loads()
+    placements = planner.plan_batch(requests)
+    return AssignPlan("auto", placements, planner, {r.case.id: r for r in requests}, before)
+
+
+def by_hand(db, config, today, actor: str, ids: list[str], to: str) -> AssignPlan:
+    from caseload.app.team import resolve_worker
+    from caseload.domain.allocate import Placement
+    from caseload.store.allocation import requests_for, team_planner
+
+    worker = resolve_worker(db, to, actor, "--to")
+    cases = waiting_cases(db, ids)
+    planner = team_planner(db, today, config)
+    requests = requests_for(db, cases, config)
+    before = planner.loads()
+    warnings = planner.take(worker.id, requests)
+    placements = [Placement(r.case.id, worker.id, None, "assigned by hand") for r in requests]
+    return AssignPlan("self" if to == "me" else "assign", placements, planner, {r.case.id: r for r in requests},
+                      before, warnings)
+
+
+def moves(plan: AssignPlan) -> list:
+    from caseload.domain.plan import Move
+
+    return [Move(p.case, None, p.worker, plan.kind, p.reason) for p in plan.placements if p.worker is not None]

@@ -1,0 +1,63 @@
+"""The nightly report (DESIGN §5): today's zone review and, around it, everything read
+once inside the caller's transaction — the last recorded review to compare with,
+throughput since a day, the attention lists, reductions ending soon, red streaks and
+the trend over the recorded reviews.
+
+`--since` defaults to the last recorded review, else to a week ago. With `--record`,
+the newest recorded review is today's own, so the report compares with the one before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+LIST_LIMIT = 100  # attention lists show how many there are and the first of them
+HISTORY_DEPTH = 26  # recorded reviews read for streaks and the trend
+
+
+@dataclass(frozen=True)
+class ReportData:
+    on: date
+    since: date
+    review: object  # app.review.Review
+    previous: object  # the Snapshot compared with, or None
+    streaks: dict  # worker -> red reviews running
+    excessive_after: int
+    throughput: dict
+    waiting: tuple  # (count, rows) of each attention list
+    overdue_reviews: tuple
+    stale_contact: tuple
+    long_open: tuple
+    reductions_expiring: list
+    trend: list  # domain.trends.TrendPoint, oldest first
+
+
+def gather(db, config, review, since: date | None, recorded_now: bool) -> ReportData:
+    from caseload.domain.trends import red_streaks, trend
+    from caseload.store import reporting
+    from caseload.store.workers import reductions
+    from caseload.store.zones import recorded_reviews
+
+    on = review.on
+    history = recorded_reviews(db, limit=HISTORY_DEPTH)
+    earlier = history[1:] if recorded_now else history
+    previous = earlier[0] if earlier else None
+    if since is None:
+        since = date.fromisoformat(previous.on) if previous is not None else on - timedelta(days=7)
+    horizon = on + timedelta(days=config.alerts.expiring_days)
+    return ReportData(
+        on=on,
+        since=since,
+        review=review,
+        previous=previous,
+        streaks=red_streaks(history, [f.worker.id for f in review.workers]),
+        excessive_after=config.alerts.excessive_after,
+        throughput=reporting.throughput(db, since.isoformat()),
+        waiting=reporting.waiting_list(db, LIST_LIMIT),
+        overdue_reviews=reporting.overdue_reviews(db, on, LIST_LIMIT),
+        stale_contact=reporting.stale_contact(db, on, config.stale_after_days, LIST_LIMIT),
+        long_open=reporting.long_open(db, on, config.long_open_days, LIST_LIMIT),
+        reductions_expiring=[r for r in reductions(db) if r.ends_within(on, horizon)],
+        trend=trend(history),
+    )

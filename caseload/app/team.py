@@ -1,0 +1,66 @@
+"""The team: finding the worker a command names (an id, or `me` for the acting user),
+one worker's sheet, and the team list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+def resolve_worker(db, given: str, actor: str, field: str):
+    """A worker id, or `me` for the acting user, that exists and has not left."""
+    from caseload.domain.errors import CaseloadError
+    from caseload.store.workers import get_worker
+
+    worker_id = actor if given == "me" else given
+    try:
+        worker = get_worker(db, worker_id)
+    except CaseloadError as error:
+        if given == "me":
+            raise CaseloadError(f"you act as {actor!r}, who is not a worker: give --as ID or a worker id") from None
+        raise CaseloadError(f"{field}: {error}") from None
+    if worker.status == "left":
+        raise CaseloadError(f"{worker.id} has left and cannot take cases")
+    return worker
+
+
+@dataclass(frozen=True)
+class WorkerSheet:
+    """Everything `worker show` prints for one worker on a day."""
+
+    on: date
+    worker: object
+    rules: object  # LoadRules
+    cases: list  # open cases, high risk first
+    breakdown: object  # CapacityBreakdown on the day
+    scheduled: list  # reductions not started yet
+    absences: list  # absences not over yet
+    cap: int | None
+
+
+def worker_sheet(db, config, today: date, worker_id: str) -> WorkerSheet:
+    from caseload.domain.load import capacity_breakdown, count_cap
+    from caseload.domain.model import OPEN_STATUSES
+    from caseload.store.cases import CaseFilter, find_cases
+    from caseload.store.workers import absences, get_worker, reductions
+
+    w = get_worker(db, worker_id)
+    held = list(find_cases(db, CaseFilter(worker=worker_id, statuses=OPEN_STATUSES), sort="risk"))
+    cuts = reductions(db, worker_id)
+    return WorkerSheet(
+        on=today, worker=w, rules=config.load, cases=held,
+        breakdown=capacity_breakdown(w, cuts, config.load, today),
+        scheduled=[r for r in cuts if r.state(today) == "scheduled"],
+        absences=[a for a in absences(db, worker_id) if a.ends_on >= today],
+        cap=count_cap(w, config.load),
+    )
+
+
+def with_capacity(db, config, on: date, include_left: bool) -> list[tuple]:
+    """(worker, capacity on `on`) for the team, as `worker list` and `export workers` show it."""
+    from caseload.domain.load import capacity_breakdown
+    from caseload.store.workers import list_workers, reductions_active_on
+
+    cuts = reductions_active_on(db, on)
+    return [(w, capacity_breakdown(w, cuts.get(w.id, []), config.load, on).value)
+            for w in list_workers(db, include_left=include_left)]

@@ -1,0 +1,33 @@
+"""Exact figures as words: the one way caseload writes a number or a load % for people.
+
+Explanations are made in the domain ("lowest load after: 75.0%"), tables in render;
+both write figures through these two functions, so a figure reads the same in an
+explanation and in the table beside it. Load % is rounded *down*, so 109.99 % never
+reads as 110 % (a worse zone than it is).
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+
+def fmt(number: Fraction | int) -> str:
+    """A Fraction as short decimal text for explanations: 90, 67.5, 33.33."""
+    number = Fraction(number)
+    if number.denominator == 1:
+        return str(number.numerator)
+    return f"{float(number):.2f}".rstrip("0").rstrip(".")
+
+
+def floor_to(number: Fraction, places: int = 1) -> Fraction:
+    """Round down, so a displayed load % never reads as a higher zone than it is."""
+    scale = 10 ** places
+    return Fraction(math.floor(number * scale), scale)
+
+
+def pct_text(pct: Fraction | None) -> str:
+    """Load % for people: one decimal, rounded down; n/a when there is no capacity."""
+    if pct is None:
+        return "n/a"
+    return f"{float(floor_to(pct, 1)):.1f}%"

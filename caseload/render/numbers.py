@@ -1,0 +1,63 @@
+"""Values as table cells, CSV cells and JSON values (DESIGN §5).
+
+Fractions are exact inside caseload; for people and scripts a whole number stays
+whole and any other is rounded *down* (to 2 places; a load % to 1 place in tables),
+so a figure never reads as a worse zone than it is. Dates are ISO, lists are joined
+with `;`, booleans are yes/no in tables and CSV.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from caseload.domain.figures import floor_to, fmt, pct_text
+
+__all__ = ["cell", "csv_cell", "fmt", "number", "pct_text", "to_json_value"]
+
+
+def number(value: Fraction | None, places: int = 2) -> float | int | None:
+    """A Fraction for JSON and CSV: whole numbers stay whole, others round down to `places`."""
+    if value is None:
+        return None
+    if value.denominator == 1:
+        return value.numerator
+    return float(floor_to(value, places))
+
+
+def cell(value: Any) -> str:
+    """A value as plain text for a CSV cell or a table: lists joined with ';', dates ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Fraction):
+        return str(number(value))  # as in JSON: whole, or rounded down to 2 places
+    return str(value)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell; text a spreadsheet would run as a formula is quoted with a leading '."""
+    if type(value) is str:  # the common case first: exports write millions of these
+        return "'" + value if value.startswith(FORMULA_START) else value
+    if value is None:
+        return ""
+    return cell(value)
+
+
+def to_json_value(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")

@@ -1,0 +1,127 @@
+"""The one output path (DESIGN §5): every listing, plan, document and export is written
+by `output()`, as a table, CSV or JSON, to stdout or to a private file (`--output`).
+
+- Tables and data go to stdout; messages go to stderr (`console.message`).
+- A file written with `--output` is created 0600 whatever the umask.
+- CSV and JSON rows are streamed as they come, so an export of a million cases never
+  sits in memory whole; a row may be a dict (keyed by the columns) or a tuple of cells
+  already in column order (the hot path of big exports).
+- An export file in CSV (`excel=True`) starts with a UTF-8 byte-order mark and uses
+  CRLF, so Excel and LibreOffice read names such as Zoë intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from caseload.render.numbers import csv_cell, to_json_value
+
+FORMATS = ("table", "csv", "json")
+
+
+def json_text(data: Any) -> str:
+    return json.dumps(data, default=to_json_value, ensure_ascii=False, indent=2) + "\n"
+
+
+def open_private(path: Path):
+    """Open `path` for writing text, created (or truncated) 0600 whatever the umask."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+
+@contextlib.contextmanager
+def destination(path: Path | None):
+    """Where a command writes its data: stdout, or a new file readable by its owner only."""
+    if path is None:
+        yield sys.stdout
+        return
+    with open_private(path) as handle:
+        yield handle
+
+
+def _wrote(path: Path | None, count: int | None = None) -> None:
+    if path is not None:
+        from caseload.render.console import message
+
+        message(f"wrote {count} row(s) to {path}" if count is not None else f"wrote {path}")
+
+
+def write_text(text: str, path: Path | None) -> None:
+    """A whole page (a report, a document) to stdout or a private file."""
+    with destination(path) as handle:
+        handle.write(text)
+    _wrote(path)
+
+
+def _csv_cells(rows: Iterable[Any], columns: Sequence[str]):
+    for row in rows:
+        yield row if isinstance(row, tuple) else [csv_cell(row.get(column)) for column in columns]
+
+
+def _stream_csv(rows: Iterable[Any], columns: Sequence[str], path: Path | None, excel: bool) -> int:
+    to_file = excel and path is not None
+    count = 0
+
+    def counted():
+        nonlocal count
+        for cells in _csv_cells(rows, columns):
+            count += 1
+            yield cells
+
+    with destination(path) as handle:
+        if to_file:
+            handle.write("\ufeff")
+        writer = csv.writer(handle, lineterminator="\r\n" if to_file else "\n")
+        writer.writerow(columns)
+        writer.writerows(counted())
+    return count
+
+
+def _stream_json(rows: Iterable[Any], columns: Sequence[str], path: Path | None) -> int:
+    count = 0
+    with destination(path) as handle:
+        handle.write("[")
+        for row in rows:
+            values = dict(zip(columns, row)) if isinstance(row, tuple) else {c: row.get(c) for c in columns}
+            handle.write(",\n  " if count else "\n  ")
+            handle.write(json.dumps(values, default=to_json_value, ensure_ascii=False))
+            count += 1
+        handle.write("\n]\n" if count else "]\n")
+    return count
+
+
+def output(
+    fmt_name: str,
+    path: Path | None,
+    rows: Iterable[Any],
+    columns: Sequence[str],
+    table: Callable[[], Any] | None = None,
+    document: Any = None,
+    excel: bool = False,
+    view: Callable[[Any], None] | None = None,
+) -> None:
+    """Write a listing in the chosen format: the one output path every command shares.
+
+    `rows` and `columns` are the machine-readable form (JSON keys = CSV headers, from
+    `render.rows`); the human view is `table()` (a function building one Rich table)
+    or `view(console)` (a function printing several parts to the console it is given),
+    built only when asked for; `document` replaces the JSON list of rows when a
+    command's JSON is an object (the zone review, a plan, a worker, a case).
+    """
+    if fmt_name == "json" and document is not None:
+        write_text(json_text(document), path)
+    elif fmt_name == "json":
+        _wrote(path, _stream_json(rows, columns, path))
+    elif fmt_name == "csv":
+        _wrote(path, _stream_csv(rows, columns, path, excel))
+    else:
+        from caseload.render.console import print_view, show_table
+
+        print_view(view if view is not None else show_table(table()), path)

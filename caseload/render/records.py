@@ -1,0 +1,177 @@
+"""One worker (`worker show`) and one case (`show CASE`), as documents (JSON), their main
+table (CSV: the worker's caseload; the case's assignment history) and a view for people.
+
+A worker's sheet prints every figure of their load so it can be checked by hand: the
+capacity sum line by line, each case's weight, the load by tier and status.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from caseload.render import rows
+from caseload.render.console import literal, load_bar, new_table, zone_badge
+from caseload.render.numbers import cell, fmt, pct_text
+
+
+# -- listings -----------------------------------------------------------------
+
+def team_table(found: list[dict], on):
+    table = new_table("id", "name", "role", "fte", "capacity", "max cases", "skills", "languages", "area",
+                      "status", title=f"Team on {on}", right=("fte", "capacity", "max cases"))
+    for r in found:
+        status = r["status"] + (f" (leaving {r['leaving_on']})" if r["leaving_on"] else "")
+        table.add_row(r["id"], r["name"], r["role"], cell(r["fte"]), cell(r["capacity"]), cell(r["max_cases"]),
+                      cell(r["skills"]), cell(r["languages"]), cell(r["area"]), status)
+    return table
+
+
+def reductions_table(found: list[dict], title: str):
+    table = new_table("worker", "cut", "reason", "from", "until", "state", title=title)
+    for r in found:
+        cut = f"{cell(r['amount'])}%" if r["kind"] == "percent" else f"{cell(r['amount'])} points"
+        table.add_row(r["worker"], cut, r["reason"], cell(r["starts_on"]), cell(r["ends_on"]) or "open", r["state"])
+    return table
+
+
+def cases_table(found: list[dict]):
+    table = new_table("id", "client", "tier", "risk", "status", "worker", "weight", "opened", "next review",
+                      "last contact", title=f"{len(found)} case(s)", right=("weight",))
+    for r in found:
+        holder = cell(r["worker"]) + (f" (cover for {r['home_worker']})" if r["home_worker"] else "")
+        table.add_row(r["id"], r["client"], r["tier"], r["risk"], r["status"], holder, cell(r["weight"]),
+                      cell(r["opened_on"]), cell(r["next_review_on"]), cell(r["last_contact_on"]))
+    return table
+
+
+# -- a worker -----------------------------------------------------------------
+
+def worker_document(sheet) -> dict:
+    """`sheet` is app.team.WorkerSheet."""
+    from caseload.domain.load import load_pct, weight_formula, zone
+
+    w, rules = sheet.worker, sheet.rules
+    by_kind: dict[tuple[str, str], int] = {}
+    for c in sheet.cases:
+        by_kind[(c.tier, c.status)] = by_kind.get((c.tier, c.status), 0) + 1
+    load_lines, load = [], Fraction(0)
+    for (tier, status), n in sorted(by_kind.items()):
+        weight, formula = weight_formula(tier, status, rules)
+        load += weight * n
+        load_lines.append({"cases": n, "tier": tier, "status": status, "weight": weight, "formula": formula,
+                           "points": weight * n})
+    capacity = sheet.breakdown.value
+    return {
+        "date": sheet.on,
+        "worker": rows.worker_row(w, capacity) | {"auto": w.auto, "case_cap": sheet.cap},
+        "absences": [{"from": a.starts_on, "until": a.ends_on, "reason": a.reason, "cover": a.cover}
+                     for a in sheet.absences],
+        "capacity": {"lines": [{"label": line.label, "points": line.points} for line in sheet.breakdown.lines],
+                     "value": capacity},
+        "scheduled_reductions": [rows.reduction_row(r, sheet.on) for r in sheet.scheduled],
+        "cases": [rows.case_row(c, weight_formula(c.tier, c.status, rules)[0]) for c in sheet.cases],
+        "load": {"lines": load_lines, "load": load, "capacity": capacity, "load_pct": load_pct(load, capacity),
+                 "zone": zone(load, capacity, rules.zones),
+                 "over_cap": sheet.cap is not None and len(sheet.cases) > sheet.cap},
+    }
+
+
+def draw_worker(out, document: dict) -> None:
+    from rich.text import Text
+
+    w = document["worker"]
+    out.print(f"[bold]{literal(w['name'])}[/bold] ({w['id']}) — {w['role']}, fte {fmt(w['fte'])}, {w['status']}"
+              + (f" (leaving {w['leaving_on']})" if w["leaving_on"] else ""))
+    profile = [
+        ("skills", cell(w["skills"]) or "—"), ("languages", cell(w["languages"]) or "—"), ("area", w["area"] or "—"),
+        ("automatic allocation", "yes" if w["auto"] else "no"),
+        ("case cap", str(w["case_cap"]) if w["case_cap"] is not None else "none"),
+    ]
+    for label, value in profile:
+        out.print(f"  {label}: {value}", markup=False)
+    for a in document["absences"]:
+        out.print(f"  absent {a['from']} to {a['until']} ({a['reason']})" + (f", cover {a['cover']}" if a["cover"] else ""))
+
+    out.print(f"\n[bold]Capacity on {document['date']}[/bold]")
+    for index, line in enumerate(document["capacity"]["lines"]):
+        sign = " " if index == 0 else ("+" if line["points"] >= 0 else "-")
+        out.print(f"  {sign} {fmt(abs(line['points'])):>8}  {line['label']}", markup=False)
+    out.print(f"  = {fmt(document['capacity']['value']):>8}  points")
+    for r in document["scheduled_reductions"]:
+        amount = f"{fmt(r['amount'])}%" if r["kind"] == "percent" else f"{fmt(r['amount'])} points"
+        out.print(f"  (scheduled: {amount} from {r['starts_on']} for {r['reason']})", markup=False)
+
+    cases = document["cases"]
+    table = new_table("case", "client", "tier", "risk", "status", "weight", "opened", "next review",
+                      title=f"\nCaseload ({len(cases)} open cases)", right=("weight",))
+    formulas = {(line["tier"], line["status"]): line["formula"] for line in document["load"]["lines"]}
+    for c in cases:
+        table.add_row(c["id"], c["client"], c["tier"], c["risk"], c["status"], formulas[(c["tier"], c["status"])],
+                      cell(c["opened_on"]), cell(c["next_review_on"]))
+    out.print(table)
+
+    load = document["load"]
+    out.print("[bold]Load[/bold]")
+    for line in load["lines"]:
+        out.print(f"  {line['cases']:>3} x {line['tier']} {line['status']} ({line['formula']}) = {fmt(line['points'])}",
+                  markup=False)
+    summary = Text(f"  load {fmt(load['load'])} / capacity {fmt(load['capacity'])} = {pct_text(load['load_pct'])}  ")
+    summary.append_text(zone_badge(load["zone"]))
+    summary.append("  ")
+    summary.append_text(load_bar(load["load_pct"], load["zone"]))
+    out.print(summary)
+    if load["over_cap"]:
+        out.print(f"  [bold]over cap[/bold]: {len(cases)} cases, cap {w['case_cap']}")
+
+
+# -- a case -------------------------------------------------------------------
+
+def case_document(case, weight, formula: str, notes: list[dict], history: list[dict]) -> dict:
+    return {
+        "case": rows.case_row(case, weight) | {
+            "requested_worker": case.requested_worker, "cover_until": case.cover_until,
+            "close_reason": case.close_reason, "weight_formula": formula},
+        "notes": notes,
+        "history": history,
+    }
+
+
+def draw_case(out, document: dict) -> None:
+    case = document["case"]
+    out.print(f"[bold]{case['id']}[/bold] — {literal(case['client'])}")
+    details = [
+        ("summary", case["summary"] or "—"), ("status", case["status"]), ("worker", case["worker"] or "— (waiting)"),
+        ("tier", f"{case['tier']} (weight {case['weight_formula']})"),
+        ("risk", case["risk"]), ("needs", cell(case["needs"]) or "—"), ("language", case["language"] or "—"),
+        ("area", case["area"] or "—"), ("requested worker", case["requested_worker"] or "—"),
+        ("opened", cell(case["opened_on"])), ("next review", cell(case["next_review_on"]) or "—"),
+        ("last contact", cell(case["last_contact_on"]) or "—"),
+    ]
+    if case["home_worker"]:
+        details.append(("under cover", f"home worker {case['home_worker']}, until {case['cover_until']}"))
+    if case["closed_on"]:
+        details.append(("closed", f"{case['closed_on']}: {case['close_reason']}"))
+    for label, value in details:
+        out.print(f"  {label}: {value}", markup=False)
+    notes = document["notes"]
+    if notes:
+        table = new_table("at", "kind", "author", "note", title=f"\nNotes ({len(notes)})")
+        for n in notes:
+            table.add_row(n["at"], n["kind"], n["author"], n["text"])
+        out.print(table)
+    else:
+        out.print("\nNotes: none yet")
+    out.print(history_table(document["history"], title=f"History ({len(document['history'])})", with_case=False))
+
+
+def history_table(history: list[dict], title: str, with_case: bool = True):
+    headers = ("at", "case", "kind", "from", "to", "reason", "by") if with_case else \
+        ("at", "kind", "from", "to", "reason", "by")
+    table = new_table(*headers, title=title)
+    for h in history:
+        cells = [h["at"], h["case"], h["kind"], h["previous_worker"] or "—", h["worker"] or "—", h["reason"] or "",
+                 h["actor"]]
+        if not with_case:
+            del cells[1]
+        table.add_row(*cells)
+    return table

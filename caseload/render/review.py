@@ -1,0 +1,89 @@
+"""The zone review for people: the meeting table (highest load first), the zones line,
+the waiting pool, covers past their end, what changed since the last recorded review,
+and suggested moves."""
+
+from __future__ import annotations
+
+from caseload.render.console import load_bar, new_table, zone_badge
+from caseload.render.numbers import fmt, pct_text
+
+
+def review_table(review):
+    from rich.text import Text
+
+    t = review.team
+    table = new_table(
+        "worker", "fte", "cases", "high risk", "load", "capacity", "load %", "", "zone", "notes",
+        title=f"Zone review {review.on}" + (" (look-ahead)" if review.ahead else ""),
+        right=("fte", "cases", "high risk", "load", "capacity", "load %"),
+    )
+
+    def sort_key(f):
+        return (-(f.load_pct if f.load_pct is not None else (10**9 if f.load else -1)), f.worker.id)
+
+    for f in sorted(review.workers, key=sort_key):
+        table.add_row(
+            f"{f.worker.id} ({f.worker.name})", fmt(f.worker.fte), str(f.cases), str(f.high_risk), fmt(f.load),
+            fmt(f.capacity), pct_text(f.load_pct), load_bar(f.load_pct, f.zone), zone_badge(f.zone),
+            ", ".join(worker_notes(f)),
+        )
+    table.add_section()
+    table.add_row(
+        Text("team", style="bold"), "", str(sum(f.cases for f in review.workers)),
+        str(sum(f.high_risk for f in review.workers)), fmt(t.load), fmt(t.capacity), pct_text(t.load_pct),
+        load_bar(t.load_pct, t.zone), zone_badge(t.zone), "",
+    )
+    return table
+
+
+def worker_notes(f) -> list[str]:
+    notes = []
+    if f.worker.status == "gone":
+        notes.append(f"left {f.worker.leaving_on}: {f.cases} case(s) still to hand over")
+    elif f.worker.status == "leaving":
+        notes.append(f"leaving {f.worker.leaving_on}")
+    if f.absence is not None:
+        notes.append(f"absent to {f.absence.ends_on}")
+    if f.over_cap:
+        notes.append(f"over cap ({f.cap})")
+    if f.overdue_reviews:
+        notes.append(f"{f.overdue_reviews} overdue")
+    if f.stale:
+        notes.append(f"{f.stale} stale")
+    return notes
+
+
+def draw_review(out, review) -> None:
+    """The meeting view: the table, the zones line, the waiting pool, covers past their end."""
+    out.print(review_table(review))
+    t = review.team
+    counts = {z: sum(1 for f in review.workers if f.zone == z) for z in ("red", "amber", "green", "blue")}
+    out.print("Zones: " + ", ".join(f"{n} {z}" for z, n in counts.items()))
+    if t.waiting:
+        out.print(f"Waiting pool: {t.waiting} case(s), the oldest waiting {t.oldest_waiting_days} day(s)")
+    else:
+        out.print("Waiting pool: empty")
+    if review.covers_past_end:
+        out.print(f"Covers past their end ({len(review.covers_past_end)}; `caseload return --due` ends them):")
+        for c in review.covers_past_end:
+            out.print(f"  {c.id}: {c.worker} covering for {c.home_worker}, cover ended {c.cover_until}")
+
+
+def draw_memory(out, memory) -> None:
+    """What changed since the last recorded review (or how to start keeping one)."""
+    if memory is None:
+        out.print("No recorded review yet: `caseload zone-review --record` keeps this one for next time.")
+        return
+    out.print(f"[bold]Since the last review ({memory.date})[/bold]: {memory.new_cases} new case(s), "
+              f"{memory.moves} move(s), {len(memory.risk_changes)} risk change(s)")
+    changes = memory.zone_changes
+    for worker, before, now in changes[:20]:
+        out.print(f"  {worker}: {before} -> {now}")
+    if len(changes) > 20:
+        out.print(f"  … and {len(changes) - 20} more zone change(s) (`caseload report` lists them all)")
+    for case, previous, worker, kind in memory.move_list[:10]:
+        out.print(f"  {case} {kind}: {previous or 'waiting'} -> {worker}")
+    if memory.moves > 10:
+        out.print(f"  … and {memory.moves - 10} more move(s) (`caseload history --since {memory.date}`)")
+    for case, old, new in memory.risk_changes:
+        out.print(f"  {case} risk {old} -> {new}")

@@ -1,0 +1,185 @@
+"""Every row shape of caseload's output, defined once (DESIGN §5): the JSON keys and
+CSV columns of each kind of row, and the function that makes a row from the domain's
+values. Listings, exports, plans and the report all take their rows from here, so a
+key is spelled in one place.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+# -- the team -----------------------------------------------------------------
+
+WORKER_COLUMNS = ("id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area",
+                  "status", "leaving_on")
+
+
+def worker_row(w, capacity) -> dict[str, Any]:
+    """A worker (`worker list`, `export workers`), with their capacity on the day."""
+    return {"id": w.id, "name": w.name, "role": w.role, "fte": w.fte, "capacity": capacity,
+            "max_cases": w.max_cases, "skills": w.skills, "languages": w.languages, "area": w.area,
+            "status": w.status, "leaving_on": w.leaving_on}
+
+
+REDUCTION_COLUMNS = ("id", "worker", "kind", "amount", "reason", "starts_on", "ends_on", "state")
+
+
+def reduction_row(r, on: date) -> dict[str, Any]:
+    return {"id": r.id, "worker": r.worker, "kind": r.kind, "amount": r.amount, "reason": r.reason,
+            "starts_on": r.starts_on, "ends_on": r.ends_on, "state": r.state(on)}
+
+
+# -- the zone review ----------------------------------------------------------
+
+ZONE_COLUMNS = ("id", "name", "fte", "cases", "high_risk", "load", "capacity", "load_pct", "zone", "absent",
+                "over_cap", "overdue_reviews", "stale", "new_30d")
+
+
+def zone_row(f) -> dict[str, Any]:
+    """A worker's figures in the zone review (`zone-review`, `export zones`)."""
+    return {
+        "id": f.worker.id, "name": f.worker.name, "fte": f.worker.fte, "cases": f.cases,
+        "high_risk": f.high_risk, "load": f.load, "capacity": f.capacity, "load_pct": f.load_pct,
+        "zone": f.zone, "absent": f.absence is not None, "over_cap": f.over_cap,
+        "overdue_reviews": f.overdue_reviews, "stale": f.stale, "new_30d": f.new_recent,
+    }
+
+
+def team_row(t) -> dict[str, Any]:
+    return {"load": t.load, "capacity": t.capacity, "load_pct": t.load_pct, "zone": t.zone,
+            "waiting": t.waiting, "oldest_waiting_days": t.oldest_waiting_days}
+
+
+SUGGESTION_COLUMNS = ("case", "from", "to", "reason")
+
+
+def suggestion_row(m) -> dict[str, Any]:
+    """A proposed rebalance move (`rebalance`, `zone-review --suggest`)."""
+    return {"case": m.case, "from": m.source, "to": m.target, "reason": m.reason}
+
+
+def review_document(review) -> dict[str, Any]:
+    """The zone review as JSON: {"date", "workers", "team", "suggestions"}."""
+    moves = review.suggestions.moves if review.suggestions is not None else ()
+    return {"date": review.on, "workers": [zone_row(f) for f in review.workers], "team": team_row(review.team),
+            "suggestions": [suggestion_row(m) for m in moves]}
+
+
+REPORT_COLUMNS = ("id", "name", "cases", "high_risk", "load", "capacity", "load_pct", "zone", "previous_zone",
+                  "red_streak", "absent", "over_cap", "overdue_reviews", "stale")
+
+
+def report_row(f, previous, streak: int) -> dict[str, Any]:
+    """A worker's zone row in the report, with the zone at the last recorded review and the red streak."""
+    before = previous.rows.get(f.worker.id) if previous is not None else None
+    return zone_row(f) | {"previous_zone": before.zone if before else None, "red_streak": streak}
+
+
+# -- cases --------------------------------------------------------------------
+
+CASE_COLUMNS = ("id", "client", "summary", "tier", "risk", "status", "worker", "home_worker", "needs",
+                "language", "area", "weight", "opened_on", "next_review_on", "last_contact_on", "closed_on")
+
+
+def case_row(case, weight) -> dict[str, Any]:
+    """A case as the JSON keys / CSV headers of DESIGN §5."""
+    return {
+        "id": case.id, "client": case.client, "summary": case.summary, "tier": case.tier, "risk": case.risk,
+        "status": case.status, "worker": case.worker, "home_worker": case.home_worker, "needs": case.needs,
+        "language": case.language, "area": case.area, "weight": weight,
+        "opened_on": case.opened_on, "next_review_on": case.next_review_on,
+        "last_contact_on": case.last_contact_on, "closed_on": case.closed_on,
+    }
+
+
+def case_export_rows(stored, weight_of, redact: bool, as_cells: bool):
+    """Cases for `export cases`, straight from the store's tuples (`store.cases.CASE_EXPORT_COLUMNS`,
+    which is CASE_COLUMNS without the weight): as CSV cells (`as_cells`, the hot path of a
+    big export) or as dicts of CASE_COLUMNS. `weight_of(tier, status)` gives the weight."""
+    from caseload.render.numbers import csv_cell
+
+    weights: dict[tuple[str, str], Any] = {}
+    for (case_id, client, summary, tier, risk, status, worker, home, needs, language, area,
+         opened, review, contact, closed) in stored:
+        weight = weights.get((tier, status))
+        if weight is None:
+            weight = weight_of(tier, status)
+            weights[(tier, status)] = weight = csv_cell(weight) if as_cells else weight
+        if redact:
+            client = summary = case_id
+        if as_cells:
+            yield (case_id, csv_cell(client), csv_cell(summary), tier, risk, status, worker, home,
+                   needs.replace(",", ";"), language, area, weight, opened, review, contact, closed)
+        else:
+            yield dict(zip(CASE_COLUMNS, (case_id, client, summary, tier, risk, status, worker, home,
+                                          needs.split(",") if needs else [], language, area, weight, opened,
+                                          review, contact, closed)))
+
+
+ATTENTION_COLUMNS = ("case", "client", "worker", "risk", "opened_on", "next_review_on", "last_contact_on")
+
+
+def attention_rows(found: tuple[int, list[tuple]], redact: bool) -> dict[str, Any]:
+    """An attention list of the report: {"count", "cases": [...]}, from the store's listing
+    tuples (id, client, worker, risk, opened_on, next_review_on, last_contact_on)."""
+    total, rows = found
+    cases = []
+    for row in rows:
+        entry = dict(zip(ATTENTION_COLUMNS, row))
+        if redact:
+            entry["client"] = entry["case"]
+        cases.append(entry)
+    return {"count": total, "cases": cases}
+
+
+# -- history ------------------------------------------------------------------
+
+HISTORY_COLUMNS = ("case", "worker", "previous_worker", "kind", "reason", "actor", "at")
+
+
+def history_rows(stored):
+    """History rows as dicts, from the store's tuples (in HISTORY_COLUMNS order)."""
+    for values in stored:
+        yield dict(zip(HISTORY_COLUMNS, values))
+
+
+# -- plans --------------------------------------------------------------------
+
+PLACEMENT_COLUMNS = ("case", "risk", "tier", "weight", "worker", "reason")
+
+
+def placement_row(placement, request) -> dict[str, Any]:
+    """A case in an `assign` plan: where it goes (worker None: it stays waiting) and why."""
+    return {"case": placement.case, "risk": request.case.risk, "tier": request.case.tier,
+            "weight": request.weight, "worker": placement.worker, "reason": placement.reason}
+
+
+def candidate_row(view) -> dict[str, Any]:
+    """One line of `--explain`: a candidate's standing for one case."""
+    return {"worker": view.worker, "qualified": view.qualified, "failed_rule": view.failed_rule,
+            "load_pct_before": view.pct_before, "load_pct_after": view.pct_after, "zone_after": view.zone_after}
+
+
+RECEIVER_COLUMNS = ("id", "load_pct_before", "load_pct_after", "zone_after")
+
+MOVE_COLUMNS = ("case", "risk", "tier", "from", "to", "load_pct_after", "zone_after", "reason")
+
+
+def move_row(move, case, load_pct_after, zone_after: str) -> dict[str, Any]:
+    """A case in a handover plan: from, to, and the receiver's load % and zone after the plan."""
+    return {"case": case.id, "risk": case.risk, "tier": case.tier, "from": move.previous, "to": move.to,
+            "load_pct_after": load_pct_after, "zone_after": zone_after, "reason": move.reason}
+
+
+STUCK_COLUMNS = ("case", "reason", "next")
+RETURN_COLUMNS = ("case", "from", "to", "reason")
+
+
+def return_row(move) -> dict[str, Any]:
+    return {"case": move.case, "from": move.previous, "to": move.to, "reason": move.reason}
+
+
+# -- one case, one worker -----------------------------------------------------
+
+NOTE_COLUMNS = ("at", "kind", "author", "text")
