@@ -343,6 +343,21 @@ def _previous_worker_one_case_at_a_time(db, case):
     return row[0] if row is not None else None
 
 
+def _held_cases_one_worker_at_a_time(db, worker_ids):
+    """`held_cases` as it was, two queries per worker (the oracle): {worker: [(case id, held since)]}."""
+    from caseload.store.rows import OPEN
+
+    found = {}
+    for worker_id in worker_ids:
+        since = dict(db.execute(
+            "SELECT case_id, max(at) FROM history WHERE worker = ? GROUP BY case_id", [worker_id]).fetchall())
+        for row in db.execute(f"SELECT * FROM cases WHERE worker = ? AND status IN {OPEN} ORDER BY id", [worker_id]):
+            held_on = since.get(row["id"])
+            found.setdefault(worker_id, []).append(
+                (row["id"], date.fromisoformat(held_on[:10]) if held_on else date.fromisoformat(row["opened_on"])))
+    return found
+
+
 def _busy_team(team):
     """Cases with several holders, clients spelt three ways with other cases (opened the same day too),
     waiting and held and closed cases, cover and its return: all through the command line."""
@@ -422,3 +437,22 @@ def test_requests_for_finds_every_previous_worker_in_one_statement(team, monkeyp
         assert len(statements) == -(-size // 7)
     db.close()
 
+
+def test_held_cases_for_all_overloaded_workers_in_one_statement(team):
+    from caseload.config import load_config
+    from caseload.store.allocation import held_cases
+    from caseload.store.connection import open_database
+
+    _busy_team(team)
+    db = open_database(team.db)
+    workers = ["cara", "asha", "nobody", "ben", "lead"]
+    expected = _held_cases_one_worker_at_a_time(db, workers)
+    statements = []
+    db.set_trace_callback(statements.append)
+    found = held_cases(db, workers, load_config(None))
+    db.set_trace_callback(None)
+    assert len(statements) == 1
+    assert list(found) == list(expected)
+    assert {w: [(h.request.case.id, h.held_since) for h in held] for w, held in found.items()} == expected
+    assert any(h.held_since != h.request.case.opened_on for held in found.values() for h in held)
+    db.close()

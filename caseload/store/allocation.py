@@ -62,6 +62,7 @@ def team_planner(db: sqlite3.Connection, on: date, config, explain: bool = False
 # One statement answers for this many cases: three parameters each stays within 999,
 # SQLite's limit on parameters before 3.32.
 CASES_PER_STATEMENT = 300
+WORKERS_PER_STATEMENT = 500
 
 
 def previous_workers(db: sqlite3.Connection, cases: list[Case]) -> list[str | None]:
@@ -105,18 +106,22 @@ def held_cases(db: sqlite3.Connection, worker_ids: Iterable[str], config) -> dic
     from caseload.domain.rebalance import Held
     from caseload.store.rows import case_from_row
 
-    found: dict[str, list] = {}
-    for worker_id in worker_ids:
-        since = dict(db.execute(
-            "SELECT case_id, max(at) FROM history WHERE worker = ? GROUP BY case_id", [worker_id]
-        ).fetchall())
+    wanted = list(dict.fromkeys(worker_ids))
+    mine: dict[str, list] = {}
+    for start in range(0, len(wanted), WORKERS_PER_STATEMENT):
+        chunk = wanted[start:start + WORKERS_PER_STATEMENT]
+        # The unary + keeps SQLite on the indexes the question needs (cases by worker, a case's
+        # own history) rather than every open case, or every row of the worker's history per case.
         for row in db.execute(
-            f"SELECT * FROM cases WHERE worker = ? AND status IN {OPEN} ORDER BY id", [worker_id]
+            "SELECT c.*, (SELECT max(h.at) FROM history h WHERE h.case_id = c.id AND +h.worker = c.worker) "
+            f"AS held_at FROM cases c WHERE c.worker IN ({', '.join('?' for _ in chunk)}) "
+            f"AND +c.status IN {OPEN} ORDER BY c.id",
+            chunk,
         ):
             case = case_from_row(row)
-            held_on = since.get(case.id)
-            found.setdefault(worker_id, []).append(Held(
+            held_on = row["held_at"]
+            mine.setdefault(case.worker, []).append(Held(
                 Request(case, case_weight(case.tier, case.status, config.load)),
                 date.fromisoformat(held_on[:10]) if held_on else case.opened_on,
             ))
-    return found
+    return {worker_id: mine[worker_id] for worker_id in wanted if worker_id in mine}
