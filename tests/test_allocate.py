@@ -324,3 +324,135 @@ def test_plan_before_figures_are_the_zone_reviews_exactly(demo_db, tmp_path):
     review = {w["id"]: w["load_pct"] for w in json.loads(demo.ok("zone-review", "--format", "json").stdout)["workers"]}
     for w in plan["workers"]:
         assert w["load_pct_before"] == review[w["id"]]
+
+
+def _previous_worker_one_case_at_a_time(db, case):
+    """The per-case lookup `requests_for` used before it asked for all its cases at once (the oracle)."""
+    row = db.execute(
+        "SELECT worker FROM history WHERE case_id = ? AND worker IS NOT NULL AND worker IS NOT ? "
+        "ORDER BY id DESC LIMIT 1",
+        [case.id, case.worker],
+    ).fetchone()
+    if row is not None:
+        return row[0]
+    row = db.execute(
+        "SELECT worker FROM cases WHERE client = ? COLLATE NOCASE AND id != ? AND worker IS NOT NULL "
+        "AND worker IS NOT ? ORDER BY opened_on DESC, id DESC LIMIT 1",
+        [case.client, case.id, case.worker],
+    ).fetchone()
+    return row[0] if row is not None else None
+
+
+def _held_cases_one_worker_at_a_time(db, worker_ids):
+    """`held_cases` as it was, two queries per worker (the oracle): {worker: [(case id, held since)]}."""
+    from caseload.store.rows import OPEN
+
+    found = {}
+    for worker_id in worker_ids:
+        since = dict(db.execute(
+            "SELECT case_id, max(at) FROM history WHERE worker = ? GROUP BY case_id", [worker_id]).fetchall())
+        for row in db.execute(f"SELECT * FROM cases WHERE worker = ? AND status IN {OPEN} ORDER BY id", [worker_id]):
+            held_on = since.get(row["id"])
+            found.setdefault(worker_id, []).append(
+                (row["id"], date.fromisoformat(held_on[:10]) if held_on else date.fromisoformat(row["opened_on"])))
+    return found
+
+
+def _busy_team(team):
+    """Cases with several holders, clients spelt three ways with other cases (opened the same day too),
+    waiting and held and closed cases, cover and its return: all through the command line."""
+    rng = random.Random(11)
+    workers = ["asha", "ben", "cara"]
+    clients = ["Dana Smith", "dana smith", "DANA SMITH", "Eli Jones", "eli JONES", "Solo Person", "Fay Wu"]
+    days = ["2026-01-05", "2026-01-05", "2026-03-10", "2026-06-01", "2026-09-15"]
+    held: dict[str, str | None] = {}
+    for n in range(1, 41):
+        case = f"C-{n:04d}"
+        owner = rng.choice([None, *workers])
+        args = ["intake", "--client", rng.choice(clients), "--opened", rng.choice(days),
+                "--tier", rng.choice(["low", "medium", "high"]), "--risk", rng.choice(["low", "medium", "high"])]
+        team.ok(*args, *(["--assign", owner] if owner else []))
+        held[case] = owner
+    for _ in range(60):
+        case = rng.choice(sorted(held))
+        now, other = held[case], rng.choice(workers)
+        if now is None:
+            team.ok("assign", case, "--to", other)
+        elif other != now:
+            team.ok("reassign", case, "--to", other, "--reason", "test")
+        else:
+            continue
+        held[case] = other
+    team.ok("handover", "cara", "--to", "ben", "--temporary", "--until", "2026-12-01", "--yes")
+    team.ok("return", "cara")
+    for case in rng.sample(sorted(c for c, w in held.items() if w), 4):
+        team.ok("close", case, "--reason", "done")
+    # A client whose most recent case waits, with an older one held: the waiting one is nobody's.
+    team.ok("intake", "--client", "Gus Late", "--opened", "2026-01-05", "--assign", "asha")
+    team.ok("intake", "--client", "GUS LATE", "--opened", "2026-10-01")
+
+
+def test_requests_for_finds_every_previous_worker_in_one_statement(team, monkeypatch):
+    import dataclasses
+
+    import caseload.store.allocation as allocation
+    from caseload.config import load_config
+    from caseload.store.connection import open_database
+    from caseload.store.rows import case_from_row
+
+    _busy_team(team)
+    db = open_database(team.db)
+    config = load_config(None)
+    stored = [case_from_row(row) for row in db.execute("SELECT * FROM cases ORDER BY id")]
+    # The holder that counts is the one in hand: every case as stored, as if waiting, as if held by
+    # each worker; and a case not stored yet (an intake) for each spelling of a known client.
+    cases = [variant for case in stored for variant in (
+        case, *(dataclasses.replace(case, worker=w) for w in (None, "asha", "ben", "cara", "nobody")))]
+    cases += [Case(id="C-9999", client=client, opened_on=DAY, worker=w)
+              for client in ("dana SMITH", "Eli Jones", "gus late", "Nobody Known") for w in (None, "asha", "ben")]
+    expected = [_previous_worker_one_case_at_a_time(db, case) for case in cases]
+
+    statements = []
+    db.set_trace_callback(statements.append)
+    requests = allocation.requests_for(db, cases, config)
+    assert [r.case for r in requests] == cases
+    assert [r.previous for r in requests] == expected
+    assert len(statements) == 1
+    db.set_trace_callback(None)
+
+    # Every branch of the lookup is exercised: the case's own history, the client's other case, nobody.
+    from_history = sum(1 for case in stored if db.execute(
+        "SELECT 1 FROM history WHERE case_id = ? AND worker IS NOT NULL AND worker IS NOT ?",
+        [case.id, case.worker]).fetchone())
+    assert 0 < from_history < len(stored)
+    assert None in expected and len(set(expected)) > 2
+
+    # As many cases as will: one statement per chunk, answers unchanged across chunk edges.
+    monkeypatch.setattr(allocation, "CASES_PER_STATEMENT", 7)
+    for size in (0, 1, 7, 8, len(cases)):
+        statements.clear()
+        db.set_trace_callback(statements.append)
+        assert [r.previous for r in allocation.requests_for(db, iter(cases[:size]), config)] == expected[:size]
+        db.set_trace_callback(None)
+        assert len(statements) == -(-size // 7)
+    db.close()
+
+
+def test_held_cases_for_all_overloaded_workers_in_one_statement(team):
+    from caseload.config import load_config
+    from caseload.store.allocation import held_cases
+    from caseload.store.connection import open_database
+
+    _busy_team(team)
+    db = open_database(team.db)
+    workers = ["cara", "asha", "nobody", "ben", "lead"]
+    expected = _held_cases_one_worker_at_a_time(db, workers)
+    statements = []
+    db.set_trace_callback(statements.append)
+    found = held_cases(db, workers, load_config(None))
+    db.set_trace_callback(None)
+    assert len(statements) == 1
+    assert list(found) == list(expected)
+    assert {w: [(h.request.case.id, h.held_since) for h in held] for w, held in found.items()} == expected
+    assert any(h.held_since != h.request.case.opened_on for held in found.values() for h in held)
+    db.close()

@@ -41,30 +41,45 @@ def team_planner(db: sqlite3.Connection, on: date, config, explain: bool = False
     return Planner(candidates(db, on, config), config.load, config.allocation, explain=explain)
 
 
-def previous_worker(db: sqlite3.Connection, case: Case) -> str | None:
-    """Continuity: who last held this case before its holder now, else who held the client's
-    most recent other case."""
-    row = db.execute(
-        "SELECT worker FROM history WHERE case_id = ? AND worker IS NOT NULL AND worker IS NOT ? "
-        "ORDER BY id DESC LIMIT 1",
-        [case.id, case.worker],
-    ).fetchone()
-    if row is not None:
-        return row[0]
-    row = db.execute(
-        "SELECT worker FROM cases WHERE client = ? COLLATE NOCASE AND id != ? AND worker IS NOT NULL "
-        "AND worker IS NOT ? ORDER BY opened_on DESC, id DESC LIMIT 1",
-        [case.client, case.id, case.worker],
-    ).fetchone()
-    return row[0] if row is not None else None
+# One statement answers for this many cases: three parameters each stays within 999,
+# SQLite's limit on parameters before 3.32.
+CASES_PER_STATEMENT = 300
+WORKERS_PER_STATEMENT = 500
+
+
+def previous_workers(db: sqlite3.Connection, cases: list[Case]) -> list[str | None]:
+    """Continuity, for each case in order: who last held it before its holder now (the newest
+    history row naming someone else), else who holds or held the client's most recent other case
+    (same name, any capitalisation). One statement per CASES_PER_STATEMENT cases.
+
+    The cases travel as values, not as ids to look up: a case being taken in is not stored yet,
+    and the holder that counts is the one the caller has in hand."""
+    found: list[str | None] = []
+    for start in range(0, len(cases), CASES_PER_STATEMENT):
+        chunk = cases[start:start + CASES_PER_STATEMENT]
+        rows = ", ".join(f"({n}, ?, ?, ?)" for n in range(len(chunk)))
+        params = [value for case in chunk for value in (case.id, case.worker, case.client)]
+        answers = dict(db.execute(
+            f"WITH wanted(n, id, worker, client) AS (VALUES {rows}) "
+            "SELECT w.n, coalesce("
+            "(SELECT h.worker FROM history h WHERE h.case_id = w.id AND h.worker IS NOT NULL "
+            "AND h.worker IS NOT w.worker ORDER BY h.id DESC LIMIT 1), "
+            "(SELECT c.worker FROM cases c WHERE c.client = w.client COLLATE NOCASE AND c.id != w.id "
+            "AND c.worker IS NOT NULL AND c.worker IS NOT w.worker ORDER BY c.opened_on DESC, c.id DESC LIMIT 1)"
+            ") FROM wanted w",
+            params,
+        ).fetchall())
+        found.extend(answers[n] for n in range(len(chunk)))
+    return found
 
 
 def requests_for(db: sqlite3.Connection, cases: Iterable[Case], config) -> list[Request]:
     """The cases as the planner takes them: with the weight they carry once active."""
+    cases = list(cases)
     found = []
-    for case in cases:
+    for case, previous in zip(cases, previous_workers(db, cases)):
         status = case.status if case.status in ("active", "monitoring") else "active"
-        found.append(Request(case, case_weight(case.tier, status, config.load), previous_worker(db, case)))
+        found.append(Request(case, case_weight(case.tier, status, config.load), previous))
     return found
 
 
@@ -73,18 +88,22 @@ def held_cases(db: sqlite3.Connection, worker_ids: Iterable[str], config) -> dic
     from caseload.domain.rebalance import Held
     from caseload.store.rows import case_from_row
 
-    found: dict[str, list] = {}
-    for worker_id in worker_ids:
-        since = dict(db.execute(
-            "SELECT case_id, max(at) FROM history WHERE worker = ? GROUP BY case_id", [worker_id]
-        ).fetchall())
+    wanted = list(dict.fromkeys(worker_ids))
+    mine: dict[str, list] = {}
+    for start in range(0, len(wanted), WORKERS_PER_STATEMENT):
+        chunk = wanted[start:start + WORKERS_PER_STATEMENT]
+        # The unary + keeps SQLite on the indexes the question needs (cases by worker, a case's
+        # own history) rather than every open case, or every row of the worker's history per case.
         for row in db.execute(
-            f"SELECT * FROM cases WHERE worker = ? AND status IN {OPEN} ORDER BY id", [worker_id]
+            "SELECT c.*, (SELECT max(h.at) FROM history h WHERE h.case_id = c.id AND +h.worker = c.worker) "
+            f"AS held_at FROM cases c WHERE c.worker IN ({', '.join('?' for _ in chunk)}) "
+            f"AND +c.status IN {OPEN} ORDER BY c.id",
+            chunk,
         ):
             case = case_from_row(row)
-            held_on = since.get(case.id)
-            found.setdefault(worker_id, []).append(Held(
+            held_on = row["held_at"]
+            mine.setdefault(case.worker, []).append(Held(
                 Request(case, case_weight(case.tier, case.status, config.load)),
                 date.fromisoformat(held_on[:10]) if held_on else case.opened_on,
             ))
-    return found
+    return {worker_id: mine[worker_id] for worker_id in wanted if worker_id in mine}
