@@ -30,6 +30,7 @@ ABSENCE_REASONS = ("leave", "sickness", "training", "other")
 REDUCTION_REASONS = (
     "training", "union duties", "newly qualified", "phased return", "project", "other",
 )
+REDUCTION_KINDS = ("percent", "points")
 ZONES = ("blue", "green", "amber", "red")  # in order of rising load
 
 

@@ -22,7 +22,6 @@ from typing import Any, Callable, Iterable, Sequence
 
 from caseload.render.numbers import csv_cell, to_json_value
 
-FORMATS = ("table", "csv", "json")
 
 
 def json_text(data: Any) -> str:

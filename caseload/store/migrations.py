@@ -1,5 +1,9 @@
 """Numbered schema migrations on `PRAGMA user_version` (DESIGN §6).
 
+The CHECK constraints name the vocabularies of `domain.model` (statuses, risks, kinds,
+reasons), so the database refuses exactly what the commands refuse. A vocabulary that
+grows needs a migration of its own: SQLite cannot alter a CHECK in place.
+
 `MIGRATIONS[i]` takes a database from version i to i + 1. A database newer than
 this code is refused (exit 1); an older one is backed up beside itself, then
 upgraded in one transaction. A file with tables but no version is not ours and is
@@ -19,19 +23,23 @@ from pathlib import Path
 from typing import Callable
 
 from caseload.domain.errors import CaseloadError
+from caseload.domain.model import (
+    ABSENCE_REASONS, CASE_STATUSES, HISTORY_KINDS, NOTE_KINDS, REDUCTION_KINDS, RISKS, WORKER_ROLES, WORKER_STATUSES,
+)
+from caseload.store.rows import sql_list
 
-SCHEMA_V1 = """
+SCHEMA_V1 = f"""
 CREATE TABLE workers (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
-    role TEXT NOT NULL CHECK (role IN ('worker', 'lead')),
+    role TEXT NOT NULL CHECK (role IN {sql_list(WORKER_ROLES)}),
     fte TEXT NOT NULL,                  -- exact decimal text, e.g. '0.8'
     capacity TEXT,                      -- override in points, exact decimal text
     max_cases INTEGER CHECK (max_cases IS NULL OR max_cases >= 0),
     skills TEXT NOT NULL DEFAULT '',    -- sorted, comma-separated
     languages TEXT NOT NULL DEFAULT '',
     area TEXT,
-    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'leaving', 'left')),
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN {sql_list(WORKER_STATUSES)}),
     leaving_on TEXT,
     auto INTEGER NOT NULL CHECK (auto IN (0, 1)),
     created_at TEXT NOT NULL
@@ -42,8 +50,8 @@ CREATE TABLE cases (
     client TEXT NOT NULL,
     summary TEXT NOT NULL DEFAULT '',
     tier TEXT NOT NULL,
-    risk TEXT NOT NULL CHECK (risk IN ('low', 'medium', 'high')),
-    status TEXT NOT NULL CHECK (status IN ('waiting', 'active', 'monitoring', 'closed')),
+    risk TEXT NOT NULL CHECK (risk IN {sql_list(RISKS)}),
+    status TEXT NOT NULL CHECK (status IN {sql_list(CASE_STATUSES)}),
     needs TEXT NOT NULL DEFAULT '',
     language TEXT,
     area TEXT,
@@ -71,8 +79,7 @@ CREATE TABLE history (
     case_id TEXT NOT NULL REFERENCES cases(id),
     worker TEXT,
     previous_worker TEXT,
-    kind TEXT NOT NULL CHECK (kind IN ('intake', 'assign', 'auto', 'self', 'reassign',
-        'handover', 'cover', 'return', 'rebalance', 'close')),
+    kind TEXT NOT NULL CHECK (kind IN {sql_list(HISTORY_KINDS)}),
     reason TEXT,
     actor TEXT NOT NULL,
     at TEXT NOT NULL                    -- UTC, ISO 8601
@@ -88,7 +95,7 @@ BEGIN SELECT RAISE(ABORT, 'history is append-only: rows cannot be deleted'); END
 CREATE TABLE notes (
     id INTEGER PRIMARY KEY,
     case_id TEXT NOT NULL REFERENCES cases(id),
-    kind TEXT NOT NULL CHECK (kind IN ('note', 'contact', 'review')),
+    kind TEXT NOT NULL CHECK (kind IN {sql_list(NOTE_KINDS)}),
     text TEXT NOT NULL,
     author TEXT NOT NULL,
     at TEXT NOT NULL
@@ -100,7 +107,7 @@ CREATE TABLE absences (
     worker TEXT NOT NULL REFERENCES workers(id),
     starts_on TEXT NOT NULL,
     ends_on TEXT NOT NULL,
-    reason TEXT NOT NULL CHECK (reason IN ('leave', 'sickness', 'training', 'other')),
+    reason TEXT NOT NULL CHECK (reason IN {sql_list(ABSENCE_REASONS)}),
     cover TEXT REFERENCES workers(id),
     created_at TEXT NOT NULL,
     CHECK (starts_on <= ends_on)
@@ -110,7 +117,7 @@ CREATE INDEX absences_worker ON absences (worker, ends_on);
 CREATE TABLE reductions (
     id INTEGER PRIMARY KEY,
     worker TEXT NOT NULL REFERENCES workers(id),
-    kind TEXT NOT NULL CHECK (kind IN ('percent', 'points')),
+    kind TEXT NOT NULL CHECK (kind IN {sql_list(REDUCTION_KINDS)}),
     amount TEXT NOT NULL,
     reason TEXT NOT NULL,
     starts_on TEXT NOT NULL,
