@@ -100,36 +100,19 @@ def update(
     from caseload.session import current
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
-    from caseload.domain.model import RISKS
+    from caseload.domain.intake import read_changes
+    from caseload.domain.model import OPEN_STATUSES
     from caseload.render.console import message
     from caseload.store.cases import record_changes, update_case
     from caseload.store.connection import write_transaction
     from caseload.store.workers import get_worker
 
     s = current()
-    changes: dict = {}
-    if client is not None:
-        changes["client"] = fields.text(client, "--client", required=True)
-    if summary is not None:
-        changes["summary"] = fields.text(summary, "--summary")
-    if tier is not None:
-        changes["tier"] = fields.choice(tier, tuple(s.config.load.tiers), "--tier")
-    if risk is not None:
-        changes["risk"] = fields.choice(risk, RISKS, "--risk")
-    if needs is not None:
-        changes["needs"] = fields.tokens(needs, "--needs")
-    if language is not None:
-        changes["language"] = fields.token(language, "--language")
-    if area is not None:
-        changes["area"] = fields.token(area, "--area")
-    if requested is not None:
-        changes["requested_worker"] = fields.worker_id(requested, "--requested") if requested else None
-    if opened is not None:
-        changes["opened_on"] = s.day(opened, "--opened")
-        if changes["opened_on"] > s.today:
-            raise BadInput("--opened", opened, "is in the future")
+    raw = {"client": client, "summary": summary, "tier": tier, "risk": risk, "needs": needs, "language": language,
+           "area": area, "requested": requested, "opened": opened}
+    changes = read_changes(raw, tuple(s.config.load.tiers), s.today)
     if status is not None:
-        changes["status"] = fields.choice(status, ("active", "monitoring"), "--status")
+        changes["status"] = fields.choice(status, OPEN_STATUSES, "--status")
     if not changes:
         raise BadInput("flags", "", "are missing: give at least one field to change, e.g. --tier high")
     db = s.open()

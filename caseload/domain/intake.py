@@ -82,19 +82,18 @@ def read_draft(
             found.append(BadInput(label("status"), status, "cannot go with a worker (an assigned case is active)"))
         elif status not in (None, "waiting") and worker is None and given("worker") is None:
             found.append(BadInput(label("status"), status, "needs a worker (a case nobody holds is waiting)"))
+    parse = field_parsers(tiers, today, label)
     opened = given("opened")
-    opened_on = check(parse_date, opened, today, label("opened")) if opened else today
-    if opened_on is not None and opened_on > today:
-        found.append(BadInput(label("opened"), opened, "is in the future"))
+    opened_on = check(parse["opened"], opened) if opened else today
     draft_fields = dict(
         id=check(fields.case_id, given("id"), label("id")) if given("id") else None,
-        summary=check(fields.text, given("summary") or "", label("summary")),
-        tier=check(fields.choice, given("tier") or default_tier, tiers, label("tier")),
-        risk=check(fields.choice, given("risk") or "medium", RISKS, label("risk")),
-        needs=check(fields.tokens, given("needs") or "", label("needs"), ";"),
-        language=check(fields.token, given("language") or "", label("language")),
-        area=check(fields.token, given("area") or "", label("area")),
-        requested=check(fields.worker_id, given("requested"), label("requested")) if given("requested") else None,
+        summary=check(parse["summary"], given("summary") or ""),
+        tier=check(parse["tier"], given("tier") or default_tier),
+        risk=check(parse["risk"], given("risk") or "medium"),
+        needs=check(parse["needs"], given("needs") or ""),
+        language=check(parse["language"], given("language") or ""),
+        area=check(parse["area"], given("area") or ""),
+        requested=check(parse["requested"], given("requested")) if given("requested") else None,
     )
     if found:
         if problems is None:
@@ -102,6 +101,50 @@ def read_draft(
         problems.extend(found)
         return None
     return CaseDraft(client=client, status=status, opened_on=opened_on, worker=worker, **draft_fields)
+
+
+def field_parsers(tiers: tuple[str, ...], today: date, label: Callable[[str], str]) -> dict[str, Callable]:
+    """The parser of each intake field, shared by `intake` (flags and CSV rows) and `update`,
+    so both accept and refuse exactly the same values."""
+
+    def opened(text: str) -> date:
+        day = parse_date(text, today, label("opened"))
+        if day > today:
+            raise BadInput(label("opened"), text, "is in the future")
+        return day
+
+    return {
+        "client": lambda text: fields.text(text, label("client"), True),
+        "summary": lambda text: fields.text(text, label("summary")),
+        "tier": lambda text: fields.choice(text, tiers, label("tier")),
+        "risk": lambda text: fields.choice(text, RISKS, label("risk")),
+        "needs": lambda text: fields.tokens(text, label("needs"), ";"),
+        "language": lambda text: fields.token(text, label("language")),
+        "area": lambda text: fields.token(text, label("area")),
+        "requested": lambda text: fields.worker_id(text, label("requested")),
+        "opened": opened,
+    }
+
+
+UPDATE_FIELDS = {  # flag name -> the case's field
+    "client": "client", "summary": "summary", "tier": "tier", "risk": "risk", "needs": "needs",
+    "language": "language", "area": "area", "requested": "requested_worker", "opened": "opened_on",
+}
+
+
+def read_changes(raw: Mapping[str, str | None], tiers: tuple[str, ...], today: date) -> dict:
+    """`update`'s changes: each field given, validated as intake validates it, keyed by the
+    case's field name (`--requested ""` clears the requested worker)."""
+    parse = field_parsers(tiers, today, lambda name: f"--{name}")
+    changes = {}
+    for name, value in raw.items():
+        if value is None:
+            continue
+        if name == "requested" and not value:
+            changes["requested_worker"] = None
+            continue
+        changes[UPDATE_FIELDS[name]] = parse[name](value.replace(",", ";") if name == "needs" else value)
+    return changes
 
 
 def new_case(draft: CaseDraft, case_id: str, review_days: Mapping[str, int]) -> Case:
