@@ -5,8 +5,10 @@ Exit codes: 0 done; 1 the request cannot be done; 2 bad usage or bad input;
 3 a --fail-on threshold was reached. Only this module catches exceptions; the
 domain and the store raise the small tree in `caseload.domain.errors`.
 
-Start-up is kept light: nothing here imports Rich, sqlite-utils or PyYAML; the
-commands import them when they run.
+Start-up is kept light: nothing is built at import; `main()` builds the app with only
+the command module the command line needs (tests call `build_app()`), and nothing
+here imports Rich, sqlite-utils or PyYAML: the commands import them when they run.
+The session the global options make lives in `caseload.session`.
 """
 
 from __future__ import annotations

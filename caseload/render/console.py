@@ -13,8 +13,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from fractions import Fraction
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -173,17 +172,3 @@ def new_table(*headers: str, title: str | None = None, right: Sequence[str] = ()
     for header in headers:
         table.add_column(header, justify="right" if header in right else "left", overflow="fold")
     return table
-
-
-def print_view(draw: Callable[["Console"], None], path: Path | None) -> None:
-    """A human view: `draw(console)` prints to the terminal, or to a private file."""
-    from caseload.render.output import destination, _wrote
-
-    with destination(path) as handle:
-        draw(console(file=None if path is None else handle))
-    _wrote(path)
-
-
-def show_table(table: "Table") -> Callable[["Console"], None]:
-    """A view that is one table."""
-    return lambda out: out.print(table)

@@ -121,6 +121,13 @@ def output(
     elif fmt_name == "csv":
         _wrote(path, _stream_csv(rows, columns, path, excel))
     else:
-        from caseload.render.console import print_view, show_table
+        print_view(view if view is not None else (lambda out: out.print(table())), path)
 
-        print_view(view if view is not None else show_table(table()), path)
+
+def print_view(draw: Callable[[Any], None], path: Path | None) -> None:
+    """A view for people: `draw(console)` prints to the terminal, or to a private file."""
+    from caseload.render.console import console
+
+    with destination(path) as handle:
+        draw(console(file=None if path is None else handle))
+    _wrote(path)

@@ -16,7 +16,7 @@ from typing import Any
 
 from caseload.render.rows import REPORT_COLUMNS, attention_rows, report_row, team_row
 from caseload.render.numbers import cell, fmt, pct_text
-from caseload.render.output import json_text, output, write_text
+from caseload.render.output import json_text, output, print_view, write_text
 
 ZONE_COLOURS = {"blue": "#1f5fbf", "green": "#2e8b3d", "amber": "#e08a00", "red": "#c62828"}
 PALETTE = ["#6a3d9a", "#1f78b4", "#33a02c", "#e31a1c", "#ff7f00", "#b15928", "#a6cee3", "#fb9a99",
@@ -62,8 +62,6 @@ def render_report(document: dict, fmt_name: str, path: Path | None) -> None:
     elif fmt_name == "html":
         write_text(html_page(document), path)
     else:
-        from caseload.render.console import print_view
-
         print_view(lambda out: terminal(out, document), path)
 
 
