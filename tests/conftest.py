@@ -7,6 +7,7 @@ real home; the working directory is tmp_path, so no ./caseload.yaml leaks in.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -81,15 +82,58 @@ def cli(db_path) -> Cli:
     return runner
 
 
-@pytest.fixture
-def team(cli) -> Cli:
-    """A small team: two full-timers, one part-timer, a lead."""
+def build_team(cli: Cli) -> Cli:
+    """A small team: two full-timers, one part-timer, a lead (on an initialised database)."""
     cli.ok("worker", "add", "asha", "--name", "Asha Patel", "--skills", "housing", "--languages", "en,ur",
            "--area", "north")
     cli.ok("worker", "add", "ben", "--name", "Ben Okafor", "--fte", "0.8", "--languages", "en", "--area", "south")
     cli.ok("worker", "add", "cara", "--name", "Cara Jones", "--fte", "0.5", "--skills", "benefits")
     cli.ok("worker", "add", "lead", "--name", "Lee Lead", "--role", "lead")
     return cli
+
+
+@pytest.fixture
+def team(cli) -> Cli:
+    """A small team: two full-timers, one part-timer, a lead."""
+    return build_team(cli)
+
+
+@pytest.fixture(scope="session")
+def team_template(tmp_path_factory) -> Path:
+    """The `team` database built once per session by the real commands, then copied with
+    SQLite's backup API into a file that no connection holds open and that has no -wal, so
+    a plain file copy of it is a complete, independent team (see `copy_team`).
+    Read-only for tests: copy it, never open it."""
+    folder = tmp_path_factory.mktemp("team-template")
+    with pytest.MonkeyPatch.context() as mp:  # the same isolation as `isolated`, for a session fixture
+        mp.setenv("XDG_CONFIG_HOME", str(folder / "config-home"))
+        mp.setenv("CASELOAD_TODAY", TODAY)
+        mp.setenv("CASELOAD_USER", "lead")
+        for name in ("CASELOAD_DB", "CASELOAD_CONFIG", "NO_COLOR"):
+            mp.delenv(name, raising=False)
+        mp.chdir(folder)
+        built = Cli(folder / "built.db")
+        built.ok("init")
+        build_team(built)
+    template = folder / "team.db"
+    source, target = sqlite3.connect(built.db), sqlite3.connect(template)
+    try:
+        source.backup(target)  # a consistent snapshot, WAL content included
+    finally:
+        target.close()
+        source.close()
+    os.chmod(template, 0o600)
+    for suffix in ("-wal", "-shm"):
+        assert not template.with_name(template.name + suffix).exists(), suffix
+    assert dump(template) == dump(built.db)
+    return template
+
+
+def copy_team(template: Path, folder: Path) -> Cli:
+    """A fresh copy of `team_template` in `folder`: the `team` fixture for one hypothesis example."""
+    db = Path(folder) / "team.db"
+    shutil.copy(template, db)  # keeps the 0600 mode
+    return Cli(db)
 
 
 @pytest.fixture(scope="session")

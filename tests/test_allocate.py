@@ -294,11 +294,17 @@ def test_by_hand_refusals(team):
     before = team.dump()
     held = team("assign", "C-0001", "--to", "ben")
     assert held.exit_code == 1 and "already held by asha" in held.stderr
-    assert team("assign", "C-0002", "--to", "zed").exit_code == 1
-    assert team("assign", "C-0009", "--to", "ben").exit_code == 1
-    assert team("assign", "C-0002").exit_code == 2
-    assert team("assign", "C-0002", "--to", "ben", "--auto").exit_code == 2
-    assert team("assign", "--waiting", "--to", "ben").exit_code == 2
+    for args, code, message in [
+        (("C-0002", "--to", "zed"), 1, "error: --to: no worker 'zed'"),
+        (("C-0009", "--to", "ben"), 1, "error: no case 'C-0009'"),
+        (("C-0002",), 2, "error: --to/--auto give exactly one"),
+        (("C-0002", "--to", "ben", "--auto"), 2, "give exactly one: --to W|me (by hand) or --auto (by rule)"),
+        (("--waiting", "--to", "ben"), 2, "error: --waiting goes with --auto"),
+    ]:
+        result = team("assign", *args)
+        assert result.exit_code == code, (args, result.stderr)
+        assert message in result.stderr and len(result.stderr.splitlines()) == 1, (args, result.stderr)
+        assert result.stdout == "", args
     assert team.dump() == before
 
 
@@ -309,7 +315,11 @@ def test_a_named_case_nobody_can_take_exits_1_after_assigning_the_others(team):
     assert result.exit_code == 1 and "nobody speaks pl" in result.stdout
     held = {c["id"]: c["worker"] for c in json.loads(team.ok("cases", "--format", "json").stdout)}
     assert held["C-0001"] is not None and held["C-0002"] is None
-    assert team("assign", "--waiting", "--auto").exit_code == 0  # leftovers in the pool are normal
+    leftovers = team("assign", "--waiting", "--auto")
+    assert leftovers.exit_code == 0  # leftovers in the pool are normal
+    assert "nobody speaks pl" in leftovers.stdout and "1 left waiting" in leftovers.stderr
+    held = {c["id"]: c["worker"] for c in json.loads(team.ok("cases", "--format", "json").stdout)}
+    assert held["C-0002"] is None
 
 
 def test_plan_before_figures_are_the_zone_reviews_exactly(demo_db, tmp_path):

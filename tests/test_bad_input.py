@@ -2,7 +2,11 @@
 Each run ends in exit 0 or exit 2 with one message per problem, never a traceback,
 and an exit 2 leaves the database exactly as it was."""
 
+import tempfile
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
+from typing import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +18,7 @@ from caseload.cli import build_app
 app = build_app()
 from caseload.domain.dates import parse_date
 from caseload.domain.errors import BadInput
-from conftest import dump
+from conftest import Cli, copy_team, dump
 
 COLUMNS = ["client", "id", "summary", "tier", "risk", "status", "needs", "language", "area", "requested",
            "opened", "worker"]
@@ -40,45 +44,75 @@ def csv_files(draw):
     return draw(st.sampled_from(["", "\ufeff"])) + text
 
 
-def assert_clean_outcome(result, before: str, db) -> None:
+def snapshot(db: Path) -> tuple[bytes, str]:
+    """The database file's bytes (a fresh copy has no -wal, so they are all of it) and its SQL dump."""
+    return db.read_bytes(), dump(db)
+
+
+def assert_unchanged(db: Path, before: tuple[bytes, str]) -> None:
+    data, text = snapshot(db)
+    assert text == before[1]
+    assert data == before[0], "the database file changed although its dump did not"
+
+
+def assert_clean_outcome(result, before: tuple[bytes, str], db: Path) -> None:
     assert result.exit_code in (0, 2), (result.exit_code, result.output)
+    assert_no_crash(result)
+    if result.exit_code == 2:
+        assert_unchanged(db, before)
+        assert all(line.startswith("error: ") for line in result.stderr.splitlines())
+
+
+def assert_no_crash(result) -> None:
+    """Not an uncaught exception (CliRunner reports those as exit 1) and no traceback shown."""
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output
-    if result.exit_code == 2:
-        assert dump(db) == before
-        assert all(line.startswith("error: ") for line in result.stderr.splitlines())
+
+
+@contextmanager
+def fresh_team(template: Path) -> Iterator[Cli]:
+    """The `team` fixture for one hypothesis example: its own copy of the team database in its
+    own folder, so no example sees what an earlier one wrote (hypothesis runs every example of
+    a test inside one call of the function-scoped fixtures)."""
+    with tempfile.TemporaryDirectory() as folder:
+        yield copy_team(template, Path(folder))
 
 
 @SETTINGS
 @given(text=csv_files())
-def test_generated_csv_files(team, tmp_path, text):
-    path = tmp_path / "in.csv"
-    path.write_text(text, encoding="utf-8", newline="")
-    before = team.dump()
-    assert_clean_outcome(team("intake", "--csv", str(path), "--yes"), before, team.db)
+def test_generated_csv_files(team_template, text):
+    with fresh_team(team_template) as team:
+        path = team.db.with_name("in.csv")
+        path.write_text(text, encoding="utf-8", newline="")
+        before = snapshot(team.db)
+        assert_clean_outcome(team("intake", "--csv", str(path), "--yes"), before, team.db)
 
 
 @SETTINGS
 @given(fte=CELL, capacity=CELL, cap=CELL, skills=CELL)
-def test_generated_worker_flags(team, fte, capacity, cap, skills):
-    before = team.dump()
-    result = team("worker", "add", "dana", "--name", "Dana", "--fte", fte, "--capacity", capacity,
-                  "--max-cases", cap, "--skills", skills)
-    assert_clean_outcome(result, before, team.db)
-    if result.exit_code == 0:
-        team.ok("worker", "edit", "dana", "--fte", "1")  # a valid worker was really added
+def test_generated_worker_flags(team_template, fte, capacity, cap, skills):
+    with fresh_team(team_template) as team:
+        before = snapshot(team.db)
+        result = team("worker", "add", "dana", "--name", "Dana", "--fte", fte, "--capacity", capacity,
+                      "--max-cases", cap, "--skills", skills)
+        assert_clean_outcome(result, before, team.db)
+        if result.exit_code == 0:
+            team.ok("worker", "edit", "dana", "--fte", "1")  # a valid worker was really added
 
 
 @SETTINGS
 @given(tier=CELL, risk=CELL, opened=CELL, needs=CELL, assign=CELL, client=CELL)
-def test_generated_intake_flags(team, tier, risk, opened, needs, assign, client):
-    before = team.dump()
-    result = team("intake", "--client", client, "--tier", tier, "--risk", risk, "--opened", opened,
-                  "--needs", needs, "--assign", assign)
-    if result.exit_code == 1:  # a well-formed worker id that is not on the team, or `me`
-        assert dump(team.db) == before
-        return
-    assert_clean_outcome(result, before, team.db)
+def test_generated_intake_flags(team_template, tier, risk, opened, needs, assign, client):
+    with fresh_team(team_template) as team:
+        before = snapshot(team.db)
+        result = team("intake", "--client", client, "--tier", tier, "--risk", risk, "--opened", opened,
+                      "--needs", needs, "--assign", assign)
+        if result.exit_code == 1:  # a well-formed worker id that is not on the team (`me` is lead, who is)
+            assert_no_crash(result)
+            assert result.stderr.startswith("error: --assign: ") and result.stderr.count("\n") == 1, result.stderr
+            assert_unchanged(team.db, before)
+            return
+        assert_clean_outcome(result, before, team.db)
 
 
 @SETTINGS

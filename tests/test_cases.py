@@ -53,7 +53,11 @@ def test_show_unknown_case(team):
 
 
 def test_bad_sort_and_format_are_usage_errors(team):
-    for args in (["cases", "--sort", "colour"], ["cases", "--format", "xml"], ["cases", "--risk", "huge"]):
+    for args, allowed in ((["cases", "--sort", "colour"], "'opened'"), (["cases", "--format", "xml"], "'csv'"),
+                          (["cases", "--risk", "huge"], "'high'")):
         result = team(*args)
         assert result.exit_code == 2
         assert len(result.stderr.strip().splitlines()) == 1
+        error = result.stderr
+        assert error.startswith("error: ") and args[1] in error and repr(args[2]) in error and allowed in error, error
+        assert result.stdout == ""

@@ -21,16 +21,20 @@ def test_example_config_is_every_default():
 
 def test_database_precedence_flag_env_file_default(tmp_path):
     (tmp_path / "caseload.yaml").write_text("database: from-file.db\n")
-    assert invoke("--db", "flag.db", "--config", "caseload.yaml", "init", env={"CASELOAD_DB": "env.db"}).exit_code == 0
+    result = invoke("--db", "flag.db", "--config", "caseload.yaml", "init", env={"CASELOAD_DB": "env.db"})
+    assert result.exit_code == 0 and result.stderr == "created the database: flag.db\n"
     assert (tmp_path / "flag.db").exists() and not (tmp_path / "env.db").exists()
-    assert invoke("init", env={"CASELOAD_DB": "env.db"}).exit_code == 0
+    result = invoke("init", env={"CASELOAD_DB": "env.db"})
+    assert result.exit_code == 0 and result.stderr == "created the database: env.db\n"
     assert (tmp_path / "env.db").exists() and not (tmp_path / "from-file.db").exists()
-    assert invoke("init").exit_code == 0  # ./caseload.yaml is found and its database used
+    result = invoke("init")  # ./caseload.yaml is found and its database used
+    assert result.exit_code == 0 and result.stderr == "created the database: from-file.db\n"
     assert (tmp_path / "from-file.db").exists()
     (tmp_path / "caseload.yaml").unlink()
     result = invoke("init")
     assert result.exit_code == 0
-    assert (tmp_path / "config-home" / "caseload" / "caseload.db").exists()
+    default = tmp_path / "config-home" / "caseload" / "caseload.db"
+    assert default.exists() and result.stderr == f"created the database: {default}\n"
 
 
 def test_config_flag_beats_env_and_relative_database_is_beside_the_config(tmp_path):
@@ -38,9 +42,11 @@ def test_config_flag_beats_env_and_relative_database_is_beside_the_config(tmp_pa
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "c.yaml").write_text("database: a.db\n")
     (tmp_path / "b" / "c.yaml").write_text("database: b.db\n")
-    assert invoke("--config", "a/c.yaml", "init", env={"CASELOAD_CONFIG": "b/c.yaml"}).exit_code == 0
+    result = invoke("--config", "a/c.yaml", "init", env={"CASELOAD_CONFIG": "b/c.yaml"})
+    assert result.exit_code == 0 and result.stderr == "created the database: a/a.db\n"
     assert (tmp_path / "a" / "a.db").exists() and not (tmp_path / "b" / "b.db").exists()
-    assert invoke("init", env={"CASELOAD_CONFIG": "b/c.yaml"}).exit_code == 0
+    result = invoke("init", env={"CASELOAD_CONFIG": "b/c.yaml"})
+    assert result.exit_code == 0 and result.stderr == "created the database: b/b.db\n"
     assert (tmp_path / "b" / "b.db").exists()
 
 
@@ -51,6 +57,7 @@ def test_config_in_user_dir_is_used_when_no_local_file(tmp_path):
     assert invoke("--db", "t.db", "init").exit_code == 0
     assert invoke("--db", "t.db", "worker", "add", "w", "--name", "W").exit_code == 0
     result = invoke("--db", "t.db", "worker", "list", "--format", "csv")
+    assert result.exit_code == 0
     assert "w,W,worker,1,45," in result.stdout  # 1 x 50 x 0.9
 
 
@@ -105,6 +112,7 @@ def test_bad_today_is_bad_input(tmp_path):
 def test_write_config_writes_the_commented_example_once(tmp_path):
     result = invoke("--config", "mine.yaml", "--db", "t.db", "init", "--write-config")
     assert result.exit_code == 0
+    assert "wrote the config mine.yaml" in result.stderr and "created the database: t.db" in result.stderr
     written = Path("mine.yaml")
     assert written.read_text() == EXAMPLE.read_text()
     assert written.stat().st_mode & 0o777 == 0o600

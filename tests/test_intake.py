@@ -28,10 +28,13 @@ def test_intake_with_assign_records_intake_then_assignment(team):
 
 
 def test_assign_me_uses_the_acting_worker(team):
-    assert team.as_user("cara", "intake", "--client", "X", "--assign", "me").exit_code == 0
+    mine = team.as_user("cara", "intake", "--client", "X", "--assign", "me")
+    assert mine.exit_code == 0 and mine.stdout == "C-0001\n" and "assigned to cara" in mine.stderr
     assert cases_json(team)[0]["worker"] == "cara"
+    before = team.dump()
     stranger = team.as_user("visitor", "intake", "--client", "Z", "--assign", "me")
     assert stranger.exit_code == 1 and "'visitor', who is not a worker" in stranger.stderr
+    assert stranger.stdout == "" and team.dump() == before
 
 
 def test_own_reference_and_sequence_skips_it(team):
@@ -78,10 +81,19 @@ def test_unknown_or_departed_worker_is_exit_1(team):
     before = team.dump()
     result = team("intake", "--client", "A", "--assign", "zed")
     assert result.exit_code == 1 and "no worker 'zed'" in result.stderr
-    assert team("intake", "--client", "A", "--requested", "zed").exit_code == 1
+    requested = team("intake", "--client", "A", "--requested", "zed")
+    assert requested.exit_code == 1 and "--requested: no worker 'zed'" in requested.stderr
+    assert team.dump() == before
+    team.ok("worker", "left", "cara")
+    before = team.dump()
+    for flag in ("--assign", "--requested"):
+        departed = team("intake", "--client", "A", flag, "cara")
+        assert departed.exit_code == 1 and "cara has left and cannot take cases" in departed.stderr, flag
+        assert departed.stdout == ""
     assert team.dump() == before
 
 
 def test_error_never_echoes_the_client_name(team):
     result = team("intake", "--client", "Secret Person", "--tier", "nope")
     assert result.exit_code == 2 and "Secret Person" not in result.stderr
+    assert "--tier: 'nope' is not one of" in result.stderr  # the problem is still named

@@ -114,14 +114,19 @@ def test_dry_run_and_yes(team, tmp_path):
 
 
 def test_not_utf8_and_missing_file(team, tmp_path):
+    before = team.dump()
     latin = write(tmp_path, "client\nJosé\n", encoding="latin-1")
     result = team("intake", "--csv", latin, "--yes")
     assert result.exit_code == 2 and "is not UTF-8 text" in result.stderr
-    assert team("intake", "--csv", str(tmp_path / "nope.csv")).exit_code == 2
-    assert team("intake", "--csv", latin, "--client", "x").exit_code == 2
+    missing = team("intake", "--csv", str(tmp_path / "nope.csv"))
+    assert missing.exit_code == 2 and "--csv:" in missing.stderr and "nope.csv' does not exist" in missing.stderr
+    mixed = team("intake", "--csv", latin, "--client", "x")
+    assert mixed.exit_code == 2 and "--client cannot go with --csv" in mixed.stderr
+    assert team.dump() == before
 
 
 def test_errors_never_show_client_names(team, tmp_path):
     path = write(tmp_path, "client,tier\nSecret Person,hgh\n")
     result = team("intake", "--csv", path, "--yes")
     assert result.exit_code == 2 and "Secret Person" not in result.stderr
+    assert "error: line 2, tier: 'hgh'" in result.stderr  # the problem is still named, by line

@@ -84,6 +84,7 @@ def kill_at_many_moments(tmp_path: Path, base: Path, args: list[str], moments: i
         outcomes["before" if state == before else "after"] += 1
         check = run_cli("--db", str(victim), "doctor")
         assert check.returncode == 0, check.stdout + check.stderr
+        assert check.stderr.endswith("no problems found\n") and check.stdout == "", check.stdout + check.stderr
     return outcomes["before"], outcomes["after"]
 
 
@@ -144,6 +145,7 @@ def test_two_writers_at_once_both_finish(tmp_path):
     for proc, (out, err) in zip(procs, outputs):
         assert proc.returncode == 0, out + err
         assert "locked" not in out + err
+        assert out == "done\n", out + err  # every round went through, none printed FAIL
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM cases WHERE worker = 'ben'").fetchone()[0] == 2 * rounds
     assert conn.execute("SELECT count(*) FROM history WHERE kind = 'reassign'").fetchone()[0] == 2 * rounds
@@ -164,9 +166,14 @@ def test_first_schema_version_is_upgraded_after_a_backup(tmp_path):
     conn = sqlite3.connect(old)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION
     conn.close()
-    assert run_cli("--db", str(old), "doctor").returncode == 0
+    checked = run_cli("--db", str(old), "doctor")
+    assert checked.returncode == 0 and checked.stderr.endswith("no problems found\n"), checked.stdout
     # the upgraded database works as any other
-    assert run_cli("--db", str(old), "update", "C-0001", "--risk", "medium").returncode == 0
+    updated = run_cli("--db", str(old), "update", "C-0001", "--risk", "medium")
+    assert updated.returncode == 0 and "updated C-0001: risk" in updated.stderr, updated.stderr
+    conn = sqlite3.connect(old)
+    assert conn.execute("SELECT risk FROM cases WHERE id = 'C-0001'").fetchone()[0] == "medium"
+    conn.close()
     assert run_cli("--db", str(old), "intake", "--client", "New").stdout == "C-0003\n"
 
 
@@ -228,9 +235,18 @@ def test_every_file_the_tool_creates_is_private_whatever_the_umask(tmp_path):
 def test_errors_never_show_case_contents(cli):
     cli.ok("worker", "add", "asha", "--name", "Asha")
     cli.ok("intake", "--client", "Very Private Person", "--summary", "Secret matter", "--id", "P-1")
-    attempts = [("update", "P-1", "--tier", "nonsense"), ("close", "P-1"), ("reassign", "P-1", "--to", "zed",
-                "--reason", "x"), ("assign", "P-1", "--to", "zed"), ("note", "P-9", "x"), ("show", "P-9")]
-    for args in attempts:
+    attempts = [
+        (("update", "P-1", "--tier", "nonsense"), "--tier: 'nonsense'"),
+        (("close", "P-1"), "Missing option '--reason'"),
+        (("reassign", "P-1", "--to", "zed", "--reason", "x"), "P-1 is waiting"),
+        (("assign", "P-1", "--to", "zed"), "no worker 'zed'"),
+        (("note", "P-9", "x"), "no case 'P-9'"),
+        (("show", "P-9"), "no case 'P-9'"),
+    ]
+    for args, problem in attempts:
         result = cli(*args)
         assert result.exit_code in (1, 2)
         assert "Very Private" not in result.output and "Secret" not in result.output
+        # ... and yet the one error line says what is wrong
+        assert result.stderr.startswith("error: ") and problem in result.stderr, (args, result.stderr)
+        assert len(result.stderr.splitlines()) == 1 and result.stdout == "", args

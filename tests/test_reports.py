@@ -75,6 +75,7 @@ def test_zone_review_remembers_the_last_meeting(month):
 def test_fail_on_writes_the_whole_report_first(month, tmp_path):
     result = month("report", "--format", "html", "--output", "r.html", "--fail-on", "red")
     assert result.exit_code == 3
+    assert result.stderr == "wrote r.html\n1 worker(s) at red or worse: ben\n"
     page = (tmp_path / "r.html").read_text()
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
     assert (tmp_path / "r.html").stat().st_mode & 0o777 == 0o600

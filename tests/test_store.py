@@ -70,6 +70,7 @@ def test_file_that_is_not_sqlite_is_a_clear_error(tmp_path, cli):
     result = cli.runner.invoke(__import__("caseload.cli").cli.build_app(), ["--db", str(junk), "cases"])
     assert result.exit_code == 1
     assert "cannot be opened" in result.stderr and "Traceback" not in result.output
+    assert junk.read_text() == "hello, this is not a database " * 100  # and it is left as it was
 
 
 def test_missing_database_is_not_created_by_a_read(tmp_path, cli):

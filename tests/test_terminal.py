@@ -63,8 +63,10 @@ def test_errors_go_to_stderr_as_one_line_without_traceback(demo_db):
     assert result.stderr == "error: --fte: 'abc' is not a full-time equivalent (more than 0, at most 1.0)\n"
     unknown = run_cli("--db", str(demo_db), "show", "C-9999")
     assert unknown.returncode == 1 and "Traceback" not in unknown.stderr
+    assert unknown.stderr == "error: no case 'C-9999' (see `caseload cases`)\n" and unknown.stdout == ""
     usage = run_cli("--db", str(demo_db), "cases", "--colour")
     assert usage.returncode == 2 and len(usage.stderr.splitlines()) == 1
+    assert usage.stderr.startswith("error: No such option: --colour") and usage.stdout == ""
 
 
 def test_version_and_help():
@@ -107,7 +109,17 @@ def test_every_command_has_help_and_is_reachable_from_main():
 
 
 def test_each_command_runs_through_main_with_only_its_module(demo_db):
-    for args in (["show", "C-0001"], ["history", "C-0001"], ["worker", "reductions"], ["export", "workers"],
-                 ["doctor"], ["rebalance"], ["assign", "--waiting", "--auto", "--dry-run"]):
+    for args, out, err in (
+        (["show", "C-0001"], "C-0001 — ", ""),
+        (["history", "C-0001"], "History (", ""),
+        (["worker", "reductions"], "Reductions on 2026-11-23", ""),
+        (["export", "workers"], "id,name,role,fte,capacity,", ""),
+        (["doctor"], "", "no problems found"),
+        (["rebalance"], "Rebalance plan", "move(s) proposed"),
+        (["assign", "--waiting", "--auto", "--dry-run"], "Plan", "dry run: nothing was written"),
+    ):
         result = run_cli("--db", str(demo_db), *args)
         assert result.returncode == 0, (args, result.stderr)
+        assert result.stdout.startswith(out) and err in result.stderr, (args, result.stdout[:200], result.stderr)
+        if out:
+            assert len(result.stdout.splitlines()) > 1, args  # a heading and something under it

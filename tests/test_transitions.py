@@ -99,32 +99,37 @@ def test_refusals_leave_the_database_unchanged(busy):
     busy.ok("worker", "edit", "cara", "--no-auto")
     before = busy.dump()
     attempts = [
-        (["handover", "zed", "--auto", "--yes"], 1),
-        (["handover", "asha", "--to", "zed", "--yes"], 1),
-        (["handover", "asha", "--to", "asha", "--yes"], 1),
-        (["handover", "asha", "--auto"], 2),  # no terminal and no --yes
-        (["handover", "asha", "--auto", "--temporary", "--yes"], 2),  # a cover needs --until
-        (["handover", "asha", "--yes"], 2),
-        (["reassign", "C-0001", "--to", "ben"], 2),  # reason missing
-        (["reassign", "C-0001", "--to", "ben", "--reason", "  "], 2),
-        (["reassign", "C-0001", "--to", "asha", "--reason", "x"], 1),  # already there
-        (["reassign", "C-0099", "--to", "ben", "--reason", "x"], 1),
-        (["worker", "left", "asha"], 1),
-        (["worker", "absent", "asha", "--from", "+3d", "--until", "today"], 2),
-        (["worker", "absent", "asha", "--from", "tomorrow", "--until", "+3d", "--cover", "zed"], 1),
-        (["worker", "reduce", "ben", "--percent", "150", "--reason", "project", "--from", "today"], 2),
-        (["worker", "reduce", "ben", "--points", "5", "--reason", "holiday", "--from", "today"], 2),
-        (["worker", "reduce", "ben", "--reason", "project", "--from", "today"], 2),
-        (["close", "C-0001"], 2),
-        (["update", "C-0001", "--tier", "huge"], 2),
-        (["update", "C-0001"], 2),
-        (["note", "C-0099", "hello"], 1),
-        (["return"], 2),
+        (["handover", "zed", "--auto", "--yes"], 1, "no worker 'zed'"),
+        (["handover", "asha", "--to", "zed", "--yes"], 1, "--to: no worker 'zed'"),
+        (["handover", "asha", "--to", "asha", "--yes"], 1, "needs another worker to receive the cases"),
+        (["handover", "asha", "--auto"], 2, "--yes is needed"),  # no terminal and no --yes
+        (["handover", "asha", "--auto", "--temporary", "--yes"], 2, "a cover has an end date"),  # needs --until
+        (["handover", "asha", "--yes"], 2, "--to/--auto give exactly one"),
+        (["reassign", "C-0001", "--to", "ben"], 2, "Missing option '--reason'"),  # reason missing
+        (["reassign", "C-0001", "--to", "ben", "--reason", "  "], 2, "--reason: '  ' is empty"),
+        (["reassign", "C-0001", "--to", "asha", "--reason", "x"], 1, "C-0001 is already with asha"),  # already there
+        (["reassign", "C-0099", "--to", "ben", "--reason", "x"], 1, "no case 'C-0099'"),
+        (["worker", "left", "asha"], 1, "asha still holds 6 open case(s)"),
+        (["worker", "absent", "asha", "--from", "+3d", "--until", "today"], 2, "--until: 'today' is before --from"),
+        (["worker", "absent", "asha", "--from", "tomorrow", "--until", "+3d", "--cover", "zed"], 1,
+         "--cover: no worker 'zed'"),
+        (["worker", "reduce", "ben", "--percent", "150", "--reason", "project", "--from", "today"], 2,
+         "--percent: '150' must be more than 0 and at most 100"),
+        (["worker", "reduce", "ben", "--points", "5", "--reason", "holiday", "--from", "today"], 2,
+         "--reason: 'holiday' is not one of"),
+        (["worker", "reduce", "ben", "--reason", "project", "--from", "today"], 2, "--percent/--points"),
+        (["close", "C-0001"], 2, "Missing option '--reason'"),
+        (["update", "C-0001", "--tier", "huge"], 2, "--tier: 'huge' is not one of"),
+        (["update", "C-0001"], 2, "give at least one field to change"),
+        (["note", "C-0099", "hello"], 1, "no case 'C-0099'"),
+        (["return"], 2, "--due"),
     ]
-    for args, code in attempts:
+    for args, code, problem in attempts:
         result = busy(*args)
         assert result.exit_code == code, (args, result.stderr)
         assert "Traceback" not in result.output
+        assert result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1, (args, result.stderr)
+        assert problem in result.stderr, (args, result.stderr)
     busy.ok("worker", "left", "cara")
     after_cara = busy.dump()
     handed = busy("handover", "asha", "--to", "cara", "--yes")
@@ -169,7 +174,9 @@ def test_notes_reviews_updates_and_closing(busy):
     assert closed[0]["id"] == "C-0002" and closed[0]["closed_on"] == "2026-11-23" and closed[0]["weight"] == 0
     shown = busy.ok("show", "C-0002").stdout
     assert "stable now" in shown and "goals met" in shown
-    assert busy("note", "C-0002", "too late").exit_code == 1
+    late = busy("note", "C-0002", "too late")
+    assert late.exit_code == 1 and "C-0002 is closed" in late.stderr
+    assert "too late" not in busy.ok("show", "C-0002").stdout
     assert [r["kind"] for r in history_json(busy, "C-0002")] == ["intake", "assign", "close"]
     assert history_json(busy, "--since", "tomorrow") == []
 
@@ -204,4 +211,4 @@ def test_the_departure_story_on_the_demo_team(demo_db, tmp_path):
     assert len(moved) == len(plan["moves"]) + len(plan["stuck"]) == 25
     for case_id, lines in notes_before.items():
         assert demo.ok("show", case_id).stdout.count("\n") >= lines  # nothing lost, history grew
-    assert demo.ok("doctor").exit_code == 0
+    assert demo.ok("doctor").stderr.endswith("no problems found\n")

@@ -66,6 +66,8 @@ def test_bad_worker_values_exit_2_with_one_line_and_nothing_written(team, flags,
     assert team.dump() == before
     edit = team("worker", "edit", "ben", *flags)
     assert edit.exit_code == 2 and team.dump() == before
+    lines = edit.stderr.strip().splitlines()
+    assert len(lines) == 1 and field in lines[0] and value in lines[0], edit.stderr
 
 
 @pytest.mark.parametrize("worker_id", ["Asha", "_x", "me", "auto", "a b", ""])
@@ -73,6 +75,9 @@ def test_bad_worker_ids(team, worker_id):
     before = team.dump()
     result = team("worker", "add", worker_id, "--name", "X")
     assert result.exit_code == 2 and "id" in result.stderr
+    assert result.stderr.startswith("error: id") and len(result.stderr.splitlines()) == 1, result.stderr
+    assert "is not a worker id" in result.stderr or "is reserved" in result.stderr, result.stderr
+    assert not worker_id or repr(worker_id) in result.stderr, result.stderr
     assert team.dump() == before
 
 

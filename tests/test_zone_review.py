@@ -44,20 +44,25 @@ def test_fail_on_exits_3_after_printing_everything(team):
     assert result.exit_code == 3
     assert "Waiting pool" in result.stdout and "RED" in result.stdout
     assert "ben" in result.stderr
-    assert team("zone-review", "--fail-on", "amber", "--format", "json").exit_code == 3
-    assert json.loads(team("zone-review", "--fail-on", "amber", "--format", "json").stdout)["workers"]
+    as_json = team("zone-review", "--fail-on", "amber", "--format", "json")
+    assert as_json.exit_code == 3 and "ben" in as_json.stderr
+    assert {w["id"]: w["zone"] for w in json.loads(as_json.stdout)["workers"]}["ben"] == "red"
 
 
 def test_fail_on_passes_when_nobody_is_there(team):
     team.ok("intake", "--client", "x", "--assign", "ben")
-    assert team("zone-review", "--fail-on", "amber").exit_code == 0
+    result = team("zone-review", "--fail-on", "amber")
+    assert result.exit_code == 0
+    assert "Zones: 0 red, 0 amber, 0 green, 3 blue" in result.stdout
+    assert result.stderr == ""  # no "at amber or worse" line
 
 
 def test_record_stores_a_snapshot(team):
     import sqlite3
 
     team.ok("intake", "--client", "x", "--assign", "ben")
-    team.ok("zone-review", "--record")
+    recorded = team.ok("zone-review", "--record")
+    assert recorded.stderr == "recorded the zone review of 2026-11-23\n" and "Zone review 2026-11-23" in recorded.stdout
     conn = sqlite3.connect(team.db)
     assert conn.execute("SELECT count(*) FROM zone_reviews").fetchone()[0] == 1
     assert conn.execute("SELECT worker, zone FROM zone_review_rows WHERE worker = 'ben'").fetchone() == ("ben", "blue")
