@@ -57,8 +57,23 @@ class CaseloadGroup(TyperGroup):
         except sqlite3.OperationalError as error:
             _fail(f"the database could not be used ({error}); nothing was changed")
             code = 1
+        except sqlite3.DatabaseError:
+            _fail("the database is damaged: restore it from a backup (`caseload doctor` says where); "
+                  "nothing was changed")
+            code = 1
         except BrokenPipeError:
-            sys.stderr = open(os.devnull, "w")
+            sys.stdout = sys.stderr = open(os.devnull, "w")
+            code = 1
+        except OSError as error:  # stdout or an --output file on a full or failing device
+            sys.stdout = open(os.devnull, "w")
+            _fail(f"could not write the output ({error.strerror or type(error).__name__})")
+            code = 1
+        except KeyboardInterrupt:
+            _fail("interrupted; nothing was changed")
+            code = 130
+        except Exception as error:  # noqa: BLE001 - the last edge: never a traceback on screen
+            _fail(f"unexpected error (a bug in caseload): {type(error).__name__}; nothing was changed; "
+                  f"details in {_crash_log(error)}")
             code = 1
         if standalone_mode:
             sys.exit(code if isinstance(code, int) else 0)
@@ -67,6 +82,28 @@ class CaseloadGroup(TyperGroup):
 
 def _fail(text: str) -> None:
     sys.stderr.write(f"error: {text}\n")
+
+
+def _crash_log(error: BaseException) -> Path:
+    """Append the traceback (no local variables, no command-line values: they may be a
+    client's name) to crash.log in the user config folder, created 0600; its path."""
+    import traceback
+    from datetime import datetime, timezone
+
+    from caseload.files import private_dir
+
+    folder = Path(typer.get_app_dir(APP_NAME))
+    path = folder / "crash.log"
+    try:
+        private_dir(folder)
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as log:
+            log.write(f"--- {datetime.now(timezone.utc).isoformat(timespec='seconds')} caseload {__version__}\n")
+            log.write("".join(traceback.format_exception(type(error), error, error.__traceback__)))
+    except OSError:
+        pass  # the one line on stderr still says what happened
+    return path
 
 
 def _show_version(value: bool) -> None:

@@ -115,9 +115,11 @@ class Session:
 
     def open(self, create: bool = False):
         """The database, after the config has been validated (a bad config writes nothing)."""
+        from caseload.files import protect
         from caseload.store.connection import open_database
 
         self.config  # noqa: B018 - read and validate before touching any file
+        protect(self.db_path)
         return open_database(self.db_path, create=create)
 
 

@@ -34,8 +34,9 @@ def env() -> dict:
     return values
 
 
-def big_team(path: Path, cases: int) -> None:
-    """A team whose worker asha holds `cases` cases, built directly (fast), then checked by doctor."""
+def big_team(path: Path, cases: int, waiting: int = 0) -> None:
+    """A team whose worker asha holds `cases` cases and `waiting` more wait in the pool, built
+    directly (fast), then checked by doctor."""
     assert run_cli("--db", str(path), "init").returncode == 0
     db = sqlite3.connect(path)
     now = "2026-11-01T09:00:00+00:00"
@@ -46,8 +47,12 @@ def big_team(path: Path, cases: int) -> None:
             for i in range(cases)]
     db.executemany("INSERT INTO cases (id, client, tier, risk, status, worker, opened_on) "
                    "VALUES (?, ?, ?, ?, 'active', 'asha', '2026-10-01')", rows)
+    pool = [(f"W-{i:05d}", f"Waiting {i}", ["low", "medium", "high"][i % 3], ["low", "medium", "high"][i % 3])
+            for i in range(waiting)]
+    db.executemany("INSERT INTO cases (id, client, tier, risk, status, opened_on) "
+                   "VALUES (?, ?, ?, ?, 'waiting', '2026-11-01')", pool)
     db.executemany("INSERT INTO history (case_id, kind, actor, at) VALUES (?, 'intake', 'lead', ?)",
-                   [(r[0], now) for r in rows])
+                   [(r[0], now) for r in rows + pool])
     db.execute("UPDATE sequences SET value = ? WHERE name = 'case'", [cases])
     db.commit()
     db.close()
@@ -57,15 +62,20 @@ def command_line(db: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "caseload", "--db", str(db), *args]
 
 
-def kill_at_many_moments(tmp_path: Path, base: Path, args: list[str], moments: int) -> tuple[int, int]:
+def kill_at_many_moments(tmp_path: Path, base: Path, args: list[str], moments: int,
+                         written=None) -> tuple[int, int]:
     """Run the command to the end once (the 'after' state), then again and again on fresh
     copies, killing it with SIGKILL at moments spread over its run. Every time, the file
-    must be exactly as before or exactly as after, and doctor must find it clean."""
+    must be exactly as before or exactly as after, and doctor must find it clean.
+
+    `written(i, state)`, when given, checks the file the command writes on run i (its
+    arguments may name `{i}`): never half-written under its final name."""
     before = normalised(base)
     finished = tmp_path / "finished.db"
     shutil.copy(base, finished)
     start = time.monotonic()
-    done = subprocess.run(command_line(finished, *args), env=env(), capture_output=True, text=True)
+    done = subprocess.run(command_line(finished, *[a.format(i="done") for a in args]), env=env(),
+                          capture_output=True, text=True)
     duration = time.monotonic() - start
     assert done.returncode == 0, done.stderr
     after = normalised(finished)
@@ -74,14 +84,16 @@ def kill_at_many_moments(tmp_path: Path, base: Path, args: list[str], moments: i
     for i in range(moments):
         victim = tmp_path / f"victim{i}.db"
         shutil.copy(base, victim)
-        proc = subprocess.Popen(command_line(victim, *args), env=env(), stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(command_line(victim, *[a.format(i=i) for a in args]), env=env(),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(duration * (0.3 + 0.8 * i / moments))  # from start-up to past the commit
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         state = normalised(victim)
         assert state in (before, after), f"half-written database after a kill at moment {i}"
         outcomes["before" if state == before else "after"] += 1
+        if written is not None:
+            written(i, "before" if state == before else "after")
         check = run_cli("--db", str(victim), "doctor")
         assert check.returncode == 0, check.stdout + check.stderr
         assert check.stderr.endswith("no problems found\n") and check.stdout == "", check.stdout + check.stderr
@@ -95,6 +107,62 @@ def test_killed_handover_leaves_before_or_after(tmp_path):
     before, after = kill_at_many_moments(tmp_path, base, ["handover", "asha", "--auto", "--yes"],
                                          30 if STRESS else 8)
     assert before + after == (30 if STRESS else 8)
+
+
+@pytest.mark.slow
+def test_killed_batch_assign_leaves_before_or_after(tmp_path):
+    base = tmp_path / "base.db"
+    big_team(base, 10, waiting=3000 if STRESS else 600)
+    moments = 30 if STRESS else 6
+    before, after = kill_at_many_moments(tmp_path, base, ["assign", "--waiting", "--auto"], moments)
+    assert before + after == moments
+
+
+@pytest.mark.slow
+def test_killed_rebalance_leaves_before_or_after(tmp_path):
+    base = tmp_path / "base.db"
+    big_team(base, 600 if STRESS else 200)
+    moments = 30 if STRESS else 6
+    before, after = kill_at_many_moments(tmp_path, base, ["rebalance", "--apply", "--yes"], moments)
+    assert before + after == moments
+
+
+@pytest.mark.slow
+def test_killed_recorded_report_never_leaves_half_a_page_or_a_record_without_it(tmp_path):
+    base = tmp_path / "base.db"
+    big_team(base, 1500 if STRESS else 400)
+    moments = 30 if STRESS else 6
+
+    def written(i, state):
+        page = tmp_path / f"report-{i}.html"
+        if page.exists():
+            assert page.read_text(encoding="utf-8").rstrip().endswith("</html>"), "a half-written report"
+        if state == "after":  # the snapshot committed only once the page was in place
+            assert page.exists()
+
+    kill_at_many_moments(tmp_path, base, ["report", "--record", "--format", "html", "--output",
+                                          str(tmp_path / "report-{i}.html")], moments, written)
+
+
+@pytest.mark.slow
+def test_killed_backup_never_leaves_a_backup_half_written(tmp_path):
+    base = tmp_path / "base.db"
+    big_team(base, 20000 if STRESS else 6000)
+    moments = 30 if STRESS else 6
+    for i in range(moments):
+        target = tmp_path / f"copy-{i}.db"
+        proc = subprocess.Popen(command_line(base, "backup", str(target)), env=env(), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(0.15 + 0.05 * i)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if target.exists():  # under its final name only when whole
+            assert sqlite3.connect(target).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            assert sqlite3.connect(target).execute("SELECT count(*) FROM cases").fetchone() == (6000 if not STRESS
+                                                                                                else 20000,)
+        again = subprocess.run(command_line(base, "backup", str(tmp_path / f"again-{i}.db")), env=env(),
+                               capture_output=True, text=True)
+        assert again.returncode == 0, again.stderr  # a killed backup never blocks the next one
 
 
 @pytest.mark.slow

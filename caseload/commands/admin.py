@@ -19,7 +19,7 @@ def init(
     from caseload.config import EXAMPLE
     from caseload.domain.errors import CaseloadError
     from caseload.render.console import message
-    from caseload.render.output import open_private
+    from caseload.files import atomic_text, private_dir
     from caseload.session import current
 
     s = current()
@@ -27,8 +27,8 @@ def init(
         target = s.config_flag or s.app_dir / "config.yaml"
         if target.exists():
             raise CaseloadError(f"{target} already exists: not overwriting it")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open_private(target) as handle:
+        private_dir(target.parent)
+        with atomic_text(target, "--config") as handle:
             handle.write(EXAMPLE.read_text(encoding="utf-8"))
         message(f"wrote the config {target}")
     existed = s.db_path.exists()
@@ -95,13 +95,24 @@ def backup(target: Annotated[Path, typer.Argument(metavar="FILE", help="A new fi
 
 def doctor() -> None:
     """Check the database: integrity, foreign keys, schema, triggers, permissions, invariants."""
+    import sqlite3
+
+    from caseload.files import backups_beside
     from caseload.render.console import message
     from caseload.session import current
     from caseload.store.doctor import check
 
     s = current()
-    db = s.open()
-    problems = check(db, s.db_path, tuple(s.config.load.tiers))
+    try:
+        db = s.open()
+        problems = check(db, s.db_path, tuple(s.config.load.tiers))
+    except sqlite3.OperationalError:
+        raise  # busy or unreadable: the error edge says so
+    except sqlite3.DatabaseError as error:
+        found = backups_beside(s.db_path)
+        where = (f"the newest backup beside it is {found[0]}" if found
+                 else "no backup was found beside it: use the newest file you made with `caseload backup`")
+        problems = [f"the database is damaged ({error}): restore it from a backup; {where}"]
     for problem in problems:
         typer.echo(f"problem: {problem}")
     if problems:

@@ -38,13 +38,12 @@ def report(
     s = current()
     start = s.day(since, "--since")
     db = s.open()
-    with transaction(db, write=record):
+    with transaction(db, write=record):  # with --record, the snapshot commits only once the report is written
         review = reviews.gather(db, s.config, s.today, s.today)
         if record:
             reviews.record(db, review, s.today, s.actor, s.now())
         data = reports.gather(db, s.config, review, start, recorded_now=record)
-    document = report_document(data, redact)
-    render_report(document, format_, output)
+        render_report(report_document(data, redact), format_, output)
     if record:
         message(f"recorded the zone snapshot of {s.today}")
     worst = [f.worker.id for f in review.workers if fail_on is not None and reaches(f.zone, fail_on)]

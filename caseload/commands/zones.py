@@ -41,21 +41,21 @@ def zone_review(
         raise BadInput("--record" if record else "--suggest", "", "cannot go with a look-ahead (--on)")
     meeting = day == s.today and format_ == "table"
     db = s.open()
-    with transaction(db, write=record):
+    with transaction(db, write=record):  # with --record, the snapshot commits only once the output is written
         review = reviews.gather(db, s.config, s.today, day, suggest=suggest)
         memory = reviews.memory(db, review) if meeting else None
         if record:
             reviews.record(db, review, s.today, s.actor, s.now())
 
-    def view(out) -> None:
-        draw_review(out, review)
-        if meeting:
-            draw_memory(out, memory)
-        if suggest:
-            draw_suggestions(out, review.suggestions)
+        def view(out) -> None:
+            draw_review(out, review)
+            if meeting:
+                draw_memory(out, memory)
+            if suggest:
+                draw_suggestions(out, review.suggestions)
 
-    document = review_document(review)
-    write(format_, output, document["workers"], ZONE_COLUMNS, document=document, view=view)
+        document = review_document(review)
+        write(format_, output, document["workers"], ZONE_COLUMNS, document=document, view=view)
     if record:
         message(f"recorded the zone review of {s.today}")
     worst = [f.worker.id for f in review.workers if fail_on is not None and reaches(f.zone, fail_on)]

@@ -2,7 +2,9 @@
 by `output()`, as a table, CSV or JSON, to stdout or to a private file (`--output`).
 
 - Tables and data go to stdout; messages go to stderr (`console.message`).
-- A file written with `--output` is created 0600 whatever the umask.
+- A file written with `--output` is created 0600 whatever the umask, in a temporary
+  file renamed into place when whole; what may not be written over is refused first
+  (`caseload.files`).
 - CSV and JSON rows are streamed as they come, so an export of a million cases never
   sits in memory whole; a row may be a dict (keyed by the columns) or a tuple of cells
   already in column order (the hot path of big exports).
@@ -15,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -28,20 +29,17 @@ def json_text(data: Any) -> str:
     return json.dumps(data, default=to_json_value, ensure_ascii=False, indent=2) + "\n"
 
 
-def open_private(path: Path):
-    """Open `path` for writing text, created (or truncated) 0600 whatever the umask."""
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    return os.fdopen(fd, "w", encoding="utf-8", newline="")
-
-
 @contextlib.contextmanager
 def destination(path: Path | None):
-    """Where a command writes its data: stdout, or a new file readable by its owner only."""
+    """Where a command writes its data: stdout, or a private file that appears whole or
+    not at all, never over a link, a device, the database or any SQLite file
+    (`caseload.files.atomic_text`)."""
     if path is None:
         yield sys.stdout
         return
-    with open_private(path) as handle:
+    from caseload.files import atomic_text
+
+    with atomic_text(path) as handle:
         yield handle
 
 

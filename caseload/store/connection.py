@@ -16,48 +16,37 @@ Invariants:
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from caseload.domain.errors import CaseloadError
+from caseload.files import create_private_file, new_file_from, private_dir
 
 BUSY_TIMEOUT_SECONDS = 30.0
-
-
-def create_private_file(path: Path) -> None:
-    """Create `path` (or truncate nothing: an existing file keeps its content) readable by its owner only."""
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
 
 
 def open_database(path: Path, *, create: bool = False) -> sqlite3.Connection:
     """Open (and if needed create and migrate) the caseload database at `path`.
 
-    Without `create`, a missing file is an error: a mistyped --db must not quietly
-    start an empty team. The connection is in autocommit mode (isolation_level
+    Without `create`, a missing or empty file is an error: a mistyped --db must not
+    quietly start an empty team. A damaged file raises sqlite3.DatabaseError, which the
+    command line turns into "the database is damaged: restore it from a backup". The connection is in autocommit mode (isolation_level
     None): every transaction is explicit, opened by `write_transaction` or
     `read_snapshot`, so nothing commits behind a command's back.
     """
     from caseload.store.migrations import migrate
 
+    if not create and (not path.exists() or (path.is_file() and path.stat().st_size == 0)):
+        raise CaseloadError(f"no caseload database at {path}: create it with `caseload init` (or give --db)")
     if not path.exists():
-        if not create:
-            raise CaseloadError(f"no database at {path}: run `caseload init` first, or give --db")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         create_private_file(path)
-    try:
-        db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-        db.row_factory = sqlite3.Row
-        db.execute("PRAGMA foreign_keys = ON")
-        migrate(db, path)
-    except sqlite3.DatabaseError as error:
-        raise CaseloadError(f"{path} cannot be opened as a caseload database ({error})") from None
+    db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA foreign_keys = ON")
+    migrate(db, path)
     return db
 
 
@@ -89,14 +78,15 @@ def transaction(db: sqlite3.Connection, write: bool):
     return write_transaction(db) if write else read_snapshot(db)
 
 
-def backup_to(db: sqlite3.Connection, target: Path) -> None:
-    """SQLite's online backup into a new 0600 file: consistent even while others write."""
-    if target.exists():
-        raise CaseloadError(f"{target} already exists: choose a new file for the backup")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    create_private_file(target)
-    dest = sqlite3.connect(str(target))
-    try:
-        db.backup(dest)
-    finally:
-        dest.close()
+def backup_to(db: sqlite3.Connection, target: Path, field: str = "FILE") -> None:
+    """SQLite's online backup into a new 0600 file: consistent even while others write.
+    It never replaces a file, and appears under its name only when whole."""
+
+    def fill(temporary: Path) -> None:
+        dest = sqlite3.connect(str(temporary))
+        try:
+            db.backup(dest)
+        finally:
+            dest.close()
+
+    new_file_from(target, fill, field)

@@ -16,6 +16,7 @@ before anything else, and it costs one header read.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 from datetime import datetime, timezone
@@ -205,7 +206,11 @@ def schema_version(db: sqlite3.Connection) -> int:
 
 
 def migrate(db: sqlite3.Connection, path: Path) -> None:
-    """Bring the file at `path` to CURRENT_VERSION, or refuse it."""
+    """Bring the file at `path` to CURRENT_VERSION, or refuse it.
+
+    Several processes opening an old database at once all succeed: each takes the write
+    lock first, so one upgrades (after its backup) while the others wait, then find the
+    work done."""
     version = schema_version(db)
     if version > CURRENT_VERSION:
         raise CaseloadError(
@@ -214,16 +219,18 @@ def migrate(db: sqlite3.Connection, path: Path) -> None:
         )
     if version == CURRENT_VERSION:
         return
-    if version > 0:
-        backup_before_migration(db, path, version)
     from caseload.store.connection import write_transaction
 
     with write_transaction(db):
         version = schema_version(db)  # another process may have migrated while we waited
+        if version == CURRENT_VERSION:
+            return
         if version == 0:
             tables = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
             if tables:
                 raise CaseloadError(f"{path} is an SQLite file but not a caseload database: refusing to change it")
+        else:
+            backup_before_migration(path, version)
         for step in MIGRATIONS[version:]:
             step(db)
         db.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
@@ -232,11 +239,20 @@ def migrate(db: sqlite3.Connection, path: Path) -> None:
     Database(db, execute_plugins=False).enable_wal()
 
 
-def backup_before_migration(db: sqlite3.Connection, path: Path, version: int) -> Path:
-    """Copy the old database beside itself (0600) before any migration touches it."""
+def backup_before_migration(path: Path, version: int) -> Path:
+    """Copy the old database beside itself (0600) before any migration touches it. Called
+    holding the write lock: the copy is read through a second connection (readers are
+    not blocked by it), and its name is new even for two upgrades in one second."""
     from caseload.store.connection import backup_to
 
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
-    backup_to(db, target)
+    for attempt in range(1, 1000):
+        target = path.with_name(f"{path.name}.v{version}-{stamp}" + (f"-{attempt}" if attempt > 1 else "") + ".bak")
+        if not os.path.lexists(target):
+            break
+    source = sqlite3.connect(str(path))
+    try:
+        backup_to(source, target)
+    finally:
+        source.close()
     return target
