@@ -97,6 +97,7 @@ def doctor() -> None:
     """Check the database: integrity, foreign keys, schema, triggers, permissions, invariants."""
     import sqlite3
 
+    from caseload.domain.errors import Damaged
     from caseload.files import backups_beside
     from caseload.render.console import message
     from caseload.session import current
@@ -108,11 +109,12 @@ def doctor() -> None:
         problems = check(db, s.db_path, tuple(s.config.load.tiers))
     except sqlite3.OperationalError:
         raise  # busy or unreadable: the error edge says so
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, Damaged) as error:
         found = backups_beside(s.db_path)
         where = (f"the newest backup beside it is {found[0]}" if found
                  else "no backup was found beside it: use the newest file you made with `caseload backup`")
-        problems = [f"the database is damaged ({error}): restore it from a backup; {where}"]
+        why = "not an SQLite file" if isinstance(error, Damaged) else str(error)
+        problems = [f"the database is damaged ({why}): restore it from a backup; {where}"]
     for problem in problems:
         typer.echo(f"problem: {problem}")
     if problems:

@@ -16,6 +16,10 @@ class NotFound(CaseloadError):
     """An unknown case or worker id (exit 1)."""
 
 
+class Damaged(CaseloadError):
+    """A database file that SQLite cannot read as a database (exit 1)."""
+
+
 class BadInput(CaseloadError):
     """Bad usage or bad input: a flag, a date, a config key, a CSV cell (exit 2).
 
