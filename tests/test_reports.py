@@ -46,15 +46,15 @@ def test_report_figures_number_by_number(month):
     assert data["last_review"]["date"] == "2026-11-16"
     assert data["throughput"] == {"intakes": 2, "allocations": 2, "closures": 1, "moves": 1}
     ben = next(w for w in data["zones"]["workers"] if w["id"] == "ben")
-    # 91 - 6 (C-0004, high) = 85 of 72 = 118 %: still red, for the third recorded review running
+    # 91 - 6 (C-0004, high) = 85 of 72 = 118 %: still red, for the third week running
     assert (ben["load"], ben["zone"], ben["previous_zone"], ben["red_streak"]) == (85, "red", "red", 3)
-    assert data["red_streaks"] == [{"worker": "ben", "reviews": 3}]
-    assert data["excessive"] == [{"worker": "ben", "reviews": 3}]
+    assert data["red_streaks"] == [{"worker": "ben", "weeks": 3}]
+    assert data["excessive"] == [{"worker": "ben", "weeks": 3}]
     assert data["waiting"]["count"] == 1 and data["waiting"]["cases"][0]["case"] == "C-0018"
     assert [t["date"] for t in data["trend"]] == ["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]
     assert data["trend"][0]["workers"]["ben"] == pytest.approx(5.55, abs=0.01)  # 4 / 72
     report_text = month.ok("report").stdout
-    assert "EXCESSIVE workload: ben has been red for 3 recorded reviews running" in report_text
+    assert "EXCESSIVE workload: ben has been red for 3 weeks running (3 or more is excessive)" in report_text
 
 
 def test_since_flag_and_zone_changes(month):

@@ -5,6 +5,14 @@ the trend over the recorded reviews.
 
 `--since` defaults to the last recorded review, else to a week ago. With `--record`,
 the newest recorded review is today's own, so the report compares with the one before.
+
+History is read by date, not by count (recording nightly leaves five or seven snapshots
+a week): every snapshot of the last `HISTORY_WEEKS` ISO weeks (or `excessive_after`,
+if more) up to the week of the newest snapshot. Red streaks are counted in those weeks
+(`domain.trends.red_streaks`), so a streak longer than that shows at that length, which
+is always enough for the excessive alert. The trend has one point per snapshot read
+(at most one a day), oldest first, so the chart also shows the days between weekly
+points; the streaks count only each week's latest snapshot.
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 LIST_LIMIT = 100  # attention lists show how many there are and the first of them
-HISTORY_DEPTH = 26  # recorded reviews read for streaks and the trend
+HISTORY_WEEKS = 26  # ISO weeks of recorded reviews read for streaks and the trend
 
 
 @dataclass(frozen=True)
@@ -22,7 +30,7 @@ class ReportData:
     since: date
     review: object  # app.review.Review
     previous: object  # the Snapshot compared with, or None
-    streaks: dict  # worker -> red reviews running
+    streaks: dict  # worker -> red ISO weeks running
     excessive_after: int
     throughput: dict
     waiting: tuple  # (count, rows) of each attention list
@@ -30,18 +38,18 @@ class ReportData:
     stale_contact: tuple
     long_open: tuple
     reductions_expiring: list
-    trend: list  # domain.trends.TrendPoint, oldest first
+    trend: list  # domain.trends.TrendPoint, one per snapshot read (at most one a day), oldest first
 
 
 def gather(db, config, review, since: date | None, recorded_now: bool) -> ReportData:
     from caseload.domain.trends import red_streaks, trend
     from caseload.store import reporting
     from caseload.store.workers import reductions
-    from caseload.store.zones import recorded_reviews
 
     on = review.on
-    history = recorded_reviews(db, limit=HISTORY_DEPTH)
-    earlier = history[1:] if recorded_now else history
+    history = read_history(db, max(HISTORY_WEEKS, config.alerts.excessive_after))
+    # with --record, today's own snapshot is in the history: compare with the one before it
+    earlier = [s for s in history if s.on != on.isoformat()] if recorded_now else history
     previous = earlier[0] if earlier else None
     if since is None:
         since = date.fromisoformat(previous.on) if previous is not None else on - timedelta(days=7)
@@ -61,3 +69,15 @@ def gather(db, config, review, since: date | None, recorded_now: bool) -> Report
         reductions_expiring=[r for r in reductions(db) if r.ends_within(on, horizon)],
         trend=trend(history),
     )
+
+
+def read_history(db, weeks: int) -> list:
+    """Every recorded snapshot of the last `weeks` ISO weeks up to the week of the newest
+    snapshot, newest first (empty when none is recorded)."""
+    from caseload.domain.trends import week_of
+    from caseload.store.zones import recorded_reviews, recorded_since
+
+    newest = recorded_reviews(db, limit=1)
+    if not newest:
+        return []
+    return recorded_since(db, week_of(newest[0].on) - timedelta(weeks=weeks - 1))

@@ -2,17 +2,28 @@
 (DESIGN §2, §5).
 
 A recorded review (a snapshot) keeps each worker's cases, load, capacity and zone on
-its day. From the snapshots, newest first:
-- a worker's red streak is how many snapshots running, from the newest, show them red
-  (a snapshot without them ends the streak);
-- a streak of `excessive_after` or more is excessive workload (the probation policy's
-  four weeks above 110 %);
-- the trend is each worker's and the team's load % at each snapshot, oldest first.
+its day; there is at most one snapshot a day (recording again replaces it). Streaks are
+counted in ISO weeks (Monday to Sunday), as the probation policy counts them, so that
+recording nightly, weekly or at irregular times gives the same alert:
+- each week is represented by its latest snapshot (`weekly`);
+- a worker's red streak is how many consecutive weeks, counting back from the week of
+  the newest snapshot, have a latest snapshot that shows them red. A week with no
+  snapshot ends the streak, and so does a snapshot without the worker. The week of the
+  newest snapshot counts even while it is still going on (a Monday snapshot already
+  counts for its week); a week with no snapshot yet is simply not reached, so a report
+  read on a Tuesday after a weekly Friday recording still counts from that Friday's
+  week. The streak describes the recorded snapshots only, never today's unrecorded
+  figures, and is as old as the newest snapshot (the report says when that was);
+- a streak of `excessive_after` weeks or more is excessive workload (the probation
+  policy's four weeks above 110 %);
+- the trend is each worker's and the team's load % at each snapshot given, oldest first
+  (the report gives it every snapshot it reads: at most one a day).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Iterable, Mapping, Sequence
 
@@ -36,23 +47,47 @@ class Snapshot:
     rows: Mapping[str, SnapshotRow]
 
 
-def red_streaks(snapshots: Sequence[Snapshot], workers: Iterable[str]) -> dict[str, int]:
-    """How many snapshots running (newest first) each worker has been red; only those red now."""
+def week_of(day: str | date) -> date:
+    """The Monday that starts the ISO week (Monday to Sunday) of a day."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    return day - timedelta(days=day.weekday())
+
+
+def weekly(snapshots: Iterable[Snapshot]) -> list[Snapshot]:
+    """The latest snapshot of each ISO week that has one (by its day, then its time), newest
+    week first. The snapshots may come in any order."""
+    latest: dict[date, Snapshot] = {}
+    for snapshot in snapshots:
+        week = week_of(snapshot.on)
+        kept = latest.get(week)
+        if kept is None or (snapshot.on, snapshot.at) > (kept.on, kept.at):
+            latest[week] = snapshot
+    return [latest[week] for week in sorted(latest, reverse=True)]
+
+
+def red_streaks(snapshots: Iterable[Snapshot], workers: Iterable[str]) -> dict[str, int]:
+    """How many ISO weeks running each worker has been red: consecutive weeks, counting
+    back from the week of the newest snapshot, whose latest snapshot shows them red.
+    Only the workers red in the newest week appear."""
+    weeks = weekly(snapshots)
     streaks = {}
     for worker in workers:
         count = 0
-        for snapshot in snapshots:
+        expected = week_of(weeks[0].on) if weeks else None
+        for snapshot in weeks:
             row = snapshot.rows.get(worker)
-            if row is None or row.zone != "red":
+            if week_of(snapshot.on) != expected or row is None or row.zone != "red":
                 break
             count += 1
+            expected -= timedelta(weeks=1)
         if count:
             streaks[worker] = count
     return streaks
 
 
 def excessive(streaks: Mapping[str, int], excessive_after: int) -> dict[str, int]:
-    """The workers whose red streak counts as excessive workload."""
+    """The workers whose red streak (in weeks) counts as excessive workload."""
     return {worker: n for worker, n in streaks.items() if n >= excessive_after}
 
 
@@ -64,7 +99,7 @@ class TrendPoint:
 
 
 def trend(snapshots: Sequence[Snapshot]) -> list[TrendPoint]:
-    """Each worker's and the team's load % at each snapshot, oldest first."""
+    """Each worker's and the team's load % at each snapshot (given newest first), oldest first."""
     points = []
     for snapshot in reversed(snapshots):
         rows = snapshot.rows.values()

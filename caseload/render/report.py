@@ -45,8 +45,8 @@ def document(data, redact: bool) -> dict:
                              "cover_until": c.cover_until} for c in review.covers_past_end],
         "reductions_expiring": [{"worker": r.worker, "kind": r.kind, "amount": r.amount, "reason": r.reason,
                                  "ends_on": r.ends_on} for r in data.reductions_expiring],
-        "red_streaks": [{"worker": w, "reviews": n} for w, n in streaks if n >= 2],
-        "excessive": [{"worker": w, "reviews": n} for w, n in streaks if n >= data.excessive_after],
+        "red_streaks": [{"worker": w, "weeks": n} for w, n in streaks if n >= 2],  # ISO weeks running
+        "excessive": [{"worker": w, "weeks": n} for w, n in streaks if n >= data.excessive_after],
         "excessive_after": data.excessive_after,
         "trend": [{"date": p.on, "team_load_pct": p.team_load_pct, "workers": dict(p.workers)} for p in data.trend],
     }
@@ -94,13 +94,14 @@ def attention(document: dict) -> list[tuple[str, list[str], list[list[str]], int
 
 
 def alerts(document: dict) -> list[str]:
+    """The alert lines, the same in every human format; streaks count ISO weeks (DESIGN §2)."""
     lines = []
     for item in document["excessive"]:
-        lines.append(f"EXCESSIVE workload: {item['worker']} has been red for {item['reviews']} recorded reviews "
+        lines.append(f"EXCESSIVE workload: {item['worker']} has been red for {item['weeks']} weeks "
                      f"running ({document['excessive_after']} or more is excessive)")
     for item in document["red_streaks"]:
-        if item["reviews"] < document["excessive_after"]:
-            lines.append(f"{item['worker']} red for {item['reviews']} reviews running")
+        if item["weeks"] < document["excessive_after"]:
+            lines.append(f"{item['worker']} red for {item['weeks']} weeks running")
     for change in document["zone_changes"]:
         lines.append(f"{change['worker']}: {change['from']} -> {change['to']} since the last review")
     return lines
@@ -127,7 +128,7 @@ def _frac(value: Any) -> Fraction | None:
 def _worker_cells(w: dict) -> list[str]:
     notes = []
     if w["red_streak"] >= 2:
-        notes.append(f"red {w['red_streak']} reviews running")
+        notes.append(f"red {w['red_streak']} weeks running")
     if w["absent"]:
         notes.append("absent")
     if w["over_cap"]:
