@@ -96,9 +96,12 @@ class Session:
         if not fixed:
             return date.today()
         try:
-            return date.fromisoformat(fixed.strip())
+            day = date.fromisoformat(fixed.strip())
         except ValueError:
             raise BadInput("CASELOAD_TODAY", fixed, "is not a date (YYYY-MM-DD)") from None
+        from caseload.domain.dates import check_today
+
+        return check_today(day)  # 9999-12-31 would make every `today + N days` overflow
 
     def now(self) -> str:
         """The UTC timestamp written into history; with CASELOAD_TODAY, on that day."""
