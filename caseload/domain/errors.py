@@ -7,7 +7,7 @@ and never contains case contents (client names, summaries, notes).
 What a BadInput message shows of the value (DESIGN §6, the one place this is decided):
 
 - a free text (`private=True`: client names, summaries, notes, reasons, worker names)
-  is never shown, only described: "a 2,345-character text";
+  is never shown, only described: "a 2,345-character text" (unless it is all blanks);
 - a cell from a file (the error has a `line`) may be someone's name, even in a "tier"
   column when the columns are out of order: it is shown only when it looks like a
   structured token, i.e. at most 40 characters of ASCII letters, digits and `. _ ; / + -`
@@ -100,8 +100,8 @@ class BadInput(CaseloadError):
             return repr(path if len(path) <= SHOWN_AT_MOST else "…" + path[1 - SHOWN_AT_MOST:])
         if not isinstance(value, str):
             return cut(repr(value))
-        if self.private:
-            return describe(value)
+        if self.private:  # only blanks have nothing to hide ("--reason: '  ' is empty")
+            return repr(cut(value)) if value.isspace() else describe(value)
         if self.line is not None:
             cell = value.strip()
             return repr(cell) if looks_like_token(cell) else describe(value)

@@ -76,10 +76,10 @@ def plain_table(table: "Table") -> str:
     from rich.cells import cell_len
 
     def text_of(value: Any) -> str:
-        return cell_text(value.plain if hasattr(value, "plain") else str(value))
+        return value.plain if hasattr(value, "plain") else str(value)
 
     headers = [text_of(column.header) for column in table.columns]
-    columns = [[text_of(value) for value in column.cells] for column in table.columns]
+    columns = [[cell_text(text_of(value)) for value in column.cells] for column in table.columns]
     widths = [max([cell_len(h)] + [cell_len(v) for v in cells]) for h, cells in zip(headers, columns)]
     right = [column.justify == "right" for column in table.columns]
 
