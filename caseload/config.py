@@ -5,20 +5,50 @@ loader turns YAML floats into Fractions before Python ever sees a float); an
 unknown key, a wrong type or an impossible value raises BadInput naming the key
 and the value, so the CLI exits 2 before anything is written.
 `config.example.yaml` beside this module shows every key at its default.
+
+Hostile configs (DESIGN §6) are refused before anything is built from them: a file
+larger than MAX_CONFIG_BYTES is not parsed; the loader's composer refuses any anchor
+or alias (so an alias bomb never expands) and nesting deeper than MAX_DEPTH; a number
+written with more than MAX_NUMBER_TEXT characters or a large exponent is never turned
+into a number; and every number must lie in its key's sane range (`RANGES`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping
 
-from caseload.domain.errors import BadInput
+from caseload.domain.errors import BadInput, cut
+from caseload.domain.fields import TOKEN
 from caseload.domain.figures import fmt
 from caseload.domain.model import RISKS, AllocationRules, LoadRules, ZoneThresholds
 
 EXAMPLE = Path(__file__).with_name("config.example.yaml")
+MAX_CONFIG_BYTES = 64 * 1024  # the commented example is under 3 KB; YAML parses at ~5 s a megabyte
+MAX_DEPTH = 10  # a valid config nests 3 deep
+MAX_NUMBER_TEXT = 40  # characters of a number as written: longer is refused, not computed
+MAX_TIERS = 20
+_SMALL_EXPONENT = re.compile(r"[^eE]*([eE][-+]?\d{1,3})?")  # 1.5e+3 yes, 1e+999999999 never computed
+
+# (lowest, highest) allowed for each number, by key; lowest None means "more than 0".
+DAYS = (1, 3650)
+RANGES: dict[str, tuple[int | None, int]] = {
+    "points_per_fte": (None, 10_000),
+    "tiers": (None, 1000),
+    "status_factors": (0, 10),
+    "zones": (0, 1000),
+    "caps.max_cases_per_fte": (None, 1000),
+    "review_days": DAYS,
+    "stale_after_days": DAYS,
+    "long_open_days": DAYS,
+    "allocation.area_bonus": (0, 1000),
+    "allocation.recent_days": DAYS,
+    "alerts.excessive_after": (1, 520),
+    "alerts.expiring_days": DAYS,
+}
 
 
 @dataclass(frozen=True)
@@ -45,11 +75,15 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            raw = file.read(MAX_CONFIG_BYTES + 1)  # never more: a huge file is refused unread
+        text = raw.decode("utf-8")
     except FileNotFoundError:
-        raise BadInput("config", str(path), "does not exist") from None
+        raise BadInput("config", path, "does not exist") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise BadInput("config", str(path), f"cannot be read ({error.__class__.__name__})") from None
+        raise BadInput("config", path, f"cannot be read ({error.__class__.__name__})") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise BadInput("config", path, f"is larger than {MAX_CONFIG_BYTES // 1024} KB (a config is a few KB)")
     return parse_config(text, str(path))
 
 
@@ -61,24 +95,54 @@ def parse_config(text: str, source: str = "config") -> Config:
 def _read_yaml(text: str, source: str) -> dict:
     import yaml  # deferred: 30 ms of start-up that --help and --version do not need
 
+    if len(text) > MAX_CONFIG_BYTES:
+        raise BadInput(source, "", f"is larger than {MAX_CONFIG_BYTES // 1024} KB (a config is a few KB)")
+
     class ExactLoader(yaml.SafeLoader):
-        """SafeLoader whose floats are Fractions of the written text."""
+        """SafeLoader whose floats are Fractions of the written text, and whose composer
+        refuses anchors, aliases and deep nesting before building the node they are on."""
+
+        depth = 0
+
+        def compose_node(self, parent, index):
+            event = self.peek_event()
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                raise BadInput(source, "", f"uses a YAML anchor or alias (line {line}): write each value out")
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise BadInput(source, "", f"nests deeper than {MAX_DEPTH} levels (line {line})")
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
 
     def construct_exact(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
         written = loader.construct_scalar(node).replace("_", "")
+        if len(written) > MAX_NUMBER_TEXT or not _SMALL_EXPONENT.fullmatch(written):
+            return written  # refused later as "not a number", never computed
         try:
             return Fraction(written)
         except (ValueError, ZeroDivisionError):
             return written  # .inf, .nan: refused later as "not a number"
 
+    def construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        written = loader.construct_scalar(node)
+        if len(written) > MAX_NUMBER_TEXT:
+            return written  # refused later as "not a whole number", never computed
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+
     ExactLoader.add_constructor("tag:yaml.org,2002:float", construct_exact)
+    ExactLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
     try:
         data = yaml.load(text, Loader=ExactLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(error, "problem", None) or "is not valid YAML"
+        problem = cut(str(getattr(error, "problem", None) or "is not valid YAML"), 80)
         raise BadInput(source, "…", f"is not valid YAML ({where}{problem})") from None
+    except (ValueError, OverflowError):  # a timestamp such as 2026-02-30, which PyYAML builds as a date
+        raise BadInput(source, "…", "is not valid YAML (a value that looks like a date is not one)") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -94,7 +158,15 @@ class _Reader:
 
     def fail(self, key: str, value: Any, problem: str) -> BadInput:
         shown = fmt(value) if isinstance(value, Fraction) else value
-        return BadInput(f"config {self.source}: {key}", shown, problem)
+        return BadInput(f"config {self.source}: {cut(key)}", shown, problem)
+
+    def in_range(self, key: str, value: Fraction | int, rule: str) -> None:
+        """Refuse a number outside the sane range RANGES gives for `rule` (a key or a section)."""
+        lowest, highest = RANGES[rule]
+        low_ok = value > 0 if lowest is None else value >= lowest
+        if not low_ok or value > highest:
+            low = "more than 0" if lowest is None else f"at least {lowest}"
+            raise self.fail(key, value, f"must be {low} and at most {highest}")
 
     def section(self, data: Any, key: str, allowed: tuple[str, ...] | None) -> dict:
         if data is None:
@@ -104,7 +176,8 @@ class _Reader:
         for name in data:
             if not isinstance(name, str) or (allowed is not None and name not in allowed):
                 expected = f" (expected one of {', '.join(allowed)})" if allowed else ""
-                raise self.fail(f"{key}.{name}" if key else str(name), name, f"is not a known key{expected}")
+                shown = cut(str(name))
+                raise self.fail(f"{key}.{shown}" if key else shown, name, f"is not a known key{expected}")
         return data
 
     def number(self, data: dict, key: str, default: Fraction, prefix: str = "") -> Fraction:
@@ -113,12 +186,11 @@ class _Reader:
             raise self.fail(prefix + key, value, "is not a number")
         return Fraction(value)
 
-    def integer(self, data: dict, key: str, default: int, minimum: int, prefix: str = "") -> int:
+    def integer(self, data: dict, key: str, default: int, rule: str, prefix: str = "") -> int:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(prefix + key, value, "is not a whole number")
-        if value < minimum:
-            raise self.fail(prefix + key, value, f"must be at least {minimum}")
+        self.in_range(prefix + key, value, rule)
         return value
 
     def config(self, data: dict) -> Config:
@@ -132,18 +204,23 @@ class _Reader:
             raise self.fail("database", database, "is not a file path")
 
         points = self.number(top, "points_per_fte", defaults.load.points_per_fte)
-        if points <= 0:
-            raise self.fail("points_per_fte", points, "must be more than 0")
+        self.in_range("points_per_fte", points, "points_per_fte")
         admin = self.number(top, "admin_allowance", defaults.load.admin_allowance)
         if not 0 <= admin < 1:
             raise self.fail("admin_allowance", admin, "must be at least 0 and below 1")
 
         tiers = self.section(top.get("tiers"), "tiers", None) or dict(defaults.load.tiers)
+        if len(tiers) > MAX_TIERS:
+            raise self.fail("tiers", f"{len(tiers)} tiers", f"are too many (at most {MAX_TIERS})")
         tier_weights = {}
         for name in tiers:
+            if not TOKEN.match(name):  # a tier is typed in --tier and stored with every case
+                raise self.fail(f"tiers.{cut(name)}", name, "is not a tier name (a lower-case word: letters, digits, "
+                                                            "'-', '_')")
             weight = self.number(tiers, name, Fraction(0), "tiers.")
             if weight <= 0:
                 raise self.fail(f"tiers.{name}", weight, "must be more than 0 (a tier weighs something)")
+            self.in_range(f"tiers.{name}", weight, "tiers")
             tier_weights[name] = weight
         default_tier = top.get("default_tier", defaults.default_tier)
         if default_tier not in tier_weights:
@@ -155,6 +232,7 @@ class _Reader:
             factors[name] = self.number(factors_in, name, Fraction(1), "status_factors.")
             if factors[name] < 0:
                 raise self.fail(f"status_factors.{name}", factors[name], "must not be negative")
+            self.in_range(f"status_factors.{name}", factors[name], "status_factors")
 
         zones_in = self.section(top.get("zones"), "zones", ("green_from", "amber_above", "red_from"))
         zd = ZoneThresholds()
@@ -163,6 +241,8 @@ class _Reader:
             self.number(zones_in, "amber_above", zd.amber_above, "zones."),
             self.number(zones_in, "red_from", zd.red_from, "zones."),
         )
+        for name in ("green_from", "amber_above", "red_from"):
+            self.in_range(f"zones.{name}", getattr(zones, name), "zones")
         if not 0 < zones.green_from < zones.amber_above < zones.red_from:
             raise self.fail(
                 "zones",
@@ -176,11 +256,12 @@ class _Reader:
             per_fte = self.number(caps, "max_cases_per_fte", Fraction(0), "caps.")
             if per_fte <= 0:
                 raise self.fail("caps.max_cases_per_fte", per_fte, "must be more than 0 (or null for no cap)")
+            self.in_range("caps.max_cases_per_fte", per_fte, "caps.max_cases_per_fte")
 
         reviews_in = self.section(top.get("review_days"), "review_days", RISKS)
         review_days = dict(defaults.review_days)
         for risk in reviews_in:
-            review_days[risk] = self.integer(reviews_in, risk, 28, 1, "review_days.")
+            review_days[risk] = self.integer(reviews_in, risk, 28, "review_days", "review_days.")
 
         alloc_in = self.section(top.get("allocation"), "allocation", ("area", "area_bonus", "recent_days"))
         area = alloc_in.get("area", "prefer")
@@ -189,20 +270,22 @@ class _Reader:
         bonus = self.number(alloc_in, "area_bonus", Fraction(10), "allocation.")
         if bonus < 0:
             raise self.fail("allocation.area_bonus", bonus, "must not be negative")
-        allocation = AllocationRules(area, bonus, self.integer(alloc_in, "recent_days", 30, 1, "allocation."))
+        self.in_range("allocation.area_bonus", bonus, "allocation.area_bonus")
+        recent = self.integer(alloc_in, "recent_days", 30, "allocation.recent_days", "allocation.")
+        allocation = AllocationRules(area, bonus, recent)
 
         alerts_in = self.section(top.get("alerts"), "alerts", ("excessive_after", "expiring_days"))
         alerts = Alerts(
-            self.integer(alerts_in, "excessive_after", 4, 1, "alerts."),
-            self.integer(alerts_in, "expiring_days", 28, 1, "alerts."),
+            self.integer(alerts_in, "excessive_after", 4, "alerts.excessive_after", "alerts."),
+            self.integer(alerts_in, "expiring_days", 28, "alerts.expiring_days", "alerts."),
         )
         return Config(
             database=database,
             load=LoadRules(points, admin, tier_weights, factors, zones, per_fte),
             default_tier=default_tier,
             review_days=review_days,
-            stale_after_days=self.integer(top, "stale_after_days", 21, 1),
-            long_open_days=self.integer(top, "long_open_days", 365, 1),
+            stale_after_days=self.integer(top, "stale_after_days", 21, "stale_after_days"),
+            long_open_days=self.integer(top, "long_open_days", 365, "long_open_days"),
             allocation=allocation,
             alerts=alerts,
             source=self.source,

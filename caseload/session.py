@@ -29,7 +29,7 @@ class Session:
     def __init__(self, db: Path | None, config: Path | None, actor: str | None):
         self._db = db
         self._config = config
-        self._actor = actor
+        self._actor = acting_as(actor) if actor else None  # refused before any command runs
 
     @cached_property
     def app_dir(self) -> Path:
@@ -78,14 +78,16 @@ class Session:
 
     @cached_property
     def actor(self) -> str:
+        """Who is acting, as history records it: --as / CASELOAD_USER, else the login name."""
         if self._actor:
             return self._actor
         try:
             import getpass
 
-            return getpass.getuser()
+            login = getpass.getuser()
         except (OSError, KeyError):
             return "unknown"
+        return acting_as(login) or "unknown"
 
     @cached_property
     def today(self) -> date:
@@ -94,9 +96,12 @@ class Session:
         if not fixed:
             return date.today()
         try:
-            return date.fromisoformat(fixed.strip())
+            day = date.fromisoformat(fixed.strip())
         except ValueError:
             raise BadInput("CASELOAD_TODAY", fixed, "is not a date (YYYY-MM-DD)") from None
+        from caseload.domain.dates import check_today
+
+        return check_today(day)  # 9999-12-31 would make every `today + N days` overflow
 
     def now(self) -> str:
         """The UTC timestamp written into history; with CASELOAD_TODAY, on that day."""
@@ -121,6 +126,23 @@ class Session:
         self.config  # noqa: B018 - read and validate before touching any file
         protect(self.db_path)
         return open_database(self.db_path, create=create)
+
+
+MAX_ACTOR = 64  # characters of --as: a login or a worker id, recorded in every history row
+
+
+def acting_as(name: str) -> str:
+    """The --as name, trimmed; BadInput naming --as when it is longer than MAX_ACTOR or holds
+    a control, bidirectional or line-breaking character (it is printed in every history)."""
+    from caseload.domain.fields import REFUSED_IN_LINE, hidden_character
+
+    clean = name.strip()
+    if len(clean) > MAX_ACTOR:
+        raise BadInput("--as", clean, f"is longer than {MAX_ACTOR} characters")
+    found = REFUSED_IN_LINE.search(clean)
+    if found:
+        raise BadInput("--as", clean, f"contains {hidden_character(found.group())}")
+    return clean
 
 
 _current: ContextVar[Session] = ContextVar("caseload_session")

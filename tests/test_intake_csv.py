@@ -53,12 +53,14 @@ BAD_ROWS = [
     ("client,risk\nA,severe\n", ["line 2, risk: 'severe' is not one of low, medium, high"]),
     ("client,opened\nA,2026-02-30\n", ["line 2, opened: '2026-02-30' is not a real date"]),
     ("client,opened\nA,next week\n",
-     ["line 2, opened: 'next week' is not a date (use YYYY-MM-DD, today, tomorrow, yesterday, +Nd, +Nw, -Nd or -Nw)"]),
+     ["line 2, opened: a 9-character text is not a date (use YYYY-MM-DD, today, tomorrow, yesterday, +Nd, +Nw, -Nd "
+      "or -Nw)"]),  # a cell with a space may be a name (columns out of order): described, not shown
     ("client,status\nA,active\n", ["line 2, status: 'active' needs a worker (a case nobody holds is waiting)"]),
     ("client,worker\nA,zed\n", ["line 2, worker: 'zed' is not a worker"]),
     ("client,requested\nA,zed\n", ["line 2, requested: 'zed' is not a worker"]),
     ("client,id\nA,X-1\nB,X-1\n", ["line 3, id: 'X-1' repeats line 2"]),
-    ("client,id\nA,bad id\n", ["line 2, id: 'bad id' is not a case id (letters, digits, '.', '_', '/' or '-', at most 40)"]),
+    ("client,id\nA,bad id\n", ["line 2, id: a 6-character text is not a case id (letters, digits, '.', '_', '/' or '-', "
+                               "at most 40)"]),
     ("client,tier\n,low\n", ["line 2, client is required (a name or a reference)"]),
     ("client,colour\nA,red\n", ["line 1, header: 'colour' is not a column (use client, id, summary, tier, risk, "
                                 "status, needs, language, area, requested, opened, worker)"]),

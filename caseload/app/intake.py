@@ -56,6 +56,8 @@ class CsvCheck:
 
 def check_csv(text: str, source: str, config, today, on_row=None) -> CsvCheck:
     """Read and validate every row of the file `source` (nothing from the store yet)."""
+    from pathlib import Path
+
     from caseload.domain.errors import BadInput
     from caseload.domain.intake import read_draft
     from caseload.domain.intake_csv import read_csv
@@ -74,7 +76,7 @@ def check_csv(text: str, source: str, config, today, on_row=None) -> CsvCheck:
         if on_row is not None:
             on_row()
     if not rows and not problems:
-        problems.append(BadInput("file", source, "has a header but no rows", 1))
+        problems.append(BadInput("file", Path(source), "has a header but no rows", 1))
     return CsvCheck(rows, drafts, problems)
 
 

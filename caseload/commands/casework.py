@@ -40,7 +40,7 @@ def note(
     from caseload.store.cases import add_note, update_case
     from caseload.store.connection import write_transaction
 
-    body = fields.text(text, "TEXT", required=True)
+    body = fields.text(text, "TEXT", required=True, multiline=True)
     s = current()
     db = s.open()
     with write_transaction(db):
@@ -68,7 +68,7 @@ def review(
     from caseload.store.connection import write_transaction
 
     s = current()
-    body = fields.text(text, "--note") if text else ""
+    body = fields.text(text, "--note", multiline=True) if text else ""
     chosen = s.day(next_on, "--next") if next_on else None
     if chosen is not None and chosen <= s.today:
         raise BadInput("--next", next_on, "must be after today")

@@ -85,11 +85,11 @@ def intake_csv(path: Path, dry_run: bool, auto: bool, yes: bool) -> None:
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        raise BadInput("--csv", str(path), "does not exist") from None
+        raise BadInput("--csv", path, "does not exist") from None
     except UnicodeDecodeError as error:
-        raise BadInput("--csv", str(path), f"is not UTF-8 text (byte {error.start}); save it as CSV UTF-8") from None
+        raise BadInput("--csv", path, f"is not UTF-8 text (byte {error.start}); save it as CSV UTF-8") from None
     except OSError as error:
-        raise BadInput("--csv", str(path), f"cannot be read ({error.strerror})") from None
+        raise BadInput("--csv", path, f"cannot be read ({error.strerror})") from None
     with progress(text.count("\n"), "checking rows") as advance:
         checked = intakes.check_csv(text, str(path), s.config, s.today, on_row=advance)
     db = s.open()

@@ -2,7 +2,16 @@
 
 Each parser takes the raw text and the name of the field it came from and returns
 a clean value or raises BadInput naming the field and the value. Nothing here
-knows whether the text came from a flag or a file.
+knows whether the text came from a flag or a file: what a message may show of the
+value (a free text never, a file's cell only when it looks like a token, anything
+else cut to 40 characters) is decided once, in `BadInput` (domain/errors.py).
+
+A free text (`text`) is refused when it holds a character that could disguise what
+is printed: C0 controls (a line break and a tab only in a multi-line text: notes and
+summaries), DEL, C1 controls, the line and paragraph separators U+2028/U+2029, the
+bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) and
+lone surrogates (bytes that were not UTF-8). One compiled regex finds them, in time
+linear in the text.
 """
 
 from __future__ import annotations
@@ -18,6 +27,9 @@ TOKEN = re.compile(r"^[a-z0-9][a-z0-9_.+-]{0,39}$")  # a skill, language or area
 DECIMAL = re.compile(r"^(\d{1,9}(\.\d{1,6})?|\.\d{1,6})$")
 RESERVED_WORKER_IDS = ("me", "auto")  # words `--assign` gives a meaning to
 MAX_TEXT = 2000
+_HIDDEN = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+REFUSED_IN_TEXT = re.compile(f"[{_HIDDEN}]")  # in a multi-line text: line breaks and tabs are fine
+REFUSED_IN_LINE = re.compile(f"[\t\n{_HIDDEN}]")  # in a one-line text: a name, a reason
 
 
 def worker_id(text: str, field: str = "worker") -> str:
@@ -81,7 +93,7 @@ def tokens(text: str, field: str, separator: str = ",") -> tuple[str, ...]:
         if not item:
             continue
         if not TOKEN.match(item):
-            raise BadInput(field, text, f"has {item!r}, which is not a single word (letters, digits, '-', '_')")
+            raise BadInput(field, item, "is not a single word (letters, digits, '-', '_')")  # the item, not the list
         found.append(item)
     return tuple(sorted(set(found)))
 
@@ -95,12 +107,32 @@ def token(text: str, field: str) -> str | None:
     return value
 
 
-def text(value: str, field: str, required: bool = False) -> str:
+def text(value: str, field: str, required: bool = False, multiline: bool = False) -> str:
+    """A free text (a name, a summary, a note, a reason): trimmed, CRLF made LF, at most
+    MAX_TEXT characters, without hidden characters (see the module docstring); a line
+    break or a tab only when `multiline`. A refusal describes the text, never shows it."""
     clean = value.replace("\r\n", "\n").replace("\r", "\n").strip()  # spreadsheets write CRLF inside cells
     if required and not clean:
-        raise BadInput(field, value, "is empty")
+        raise BadInput(field, value, "is empty", private=True)
     if len(clean) > MAX_TEXT:
-        raise BadInput(field, clean[:20] + "…", f"is longer than {MAX_TEXT} characters")
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in clean):
-        raise BadInput(field, "…", "contains control characters")
+        raise BadInput(field, clean, f"is longer than {MAX_TEXT} characters", private=True)
+    found = (REFUSED_IN_TEXT if multiline else REFUSED_IN_LINE).search(clean)
+    if found:
+        raise BadInput(field, clean, f"contains {hidden_character(found.group())}", private=True)
     return clean
+
+
+def hidden_character(char: str) -> str:
+    """What a refused character is, in words and by its code point (never the text around it)."""
+    code = f"U+{ord(char):04X}"
+    if char == "\n":
+        return "a line break (it must be one line)"
+    if char == "\t":
+        return "a tab (it must be one line)"
+    if "\ud800" <= char <= "\udfff":
+        return f"bytes that are not UTF-8 text ({code})"
+    if char in "\u2028\u2029":
+        return f"a line or paragraph separator ({code})"
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return f"a bidirectional text control ({code})"
+    return f"a control character ({code})"

@@ -115,7 +115,7 @@ def field_parsers(tiers: tuple[str, ...], today: date, label: Callable[[str], st
 
     return {
         "client": lambda text: fields.text(text, label("client"), True),
-        "summary": lambda text: fields.text(text, label("summary")),
+        "summary": lambda text: fields.text(text, label("summary"), multiline=True),
         "tier": lambda text: fields.choice(text, tiers, label("tier")),
         "risk": lambda text: fields.choice(text, RISKS, label("risk")),
         "needs": lambda text: fields.tokens(text, label("needs"), ";"),

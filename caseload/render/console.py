@@ -11,6 +11,7 @@ as Rich markup.
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Sequence
@@ -27,6 +28,25 @@ ZONE_STYLES = {
     "red": "bold white on red",
 }
 WIDE = 10_000  # width for output that is not a terminal: never wrap or cut a cell
+
+# What a table cell must not print as it is: a line break would start a forged row in piped
+# output; other controls, bidi overrides and separators could hide or reorder what is shown.
+_HIDDEN_IN_CELL = re.compile("\r\n|[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+LINE_BREAK_MARK = "⏎"
+
+
+def _shown_in_cell(found: "re.Match[str]") -> str:
+    char = found.group()
+    if char in ("\r\n", "\n", "\r", "\u2028", "\u2029"):
+        return LINE_BREAK_MARK
+    return " " if char == "\t" else "\ufffd"
+
+
+def cell_text(text: str) -> str:
+    """A table cell's text on one line: a line break prints as ⏎, a tab as a space, any other
+    control or bidirectional character as �. Stored texts refuse these (domain/fields.py);
+    this keeps data written before that, or through SQL, from forging rows."""
+    return _HIDDEN_IN_CELL.sub(_shown_in_cell, text) if _HIDDEN_IN_CELL.search(text) else text
 
 
 _CONSOLE_CLASS = None
@@ -59,7 +79,7 @@ def plain_table(table: "Table") -> str:
         return value.plain if hasattr(value, "plain") else str(value)
 
     headers = [text_of(column.header) for column in table.columns]
-    columns = [[text_of(value) for value in column.cells] for column in table.columns]
+    columns = [[cell_text(text_of(value)) for value in column.cells] for column in table.columns]
     widths = [max([cell_len(h)] + [cell_len(v) for v in cells]) for h, cells in zip(headers, columns)]
     right = [column.justify == "right" for column in table.columns]
 
@@ -144,15 +164,24 @@ _TABLE_CLASS = None
 
 def _table_class():
     """Rich's Table, except that text cells are taken literally: a client called
-    "Smith [/x]" must print as written, not be read as (broken) Rich markup."""
+    "Smith [/x]" must print as written, not be read as (broken) Rich markup; and each
+    cell is one line (`cell_text`): a name with a line break cannot forge a row."""
     global _TABLE_CLASS
     if _TABLE_CLASS is None:
         from rich.table import Table
         from rich.text import Text
 
+        def one_line(cell: Any) -> Any:
+            if isinstance(cell, str):
+                return Text(cell_text(cell))
+            if isinstance(cell, Text) and _HIDDEN_IN_CELL.search(cell.plain):
+                cell = cell.copy()
+                cell.plain = cell_text(cell.plain)
+            return cell
+
         class LiteralTable(Table):
             def add_row(self, *cells, **kwargs):
-                super().add_row(*(Text(c) if isinstance(c, str) else c for c in cells), **kwargs)
+                super().add_row(*(one_line(c) for c in cells), **kwargs)
 
         _TABLE_CLASS = LiteralTable
     return _TABLE_CLASS

@@ -10,6 +10,7 @@ HTML.
 from __future__ import annotations
 
 import html
+import re
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -166,13 +167,23 @@ def terminal(out, document: dict) -> None:
             out.print(f"  … and {total - len(found)} more")
 
 
+_MD_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r\n": " ", "\n": " ", "\r": " ", "\t": " ",
+               "\u2028": " ", "\u2029": " "}
+_MD_SPECIAL = re.compile(r"\r\n|[\n\r\t\u2028\u2029&<>\\`*_\[\]|~]")
+
+
 def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Data as literal Markdown text on one line: `&`, `<` and `>` become entities (no HTML
+    gets through, `<script>` included), the characters of inline syntax (backslash, `` ` ``,
+    `*`, `_`, `[`, `]`, `|`, `~`) are backslash-escaped, line breaks and tabs become spaces.
+    Nothing printed starts a line, so line-start syntax (`#`, `-`, `>`) cannot take effect."""
+    return _MD_SPECIAL.sub(lambda found: _MD_ESCAPES.get(found.group(), "\\" + found.group()), text)
 
 
 def markdown(document: dict) -> str:
-    lines = [f"# Caseload report {cell(document['date'])}", ""]
-    lines += [f"{line}  " for line in _headline(document)] + [""]
+    """The report in Markdown; every text interpolated is escaped with `_md_escape`."""
+    lines = [f"# Caseload report {_md_escape(cell(document['date']))}", ""]
+    lines += [f"{_md_escape(line)}  " for line in _headline(document)] + [""]
     for line in alerts(document):
         lines.append(f"- **{_md_escape(line)}**")
     lines += ["", "## Zones", "", "| " + " | ".join(WORKER_HEADERS) + " |",
@@ -180,11 +191,11 @@ def markdown(document: dict) -> str:
     for w in document["zones"]["workers"]:
         lines.append("| " + " | ".join(_md_escape(c) for c in _worker_cells(w)) + " |")
     for title, headers, rows, total in attention(document):
-        lines += ["", f"## {title}", ""]
+        lines += ["", f"## {_md_escape(title)}", ""]
         if not total:
             lines.append("None.")
             continue
-        lines += ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+        lines += ["| " + " | ".join(_md_escape(h) for h in headers) + " |", "|" + "---|" * len(headers)]
         lines += ["| " + " | ".join(_md_escape(c) for c in row) + " |" for row in rows]
         if total > len(rows):
             lines.append(f"\n… and {total - len(rows)} more")
