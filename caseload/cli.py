@@ -141,6 +141,7 @@ COMMAND_MODULES = {
     "cases": "cases", "show": "cases", "note": "casework", "review": "casework", "update": "casework",
     "close": "casework", "history": "casework", "zone-review": "zones", "report": "reports",
     "export": "reports", "backup": "admin", "doctor": "admin",
+    "cover": "handover", "reopen": "casework",
 }
 MODULE_ORDER = ("admin", "workers", "intake", "assign", "handover", "rebalance", "cases", "casework", "zones",
                 "reports")

@@ -41,8 +41,9 @@ def test_a_departure_from_start_to_finish(busy):
                               "next": plan["stuck"][0]["next"]}]
     assert "caseload reassign C-0006" in plan["stuck"][0]["next"]
 
-    done = busy.ok("handover", "asha", "--auto", "--yes")
-    assert "handed over 5 case(s)" in done.stderr and "1 case(s) stay with asha" in done.stderr
+    done = busy("handover", "asha", "--auto", "--yes")  # the rest move; a case left with asha is exit 1
+    assert done.exit_code == 1 and "handed over 5 case(s)" in done.stderr
+    assert "error: 1 case(s) stay with asha (nobody can take them): C-0006" in done.stderr
     busy.ok("reassign", "C-0006", "--to", "ben", "--reason", "ben will use an interpreter")
     busy.ok("worker", "left", "asha")
 
@@ -83,7 +84,8 @@ def test_temporary_cover_and_return_restore_exactly_the_home_cases(busy):
 
 def test_return_due_waits_for_the_home_worker_to_be_back(busy, monkeypatch):
     busy.ok("worker", "absent", "asha", "--from", "today", "--until", "+3d")
-    busy.ok("handover", "asha", "--auto", "--temporary", "--until", "+2d", "--yes")
+    covering = busy("handover", "asha", "--auto", "--temporary", "--until", "+2d", "--yes")
+    assert covering.exit_code == 1 and "C-0006" in covering.stderr  # nobody else speaks ur: it stays
     covered = [c["id"] for c in cases_json(busy) if c["home_worker"] == "asha"]
     assert covered
     monkeypatch.setenv("CASELOAD_TODAY", "2026-11-26")  # cover ended on the 25th; asha away until the 26th
@@ -201,7 +203,7 @@ def test_the_departure_story_on_the_demo_team(demo_db, tmp_path):
     notes_before = {c: demo.ok("show", c).stdout.count("\n") for c in ("C-0001", "C-0005")}
     demo.ok("worker", "leave", "asha", "--on", "+2w")
     plan = json.loads(demo.ok("handover", "asha", "--auto", "--dry-run", "--format", "json").stdout)
-    demo.ok("handover", "asha", "--auto", "--yes")
+    assert demo("handover", "asha", "--auto", "--yes").exit_code == 1  # the stuck cases stay with asha
     for stuck in plan["stuck"]:  # only asha spoke these languages: the lead decides by hand
         demo.ok("reassign", stuck["case"], "--to", "dev", "--reason", "interpreter arranged")
     demo.ok("worker", "left", "asha")

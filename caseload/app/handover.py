@@ -7,20 +7,29 @@ The rules (handover or cover, the home worker, which covers are due back) are
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 
 @dataclass
 class HandoverPlan:
-    """The moves of a handover, what stays with the worker, and what the lead is warned of."""
+    """The moves of a handover, what stays with the worker, and what the lead is warned of.
+
+    `transfers` change who holds a case; `kept` are covers made permanent (the case stays
+    with the worker covering it; its home worker's responsibility ends). `moves` is both,
+    as the plan shows them."""
 
     source: str
     requests: dict  # case id -> Request
     placements: list
     planner: object
-    moves: list
+    transfers: list
     warnings: list
+    kept: list = field(default_factory=list)
+
+    @property
+    def moves(self) -> list:
+        return self.transfers + self.kept
 
     @property
     def stuck(self) -> list:
@@ -28,32 +37,51 @@ class HandoverPlan:
 
 
 def plan(db, config, today: date, actor: str, source_id: str, target_id: str | None, until: date | None,
-         reason: str | None) -> HandoverPlan:
-    """All of `source_id`'s open cases: to one worker by hand, or spread by the rules."""
+         reason: str | None, auto: bool = True) -> HandoverPlan:
+    """All of `source_id`'s open cases: to one worker by hand, spread by the rules, or (a
+    temporary handover with neither) to the cover worker recorded with today's absence. A
+    permanent handover also takes the cases `source_id` is the home worker of
+    (`domain.handover.split_homed`)."""
     from caseload.app.team import resolve_worker
     from caseload.domain.allocate import Placement
     from caseload.domain.errors import CaseloadError
-    from caseload.domain.handover import handover_moves
+    from caseload.domain.handover import (
+        handover_moves, permanent_cover_move, recorded_cover, rehome_move, split_homed,
+    )
     from caseload.domain.model import OPEN_STATUSES
     from caseload.store.allocation import requests_for, team_planner
-    from caseload.store.cases import CaseFilter, find_cases
-    from caseload.store.workers import get_worker
+    from caseload.store.cases import CaseFilter, covered_cases, find_cases
+    from caseload.store.workers import absences, get_worker, list_workers
 
     get_worker(db, source_id)
-    cases = list(find_cases(db, CaseFilter(worker=source_id, statuses=OPEN_STATUSES), "risk"))
+    if target_id is None and not auto:
+        target_id = recorded_cover(source_id, absences(db, source_id), today)
+    held = list(find_cases(db, CaseFilter(worker=source_id, statuses=OPEN_STATUSES), "risk"))
+    homed = covered_cases(db, home=source_id) if until is None else []
+    leaving = {w.id for w in list_workers(db, include_left=True) if w.status != "active"}
+    kept_cases, placed_homed = split_homed(homed, target_id, leaving)
+    to_place = held + placed_homed
     planner = team_planner(db, today, config)
-    requests = requests_for(db, cases, config)
+    requests = requests_for(db, to_place + kept_cases, config)
+    by_case = {r.case.id: r for r in requests}
+    placing = [by_case[c.id] for c in to_place]
     warnings: list[str] = []
     if target_id is not None:
         target = resolve_worker(db, target_id, actor, "--to")
         if target.id == source_id:
             raise CaseloadError("a handover needs another worker to receive the cases")
-        warnings = planner.take(target.id, requests)
-        placements = [Placement(r.case.id, target.id, source_id, "handed over by hand") for r in requests]
+        warnings = planner.take(target.id, placing)
+        placements = [Placement(r.case.id, target.id, r.case.worker, "handed over by hand") for r in placing]
     else:
-        placements = planner.plan_batch(requests, exclude={source_id})
-    moves = handover_moves({c.id: c for c in cases}, placements, source_id, until, reason)
-    return HandoverPlan(source_id, {r.case.id: r for r in requests}, placements, planner, moves, warnings)
+        placements = planner.plan_batch(placing, exclude={source_id})
+    homed_ids = {c.id for c in placed_homed}
+    own = [p for p in placements if p.case not in homed_ids]
+    cases = {c.id: c for c in to_place}
+    transfers = handover_moves(cases, own, source_id, until, reason)
+    transfers += [rehome_move(cases[p.case], source_id, p.worker, reason)
+                  for p in placements if p.case in homed_ids and p.worker is not None]
+    kept = [permanent_cover_move(c, source_id, reason) for c in kept_cases]
+    return HandoverPlan(source_id, by_case, placements, planner, transfers, warnings, kept)
 
 
 def returns(db, today: date, home_id: str | None) -> tuple[list, list[str]]:
@@ -79,6 +107,26 @@ def returns(db, today: date, home_id: str | None) -> tuple[list, list[str]]:
     return return_moves(cases), warnings
 
 
+def move_covers(db, actor: str, at: str, home_id: str, until: date) -> list:
+    """Move the end of every cover of `home_id` to `until`, recording each change on its case;
+    the (before, after) pairs of the covers that moved."""
+    from caseload.domain.errors import CaseloadError
+    from caseload.domain.handover import moved_covers
+    from caseload.store.cases import covered_cases, record_changes, update_case
+    from caseload.store.workers import get_worker
+
+    get_worker(db, home_id)
+    covered = covered_cases(db, home=home_id)
+    if not covered:
+        raise CaseloadError(f"{home_id} is the home worker of no case under cover "
+                            f"(cover starts with `caseload handover {home_id} --temporary --until DATE`)")
+    moved = moved_covers(covered, until)
+    for before, after in moved:
+        update_case(db, after)
+        record_changes(db, before, after, actor, at)
+    return moved
+
+
 def reassign(db, config, today: date, actor: str, case_id: str, to: str, reason: str):
     """The move of one held case to another worker (permanent: it ends any cover), with
     the warnings of a choice by hand."""
@@ -96,3 +144,35 @@ def reassign(db, config, today: date, actor: str, case_id: str, to: str, reason:
         raise CaseloadError(refusal)
     warnings = team_planner(db, today, config).take(target.id, requests_for(db, [case], config))
     return Move(case.id, case.worker, target.id, "reassign", reason), warnings
+
+
+def reopen(db, config, today: date, actor: str, at: str, case_id: str, reason: str):
+    """Reopen a closed case (`domain.handover.reopened`): back to its former worker if still
+    active, else to the pool. Every field that changes is recorded in the case's changes; a
+    case that goes back to its worker also gets a history row (`assign`: the lead gives it
+    back, by hand), and one that waits gets a note with the reason. Returns the reopened case,
+    its former worker (None if unknown) and the warnings of a choice by hand (absent, skills,
+    zone after, ...)."""
+    from caseload.domain.errors import NotFound
+    from caseload.domain.handover import reopened
+    from caseload.store.allocation import requests_for, team_planner
+    from caseload.store.cases import add_note, get_case, record_changes, update_case
+    from caseload.store.history import Change, record
+    from caseload.store.workers import get_worker
+
+    case = get_case(db, case_id)
+    try:
+        former = get_worker(db, case.worker) if case.worker else None
+    except NotFound:
+        former = None
+    after = reopened(case, former, today)
+    warnings: list[str] = []
+    if after.worker is not None:
+        warnings = team_planner(db, today, config).take(after.worker, requests_for(db, [after], config))
+    update_case(db, after)
+    record_changes(db, case, after, actor, at)
+    if after.worker is not None:
+        record(db, Change(case.id, after.worker, None, "assign", f"reopened: {reason}"), actor, at)
+    else:
+        add_note(db, case.id, "note", f"reopened: {reason}", actor, at)
+    return after, former, warnings

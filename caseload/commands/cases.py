@@ -1,4 +1,4 @@
-"""`cases` (the case table with its filters) and `show CASE` (one case, its notes and history)."""
+"""`cases` (the case table with its filters) and `show CASE` (one case, its notes, history and field changes)."""
 
 from __future__ import annotations
 
@@ -72,14 +72,14 @@ def show(
     format_: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
-    """One case: its fields, its notes and its whole assignment history (CSV: the history)."""
+    """One case: its fields, notes, whole assignment history and field changes (CSV: the history)."""
     from caseload.domain import fields
     from caseload.domain.load import weight_formula
     from caseload.render.output import output as write
     from caseload.render.records import case_document, draw_case
     from caseload.render.rows import HISTORY_COLUMNS, history_rows
     from caseload.session import current
-    from caseload.store.cases import get_case, notes_for
+    from caseload.store.cases import changes_for, get_case, notes_for
     from caseload.store.connection import read_snapshot
     from caseload.store.history import history
 
@@ -89,9 +89,29 @@ def show(
         case = get_case(db, fields.case_id(case_id, "CASE"))
         notes = notes_for(db, case.id)
         changes = list(history_rows(history(db, case_id=case.id)))
+        field_changes = changes_for(db, case.id)
     weight, formula = weight_formula(case.tier, case.status, s.config.load)
-    document = case_document(case, weight, formula, notes, changes)
-    write(format_, output, changes, HISTORY_COLUMNS, document=document, view=lambda out: draw_case(out, document))
+    document = case_document(case, weight, formula, notes, changes) | {"changes": field_changes}
+
+    def view(out) -> None:
+        draw_case(out, document)
+        if field_changes:
+            out.print(_changes_table(field_changes))
+
+    write(format_, output, changes, HISTORY_COLUMNS, document=document, view=view)
+
+
+def _changes_table(changes: list[dict]):
+    """The case's field changes (`update`, `reopen`, `cover --until`), oldest first; client
+    names and summaries are not repeated."""
+    from caseload.render.console import new_table
+
+    table = new_table("at", "field", "from", "to", "by", title=f"Changes ({len(changes)})")
+    for c in changes:
+        private = c["field"] in ("client", "summary")
+        table.add_row(c["at"], c["field"], "(not repeated)" if private else (c["old"] or "—"),
+                      "(not repeated)" if private else (c["new"] or "—"), c["actor"])
+    return table
 
 
 def register(app: typer.Typer) -> None:

@@ -81,6 +81,9 @@ def review(
     message(f"reviewed {case.id}; next review {following}")
 
 
+CLEARABLE = ("needs", "language", "area", "requested")  # `update --FIELD none` empties them
+
+
 def update(
     case_id: Annotated[str, typer.Argument(metavar="CASE")],
     client: Annotated[Optional[str], typer.Option("--client")] = None,
@@ -94,7 +97,8 @@ def update(
     requested: Annotated[Optional[str], typer.Option("--requested", metavar="W")] = None,
     opened: Annotated[Optional[str], typer.Option("--opened", metavar="DATE")] = None,
 ) -> None:
-    """Change any intake field of a case; a tier or status change shows the load before and after."""
+    """Change any intake field of a case (`none` clears needs, language, area or requested); a tier or status
+    change shows the load before and after."""
     from dataclasses import replace
 
     from caseload.session import current
@@ -110,6 +114,9 @@ def update(
     s = current()
     raw = {"client": client, "summary": summary, "tier": tier, "risk": risk, "needs": needs, "language": language,
            "area": area, "requested": requested, "opened": opened}
+    for name in CLEARABLE:  # `--language none` clears the field, as `--capacity none` does on a worker
+        if raw[name] is not None and raw[name].strip().lower() == "none":
+            raw[name] = ""
     changes = read_changes(raw, tuple(s.config.load.tiers), s.today)
     if status is not None:
         changes["status"] = fields.choice(status, OPEN_STATUSES, "--status")
@@ -169,6 +176,36 @@ def close(
     message(f"closed {case.id}")
 
 
+def reopen(
+    case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the case reopens (recorded with it).")],
+) -> None:
+    """Reopen a closed case: back to the worker who held it if they are still active, else to the waiting pool.
+
+    Its notes and history are kept; what changed is recorded and shown by `show CASE`."""
+    from caseload.app import handover as handing
+    from caseload.domain import fields
+    from caseload.render.console import message, warning
+    from caseload.session import current
+    from caseload.store.connection import write_transaction
+
+    cid = fields.case_id(case_id, "CASE")
+    why = fields.text(reason, "--reason", required=True)
+    s = current()
+    db = s.open()
+    with write_transaction(db):
+        after, former, warnings = handing.reopen(db, s.config, s.today, s.actor, s.now(), cid, why)
+    for text in warnings:
+        warning(text)
+    if after.worker is not None:
+        message(f"reopened {cid}: back with {after.worker} (active)")
+    else:
+        gone = "no former worker"
+        if former is not None:
+            gone = f"{former.id} {'has left' if former.status == 'left' else 'is leaving'}"
+        message(f"reopened {cid}: waiting ({gone}); give it out with `caseload assign {cid} --auto` (or --to W)")
+
+
 def history(
     case_id: Annotated[Optional[str], typer.Argument(metavar="[CASE]")] = None,
     worker: Annotated[Optional[str], typer.Option("--worker", metavar="W", help="Moves to or from W.")] = None,
@@ -206,4 +243,5 @@ def register(app: typer.Typer) -> None:
     app.command("review")(review)
     app.command("update")(update)
     app.command("close")(close)
+    app.command("reopen")(reopen)
     app.command("history")(history)

@@ -4,8 +4,11 @@ Every move writes one history row; notes and history stay with the case. A hando
 shows its whole plan first (high-risk cases first), asks on a terminal (or needs
 --yes without one) and runs in one transaction. `--temporary` makes it cover: each
 moved case remembers its home worker and the cover's end date, and `return` gives it
-back. A case under cover counts on the covering worker's load. A reassignment is
-permanent: it ends any cover on the case. (The rules: `caseload.domain.handover`.)
+back (`cover W --until D` moves the end). A case under cover counts on the covering
+worker's load. A permanent handover also re-homes the cases W is the home worker of.
+A handover that leaves cases with the worker moves the rest and exits 1. A
+reassignment is permanent: it ends any cover on the case. (The rules:
+`caseload.domain.handover`.)
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ def handover(
     worker_id: Annotated[str, typer.Argument(metavar="W", help="Whose caseload moves.")],
     to: Annotated[Optional[str], typer.Option("--to", metavar="W2", help="Give every case to W2.")] = None,
     auto: Annotated[bool, typer.Option("--auto", help="Spread the cases by the allocation rules.")] = False,
-    temporary: Annotated[bool, typer.Option("--temporary", help="Cover: the cases come back with `return`.")] = False,
+    temporary: Annotated[bool, typer.Option(
+        "--temporary", help="Cover: the cases come back with `return` (without --to or --auto: to the cover "
+        "worker recorded with W's absence today).")] = False,
     until: Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="End of the cover.")] = None,
     reason: Annotated[Optional[str], typer.Option("--reason", help="Recorded in history.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")] = False,
@@ -29,21 +34,31 @@ def handover(
     format_: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
-    """Move a whole caseload: to one worker, or spread by the rules; permanent or temporary cover."""
+    """Move a whole caseload: to one worker, or spread by the rules; permanent or temporary cover.
+
+    A permanent handover also re-homes the cases W is the home worker of (under cover by
+    others): with --to they go to W2, with --auto each stays with the worker covering it,
+    for good. Cases nobody can take stay with W and are listed with the next step; the
+    rest are moved, then the command exits 1 (a dry run exits 0)."""
     from caseload.app import handover as handing
     from caseload.domain import fields
-    from caseload.domain.errors import BadInput
+    from caseload.domain.errors import BadInput, CaseloadError
+    from caseload.domain.handover import stuck_message
     from caseload.render.console import message, progress, warning
     from caseload.render.output import output as write
     from caseload.render.plans import draw_handover, handover_document
     from caseload.render.rows import MOVE_COLUMNS
     from caseload.session import current
+    from caseload.store.cases import make_cover_permanent
     from caseload.store.connection import transaction
     from caseload.store.plans import execute
 
     wid = fields.worker_id(worker_id, "W")
-    if (to is None) == (not auto):
-        raise BadInput("--to/--auto", to or "", "give exactly one: --to W2 or --auto")
+    if to is not None and auto:
+        raise BadInput("--to/--auto", to, "give exactly one: --to W2 or --auto")
+    if to is None and not auto and not temporary:
+        raise BadInput("--to/--auto", "", "give exactly one: --to W2 or --auto (a temporary handover without "
+                       "them goes to the cover recorded with the absence)")
     if temporary != (until is not None):
         raise BadInput("--until" if temporary else "--temporary", until or "",
                        "--temporary and --until go together (a cover has an end date)")
@@ -55,25 +70,33 @@ def handover(
     target = fields.worker_id(to, "--to") if to else None
     db = s.open()
     with transaction(db, write=not dry_run):
-        plan = handing.plan(db, s.config, s.today, s.actor, wid, target, end, why)
+        plan = handing.plan(db, s.config, s.today, s.actor, wid, target, end, why, auto=auto)
         for text in plan.warnings:
             warning(text)
         document = handover_document(plan)
         write(format_, output, document["moves"], MOVE_COLUMNS, document=document,
               view=lambda out: draw_handover(out, document))
-        if not plan.moves:
-            message(f"{wid} holds no case that can move" if not plan.stuck else "nothing can move")
+        stuck = [p.case for p in plan.stuck]
+        if not plan.moves and not stuck:
+            message(f"{wid} holds no open case and is the home worker of none: nothing to hand over")
             return
         if dry_run:
-            message(f"would move {len(plan.moves)} case(s); dry run: nothing was written")
+            message(f"would move {len(plan.moves)} case(s)"
+                    + (f"; {len(stuck)} would stay with {wid}" if stuck else "") + "; dry run: nothing was written")
             return
-        confirm_or_refuse(f"Move these {len(plan.moves)} case(s)?", yes)
-        with progress(len(plan.moves), "handing over") as advance:
-            execute(db, plan.moves, s.actor, s.now(), on_move=advance)
-    message(f"{'covered' if temporary else 'handed over'} {len(plan.moves)} case(s) from {wid}"
-            + (f" until {end}" if end else ""))
-    if plan.stuck:
-        message(f"{len(plan.stuck)} case(s) stay with {wid}: see the list above for the next step")
+        if plan.moves:
+            confirm_or_refuse(f"Move these {len(plan.moves)} case(s)?", yes)
+            with progress(len(plan.moves), "handing over") as advance:
+                execute(db, plan.transfers, s.actor, s.now(), on_move=advance)
+                for move in plan.kept:
+                    make_cover_permanent(db, move.case, move.previous, move.to, move.reason, s.actor, s.now())
+                    advance()
+    if plan.moves:
+        message(f"{'covered' if temporary else 'handed over'} {len(plan.moves)} case(s) from {wid}"
+                + (f" until {end}" if end else "")
+                + (f" ({len(plan.kept)} kept by the worker covering them, now for good)" if plan.kept else ""))
+    if stuck:
+        raise CaseloadError(stuck_message(wid, stuck))
 
 
 def return_(
@@ -106,6 +129,34 @@ def return_(
     message(f"returned {len(moves)} case(s)" if moves else "no covered case to return")
 
 
+def cover(
+    worker_id: Annotated[str, typer.Argument(metavar="W", help="The home worker whose covers move.")],
+    until: Annotated[str, typer.Option("--until", metavar="DATE", help="The new last day of the covers.")],
+) -> None:
+    """Move the end date of W's covers (every open case whose home worker is W), e.g. when an absence runs on.
+
+    The cases stay with the workers covering them; each change is recorded in the case's
+    changes (`show CASE`)."""
+    from caseload.app import handover as handing
+    from caseload.domain import fields
+    from caseload.domain.errors import BadInput
+    from caseload.render.console import message
+    from caseload.session import current
+    from caseload.store.connection import write_transaction
+
+    wid = fields.worker_id(worker_id, "W")
+    s = current()
+    end = s.day(until, "--until")
+    if end < s.today:
+        raise BadInput("--until", until, "is in the past (a cover that has ended goes back with `caseload return`)")
+    db = s.open()
+    with write_transaction(db):
+        moved = handing.move_covers(db, s.actor, s.now(), wid, end)
+    for before, _ in moved:
+        message(f"  {before.id}: covered by {before.worker}, until {before.cover_until} -> {end}")
+    message(f"{len(moved)} cover(s) of {wid} now end on {end}" if moved else f"{wid}'s covers already end on {end}")
+
+
 def reassign(
     case_id: Annotated[str, typer.Argument(metavar="CASE")],
     to: Annotated[str, typer.Option("--to", metavar="W", help="The new responsible worker.")],
@@ -136,3 +187,4 @@ def register(app: typer.Typer) -> None:
     app.command("handover")(handover)
     app.command("return")(return_)
     app.command("reassign")(reassign)
+    app.command("cover")(cover)

@@ -5,7 +5,12 @@ Decisions: an absence may overlap others (sickness during leave is recorded as i
 happens); `worker leave` takes the worker out of automatic allocation from today,
 whatever the leaving date, and `worker left` is refused while they still hold a case
 or are the home worker of a case under cover (`domain.handover.why_not_left`), so no
-case is ever orphaned.
+case is ever orphaned. A reduction that overlaps another of the same reason warns
+(probably recorded twice) and is still recorded.
+
+Mistakes undone (the rules: `domain.handover`): `absent ID --cancel`, `reduce ID --end N`,
+`leave ID --cancel`. There is no worker history yet: these change the worker's absence,
+reduction or status in place and say on stderr what they changed.
 """
 
 from __future__ import annotations
@@ -95,9 +100,13 @@ def edit(
     max_cases: MaxCases = None, skills: Skills = None, languages: Languages = None,
     area: Area = None, auto: Auto = None,
 ) -> None:
-    """Change a worker's details; only the flags given change (`--capacity none` removes an override)."""
+    """Change a worker's details; only the flags given change (`--capacity none` removes an override).
+
+    A change of --role brings that role's default for automatic allocations (off for a
+    lead, on for a worker) unless --auto/--no-auto is given."""
     from caseload.session import current
     from caseload.domain import fields
+    from caseload.domain.handover import auto_for_role
     from caseload.render.console import message
     from caseload.store.connection import write_transaction
     from caseload.store.workers import get_worker, update_worker
@@ -111,8 +120,12 @@ def edit(
         if not changes:
             message(f"nothing to change for {wid} (give a flag such as --fte)")
             return
+        takes_auto = auto_for_role(worker, role, auto)
+        if takes_auto is not None:
+            changes["auto"] = takes_auto
         update_worker(db, replace(worker, **changes))
-    message(f"updated worker {wid}: {', '.join(sorted(changes))}")
+    message(f"updated worker {wid}: {', '.join(sorted(changes))}"
+            + (f" (automatic allocations {'on' if changes['auto'] else 'off'})" if "auto" in changes else ""))
 
 
 def list_(
@@ -161,12 +174,18 @@ def show(
 
 def absent(
     worker_id: Annotated[str, typer.Argument(metavar="ID")],
-    start: Annotated[str, typer.Option("--from", metavar="DATE", help="First day away.")],
-    until: Annotated[str, typer.Option("--until", metavar="DATE", help="Last day away.")],
-    reason: Annotated[AbsenceReason, typer.Option("--reason")] = "leave",
+    start: Annotated[Optional[str], typer.Option(
+        "--from", metavar="DATE", help="First day away (with --cancel: picks the absence starting that day).")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="Last day away.")] = None,
+    reason: Annotated[Optional[AbsenceReason], typer.Option("--reason", help="Default: leave.")] = None,
     cover: Annotated[Optional[str], typer.Option("--cover", metavar="W", help="Who covers by default.")] = None,
+    cancel: Annotated[bool, typer.Option(
+        "--cancel", help="Cancel the absence covering today, else the next one (or the one --from picks).")] = False,
 ) -> None:
-    """Record an absence: the worker gets no automatic allocations on those days."""
+    """Record an absence: the worker gets no automatic allocations on those days (`--cancel` undoes one).
+
+    A cancelled absence that has begun ends yesterday (the worker is back today); one that
+    has not begun is removed. Covered cases stay covered until `caseload return ID`."""
     from caseload.session import current
     from caseload.app.team import resolve_worker
     from caseload.domain import fields
@@ -178,9 +197,19 @@ def absent(
 
     wid = fields.worker_id(worker_id, "ID")
     s = current()
+    if cancel:
+        for flag, value in (("--until", until), ("--reason", reason), ("--cover", cover)):
+            if value is not None:
+                raise BadInput(flag, "", "does not go with --cancel (only --from, to pick the absence)")
+        _cancel_absence(s, wid, s.day(start, "--from"))
+        return
+    if start is None or until is None:
+        raise BadInput("--from" if start is None else "--until", "", "is required (the first and last day away), "
+                       "or --cancel")
     first, last = s.day(start, "--from"), s.day(until, "--until")
     if last < first:
         raise BadInput("--until", until, f"is before --from ({first})")
+    reason = reason or "leave"
     cover_id = fields.worker_id(cover, "--cover") if cover else None
     if cover_id == wid:
         raise BadInput("--cover", cover, "is the absent worker")
@@ -193,29 +222,72 @@ def absent(
     message(f"{wid} absent {first} to {last} ({reason})" + (f", cover {cover_id}" if cover_id else ""))
 
 
+def _cancel_absence(s, wid: str, start) -> None:
+    """`worker absent ID --cancel [--from DATE]` (the rules: `domain.handover.absences_to_cancel`)."""
+    from caseload.domain.handover import absences_to_cancel, cancelled_absence
+    from caseload.render.console import message
+    from caseload.store.connection import write_transaction
+    from caseload.store.workers import absences, get_worker, remove_absence, responsibilities, set_absence_end
+
+    db = s.open()
+    with write_transaction(db):
+        get_worker(db, wid)
+        chosen = absences_to_cancel(wid, absences(db, wid), s.today, start)
+        done = []
+        for absence in chosen:
+            after = cancelled_absence(absence, s.today)
+            if after is None:
+                remove_absence(db, absence.id)
+            else:
+                set_absence_end(db, absence.id, after.ends_on)
+            done.append((absence, after))
+        homed = responsibilities(db, wid)[1]
+    for absence, after in done:
+        was = f"{wid}'s absence {absence.starts_on} to {absence.ends_on} ({absence.reason})"
+        message(f"cancelled {was}: " + (f"it now ends on {after.ends_on}; back from {s.today}" if after
+                                        else "removed (it had not begun)"))
+    if homed:
+        message(f"{wid} is the home worker of {homed} case(s) under cover: `caseload return {wid}` gives them back")
+
+
 def leave(
     worker_id: Annotated[str, typer.Argument(metavar="ID")],
-    on: Annotated[str, typer.Option("--on", metavar="DATE", help="Their last day.")],
+    on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="Their last day.")] = None,
+    cancel: Annotated[bool, typer.Option(
+        "--cancel", help="They are staying: back to active (automatic allocations on again, unless a lead).")] = False,
 ) -> None:
     """Mark a worker as leaving: no new allocations from now; hand their cases over before they go."""
     from dataclasses import replace
 
     from caseload.session import current
     from caseload.domain import fields
-    from caseload.domain.errors import CaseloadError
+    from caseload.domain.errors import BadInput, CaseloadError
+    from caseload.domain.handover import leave_cancelled
     from caseload.render.console import message
     from caseload.store.connection import write_transaction
     from caseload.store.workers import get_worker, update_worker
 
     wid = fields.worker_id(worker_id, "ID")
+    if cancel and on is not None:
+        raise BadInput("--on", on, "does not go with --cancel")
+    if not cancel and on is None:
+        raise BadInput("--on", "", "is required (their last day), or --cancel")
     s = current()
     day = s.day(on, "--on")
     db = s.open()
     with write_transaction(db):
         worker = get_worker(db, wid)
-        if worker.status == "left":
-            raise CaseloadError(f"{wid} has already left")
-        update_worker(db, replace(worker, status="leaving", leaving_on=day))
+        if cancel:
+            staying = leave_cancelled(worker)
+            update_worker(db, staying)
+        else:
+            if worker.status == "left":
+                raise CaseloadError(f"{wid} has already left")
+            update_worker(db, replace(worker, status="leaving", leaving_on=day))
+    if cancel:
+        message(f"{wid} is no longer leaving (was leaving on {worker.leaving_on}): active, automatic allocations "
+                + ("on" if staying.auto else "off (a lead)"))
+        return
     message(f"{wid} is leaving on {day}: no new allocations; next: `caseload handover {wid} --auto`")
 
 
@@ -245,23 +317,41 @@ def left(worker_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
 
 def reduce(
     worker_id: Annotated[str, typer.Argument(metavar="ID")],
-    reason: Annotated[str, typer.Option(
-        "--reason", help="training, union duties, newly qualified, phased return, project or other.")],
-    start: Annotated[str, typer.Option("--from", metavar="DATE")],
+    reason: Annotated[Optional[str], typer.Option(
+        "--reason", help="training, union duties, newly qualified, phased return, project or other.")] = None,
+    start: Annotated[Optional[str], typer.Option("--from", metavar="DATE", help="First day.")] = None,
     percent: Annotated[Optional[str], typer.Option("--percent", metavar="P", help="Cut capacity by P %.")] = None,
     points: Annotated[Optional[str], typer.Option("--points", metavar="N", help="Cut capacity by N points.")] = None,
     until: Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="Last day (default: open).")] = None,
+    end: Annotated[Optional[str], typer.Option(
+        "--end", metavar="N", help="End reduction N (the id column of `worker reductions`) instead.")] = None,
+    on: Annotated[Optional[str], typer.Option(
+        "--on", metavar="DATE", help="With --end: its last day (default today; before its start removes it).")] = None,
 ) -> None:
-    """Record a capacity reduction (scheduled before its start, active between its dates)."""
+    """Record a capacity reduction (scheduled before its start, active between its dates); `--end N` ends one.
+
+    A reduction overlapping another of the same reason for the same worker is recorded with
+    a warning (both count)."""
     from caseload.session import current
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
+    from caseload.domain.handover import overlapping_reductions
     from caseload.domain.model import REDUCTION_REASONS, Reduction
-    from caseload.render.console import message
+    from caseload.render.console import message, warning
     from caseload.store.connection import write_transaction
     from caseload.store.workers import add_reduction, get_worker
+    from caseload.store.workers import reductions as all_reductions
 
     wid = fields.worker_id(worker_id, "ID")
+    if end is not None:
+        for flag, value in (("--reason", reason), ("--from", start), ("--percent", percent), ("--points", points),
+                            ("--until", until)):
+            if value is not None:
+                raise BadInput(flag, "", "does not go with --end (only --on, the reduction's last day)")
+        _end_reduction(wid, fields.count(end, "--end", minimum=1), on)
+        return
+    if on is not None:
+        raise BadInput("--on", on, "goes with --end N (the last day of reduction N)")
     if (percent is None) == (points is None):
         raise BadInput("--percent/--points", percent or points or "", "give exactly one of them")
     if percent is not None:
@@ -272,7 +362,11 @@ def reduce(
         kind, amount = "points", fields.decimal(points, "--points")
         if amount <= 0:
             raise BadInput("--points", points, "must be more than 0")
+    if reason is None:
+        raise BadInput("--reason", "", f"is required (one of {', '.join(REDUCTION_REASONS)})")
     why = fields.choice(reason, REDUCTION_REASONS, "--reason")
+    if start is None:
+        raise BadInput("--from", "", "is required (the reduction's first day)")
     s = current()
     first = s.day(start, "--from")
     last = s.day(until, "--until") if until else None
@@ -281,9 +375,53 @@ def reduce(
     db = s.open()
     with write_transaction(db):
         get_worker(db, wid)
-        add_reduction(db, Reduction(0, wid, kind, amount, why, first, last), s.now())
+        new = Reduction(0, wid, kind, amount, why, first, last)
+        overlaps = overlapping_reductions(new, all_reductions(db, wid))
+        add_reduction(db, new, s.now())
     shown = f"{percent}%" if kind == "percent" else f"{points} points"
     message(f"{wid}: capacity reduced by {shown} from {first}" + (f" to {last}" if last else "") + f" ({why})")
+    for other in overlaps:
+        warning(f"{wid} already has a {why} reduction overlapping these dates: {_reduction_text(other)}; "
+                f"both count (end one with `caseload worker reduce {wid} --end {other.id}`)")
+
+
+def _reduction_text(r) -> str:
+    from caseload.render.numbers import fmt
+
+    amount = f"{fmt(r.amount)}%" if r.kind == "percent" else f"{fmt(r.amount)} points"
+    return f"{r.id} ({amount} from {r.starts_on}" + (f" to {r.ends_on})" if r.ends_on else ", open-ended)")
+
+
+def _end_reduction(wid: str, reduction_id: int, on: str | None) -> None:
+    """`worker reduce ID --end N [--on DATE]` (the rule: `domain.handover.ended_reduction`)."""
+    from caseload.domain.errors import CaseloadError
+    from caseload.domain.handover import ended_reduction
+    from caseload.render.console import message
+    from caseload.session import current
+    from caseload.store.connection import write_transaction
+    from caseload.store.workers import get_reduction, get_worker, remove_reduction, set_reduction_end
+
+    s = current()
+    last = s.day(on, "--on") if on is not None else s.today
+    db = s.open()
+    with write_transaction(db):
+        get_worker(db, wid)
+        reduction = get_reduction(db, reduction_id)
+        if reduction.worker != wid:
+            raise CaseloadError(f"reduction {reduction_id} is {reduction.worker}'s, not {wid}'s "
+                                f"(see `caseload worker reductions {wid}`)")
+        after = ended_reduction(reduction, last)
+        if after is None:
+            remove_reduction(db, reduction.id)
+        else:
+            set_reduction_end(db, reduction.id, after.ends_on)
+    was = f"{wid}'s reduction {_reduction_text(reduction)}"
+    if after is None:
+        message(f"removed {was}: it would end before it starts, so it never applies")
+    else:
+        state = {"active": "active until then", "expired": "no longer active",
+                 "scheduled": f"it applies from {after.starts_on} to then"}[after.state(s.today)]
+        message(f"ended {was}: last day {after.ends_on}; {state}")
 
 
 def reductions(

@@ -1,25 +1,39 @@
 """Rules for moving responsibility (DESIGN §4, §5): what may be given out or moved,
-handover versus temporary cover, which covers are due back, and when a worker may be
-marked as gone.
+handover versus temporary cover, which covers are due back, when a worker may be
+marked as gone, and how mistakes are undone.
 
 - `assign` gives out waiting cases only; a closed case or a held one is refused (a
   held case moves with `reassign`).
 - A handover is permanent: the case keeps any cover it is under (its home worker and
   end date). Temporary cover (`--temporary --until`) makes the leaving worker the home
   worker and the cover's end the end date, unless the case is already under cover,
-  which keeps its own.
+  which keeps its own. Without --to or --auto, a temporary handover goes to the cover
+  worker recorded with the absence covering today (`worker absent W --cover X`).
+- A permanent handover of W also re-homes the cases W is the home worker of (covered
+  by someone else), so that a leaver whose cases are all under cover is not stuck:
+  with `--to W2` they go to W2 with the rest; with `--auto` each stays with the worker
+  covering it, for good, unless that worker is leaving (`split_homed`).
+- A handover that leaves cases with the worker (nobody can take them) does the rest
+  and is then a request that could not be done (exit 1), listing those cases.
 - A cover is due back when its end date has passed and the home worker is back: not
-  left and not absent today.
+  left and not absent today. `cover W --until D` moves the end of W's covers.
 - A worker may be marked as left only when they hold no open case and are the home
   worker of none.
+- Mistakes undone: a closed case reopens to its former worker if still active, else
+  to the pool (`reopened`); an absence is cancelled by ending it yesterday, or removed
+  if it has not begun (`cancelled_absence`); a reduction is ended on a day, or removed
+  if that is before it starts (`ended_reduction`); leaving is cancelled back to active
+  (`leave_cancelled`).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import Iterable, Mapping, Sequence
 
-from caseload.domain.model import Case
+from caseload.domain.errors import BadInput, CaseloadError
+from caseload.domain.model import Absence, Case, Reduction, Worker
 from caseload.domain.plan import Move
 
 
@@ -76,5 +90,169 @@ def why_not_left(worker_id: str, held: int, homed: int) -> str | None:
         return f"{worker_id} still holds {held} open case(s): `caseload handover {worker_id} --auto` first"
     if homed:
         return (f"{worker_id} is the home worker of {homed} case(s) under cover: "
-                f"`caseload handover` them permanently (or `caseload return {worker_id}`) first")
+                f"`caseload handover {worker_id} --auto` first (the covers become permanent), "
+                f"or `caseload return {worker_id}`")
+    return None
+
+
+# -- a leaver's covered cases ---------------------------------------------------
+
+def split_homed(homed: Sequence[Case], target: str | None, leaving: set[str]) -> tuple[list[Case], list[Case]]:
+    """In a permanent handover of W, the cases W is the home worker of (held by someone
+    covering for W): (kept by the worker covering them, the cover made permanent; placed with
+    W's own cases).
+
+    By hand (`--to W2`) every one goes to W2, as the rest of W's caseload does: the lead has
+    named who takes it over (a case W2 already covers simply becomes W2's). By rule (`--auto`)
+    each stays with whoever covers it, now for good: they know the client and the case already
+    weighs on their load. Only a case whose cover worker is leaving (or has left) is placed by
+    the rules with W's own cases."""
+    kept: list[Case] = []
+    placed: list[Case] = []
+    for case in homed:
+        if case.worker == target or (target is None and case.worker not in leaving):
+            kept.append(case)
+        else:
+            placed.append(case)
+    return kept, placed
+
+
+def permanent_cover_move(case: Case, source: str, reason: str | None) -> Move:
+    """A case covered for `source` staying with the worker covering it, for good: responsibility
+    passes from the home worker to the holder and the cover (home worker, end date) ends. The
+    move reads from `source` to the holder; the store checks that the holder still covers it."""
+    return Move(case.id, source, case.worker, "handover",
+                reason or f"cover for {source} made permanent: handover from {source}")
+
+
+def rehome_move(case: Case, source: str, to: str, reason: str | None) -> Move:
+    """A case covered for `source` going to another worker for good (the cover ends)."""
+    return Move(case.id, case.worker, to, "handover",
+                reason or f"handover from {source} (was covered by {case.worker})")
+
+
+def stuck_message(worker_id: str, stuck: Sequence[str], shown: int = 10) -> str:
+    """What a lead reads when a handover leaves cases with the worker (exit 1)."""
+    listed = ", ".join(stuck[:shown]) + (f" and {len(stuck) - shown} more" if len(stuck) > shown else "")
+    return (f"{len(stuck)} case(s) stay with {worker_id} (nobody can take them): {listed}; next: "
+            "`caseload reassign CASE --to W --reason TEXT` for each, or change its needs with `update`")
+
+
+def recorded_cover(worker_id: str, absences: Sequence[Absence], today: date) -> str:
+    """The worker who covers `worker_id` by default: the cover recorded with their absence
+    covering today (`worker absent W --cover X`; of several, the one recorded last). A
+    temporary handover without --to or --auto goes to them, as a choice by hand."""
+    today_s = [a for a in absences if a.covers(today)]
+    if not today_s:
+        raise CaseloadError(f"{worker_id} has no absence recorded for today, so no cover worker: "
+                            f"give --to W2 or --auto")
+    named = [a for a in today_s if a.cover is not None]
+    if not named:
+        a = today_s[-1]
+        raise CaseloadError(f"{worker_id}'s absence ({a.starts_on} to {a.ends_on}) has no cover "
+                            f"worker recorded: give --to W2 or --auto (or record one with "
+                            f"`caseload worker absent {worker_id} ... --cover W`)")
+    return max(named, key=lambda a: a.id).cover
+
+
+# -- covers moved ------------------------------------------------------------------
+
+def moved_covers(covered: Sequence[Case], until: date) -> list[tuple[Case, Case]]:
+    """(before, after) for each cover whose end moves to `until`; covers already ending
+    then are left out. The cases stay where they are."""
+    return [(c, replace(c, cover_until=until)) for c in covered if c.cover_until != until]
+
+
+# -- mistakes undone -------------------------------------------------------------
+
+def reopened(case: Case, former: Worker | None, today: date) -> Case:
+    """A closed case reopened. It goes back to the worker who held it when it closed if they
+    are still active (not leaving, not left): reopening is most often undoing a close made by
+    mistake, and they know the client. Otherwise it waits in the pool for the allocation
+    rules (which prefer a previous worker anyway). Either way it opens as `active` if held
+    (the status it had before closing is not kept), its closing date and reason are cleared,
+    and a review that fell due while it was closed falls due today."""
+    if case.status != "closed":
+        raise CaseloadError(f"{case.id} is not closed (it is {case.status})")
+    back = former is not None and former.status == "active"
+    review = case.next_review_on
+    if review is not None and review < today:
+        review = today
+    return replace(case, status="active" if back else "waiting", worker=former.id if back else None,
+                   closed_on=None, close_reason=None, home_worker=None, cover_until=None, next_review_on=review)
+
+
+def absences_to_cancel(worker_id: str, absences: Sequence[Absence], today: date,
+                       start: date | None) -> list[Absence]:
+    """Which of a worker's absences `worker absent W --cancel` cancels: the one starting on
+    `start` (`--from`), else the one covering today, else the next one to begin. Absences
+    that are over cannot be cancelled. Two absences covering today need `--from` to choose."""
+    live = [a for a in absences if a.ends_on >= today]
+    if start is not None:
+        chosen = [a for a in live if a.starts_on == start]
+        if not chosen:
+            over = [a for a in absences if a.starts_on == start]
+            if over:
+                raise CaseloadError(f"{worker_id}'s absence from {start} ended on {over[0].ends_on}: "
+                                    "it is over and cannot be cancelled")
+            raise CaseloadError(f"{worker_id} has no absence starting on {start} "
+                                f"(see `caseload worker show {worker_id}`)")
+        return chosen
+    current = [a for a in live if a.covers(today)]
+    if len(current) > 1:
+        starts = ", ".join(str(a.starts_on) for a in current)
+        raise BadInput("--from", "", f"is needed: {worker_id} has {len(current)} absences covering today "
+                       f"(from {starts}); give --from with the first day of the one to cancel")
+    if current:
+        return current
+    if not live:
+        raise CaseloadError(f"{worker_id} has no current or future absence to cancel")
+    first = min(a.starts_on for a in live)
+    return [a for a in live if a.starts_on == first]
+
+
+def cancelled_absence(absence: Absence, today: date) -> Absence | None:
+    """An absence cancelled today: one that began before today ends yesterday (the days
+    already away stay true); one that has not begun (or begins today) is removed (None)."""
+    if absence.starts_on < today:
+        return replace(absence, ends_on=today - timedelta(days=1))
+    return None
+
+
+def ended_reduction(reduction: Reduction, last_day: date) -> Reduction | None:
+    """A reduction given `last_day` as its last day (`worker reduce W --end N --on D`). One
+    that would end before it starts never applies, and is removed (None)."""
+    if last_day < reduction.starts_on:
+        return None
+    return replace(reduction, ends_on=last_day)
+
+
+def overlapping_reductions(new: Reduction, existing: Iterable[Reduction]) -> list[Reduction]:
+    """The worker's other reductions for the same reason whose dates overlap `new`'s (an
+    open end runs for ever): probably recorded twice; both would count."""
+    def overlaps(a: Reduction, b: Reduction) -> bool:
+        return (a.starts_on <= (b.ends_on or date.max)) and (b.starts_on <= (a.ends_on or date.max))
+
+    return [r for r in existing
+            if r.id != new.id and r.worker == new.worker and r.reason == new.reason and overlaps(r, new)]
+
+
+def leave_cancelled(worker: Worker) -> Worker:
+    """`worker leave W --cancel`: back to active with no leaving date, taking automatic
+    allocations again unless a lead (leads take none by default)."""
+    if worker.status == "left":
+        raise CaseloadError(f"{worker.id} has already left")
+    if worker.status != "leaving":
+        raise CaseloadError(f"{worker.id} is not leaving")
+    return replace(worker, status="active", leaving_on=None, auto=worker.role == "worker")
+
+
+def auto_for_role(worker: Worker, role: str | None, auto: bool | None) -> bool | None:
+    """`worker edit --role`: a change of role brings the new role's default for automatic
+    allocation (on for a worker, off for a lead) unless --auto/--no-auto says otherwise.
+    None: leave `auto` as it is."""
+    if auto is not None:
+        return auto
+    if role is not None and role != worker.role:
+        return role == "worker"
     return None

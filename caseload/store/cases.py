@@ -170,3 +170,27 @@ def iter_case_export(db: sqlite3.Connection):
     cursor = db.execute(f"SELECT {', '.join(CASE_EXPORT_COLUMNS)} FROM cases ORDER BY id")
     cursor.row_factory = None
     yield from cursor
+
+
+def make_cover_permanent(db: sqlite3.Connection, case_id: str, home: str, holder: str, reason: str | None,
+                         actor: str, at: str) -> None:
+    """A covered case stays with `holder` for good: its cover ends (home worker and end date
+    cleared) and history records the handover from the home worker to the holder. Refused,
+    like any plan made from a stale view, if the case has changed meanwhile."""
+    from caseload.domain.errors import CaseloadError
+    from caseload.store.history import Change, record
+
+    row = db.execute(f"SELECT worker, home_worker FROM cases WHERE id = ? AND status IN {OPEN}",
+                     [case_id]).fetchone()
+    if row is None or row["worker"] != holder or row["home_worker"] != home:
+        raise CaseloadError(f"case {case_id} changed while the plan was being made; nothing was changed: "
+                            "run the command again")
+    db.execute("UPDATE cases SET home_worker = NULL, cover_until = NULL WHERE id = ?", [case_id])
+    record(db, Change(case_id, holder, home, "handover", reason), actor, at)
+
+
+def changes_for(db: sqlite3.Connection, case_id: str) -> list[dict[str, Any]]:
+    """The recorded changes of one case's fields (`update`, `reopen`, `cover --until`), oldest first."""
+    return [dict(row) for row in db.execute(
+        "SELECT field, old, new, actor, at FROM case_changes WHERE case_id = ? ORDER BY id", [case_id]
+    )]

@@ -98,3 +98,27 @@ def responsibilities(db: sqlite3.Connection, worker_id: str) -> tuple[int, int]:
         f"SELECT count(*) FROM cases WHERE home_worker = ? AND status IN {OPEN}", [worker_id]
     ).fetchone()[0]
     return held, homed
+
+
+def get_reduction(db: sqlite3.Connection, reduction_id: int) -> Reduction:
+    row = db.execute("SELECT * FROM reductions WHERE id = ?", [reduction_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no reduction {reduction_id} (see the id column of `caseload worker reductions`)")
+    return reduction_from_row(row)
+
+
+def set_reduction_end(db: sqlite3.Connection, reduction_id: int, ends_on: date | None) -> None:
+    db.execute("UPDATE reductions SET ends_on = ? WHERE id = ?",
+               [ends_on.isoformat() if ends_on else None, reduction_id])
+
+
+def remove_reduction(db: sqlite3.Connection, reduction_id: int) -> None:
+    db.execute("DELETE FROM reductions WHERE id = ?", [reduction_id])
+
+
+def set_absence_end(db: sqlite3.Connection, absence_id: int, ends_on: date) -> None:
+    db.execute("UPDATE absences SET ends_on = ? WHERE id = ?", [ends_on.isoformat(), absence_id])
+
+
+def remove_absence(db: sqlite3.Connection, absence_id: int) -> None:
+    db.execute("DELETE FROM absences WHERE id = ?", [absence_id])
