@@ -57,6 +57,10 @@ class CaseloadGroup(TyperGroup):
         except sqlite3.OperationalError as error:
             _fail(f"the database could not be used ({error}); nothing was changed")
             code = 1
+        except sqlite3.IntegrityError as error:  # a rule of the schema refused the change: a caseload bug
+            _fail(f"unexpected error (a bug in caseload): the database refused the change; nothing was changed; "
+                  f"details in {_crash_log(error)}")
+            code = 1
         except sqlite3.DatabaseError:
             _fail("the database is damaged: restore it from a backup (`caseload doctor` says where); "
                   "nothing was changed")

@@ -214,3 +214,12 @@ def test_the_departure_story_on_the_demo_team(demo_db, tmp_path):
     for case_id, lines in notes_before.items():
         assert demo.ok("show", case_id).stdout.count("\n") >= lines  # nothing lost, history grew
     assert demo.ok("doctor").stderr.endswith("no problems found\n")
+
+
+def test_closing_a_waiting_case_is_refused_clearly(team):
+    case_id = team.ok("intake", "--client", "Withdrawn").stdout.strip()
+    before = team.dump()
+    result = team("close", case_id, "--reason", "referral withdrawn")
+    assert result.exit_code == 1 and "damaged" not in result.stderr
+    assert result.stderr.startswith(f"error: {case_id} is waiting: closing a case nobody holds is not possible yet")
+    assert team.dump() == before

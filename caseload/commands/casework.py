@@ -165,11 +165,17 @@ def close(
     from caseload.store.connection import write_transaction
     from caseload.store.history import Change, record
 
+    from caseload.domain.errors import CaseloadError
+    from caseload.domain.handover import why_not_closable
+
     why = fields.text(reason, "--reason", required=True)
     s = current()
     db = s.open()
     with write_transaction(db):
         case = _open_case(db, case_id)
+        refusal = why_not_closable(case)
+        if refusal:
+            raise CaseloadError(refusal)
         update_case(db, replace(case, status="closed", closed_on=s.today, close_reason=why,
                                 home_worker=None, cover_until=None))
         record(db, Change(case.id, case.worker, case.worker, "close", why), s.actor, s.now())

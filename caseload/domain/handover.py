@@ -256,3 +256,13 @@ def auto_for_role(worker: Worker, role: str | None, auto: bool | None) -> bool |
     if role is not None and role != worker.role:
         return role == "worker"
     return None
+
+
+def why_not_closable(case: Case) -> str | None:
+    """A case is closed by the worker who holds it: a waiting case is given out (or, when a
+    referral is withdrawn, its summary updated) first. The schema keeps a closed case's
+    last worker, so the record says who closed it."""
+    if case.worker is None:
+        return (f"{case.id} is waiting: closing a case nobody holds is not possible yet; give it out with "
+                f"`caseload assign {case.id} --to W` and close it from there")
+    return None
