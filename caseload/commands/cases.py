@@ -34,7 +34,7 @@ def cases(
     from caseload.domain.load import case_weight
     from caseload.domain.model import INTAKE_STATUSES, OPEN_STATUSES
     from caseload.render.output import output as write
-    from caseload.render.records import cases_table
+    from caseload.render.records import draw_cases
     from caseload.render.rows import CASE_COLUMNS, case_row
     from caseload.session import current
     from caseload.store.cases import CaseFilter, find_cases
@@ -64,7 +64,7 @@ def cases(
             get_worker(db, where.worker)
         rows = [case_row(c, case_weight(c.tier, c.status, rules)) for c in find_cases(db, where, sort)]
 
-    write(format_, output, rows, CASE_COLUMNS, lambda: cases_table(rows))
+    write(format_, output, rows, CASE_COLUMNS, view=lambda out: draw_cases(out, rows))
 
 
 def show(

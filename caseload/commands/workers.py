@@ -136,7 +136,7 @@ def list_(
     """List the team with each worker's capacity today."""
     from caseload.app.team import with_capacity
     from caseload.render.output import output as write
-    from caseload.render.records import team_table
+    from caseload.render.records import draw_team
     from caseload.render.rows import WORKER_COLUMNS, worker_row
     from caseload.session import current
     from caseload.store.connection import read_snapshot
@@ -145,7 +145,7 @@ def list_(
     db = s.open()
     with read_snapshot(db):
         rows = [worker_row(w, capacity) for w, capacity in with_capacity(db, s.config, s.today, all_)]
-    write(format_, output, rows, WORKER_COLUMNS, lambda: team_table(rows, s.today))
+    write(format_, output, rows, WORKER_COLUMNS, view=lambda out: draw_team(out, rows, s.today))
 
 
 def show(

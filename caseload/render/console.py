@@ -14,7 +14,7 @@ import contextlib
 import re
 import sys
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -194,10 +194,78 @@ def literal(text: str) -> str:
     return escape(text)
 
 
+FREE_TEXT = frozenset({"client", "summary", "notes", "note", "why", "reason", "why it stays waiting",
+                       "why nobody can take it", "next step", "skills", "languages", "name", "goes to"})
+
+
 def new_table(*headers: str, title: str | None = None, right: Sequence[str] = ()) -> "Table":
+    """A table whose cells never break a word across lines (DESIGN §5): every row is one
+    line; ids, numbers, dates, zones and bars keep their widest cell, and free text
+    (names, notes, reasons: FREE_TEXT) is cut with "…" when the terminal is too narrow
+    for it. Use `fit` to drop the least important columns on a narrow terminal."""
     from rich import box
 
     table = _table_class()(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     for header in headers:
-        table.add_column(header, justify="right" if header in right else "left", overflow="fold")
+        table.add_column(header, justify="right" if header in right else "left", no_wrap=True,
+                         overflow="ellipsis")
     return table
+
+
+FREE_TEXT_ROOM = 12  # the least a free-text column is worth showing at
+
+
+def _pin(table: "Table") -> "Table":
+    """Fixed columns keep their widest cell (and header): Rich then shrinks only free text."""
+    from rich.cells import cell_len
+
+    for column in table.columns:
+        if column.header not in FREE_TEXT:
+            cells = [column.header, *column.cells]
+            column.min_width = max(cell_len(c.plain if hasattr(c, "plain") else str(c)) for c in cells)
+    return table
+
+
+def _least_width(out: "Console", table: "Table") -> int:
+    """The width the table needs with each free-text column cut to FREE_TEXT_ROOM."""
+    from rich.measure import Measurement
+
+    free = [c for c in table.columns if c.header in FREE_TEXT]
+    for column in free:
+        column.max_width = FREE_TEXT_ROOM
+    try:
+        return Measurement.get(out, out.options.update_width(10**6), table).maximum
+    finally:
+        for column in free:
+            column.max_width = None
+
+
+def fit(out: "Console", build: Callable[[frozenset], "Table"], give_way: Sequence[str] = ()) -> "Table":
+    """The table `build(dropped)` for this console: on a terminal too narrow for it, the
+    columns of `give_way` are dropped in that order (the least important first) until
+    its fixed columns fit; without a terminal, every column is kept, at full width."""
+    dropped: set[str] = set()
+    table = _pin(build(frozenset()))
+    if not out.is_terminal:
+        return table
+    for name in give_way:
+        if _least_width(out, table) <= out.width:
+            break
+        dropped.add(name)
+        table = _pin(build(frozenset(dropped)))
+    return table
+
+
+def fitted_table(out: "Console", headers: Sequence[str], rows: Sequence[dict], give_way: Sequence[str] = (),
+                 title: str | None = None, right: Sequence[str] = ()) -> "Table":
+    """A table of `rows` (header -> cell) fitted to the console (`fit`): the headers of
+    `give_way` are dropped in that order while the terminal is too narrow."""
+
+    def build(dropped: frozenset) -> "Table":
+        shown = [h for h in headers if h not in dropped]
+        table = new_table(*shown, title=title, right=right)
+        for row in rows:
+            table.add_row(*(row[h] for h in shown))
+        return table
+
+    return fit(out, build, give_way)

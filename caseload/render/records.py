@@ -10,20 +10,21 @@ from __future__ import annotations
 from fractions import Fraction
 
 from caseload.render import rows
-from caseload.render.console import literal, load_bar, new_table, zone_badge
+from caseload.render.console import fitted_table, literal, load_bar, new_table, zone_badge
 from caseload.render.numbers import cell, fmt, pct_text
 
 
 # -- listings -----------------------------------------------------------------
 
-def team_table(found: list[dict], on):
-    table = new_table("id", "name", "role", "fte", "capacity", "max cases", "skills", "languages", "area",
-                      "status", title=f"Team on {on}", right=("fte", "capacity", "max cases"))
-    for r in found:
-        status = r["status"] + (f" (leaving {r['leaving_on']})" if r["leaving_on"] else "")
-        table.add_row(r["id"], r["name"], r["role"], cell(r["fte"]), cell(r["capacity"]), cell(r["max_cases"]),
-                      cell(r["skills"]), cell(r["languages"]), cell(r["area"]), status)
-    return table
+def draw_team(out, found: list[dict], on) -> None:
+    """`worker list`: on a narrow terminal languages, skills, max cases, then names give way."""
+    rows = [{"id": r["id"], "name": r["name"], "role": r["role"], "fte": cell(r["fte"]),
+             "capacity": cell(r["capacity"]), "max cases": cell(r["max_cases"]), "skills": cell(r["skills"]),
+             "languages": cell(r["languages"]), "area": cell(r["area"]),
+             "status": r["status"] + (f" (leaving {r['leaving_on']})" if r["leaving_on"] else "")} for r in found]
+    out.print(fitted_table(out, ("id", "name", "role", "fte", "capacity", "max cases", "skills", "languages", "area",
+                                 "status"), rows, ("languages", "skills", "max cases", "name", "area"),
+                           title=f"Team on {on}", right=("fte", "capacity", "max cases")))
 
 
 def reductions_table(found: list[dict], title: str):
@@ -34,14 +35,15 @@ def reductions_table(found: list[dict], title: str):
     return table
 
 
-def cases_table(found: list[dict]):
-    table = new_table("id", "client", "tier", "risk", "status", "worker", "weight", "opened", "next review",
-                      "last contact", title=f"{len(found)} case(s)", right=("weight",))
-    for r in found:
-        holder = cell(r["worker"]) + (f" (cover for {r['home_worker']})" if r["home_worker"] else "")
-        table.add_row(r["id"], r["client"], r["tier"], r["risk"], r["status"], holder, cell(r["weight"]),
-                      cell(r["opened_on"]), cell(r["next_review_on"]), cell(r["last_contact_on"]))
-    return table
+def draw_cases(out, found: list[dict]) -> None:
+    """`cases`: on a narrow terminal last contact, opened, weight and status give way first."""
+    rows = [{"id": r["id"], "client": r["client"], "tier": r["tier"], "risk": r["risk"], "status": r["status"],
+             "worker": cell(r["worker"]) + (f" (cover for {r['home_worker']})" if r["home_worker"] else ""),
+             "weight": cell(r["weight"]), "opened": cell(r["opened_on"]), "next review": cell(r["next_review_on"]),
+             "last contact": cell(r["last_contact_on"])} for r in found]
+    out.print(fitted_table(out, ("id", "client", "tier", "risk", "status", "worker", "weight", "opened", "next review",
+                                 "last contact"), rows, ("last contact", "opened", "weight", "status"),
+                           title=f"{len(found)} case(s)", right=("weight",)))
 
 
 # -- a worker -----------------------------------------------------------------

@@ -143,18 +143,24 @@ WORKER_HEADERS = ["worker", "name", "cases", "high risk", "load", "capacity", "l
 
 
 def terminal(out, document: dict) -> None:
-    from caseload.render.console import load_bar, new_table, zone_badge
+    from caseload.render.console import fitted_table, load_bar, new_table, zone_badge
 
     out.print(f"[bold]Caseload report {cell(document['date'])}[/bold]")
     for line in _headline(document):
         out.print(line)
     for line in alerts(document):
         out.print(f"[bold]! {line}[/bold]")
-    table = new_table(*WORKER_HEADERS[:7], "", "zone", "last review", "notes", title="Zones",
-                      right=("cases", "high risk", "load", "capacity", "load %"))
+    headers = (*WORKER_HEADERS[:7], "bar", "zone", "last review", "notes")
+    rows = []
     for w in document["zones"]["workers"]:
         cells = _worker_cells(w)
-        table.add_row(*cells[:7], load_bar(_frac(w["load_pct"]), w["zone"]), zone_badge(w["zone"]), *cells[8:])
+        rows.append(dict(zip(headers, (*cells[:7], load_bar(_frac(w["load_pct"]), w["zone"]),
+                                       zone_badge(w["zone"]), *cells[8:]))))
+    table = fitted_table(out, headers, rows, ("notes", "bar", "name", "last review", "high risk"), title="Zones",
+                         right=("cases", "high risk", "load", "capacity", "load %"))
+    for column in table.columns:
+        if column.header == "bar":
+            column.header = ""  # the load bar speaks for itself
     out.print(table)
     for title, headers, found, total in attention(document):
         if not total:

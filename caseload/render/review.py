@@ -4,36 +4,49 @@ and suggested moves."""
 
 from __future__ import annotations
 
-from caseload.render.console import load_bar, new_table, zone_badge
+from caseload.render.console import fit, load_bar, new_table, zone_badge
 from caseload.render.numbers import fmt, pct_text
 
 
-def review_table(review):
+def review_table(review, out=None):
+    """The meeting table, highest load first. On a narrow terminal (`out`), the notes, then
+    the load bar, then the workers' full names give way, so each row stays one line."""
     from rich.text import Text
 
     t = review.team
-    table = new_table(
-        "worker", "fte", "cases", "high risk", "load", "capacity", "load %", "", "zone", "notes",
-        title=f"Zone review {review.on}" + (" (look-ahead)" if review.ahead else ""),
-        right=("fte", "cases", "high risk", "load", "capacity", "load %"),
-    )
 
     def sort_key(f):
         return (-(f.load_pct if f.load_pct is not None else (10**9 if f.load else -1)), f.worker.id)
 
-    for f in sorted(review.workers, key=sort_key):
-        table.add_row(
-            f"{f.worker.id} ({f.worker.name})", fmt(f.worker.fte), str(f.cases), str(f.high_risk), fmt(f.load),
-            fmt(f.capacity), pct_text(f.load_pct), load_bar(f.load_pct, f.zone), zone_badge(f.zone),
-            ", ".join(worker_notes(f)),
-        )
-    table.add_section()
-    table.add_row(
-        Text("team", style="bold"), "", str(sum(f.cases for f in review.workers)),
-        str(sum(f.high_risk for f in review.workers)), fmt(t.load), fmt(t.capacity), pct_text(t.load_pct),
-        load_bar(t.load_pct, t.zone), zone_badge(t.zone), "",
-    )
-    return table
+    def build(dropped: frozenset):
+        shown = [h for h in ("worker", "fte", "cases", "high risk", "load", "capacity", "load %", "bar", "zone",
+                             "notes") if h not in dropped]
+        table = new_table(*[("" if h == "bar" else h) for h in shown],
+                          title=f"Zone review {review.on}" + (" (look-ahead)" if review.ahead else ""),
+                          right=("fte", "cases", "high risk", "load", "capacity", "load %"))
+
+        def row(cells: dict) -> list:
+            return [cells[h] for h in shown]
+
+        for f in sorted(review.workers, key=sort_key):
+            table.add_row(*row({
+                "worker": f.worker.id if "name" in dropped else f"{f.worker.id} ({f.worker.name})",
+                "fte": fmt(f.worker.fte), "cases": str(f.cases), "high risk": str(f.high_risk), "load": fmt(f.load),
+                "capacity": fmt(f.capacity), "load %": pct_text(f.load_pct), "bar": load_bar(f.load_pct, f.zone),
+                "zone": zone_badge(f.zone), "notes": ", ".join(worker_notes(f)),
+            }))
+        table.add_section()
+        table.add_row(*row({
+            "worker": Text("team", style="bold"), "fte": "", "cases": str(sum(f.cases for f in review.workers)),
+            "high risk": str(sum(f.high_risk for f in review.workers)), "load": fmt(t.load),
+            "capacity": fmt(t.capacity), "load %": pct_text(t.load_pct), "bar": load_bar(t.load_pct, t.zone),
+            "zone": zone_badge(t.zone), "notes": "",
+        }))
+        return table
+
+    if out is None:
+        return build(frozenset())
+    return fit(out, build, give_way=("notes", "bar", "name"))
 
 
 def worker_notes(f) -> list[str]:
@@ -55,7 +68,7 @@ def worker_notes(f) -> list[str]:
 
 def draw_review(out, review) -> None:
     """The meeting view: the table, the zones line, the waiting pool, covers past their end."""
-    out.print(review_table(review))
+    out.print(review_table(review, out))
     t = review.team
     counts = {z: sum(1 for f in review.workers if f.zone == z) for z in ("red", "amber", "green", "blue")}
     out.print("Zones: " + ", ".join(f"{n} {z}" for z, n in counts.items()))

@@ -1,0 +1,120 @@
+"""Tables at any width (DESIGN §5): on a terminal of 80, 100 or 140 columns no word or
+number is broken across lines, and from 100 columns up each worker's row is one line;
+below that the least important columns (notes, then the bar, then the name) give way.
+Rendered with Rich's own Console at a fixed width, as a terminal would show them."""
+
+import pytest
+from rich.console import Console
+
+from caseload.session import Session, start
+from conftest import TODAY
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory):
+    import os
+
+    from typer.testing import CliRunner
+
+    from caseload.cli import build_app
+
+    path = tmp_path_factory.mktemp("widths") / "demo.db"
+    os.environ["CASELOAD_TODAY"] = TODAY
+    result = CliRunner().invoke(build_app(), ["--db", str(path), "demo"])
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
+def screen(demo_path, width: int, draw) -> list[str]:
+    start(Session(demo_path, None, "lead"))
+    out = Console(width=width, force_terminal=True, record=True, color_system=None, legacy_windows=False)
+    from caseload.session import current
+    from caseload.store.connection import read_snapshot
+
+    s = current()
+    db = s.open()
+    with read_snapshot(db):
+        draw(out, db, s)
+    return out.export_text().splitlines()
+
+
+def zone_review(out, db, s):
+    from caseload.app.review import gather
+    from caseload.render.review import draw_review
+
+    draw_review(out, gather(db, s.config, s.today, s.today))
+
+
+def report(out, db, s):
+    from caseload.app.report import gather as gather_report
+    from caseload.app.review import gather
+    from caseload.render.report import document, terminal
+
+    terminal(out, document(gather_report(db, s.config, gather(db, s.config, s.today, s.today), None, False), False))
+
+
+def cases(out, db, s):
+    from caseload.domain.load import case_weight
+    from caseload.render.records import draw_cases
+    from caseload.render.rows import case_row
+    from caseload.store.cases import CaseFilter, find_cases
+
+    draw_cases(out, [case_row(c, case_weight(c.tier, c.status, s.config.load))
+                     for c in find_cases(db, CaseFilter())])
+
+
+def team(out, db, s):
+    from caseload.app.team import with_capacity
+    from caseload.render.records import draw_team
+    from caseload.render.rows import worker_row
+
+    draw_team(out, [worker_row(w, c) for w, c in with_capacity(db, s.config, s.today, False)], s.today)
+
+
+WORKERS = ("asha", "ben", "chloe", "dev", "ewa", "farah", "george")
+
+
+@pytest.mark.parametrize("width", [80, 100, 140])
+@pytest.mark.parametrize("draw", [zone_review, report, cases, team])
+def test_no_line_is_wider_than_the_terminal_and_no_word_is_split(demo_path, width, draw):
+    lines = screen(demo_path, width, draw)
+    assert all(len(line.rstrip()) <= width for line in lines)
+    for line in lines:
+        words = line.split()
+        # a word cut at the end of a line would continue at the start of the next: a zone, a
+        # number or a date never does; zone words are whole wherever they appear
+        for word in words:
+            if word.rstrip("…").upper() in ("RED", "AMBER", "GREEN", "BLUE") or word in ("GREE", "AMBE", "BLU"):
+                assert word in ("RED", "AMBER", "GREEN", "BLUE", "red", "amber", "green", "blue"), line
+    text = "\n".join(lines)
+    for broken in ("capac\n", "GREE\n", "housi\n", "mental-\n"):
+        assert broken not in text
+
+
+@pytest.mark.parametrize("width", [100, 140])
+@pytest.mark.parametrize("draw", [zone_review, report, team])
+def test_from_100_columns_each_worker_is_one_line(demo_path, width, draw):
+    lines = screen(demo_path, width, draw)
+    start_at = next(i for i, line in enumerate(lines) if line.split()[:1] in (["worker"], ["id"]))
+    block = []
+    for line in lines[start_at + 2:]:  # past the header and its rule
+        if not line.strip():
+            break
+        block.append(line.split()[0])
+    for worker in WORKERS:
+        assert block.count(worker) == 1, (worker, block)
+    assert all(word in WORKERS or word in ("hana", "lead") for word in block), block  # no continuation lines
+
+
+def test_at_80_columns_the_zone_review_keeps_the_figures_and_drops_notes_bar_and_names(demo_path):
+    lines = screen(demo_path, 80, zone_review)
+    header = next(line for line in lines if line.split()[:1] == ["worker"])
+    assert header.split() == ["worker", "fte", "cases", "high", "risk", "load", "capacity", "load", "%", "zone"]
+    asha = next(line for line in lines if line.split()[:1] == ["asha"])
+    assert asha.split() == ["asha", "1", "25", "7", "109", "90", "121.1%", "RED"]
+
+
+def test_at_140_columns_the_zone_review_shows_names_bars_and_notes(demo_path):
+    lines = screen(demo_path, 140, zone_review)
+    asha = next(line for line in lines if line.split()[:1] == ["asha"])
+    assert "(Asha Patel)" in asha and "|" in asha and "overdue" in asha
