@@ -6,6 +6,7 @@ is named too.
 
 First the chain's arithmetic on its own (no database), then what a team lead sees."""
 
+import json
 import os
 import shutil
 import sqlite3
@@ -44,6 +45,8 @@ def test_the_encoding_of_a_row_is_unambiguous():
     encodings = [encode(values) for values in lists]
     assert len(set(encodings)) == len(lists)
     assert encode([3, "é", None]) == '[3,"é",null]'  # compact, and text as itself (not \\u escapes)
+    for row in RECORD:  # exactly compact JSON, as documented (whichever encoder this Python uses)
+        assert encode(row) == json.dumps(list(row), ensure_ascii=False, separators=(",", ":"))
 
 
 def test_each_hash_depends_on_the_previous_one_and_on_every_value():

@@ -45,8 +45,11 @@ def append(db: sqlite3.Connection, table: str, rows: Iterable[Sequence[str | Non
     def linked() -> Iterator[tuple]:
         nonlocal next_id, previous
         for values in rows:
-            if len(values) != width or not all(v is None or isinstance(v, str) for v in values):
-                raise TypeError(f"a {table} row is {width} texts or None, got {len(values)} values")
+            if len(values) != width:
+                raise TypeError(f"a {table} row has {width} values after its id, not {len(values)}")
+            for value in values:
+                if value is not None and type(value) is not str:
+                    raise TypeError(f"a {table} value is text or None, not {type(value).__name__}")
             row = (next_id, *values)
             previous = link(previous, row)
             yield (*row, previous)
