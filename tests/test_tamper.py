@@ -20,6 +20,7 @@ from conftest import Cli
 
 SCHEMA_V1 = Path(__file__).parent / "fixtures" / "schema_v1.db"
 CHANGED = "does not match its hash: the record was changed outside caseload"
+AT = "2026-11-23T09:00:00+00:00"
 
 
 # -- the arithmetic -------------------------------------------------------------
@@ -314,10 +315,10 @@ def test_two_writers_at_once_keep_one_chain(team):
             for i in range(40):
                 with write_transaction(db):
                     if i % 2:
-                        record(db, Change("C-0001", None, None, "intake", f"{name} {i}"), name, "2026-11-23T09:00:00+00:00")
+                        record(db, Change("C-0001", None, None, "intake", f"{name} {i}"), name, AT)
                     else:
                         record_many(db, [Change("C-0001", None, None, "intake", f"{name} {i}.{j}") for j in range(3)],
-                                    name, "2026-11-23T09:00:00+00:00")
+                                    name, AT)
             db.close()
         except Exception as error:  # reported by the main thread
             errors.append(error)

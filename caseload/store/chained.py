@@ -28,7 +28,7 @@ CHAINED = {
 
 _LAST = {table: f"SELECT id, hash FROM {table} ORDER BY id DESC LIMIT 1" for table in CHAINED}
 _INSERT = {
-    table: f"INSERT INTO {table} ({', '.join(columns)}, hash) VALUES ({', '.join('?' for _ in range(len(columns) + 1))})"
+    table: f"INSERT INTO {table} ({', '.join(columns)}, hash) VALUES ({', '.join('?' * (len(columns) + 1))})"
     for table, columns in CHAINED.items()
 }
 

@@ -83,7 +83,8 @@ def trigger_problems(db: sqlite3.Connection) -> list[str]:
             problems.append(f"trigger {name} is not the one caseload created: history could be changed")
     for name, (table, _) in present.items():
         if name not in expected:
-            problems.append(f"trigger {name} on {table} is not one of caseload's: it could change the record behind caseload's back")
+            problems.append(
+                f"trigger {name} on {table} is not one of caseload's: it could change the record behind caseload's back")
     return problems
 
 
