@@ -125,16 +125,17 @@ def covered_cases(db: sqlite3.Connection, home: str | None = None, ended_before:
 
 def record_changes(db: sqlite3.Connection, before: Case, after: Case, actor: str, at: str) -> list[str]:
     """Append a row per field that `update` changed (client names are not repeated here)."""
+    from caseload.store.chained import append
     from caseload.store.rows import case_to_row
 
     old, new = case_to_row(before), case_to_row(after)
     changed = [k for k in new if new[k] != old[k]]
-    for field in changed:
-        private = field in ("client", "summary")
-        db.execute(
-            "INSERT INTO case_changes (case_id, field, old, new, actor, at) VALUES (?, ?, ?, ?, ?, ?)",
-            [after.id, field, None if private else old[field], None if private else new[field], actor, at],
-        )
+    private = ("client", "summary")
+    append(db, "case_changes", [
+        (after.id, field, None if field in private else old[field], None if field in private else new[field],
+         actor, at)
+        for field in changed
+    ])
     return changed
 
 

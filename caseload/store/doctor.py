@@ -1,20 +1,23 @@
 """`doctor`'s checks: SQLite's own integrity and foreign keys, the schema version, the
-append-only triggers, the file's permissions, and the invariants the commands keep
-(a covered case has a home worker and an end date; nobody who has left holds a case;
-a closed case has its closing date; every tier in use is in the config).
+append-only triggers (each present, with exactly the text the migrations give it, and
+no trigger that is not caseload's), the hash chain of the history and of the case
+changes, the file's permissions, and the invariants the commands keep (a covered case
+has a home worker and an end date; nobody who has left holds a case; a closed case has
+its closing date; every tier in use is in the config).
 
 Each problem found is a line of text (a finding, not an exception), so that doctor
 lists them all and exits 1 when there is any."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
-from caseload.store.migrations import CURRENT_VERSION, schema_version
+from caseload.store.chained import CHAINED, first_broken
+from caseload.store.migrations import CURRENT_VERSION, MIGRATIONS, schema_version
 from caseload.store.rows import OPEN
 
-TRIGGERS = ("history_no_update", "history_no_delete", "case_changes_no_update", "case_changes_no_delete")
 INVARIANTS = [
     ("SELECT id FROM cases WHERE home_worker IS NOT NULL AND (cover_until IS NULL OR worker IS NULL "
      "OR worker = home_worker)", "is under cover without a home worker, an end date or a covering worker"),
@@ -40,10 +43,8 @@ def check(db: sqlite3.Connection, path: Path, tiers: tuple[str, ...]) -> list[st
     version = schema_version(db)
     if version != CURRENT_VERSION:
         problems.append(f"schema: version {version}, expected {CURRENT_VERSION}")
-    present = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    for trigger in TRIGGERS:
-        if trigger not in present:
-            problems.append(f"trigger {trigger} is missing: history could be changed")
+    problems += trigger_problems(db)
+    problems += chain_problems(db)
     for sql, problem in INVARIANTS:
         for (key,) in db.execute(sql + " LIMIT 20"):
             problems.append(f"{key} {problem}")
@@ -54,3 +55,52 @@ def check(db: sqlite3.Connection, path: Path, tiers: tuple[str, ...]) -> list[st
     if mode & 0o077:
         problems.append(f"{path} is readable by others (mode {mode:o}): chmod 600 {path}")
     return problems
+
+
+def expected_triggers() -> dict[str, str]:
+    """Every trigger of a current database and its SQL (whitespace normalised), exactly
+    as the migrations create it: they are run on an empty database in memory."""
+    memory = sqlite3.connect(":memory:")
+    try:
+        for step in MIGRATIONS:
+            step(memory)
+        return {name: _normalised(sql) for name, sql in memory.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")}
+    finally:
+        memory.close()
+
+
+def trigger_problems(db: sqlite3.Connection) -> list[str]:
+    """A trigger missing, changed (one that does nothing guards nothing) or not caseload's."""
+    expected = expected_triggers()
+    present = {name: (table, sql) for name, table, sql in db.execute(
+        "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")}
+    problems = []
+    for name, sql in expected.items():
+        if name not in present:
+            problems.append(f"trigger {name} is missing: history could be changed")
+        elif _normalised(present[name][1]) != sql:
+            problems.append(f"trigger {name} is not the one caseload created: history could be changed")
+    for name, (table, _) in present.items():
+        if name not in expected:
+            problems.append(
+                f"trigger {name} on {table} is not one of caseload's: it could change the record behind caseload's back")
+    return problems
+
+
+def chain_problems(db: sqlite3.Connection) -> list[str]:
+    """The first row of each chained table that does not match its hash (DESIGN §6)."""
+    problems = []
+    for table in CHAINED:
+        try:
+            broken = first_broken(db, table)
+        except sqlite3.OperationalError as error:  # a column or the table itself gone
+            problems.append(f"{table} cannot be checked against its hashes ({error})")
+            continue
+        if broken is not None:
+            problems.append(f"{table} row {broken} does not match its hash: the record was changed outside caseload")
+    return problems
+
+
+def _normalised(sql: str | None) -> str:
+    return re.sub(r"\s+", " ", sql or "").strip()

@@ -1,11 +1,15 @@
-"""The append-only assignment record (DESIGN §2). Rows are only ever inserted;
-the database's triggers refuse UPDATE and DELETE."""
+"""The append-only assignment record (DESIGN §2). Rows are only ever inserted, each
+with its hash chained to the row before (`store.chained`); the database's triggers
+refuse UPDATE, DELETE and an INSERT over an existing row."""
 
 from __future__ import annotations
 
 import sqlite3
 
 from dataclasses import dataclass
+from typing import Iterable
+
+from caseload.store.chained import append
 
 
 @dataclass(frozen=True)
@@ -20,11 +24,7 @@ class Change:
 
 
 def record(db: sqlite3.Connection, change: Change, actor: str, at: str) -> None:
-    db.execute(
-        "INSERT INTO history (case_id, worker, previous_worker, kind, reason, actor, at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [change.case, change.worker, change.previous_worker, change.kind, change.reason, actor, at],
-    )
+    record_many(db, [change], actor, at)
 
 
 HISTORY_SELECT = "SELECT case_id, worker, previous_worker, kind, reason, actor, at FROM history"
@@ -49,11 +49,9 @@ def history(
     return cursor.fetchall()
 
 
-def record_many(db: sqlite3.Connection, changes: list[Change], actor: str, at: str) -> None:
-    db.executemany(
-        "INSERT INTO history (case_id, worker, previous_worker, kind, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(c.case, c.worker, c.previous_worker, c.kind, c.reason, actor, at) for c in changes],
-    )
+def record_many(db: sqlite3.Connection, changes: Iterable[Change], actor: str, at: str) -> None:
+    """Append the changes in order, hashed in one pass and written with one executemany."""
+    append(db, "history", ((c.case, c.worker, c.previous_worker, c.kind, c.reason, actor, at) for c in changes))
 
 
 def iter_history(db: sqlite3.Connection):

@@ -197,7 +197,61 @@ def _v2(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+SCHEMA_V3 = """
+-- Each row carries sha256(previous row's hash + its own values): see domain/chain.py.
+ALTER TABLE history ADD COLUMN hash TEXT;
+ALTER TABLE case_changes ADD COLUMN hash TEXT;
+-- INSERT OR REPLACE over an existing id deletes the old row without firing the DELETE
+-- triggers: refuse any insert whose id is taken.
+CREATE TRIGGER history_no_replace BEFORE INSERT ON history
+WHEN EXISTS (SELECT 1 FROM history WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'history is append-only: rows cannot be replaced'); END;
+CREATE TRIGGER case_changes_no_replace BEFORE INSERT ON case_changes
+WHEN EXISTS (SELECT 1 FROM case_changes WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'case changes are append-only'); END;
+"""
+
+# The tables chained by version 3 and their columns as they were then, id first. Frozen
+# here rather than taken from store.chained: a later version that adds a column runs
+# after this step, and must chain the table again itself.
+_V3_CHAINED = {
+    "history": ("id", "case_id", "worker", "previous_worker", "kind", "reason", "actor", "at"),
+    "case_changes": ("id", "case_id", "field", "old", "new", "actor", "at"),
+}
+_V3_NO_UPDATE = {"history": ("history_no_update", SCHEMA_V1), "case_changes": ("case_changes_no_update", SCHEMA_V2)}
+_CHAIN_BATCH = 10_000
+
+
+def _v3(db: sqlite3.Connection) -> None:
+    from caseload.domain.chain import GENESIS, link
+
+    for statement in _statements(SCHEMA_V3):
+        db.execute(statement)
+    for table, columns in _V3_CHAINED.items():
+        # The rows already there get their hashes: the no-update trigger steps aside for
+        # this one UPDATE, inside the migration's transaction, and comes back unchanged.
+        trigger, script = _V3_NO_UPDATE[table]
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+        select = f"SELECT {', '.join(columns)} FROM {table}"
+        previous = GENESIS
+        batch = db.execute(f"{select} ORDER BY id LIMIT ?", [_CHAIN_BATCH]).fetchall()
+        while batch:  # in batches of ids, so a history of millions is never held in memory
+            hashes = []
+            for row in batch:
+                previous = link(previous, tuple(row))
+                hashes.append((previous, row[0]))
+            db.executemany(f"UPDATE {table} SET hash = ? WHERE id = ?", hashes)
+            batch = db.execute(f"{select} WHERE id > ? ORDER BY id LIMIT ?", [batch[-1][0], _CHAIN_BATCH]).fetchall()
+        db.execute(_trigger_sql(script, trigger))
+
+
+def _trigger_sql(script: str, name: str) -> str:
+    """The CREATE TRIGGER statement for `name` in a schema script, exactly as written there."""
+    (statement,) = [s for s in _statements(script) if s.startswith(f"CREATE TRIGGER {name} ")]
+    return statement
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 CURRENT_VERSION = len(MIGRATIONS)
 
 
