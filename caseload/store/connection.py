@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterator
 
 from caseload.domain.errors import CaseloadError, Damaged
-from caseload.files import SQLITE_HEADER, create_private_file, new_file_from, private_dir
+from caseload.files import create_private_file, new_file_from, private_dir
 
 BUSY_TIMEOUT_SECONDS = 30.0
 
@@ -43,13 +43,18 @@ def open_database(path: Path, *, create: bool = False) -> sqlite3.Connection:
     if not path.exists():
         private_dir(path.parent)
         create_private_file(path)
-    elif path.is_file() and path.stat().st_size:
-        with open(path, "rb") as handle:
-            if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                raise Damaged(f"{path} cannot be opened as a caseload database: it is not an SQLite file (if it is "
-                              "the team's database, it is damaged: restore it from a backup)")
     db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     db.row_factory = sqlite3.Row
+    try:
+        # SQLite reads the header here. The file is never opened any other way: closing another
+        # descriptor of it would drop this process's locks on it (POSIX advisory locks).
+        db.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as error:
+        if "not a database" not in str(error):
+            raise
+        db.close()
+        raise Damaged(f"{path} cannot be opened as a caseload database: it is not an SQLite file (if it is "
+                      "the team's database, it is damaged: restore it from a backup)") from None
     db.execute("PRAGMA foreign_keys = ON")
     migrate(db, path)
     return db
