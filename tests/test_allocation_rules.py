@@ -266,3 +266,163 @@ def test_max_zone_amber_still_places_on_amber_and_red_places_on_red():
     assert choose(red, request(tier="intensive"), AllocationRules(max_zone="red")).worker == "ben"
     green = [candidate(worker("asha"), 80), candidate(worker("ben"), 97)]
     assert choose(green, request(), AllocationRules(max_zone="green")).worker == "asha"
+
+
+# -- through the command line ----------------------------------------------------------
+
+def held_by(cli) -> dict:
+    return {c["id"]: c["worker"] for c in json.loads(cli.ok("cases", "--format", "json").stdout)}
+
+
+def warnings_of(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+
+
+def test_intake_assign_by_hand_warns_like_assign_to(team):
+    # issue 13: `intake --client T --language pl --assign george` said "assigned to george" and nothing else
+    result = team.ok("intake", "--client", "T", "--language", "pl", "--assign", "ben")
+    assert result.stdout == "C-0001\n"
+    assert warnings_of(result) == ["warning: ben does not qualify for C-0001: ben does not speak pl"]
+    assert "case C-0001 assigned to ben" in result.stderr
+    assert held_by(team)["C-0001"] == "ben"
+
+
+def test_assign_by_hand_names_every_rule_the_worker_fails_and_the_zone_after(team):
+    for n in range(11):  # 11 high cases: 66 of ben's 72 points
+        team.ok("intake", "--client", f"h{n}", "--tier", "high", "--assign", "ben")
+    team.ok("worker", "edit", "ben", "--max-cases", "11")
+    team.ok("worker", "absent", "ben", "--from", "today", "--until", "2026-12-01")
+    team.ok("worker", "leave", "ben", "--on", "2026-12-31")
+    team.ok("intake", "--client", "x", "--needs", "housing", "--language", "pl", "--tier", "intensive")
+    result = team.ok("assign", "C-0012", "--to", "ben")
+    assert warnings_of(result) == [
+        "warning: ben does not qualify for C-0012: ben is leaving on 2026-12-31, is absent until 2026-12-01, "
+        "lacks housing, does not speak pl and would be over the cap of 11 cases",
+        "warning: ben goes to 104.1% (AMBER) with this",  # 75 of 72
+    ]
+    assert held_by(team)["C-0012"] == "ben"
+
+
+def test_a_lead_taking_a_case_by_hand_is_not_warned_about_automatic_allocations(team):
+    team.ok("intake", "--client", "y")
+    result = team.ok("assign", "C-0001", "--to", "me")  # acting as `lead`, who takes no automatic allocations
+    assert warnings_of(result) == []
+    assert held_by(team)["C-0001"] == "lead"
+
+
+def test_reassign_and_handover_by_hand_name_every_rule_cases_alike_on_one_line(team):
+    team.ok("intake", "--client", "a", "--needs", "housing", "--language", "pl", "--assign", "asha")
+    team.ok("intake", "--client", "b", "--language", "pl", "--assign", "asha")
+    team.ok("intake", "--client", "c", "--language", "pl", "--assign", "asha")
+    team.ok("intake", "--client", "d", "--assign", "asha")
+    team.ok("worker", "absent", "cara", "--from", "today", "--until", "2026-12-01")
+    moved = team.ok("reassign", "C-0001", "--to", "cara", "--reason", "she knows the family")
+    assert warnings_of(moved) == [
+        "warning: cara does not qualify for C-0001: cara is absent until 2026-12-01, lacks housing and does not "
+        "speak pl"]
+    handed = team.ok("handover", "asha", "--to", "cara", "--yes")
+    assert warnings_of(handed) == [
+        "warning: cara does not qualify for C-0002, C-0003: cara is absent until 2026-12-01 and does not speak pl",
+        "warning: cara does not qualify for C-0004: cara is absent until 2026-12-01",
+    ]
+    assert set(held_by(team).values()) == {"cara"}
+
+
+def _area_team(team):
+    team.ok("intake", "--client", "p", "--tier", "high", "--assign", "asha")
+    team.ok("intake", "--client", "q", "--tier", "high", "--assign", "asha")
+    team.ok("intake", "--client", "r", "--assign", "ben")
+    team.ok("intake", "--client", "n", "--area", "north")  # C-0004, waiting
+
+
+def test_one_case_assign_auto_chooses_as_intake_assign_auto_and_explain(team):
+    # asha 16/90 = 17.7% less 10 for north = 7.7%; cara 4/45 = 8.8%; ben 8/72 = 11.1%. The old
+    # batch clean-up moved the case from asha to cara (8.8% < 17.7%), ignoring the bonus.
+    _area_team(team)
+    reason = "lowest load after: 17.7% less the 10-point area bonus for north = 7.7% (next cara: 8.8%)"
+    plan = json.loads(team.ok("assign", "C-0004", "--auto", "--explain", "--dry-run", "--format", "json").stdout)
+    [placed] = plan["placements"]
+    assert (placed["worker"], placed["reason"]) == ("asha", reason)
+    assert [v["worker"] for v in placed["candidates"] if v["qualified"]] == ["asha", "cara", "ben"]
+    taken = team.ok("intake", "--client", "n2", "--area", "north", "--assign", "auto")
+    assert f"case C-0005 assigned to asha: {reason}" in taken.stderr
+    assert held_by(team)["C-0005"] == "asha"
+
+
+def _benefits_team(team):
+    """cara (benefits, 45 points) at 44 points: 97.7%; nobody else has benefits."""
+    for tier in ("intensive", "intensive", "intensive", "intensive", "medium", "medium"):
+        team.ok("intake", "--client", "held", "--tier", tier, "--assign", "cara")
+
+
+def test_assign_auto_max_zone_amber_leaves_a_case_waiting_rather_than_push_anyone_into_red(team):
+    _benefits_team(team)
+    team.ok("intake", "--client", "w", "--needs", "benefits", "--tier", "intensive")  # C-0007: cara to 117.7%
+    default = json.loads(team.ok("assign", "C-0007", "--auto", "--dry-run", "--format", "json").stdout)
+    assert [p["worker"] for p in default["placements"]] == ["cara"]  # max zone red: placed all the same
+    result = team("assign", "C-0007", "--auto", "--max-zone", "amber", "--format", "json")
+    assert result.exit_code == 1  # a named case left waiting
+    [waiting] = json.loads(result.stdout)["waiting"]
+    assert waiting["reason"] == ("everyone who can take it would go red (110% or more): first in line, cara would "
+                                 "go to 117.7% (red), and the max zone is amber")
+    assert held_by(team)["C-0007"] is None
+    assert "1 left waiting" in result.stderr
+
+
+def test_intake_assign_auto_max_zone_green_waits_with_the_reason(team):
+    _benefits_team(team)
+    result = team.ok("intake", "--client", "w", "--needs", "benefits", "--tier", "low", "--assign", "auto",
+                     "--max-zone", "green")
+    assert result.stdout == "C-0007\n"
+    assert ("case C-0007 is waiting: everyone who can take it would go above 100%: first in line, cara would go "
+            "to 104.4% (amber), and the max zone is green") in result.stderr
+    assert held_by(team)["C-0007"] is None
+    amber = team.ok("intake", "--client", "w", "--needs", "benefits", "--tier", "low", "--assign", "auto",
+                    "--max-zone", "AMBER")
+    assert "case C-0008 assigned to cara" in amber.stderr
+
+
+def test_config_max_zone_is_the_default_and_the_flag_wins(team, tmp_path):
+    _benefits_team(team)
+    team.ok("intake", "--client", "w", "--needs", "benefits", "--tier", "intensive")
+    (tmp_path / "caseload.yaml").write_text("allocation:\n  max_zone: amber\n")  # ./caseload.yaml is read
+    plan = json.loads(team("assign", "--waiting", "--auto", "--dry-run", "--format", "json").stdout)
+    assert plan["placements"] == [] and "would go red" in plan["waiting"][0]["reason"]
+    plan = json.loads(team.ok("assign", "--waiting", "--auto", "--max-zone", "red", "--dry-run",
+                              "--format", "json").stdout)
+    assert [p["worker"] for p in plan["placements"]] == ["cara"]
+    (tmp_path / "caseload.yaml").write_text("allocation:\n  max_zone: purple\n")
+    bad = team("assign", "--waiting", "--auto", "--dry-run")
+    assert bad.exit_code == 2 and "allocation.max_zone" in bad.stderr and "green, amber, red" in bad.stderr
+
+
+def test_handover_auto_max_zone_keeps_what_nobody_can_take_without_going_red(team):
+    _benefits_team(team)
+    team.ok("intake", "--client", "b", "--needs", "benefits", "--tier", "intensive", "--assign", "ben")  # C-0007
+    team.ok("intake", "--client", "plain", "--assign", "ben")  # C-0008
+    result = team.ok("handover", "ben", "--auto", "--max-zone", "amber", "--yes", "--format", "json")
+    plan = json.loads(result.stdout)
+    assert [m["case"] for m in plan["moves"]] == ["C-0008"]
+    assert plan["stuck"][0]["case"] == "C-0007"
+    assert plan["stuck"][0]["reason"].startswith("everyone who can take it would go red (110% or more)")
+    held = held_by(team)
+    assert held["C-0007"] == "ben" and held["C-0008"] != "ben"
+    assert "1 case(s) stay with ben" in result.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("assign", "C-0001", "--to", "ben", "--max-zone", "amber"),
+    ("intake", "--client", "z", "--assign", "ben", "--max-zone", "amber"),
+    ("intake", "--client", "z", "--max-zone", "amber"),
+    ("handover", "asha", "--to", "ben", "--max-zone", "amber", "--yes"),
+    ("assign", "C-0001", "--auto", "--max-zone", "orange"),
+    ("intake", "--client", "z", "--assign", "auto", "--max-zone", "orange"),
+    ("handover", "asha", "--auto", "--max-zone", "orange", "--yes"),
+])
+def test_max_zone_goes_with_an_automatic_choice_and_names_a_zone(team, args):
+    team.ok("intake", "--client", "x")
+    before = team.dump()
+    result = team(*args)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("error: --max-zone: ")
+    assert team.dump() == before
