@@ -24,7 +24,7 @@ from typing import Any, Mapping
 from caseload.domain.errors import BadInput, cut
 from caseload.domain.fields import TOKEN
 from caseload.domain.figures import fmt
-from caseload.domain.model import RISKS, AllocationRules, LoadRules, ZoneThresholds
+from caseload.domain.model import MAX_ZONES, RISKS, AllocationRules, LoadRules, ZoneThresholds
 
 EXAMPLE = Path(__file__).with_name("config.example.yaml")
 MAX_CONFIG_BYTES = 64 * 1024  # the commented example is under 3 KB; YAML parses at ~5 s a megabyte
@@ -150,6 +150,19 @@ def _read_yaml(text: str, source: str) -> dict:
     return data
 
 
+def with_max_zone(config: Config, given: str | None, flag: str = "--max-zone") -> Config:
+    """The config with `--max-zone` (green, amber or red, any case) in place of `allocation.max_zone`;
+    unchanged when the flag is not given. Anything else is bad input (exit 2)."""
+    from dataclasses import replace
+
+    if given is None:
+        return config
+    value = given.strip().lower()
+    if value not in MAX_ZONES:
+        raise BadInput(flag, given, f"is not one of {', '.join(MAX_ZONES)}")
+    return replace(config, allocation=replace(config.allocation, max_zone=value))
+
+
 class _Reader:
     """Walks the YAML mapping, checking every key; each problem names its dotted key."""
 
@@ -263,7 +276,8 @@ class _Reader:
         for risk in reviews_in:
             review_days[risk] = self.integer(reviews_in, risk, 28, "review_days", "review_days.")
 
-        alloc_in = self.section(top.get("allocation"), "allocation", ("area", "area_bonus", "recent_days"))
+        alloc_in = self.section(top.get("allocation"), "allocation",
+                                ("area", "area_bonus", "recent_days", "max_zone"))
         area = alloc_in.get("area", "prefer")
         if area not in ("prefer", "require", "ignore"):
             raise self.fail("allocation.area", area, "is not one of prefer, require, ignore")
@@ -272,7 +286,10 @@ class _Reader:
             raise self.fail("allocation.area_bonus", bonus, "must not be negative")
         self.in_range("allocation.area_bonus", bonus, "allocation.area_bonus")
         recent = self.integer(alloc_in, "recent_days", 30, "allocation.recent_days", "allocation.")
-        allocation = AllocationRules(area, bonus, recent)
+        max_zone = alloc_in.get("max_zone", "red")
+        if max_zone not in MAX_ZONES:
+            raise self.fail("allocation.max_zone", max_zone, f"is not one of {', '.join(MAX_ZONES)}")
+        allocation = AllocationRules(area, bonus, recent, max_zone)
 
         alerts_in = self.section(top.get("alerts"), "alerts", ("excessive_after", "expiring_days"))
         alerts = Alerts(

@@ -1,8 +1,10 @@
 """Giving out waiting cases (DESIGN §4): by hand (`--to W|me`) or by rule (`--auto`).
 
 By hand the team lead's judgement stands: a worker who has left is refused, but one
-who does not qualify, or who will go amber or red, only draws a warning naming the
-rule (`Planner.take`). By rule the planner of `domain.allocate` decides, and every
+who does not qualify, or who will go amber or red, only draws a warning naming every
+rule they fail (`Planner.take`, shared with `intake --assign W`, `reassign` and
+`handover --to`). By rule the planner of `domain.allocate` decides, within the
+config's `allocation.max_zone` (the command's `--max-zone` replaces it), and every
 decision carries its reason.
 """
 

@@ -13,11 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-def one(db, config, today, actor: str, now: str, draft) -> tuple[str, str]:
-    """Register one case from a validated draft; returns (case id, what became of it)."""
+def one(db, config, today, actor: str, now: str, draft) -> tuple[str, str, list[str]]:
+    """Register one case from a validated draft; returns (case id, what became of it, the
+    warnings a lead should read). By hand (`--assign W|me`) the lead's judgement stands:
+    `Planner.take` warns of every rule the worker fails and of the zone they end in, as
+    `assign --to` does. By rule (`--assign auto`) the case goes where `Planner.choose` says,
+    or waits: nobody qualifies, or everyone would go past `allocation.max_zone`."""
+    from dataclasses import replace
+
     from caseload.app.team import resolve_worker
     from caseload.domain.intake import new_case
     from caseload.domain.plan import Move
+    from caseload.store.allocation import requests_for, team_planner
     from caseload.store.cases import insert_case, next_case_id
     from caseload.store.history import Change, record
     from caseload.store.plans import execute
@@ -29,20 +36,23 @@ def one(db, config, today, actor: str, now: str, draft) -> tuple[str, str]:
     case = new_case(draft, draft.id or next_case_id(db), config.review_days)
     insert_case(db, case, id_field="--id")
     record(db, Change(case.id, None, None, "intake"), actor, now)
+    status = draft.status or "active"
+    if target is None and draft.worker != "auto":
+        return case.id, "is waiting for allocation", []
+    request = requests_for(db, [replace(case, status=status)], config)[0]  # weighed as it will be held
+    planner = team_planner(db, today, config)
     if target is not None:
         kind = "self" if draft.worker == "me" else "assign"
-        execute(db, [Move(case.id, None, target.id, kind, status=draft.status or "active")], actor, now)
-        return case.id, f"assigned to {target.id}"
-    if draft.worker == "auto":
-        from caseload.store.allocation import requests_for, team_planner
-
-        placement = team_planner(db, today, config).choose(requests_for(db, [case], config)[0])
-        if placement.worker is None:
-            return case.id, f"is waiting: nobody qualifies ({placement.reason})"
-        execute(db, [Move(case.id, None, placement.worker, "auto", placement.reason,
-                          status=draft.status or "active")], actor, now)
-        return case.id, f"assigned to {placement.worker}: {placement.reason}"
-    return case.id, "is waiting for allocation"
+        warnings = planner.take(target.id, [request])
+        execute(db, [Move(case.id, None, target.id, kind, status=status)], actor, now)
+        return case.id, f"assigned to {target.id}", warnings
+    placement = planner.choose(request)
+    if placement.worker is None:
+        if placement.over_max_zone:
+            return case.id, f"is waiting: {placement.reason}", []
+        return case.id, f"is waiting: nobody qualifies ({placement.reason})", []
+    execute(db, [Move(case.id, None, placement.worker, "auto", placement.reason, status=status)], actor, now)
+    return case.id, f"assigned to {placement.worker}: {placement.reason}", []
 
 
 @dataclass

@@ -17,14 +17,20 @@ def assign(
     waiting: Annotated[bool, typer.Option("--waiting", help="Every waiting case (with --auto).")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Show every candidate and why the chosen one won.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")] = False,
+    max_zone: Annotated[Optional[str], typer.Option(
+        "--max-zone", metavar="green|amber|red",
+        help="With --auto: the worst zone a case may push someone into, else it waits "
+             "(default: the config's allocation.max_zone, red).")] = None,
     format_: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
     """Allocate waiting cases: `--to W|me` by hand, or `--auto` by the rules (`--waiting` for the whole pool).
 
-    Exit 1 when a case named on the command line stays waiting because nobody qualifies
-    (the others are assigned); with --waiting, cases left in the pool are normal (exit 0)."""
+    Exit 1 when a case named on the command line stays waiting because nobody qualifies, or
+    everyone would go past --max-zone (the others are assigned); with --waiting, cases left
+    in the pool are normal (exit 0)."""
     from caseload.app import assign as assigning
+    from caseload.config import with_max_zone
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
     from caseload.render.console import message, warning
@@ -43,6 +49,8 @@ def assign(
         raise BadInput("CASE", case_ids[0], "cannot be given with --waiting")
     if not waiting and not case_ids:
         raise BadInput("CASE", "", "is missing: name the cases, or use --waiting --auto")
+    if max_zone is not None and not auto:
+        raise BadInput("--max-zone", max_zone, "goes with --auto (by hand, the lead's judgement stands)")
     ids = [fields.case_id(c, "CASE") for c in case_ids or []]
     s = current()
     db = s.open()
@@ -50,7 +58,7 @@ def assign(
         if to is not None:
             plan = assigning.by_hand(db, s.config, s.today, s.actor, ids, to)
         else:
-            plan = assigning.by_rule(db, s.config, s.today, ids, waiting, explain)
+            plan = assigning.by_rule(db, with_max_zone(s.config, max_zone), s.today, ids, waiting, explain)
         if not dry_run:
             execute(db, assigning.moves(plan), s.actor, s.now())
     for text in plan.warnings:

@@ -31,6 +31,10 @@ def handover(
     reason: Annotated[Optional[str], typer.Option("--reason", help="Recorded in history.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (needed without a terminal).")] = False,
+    max_zone: Annotated[Optional[str], typer.Option(
+        "--max-zone", metavar="green|amber|red",
+        help="With --auto: the worst zone a case may push someone into, else it stays with W "
+             "(default: the config's allocation.max_zone, red).")] = None,
     format_: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
@@ -41,6 +45,7 @@ def handover(
     for good. Cases nobody can take stay with W and are listed with the next step; the
     rest are moved, then the command exits 1 (a dry run exits 0)."""
     from caseload.app import handover as handing
+    from caseload.config import with_max_zone
     from caseload.domain import fields
     from caseload.domain.errors import BadInput, CaseloadError
     from caseload.domain.handover import stuck_message
@@ -68,9 +73,12 @@ def handover(
         raise BadInput("--until", until, "is in the past")
     why = fields.text(reason, "--reason") if reason else None
     target = fields.worker_id(to, "--to") if to else None
+    if max_zone is not None and not auto:
+        raise BadInput("--max-zone", max_zone, "goes with --auto (by hand, the lead's judgement stands)")
+    max_zone_config = with_max_zone(s.config, max_zone)
     db = s.open()
     with transaction(db, write=not dry_run):
-        plan = handing.plan(db, s.config, s.today, s.actor, wid, target, end, why, auto=auto)
+        plan = handing.plan(db, max_zone_config, s.today, s.actor, wid, target, end, why, auto=auto)
         for text in plan.warnings:
             warning(text)
         document = handover_document(plan)

@@ -26,12 +26,22 @@ def intake(
     assign: Annotated[Optional[str], typer.Option(
         "--assign", metavar="W|me|auto",
         help="Give the case to worker W, to yourself (--as), or by the allocation rules.")] = None,
+    max_zone: Annotated[Optional[str], typer.Option(
+        "--max-zone", metavar="green|amber|red",
+        help="With --assign auto: the worst zone the case may push someone into, else it waits "
+             "(default: the config's allocation.max_zone, red).")] = None,
     csv_file: Annotated[Optional[Path], typer.Option(
         "--csv", metavar="FILE", help="Register every row of a CSV file, all or nothing.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="With --csv: validate and show; write nothing.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="With --csv: do not ask (needed without a terminal).")] = False,
 ) -> None:
     """Register one case (prints its id on stdout), or a whole CSV file with --csv."""
+    if max_zone is not None and (assign != "auto" or csv_file is not None):
+        from caseload.domain.errors import BadInput
+
+        raise BadInput("--max-zone", max_zone, "goes with --assign auto for one case (for a file, set "
+                       "allocation.max_zone in the config)" if csv_file is not None else
+                       "goes with --assign auto (by hand, the lead's judgement stands)")
     if csv_file is not None:
         given = [flag for flag, value in (("--client", client), ("--id", case_id), ("--summary", summary),
                                           ("--tier", tier), ("--risk", risk), ("--status", status),
@@ -49,8 +59,9 @@ def intake(
 
         raise BadInput("--dry-run" if dry_run else "--yes", "", "goes with --csv")
     from caseload.app.intake import one
+    from caseload.config import with_max_zone
     from caseload.domain.intake import read_draft
-    from caseload.render.console import message
+    from caseload.render.console import message, warning
     from caseload.session import current
     from caseload.store.connection import write_transaction
 
@@ -65,10 +76,13 @@ def intake(
     draft = read_draft(raw, tuple(s.config.load.tiers), s.config.default_tier, s.today, label=lambda f: f"--{f}"
                        if f != "worker" else "--assign")
     db = s.open()
+    config = with_max_zone(s.config, max_zone)
     with write_transaction(db):
-        new_id, outcome = one(db, s.config, s.today, s.actor, s.now(), draft)
+        new_id, outcome, warnings = one(db, config, s.today, s.actor, s.now(), draft)
     sys.stdout.write(new_id + "\n")
     message(f"case {new_id} {outcome}")
+    for text in warnings:
+        warning(text)
 
 
 def intake_csv(path: Path, dry_run: bool, auto: bool, yes: bool) -> None:

@@ -8,17 +8,25 @@ case needs; they speak its language; they are below their count cap; and, when
 
 Among the qualified, the planner prefers:
 1. nobody pushed into amber or red while a qualified worker would stay at or below
-   100 % (blue or green);
+   100 % (blue or green); if everyone would go over, amber before red;
 2. the requested worker, then the previous worker (continuity), if they stay <= 100 %;
 3. the lowest load % after the case, less `area_bonus` points for an area match when
    `allocation.area` is `prefer`;
 4. on a tie, fewer cases received in the recent window, then the worker id.
+`Planner.ranked` is that order in full (what `--explain` lists); `Planner.choose` takes
+its first place, unless `allocation.max_zone` says the case waits rather than push its
+first place into amber or red (green: nobody above 100 %; amber: nobody into red).
+
+By hand (`Planner.take`) nothing is refused: the lead reads a warning naming every
+rule the worker fails for each case (`failed_rules`) and the zone they end in.
 
 Batches are planned by `caseload.domain.batch` on top of this module's choice.
 
-Arithmetic: every zone decision (<= 100 %, amber, red) is exact, on integers scaled
-from the Fractions; ranking by load % uses the correctly rounded float of the same
-exact ratio, which is fast and deterministic.
+Arithmetic: every decision is exact. Zone decisions (<= 100 %, amber, red) compare
+integers scaled from the Fractions; the ranking compares the exact rational load %
+less the bonus (`Exact`, by integer cross-multiplication), after its correctly rounded
+float, which decides alone whenever two floats differ (rounding is monotonic, so a
+float order never contradicts the exact one) and keeps the hot loop fast.
 """
 
 from __future__ import annotations
@@ -29,12 +37,37 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Iterable, Sequence
 
-from caseload.domain.figures import fmt, pct_text
+from caseload.domain.figures import floor_to, fmt, pct_text
 from caseload.domain.load import load_pct, zone
 from caseload.domain.model import AllocationRules, Case, LoadRules, Worker
 
 RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
 INFINITE = float("inf")
+SAFE, AMBER, RED = 0, 1, 2  # rule 1's tiers: where a worker ends with the case (blue/green, amber, red)
+TIER_OF_MAX_ZONE = {"green": SAFE, "amber": AMBER, "red": RED}
+
+
+class Exact:
+    """The rational n/d, compared exactly by integer cross-multiplication (d > 0; d == 0 is +infinity)."""
+
+    __slots__ = ("n", "d")
+
+    def __init__(self, n: int, d: int):
+        self.n, self.d = n, d
+
+    def __eq__(self, other) -> bool:
+        return self.n * other.d == other.n * self.d
+
+    def __lt__(self, other) -> bool:
+        return self.n * other.d < other.n * self.d
+
+    def __le__(self, other) -> bool:
+        return self.n * other.d <= other.n * self.d
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Exact({self.n}, {self.d})"
 
 
 @dataclass(frozen=True)
@@ -61,7 +94,9 @@ class Request:
 
 @dataclass(frozen=True)
 class CandidateView:
-    """One line of `--explain`: a candidate's standing for one case."""
+    """One line of `--explain`: a candidate's standing for one case. `Placement.candidates`
+    lists the qualified first, in the order of the single-case rules (the first is the
+    rules' choice), then the others by id."""
 
     worker: str
     qualified: bool
@@ -79,9 +114,10 @@ class Placement:
     reason: str
     candidates: tuple[CandidateView, ...] = ()
     continuity: bool = False  # placed by request or continuity: a batch's improvement leaves it put
+    over_max_zone: bool = False  # waiting although someone qualifies: they would all go past allocation.max_zone
 
 
-@dataclass
+@dataclass(eq=False)
 class Desk:
     """A candidate's running state during planning, in scaled integers."""
 
@@ -97,9 +133,45 @@ class Desk:
     red_limit: int = 0  # the most load that is still below red (exact)
 
     def pct_with(self, extra: int) -> float:
+        """Load % with `extra` more load, correctly rounded (ordered like `exact_with`, ties aside)."""
         if self.capacity == 0:
             return 0.0 if self.load + extra == 0 else INFINITE
         return (self.load + extra) * 100 / self.capacity
+
+    def exact_with(self, extra: int) -> Exact:
+        """Load % with `extra` more load, exactly."""
+        if self.capacity == 0:
+            return Exact(0, 1) if self.load + extra == 0 else Exact(1, 0)
+        return Exact((self.load + extra) * 100, self.capacity)
+
+    def tier_with(self, extra: int) -> int:
+        """Rule 1's tier with `extra` more load: SAFE (<= 100 %), AMBER (below red) or RED, exactly."""
+        total = self.load + extra
+        if total <= self.safe_limit:
+            return SAFE
+        if (total <= self.red_limit) if self.capacity else total == 0:
+            return AMBER
+        return RED
+
+
+def _pct(pct: Fraction, places: int) -> str:
+    """A load % rounded down to `places` decimals (`pct_text` at one)."""
+    return f"{float(floor_to(pct, places)):.{places}f}%"
+
+
+def _places(a: Fraction | None, b: Fraction | None) -> int:
+    """Decimals enough for two different figures not to read alike (one, unless they would)."""
+    places = 1
+    if a is not None and b is not None and a != b:
+        while places < 6 and floor_to(a, places) == floor_to(b, places):
+            places += 1
+    return places
+
+
+def and_list(items: Sequence[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 class Planner:
@@ -130,7 +202,8 @@ class Planner:
         self.order = sorted(self.desks)
         self._static: dict[tuple, tuple[list[Desk], frozenset[str]]] = {}
         self._set_limits()
-        self.bonus = float(allocation.area_bonus) if allocation.area == "prefer" else 0.0
+        self.bonus = Fraction(allocation.area_bonus) if allocation.area == "prefer" else Fraction(0)
+        self.max_tier = TIER_OF_MAX_ZONE[allocation.max_zone]
 
     def _set_limits(self) -> None:
         """Each desk's exact load limits, as integers, so the rules compare without fractions."""
@@ -159,29 +232,45 @@ class Planner:
 
     # -- the rules ---------------------------------------------------------
 
+    def _unmet(self, desk: Desk, case: Case, count_cap: bool = True, by_hand: bool = False):
+        """The qualification rules this worker fails for this case, in order, in a lead's words.
+
+        By hand, taking no automatic allocations is no failing (it is how a lead takes a
+        case), and the cap reads as where the worker would be with the case."""
+        w = desk.candidate.worker
+        if w.status != "active":
+            yield "has left" if w.status == "left" else f"is leaving on {w.leaving_on}"
+        if not w.auto and not by_hand:
+            yield "takes no automatic allocations"
+        if desk.candidate.absent_until is not None:
+            yield f"is absent until {desk.candidate.absent_until}"
+        missing = [skill for skill in case.needs if skill not in w.skills]
+        if missing:
+            yield f"lacks {and_list(missing)}"
+        if case.language and case.language not in w.languages:
+            yield f"does not speak {case.language}"
+        cap = desk.candidate.cap
+        if count_cap and cap is not None and desk.cases >= cap:
+            if by_hand:
+                yield f"would be over the cap of {cap} case{'s' if cap != 1 else ''}"
+            elif desk.cases == cap:
+                yield f"is at the cap ({cap} cases)"
+            else:
+                yield f"is over the cap ({desk.cases} cases, cap {cap})"
+        if self.allocation.area == "require" and case.area and w.area != case.area:
+            yield f"works in {w.area or 'no area'}, not {case.area}"
+
     def failed_rule(self, desk: Desk, case: Case, count_cap: bool = True) -> str | None:
-        """The first qualification rule this worker fails for this case, or None.
+        """The first qualification rule this worker fails for this case, or None (what `--explain` names).
 
         With `count_cap=False` the count cap is not looked at (the rules that depend
         on the case alone, which `static_fit` caches)."""
-        w = desk.candidate.worker
-        if w.status != "active":
-            return "has left" if w.status == "left" else f"is leaving on {w.leaving_on}"
-        if not w.auto:
-            return "takes no automatic allocations"
-        if desk.candidate.absent_until is not None:
-            return f"is absent until {desk.candidate.absent_until}"
-        missing = [skill for skill in case.needs if skill not in w.skills]
-        if missing:
-            return f"lacks {', '.join(missing)}"
-        if case.language and case.language not in w.languages:
-            return f"does not speak {case.language}"
-        cap = desk.candidate.cap
-        if count_cap and cap is not None and desk.cases >= cap:
-            return f"is at the cap ({cap} cases)"
-        if self.allocation.area == "require" and case.area and w.area != case.area:
-            return f"works in {w.area or 'no area'}, not {case.area}"
-        return None
+        return next(self._unmet(desk, case, count_cap), None)
+
+    def failed_rules(self, desk: Desk, case: Case, by_hand: bool = False) -> list[str]:
+        """Every qualification rule this worker fails for this case (`failed_rule` is the first);
+        `by_hand` as `take` reads them (see `_unmet`)."""
+        return list(self._unmet(desk, case, True, by_hand))
 
     def static_fit(self, case: Case) -> tuple[list[Desk], frozenset[str]]:
         """The workers who pass every rule but the count cap for cases like this one (cached by
@@ -208,53 +297,164 @@ class Planner:
         """Exactly: below the red threshold with `extra` more load."""
         return desk.load + extra <= desk.red_limit if desk.capacity else desk.load + extra == 0
 
-    @staticmethod
-    def area_match(desk: Desk, case: Case) -> bool:
-        return bool(case.area) and desk.area == case.area
+    def area_match(self, desk: Desk, case: Case) -> bool:
+        """The area bonus applies: `allocation.area: prefer`, and the worker works in the case's area."""
+        return bool(self.bonus) and bool(case.area) and desk.area == case.area
 
     def rank(self, desk: Desk, case: Case, units: int) -> tuple:
         """Rules 3 and 4: load % after (less the area bonus), then recent allocations, then id."""
         return self.ranking(case, units)(desk)
 
     def ranking(self, case: Case, units: int):
-        """`rank` as a key function for one case (the hot loop of a batch, kept lean)."""
-        bonus, area = self.bonus, case.area
+        """Rules 3 and 4 as a key function for one case (the hot loop of a batch, kept lean):
+        (float, exact) load % after less the area bonus, recent allocations, id. The float
+        is the exact value correctly rounded, so it orders as the exact value does, except
+        that two different values may round alike: then `Exact` decides."""
+        bn, bd, area = self.bonus.numerator, self.bonus.denominator, case.area
 
         def key(d: Desk) -> tuple:
+            total = d.load + units
+            bonus = bn and area and d.area == area
             if d.capacity:
-                pct = (d.load + units) * 100 / d.capacity
-            else:
-                pct = 0.0 if d.load + units == 0 else INFINITE
-            if bonus and area and d.area == area:
-                pct -= bonus
-            return (pct, d.recent, d.id)
+                if bonus:
+                    n, den = total * 100 * bd - bn * d.capacity, d.capacity * bd
+                else:
+                    n, den = total * 100, d.capacity
+                return (n / den, Exact(n, den), d.recent, d.id)
+            if total:
+                return (INFINITE, Exact(1, 0), d.recent, d.id)
+            n, den = (-bn, bd) if bonus else (0, 1)
+            return (n / den, Exact(n, den), d.recent, d.id)
 
         return key
 
+    def standing(self, case: Case, units: int):
+        """Rules 1, 3 and 4 as a key function for one case: the zone tier after (at or below
+        100 %, amber, red), then `ranking`. The smallest is the single-case rules' choice
+        when no requested or previous worker stays at or below 100 %."""
+        rank = self.ranking(case, units)
+
+        def key(d: Desk) -> tuple:
+            return (d.tier_with(units), *rank(d))
+
+        return key
+
+    def _rough_standing(self, case: Case, units: int):
+        """`standing` without its `Exact` part: (tier, float, recent, id). It orders as
+        `standing` does except among workers whose floats are equal (see `first_two`)."""
+        bn, bd, area = self.bonus.numerator, self.bonus.denominator, case.area
+
+        def key(d: Desk) -> tuple:
+            total = d.load + units
+            capacity = d.capacity
+            if total <= d.safe_limit:
+                tier = SAFE
+            elif (total <= d.red_limit) if capacity else total == 0:
+                tier = AMBER
+            else:
+                tier = RED
+            bonus = bn and area and d.area == area
+            if capacity:
+                pct = (total * 100 * bd - bn * capacity) / (capacity * bd) if bonus else total * 100 / capacity
+            else:
+                pct = INFINITE if total else (-bn / bd if bonus else 0.0)
+            return (tier, pct, d.recent, d.id)
+
+        return key
+
+    def first_two(self, desks: Sequence[Desk], case: Case, units: int) -> list[Desk]:
+        """The first two of `desks` by `standing`, exactly, at the cost of floats: the rough
+        key finds them, then every worker whose (tier, float) equals theirs is ranked again
+        exactly (a float never orders two values against their exact order, but two
+        different values may round to one float)."""
+        rough = self._rough_standing(case, units)
+        keyed = [(rough(d), d) for d in desks]
+        top = heapq.nsmallest(2, keyed)  # keys end with the unique id: desks are never compared
+        exact = self.standing(case, units)
+        found: list[Desk] = []
+        for key, _desk in top:
+            tier, pct = key[0], key[1]
+            tied = [d for k, d in keyed if k[1] == pct and k[0] == tier and all(d is not f for f in found)]
+            found.extend(sorted(tied, key=exact)[:2 - len(found)])
+            if len(found) == 2:
+                break
+        return found
+
+    def allowed_move(self, case: Case, source: Desk, target: Desk, units: int, source_extra: int = 0,
+                     target_extra: int = 0) -> bool:
+        """Whether a batch's clean-up may move `case` (of `units`) from `source`, who holds it,
+        to `target`: always, unless the source works in the case's area with the bonus (an
+        area choice); then only to a worker the single-case rules (1, 3, 4) rank higher, each
+        side with its load after the change (`*_extra`: other load moving at the same time,
+        as in a swap)."""
+        if not self.area_match(source, case):
+            return True
+        return self.standing(case, units + target_extra)(target) < self.standing(case, source_extra)(source)
+
     # -- one case ----------------------------------------------------------
+
+    def _preferred(self, request: Request, qualified: Sequence[Desk], units: int) -> tuple[Desk, str] | None:
+        """Rule 2: the requested worker, then the previous worker, when they qualify and stay <= 100 %."""
+        for preferred, label in ((request.case.requested_worker, "the requested worker"),
+                                 (request.previous, "the previous worker (continuity)")):
+            if preferred is not None:
+                desk = self.desks.get(preferred)
+                if desk is not None and any(d is desk for d in qualified) and self.stays_safe(desk, units):
+                    return desk, label
+        return None
+
+    def _qualified(self, case: Case, excluded: set[str]) -> list[Desk]:
+        fitting, _ids = self.static_fit(case)
+        return [d for d in fitting if (d.candidate.cap is None or d.cases < d.candidate.cap) and d.id not in excluded]
+
+    def ranked(self, request: Request, exclude: Iterable[str] = ()) -> list[str]:
+        """The qualified workers for one case in the order of the single-case rules (rules 1 to
+        4, as `--explain` lists them): the first place is `choose`'s choice, unless
+        `allocation.max_zone` keeps the case waiting."""
+        units = self.weight_units(request.weight)
+        return [d.id for d in self._ranked(request, self._qualified(request.case, set(exclude)), units)]
+
+    def _ranked(self, request: Request, qualified: list[Desk], units: int) -> list[Desk]:
+        standing = self.standing(request.case, units)
+        order = sorted(qualified, key=standing)
+        first = self._preferred(request, qualified, units)
+        if first is not None:
+            order.remove(first[0])
+            order.insert(0, first[0])
+            other = request.previous if first[0].id == request.case.requested_worker else None
+            second = self.desks.get(other) if other is not None else None
+            if second is not None and any(d is second for d in order[1:]) and self.stays_safe(second, units):
+                order.remove(second)
+                order.insert(1, second)
+        return order
 
     def choose(self, request: Request, exclude: Iterable[str] = ()) -> Placement:
         """Pick the worker for one case against the current loads, and say why."""
         case = request.case
         units = self.weight_units(request.weight)
         excluded = set(exclude)
-        fitting, _ids = self.static_fit(case)
-        qualified = [d for d in fitting if d.id not in excluded and self.under_cap(d)]
+        qualified = self._qualified(case, excluded)
         failures = self._failures(case, excluded) if (self.explain or not qualified) else {}
-        views = self._views(units, failures) if self.explain else ()
         if not qualified:
+            views = self._views(units, failures, []) if self.explain else ()
             return Placement(case.id, None, case.worker, self.nobody_reason(case, failures, excluded), views)
-        safe = [d for d in qualified if d.load + units <= d.safe_limit]
-        for preferred, label in ((case.requested_worker, "the requested worker"),
-                                 (request.previous, "the previous worker (continuity)")):
-            if preferred is not None and any(d.id == preferred for d in safe):
-                desk = self.desks[preferred]
-                reason = f"{label}, stays at {self.pct_text(desk, units)}"
-                return replace(self._place(request, desk, units, reason, views), continuity=True)
-        pool = safe or [d for d in qualified if self.below_red(d, units)] or qualified
-        ranked = heapq.nsmallest(2, pool, key=self.ranking(case, units))
+        if self.explain:
+            order = self._ranked(request, qualified, units)
+            views = self._views(units, failures, order)
+        else:
+            views = ()
+        preferred = self._preferred(request, qualified, units)
+        if preferred is not None:
+            desk, label = preferred
+            reason = f"{label}, stays at {self.pct_text(desk, units)}"
+            return replace(self._place(request, desk, units, reason, views), continuity=True)
+        ranked = self.first_two(qualified, case, units)
         chosen = ranked[0]
-        reason = self._why(case, units, chosen, ranked, safe_exists=bool(safe), qualified=qualified, request=request)
+        tier = chosen.tier_with(units)
+        if tier > self.max_tier:
+            return Placement(case.id, None, case.worker, self._zone_reason(chosen, units, tier), views,
+                             over_max_zone=True)
+        reason = self._why(case, units, ranked, excluded, request)
         return self._place(request, chosen, units, reason, views)
 
     def _failures(self, case: Case, excluded: set[str]) -> dict[str, str]:
@@ -283,39 +483,104 @@ class Planner:
     def _exact_pct(self, desk: Desk, units: int) -> Fraction | None:
         return load_pct(Fraction(desk.load + units), Fraction(desk.capacity))
 
-    def _why(self, case, units, chosen, ranked, safe_exists, qualified, request) -> str:
+    # -- explanations ------------------------------------------------------
+
+    def _limits(self) -> tuple[str, str]:
+        zones = self.rules.zones
+        return f"{fmt(zones.amber_above)}%", f"{fmt(zones.red_from)}%"
+
+    def _zone_reason(self, chosen: Desk, units: int, tier: int) -> str:
+        """Why a case waits although someone qualifies: `allocation.max_zone` (DESIGN §4)."""
+        safe, red = self._limits()
+        what = f"would go red ({red} or more)" if tier == RED else f"would go above {safe}"
+        z = zone(Fraction(chosen.load + units), Fraction(chosen.capacity), self.rules.zones)
+        return (f"everyone who can take it {what}: first in line, {chosen.id} would go to "
+                f"{self.pct_text(chosen, units)} ({z}), and the max zone is {self.allocation.max_zone}")
+
+    def _adjusted(self, desk: Desk, case: Case, units: int) -> Fraction | None:
+        """Rule 3's figure: the exact load % after, less the area bonus when it applies."""
+        pct = self._exact_pct(desk, units)
+        if pct is None:
+            return None
+        return pct - self.bonus if self.area_match(desk, case) else pct
+
+    def _figure(self, desk: Desk, case: Case, units: int, places: int) -> str:
+        """Rule 3's figure in words: "75.0% less the 10-point area bonus for north = 65.0%"."""
+        pct = self._exact_pct(desk, units)
+        if pct is None:
+            return "n/a (capacity 0)"
+        if self.area_match(desk, case):
+            return (f"{_pct(pct, places)} less the {fmt(self.bonus)}-point area bonus for {case.area} = "
+                    f"{_pct(pct - self.bonus, places)}")
+        return _pct(pct, places)
+
+    def _why(self, case: Case, units: int, ranked: list[Desk], excluded: set[str], request: Request) -> str:
+        """The reason for a choice by rules 1, 3 and 4: each sentence true, with the chosen
+        worker's and the runner-up's figures in the rules' own terms."""
+        chosen = ranked[0]
+        runner = ranked[1] if len(ranked) > 1 else None
+        tier = chosen.tier_with(units)
+        safe, red = self._limits()
         parts = []
-        if not safe_exists:
-            red_note = "" if self.below_red(chosen, units) else ", most into red"
-            parts.append(f"everyone qualified would go above 100%{red_note}")
-        for preferred, label in ((case.requested_worker, "requested worker"), (request.previous, "previous worker")):
-            if preferred is not None and preferred != chosen.id:
-                desk = self.desks.get(preferred)
-                if desk is None or desk not in qualified:
-                    parts.append(f"{label} {preferred} does not qualify")
-                else:
-                    parts.append(f"{label} {preferred} would go to {self.pct_text(desk, units)}")
+        if tier == AMBER:
+            parts.append(f"everyone qualified would go above {safe}")
+        elif tier == RED:
+            parts.append(f"everyone qualified would go above {safe}, all to {red} or more (red)")
+        parts.extend(self._passed_over(case, units, chosen, excluded, request))
         after = self.pct_text(chosen, units)
-        bonus_note = (f", counted {fmt(self.allocation.area_bonus)} points lower for working in {case.area}"
-                      if self.bonus and self.area_match(chosen, case) else "")
-        if len(ranked) == 1:
-            parts.append(f"the only one {'who qualifies' if len(qualified) == 1 else 'staying at or below 100%'}, "
-                         f"goes to {after}")
+        if runner is None:
+            parts.append(f"the only one who qualifies, goes to {after}")
+        elif runner.tier_with(units) > tier:
+            beyond = f"above {safe}" if runner.tier_with(units) == AMBER else f"to {red} or more (red)"
+            within = f"at or below {safe}" if tier == SAFE else f"below {red} (amber, not red)"
+            named = runner.id in (case.requested_worker, request.previous)  # said above already
+            parts.append(f"the only one who stays {within}, goes to {after}" + (
+                "" if named else f" (next {runner.id} would go {beyond}: {self.pct_text(runner, units)})"))
         else:
-            runner = ranked[1]
-            mine, theirs = self.rank(chosen, case, units), self.rank(runner, case, units)
-            if mine[0] < theirs[0]:
-                parts.append(f"lowest load after: {after}{bonus_note} (next {runner.id}: "
-                             f"{self.pct_text(runner, units)})")
-            elif mine[1] < theirs[1]:
-                parts.append(f"tied with {runner.id} at {after}; fewer recent allocations ({mine[1]} vs {theirs[1]})")
-            else:
-                parts.append(f"tied with {runner.id} at {after} and on recent allocations; first by id")
+            parts.append(self._versus(case, units, chosen, runner))
         return "; ".join(parts)
 
-    def _views(self, units: int, failures: dict[str, str]) -> tuple[CandidateView, ...]:
+    def _versus(self, case: Case, units: int, chosen: Desk, runner: Desk) -> str:
+        """Rules 3 and 4 between the chosen worker and the runner-up, in the same zone tier."""
+        mine, theirs = self._adjusted(chosen, case, units), self._adjusted(runner, case, units)
+        places = _places(mine, theirs)
+        first, second = self._figure(chosen, case, units, places), self._figure(runner, case, units, places)
+        if mine != theirs:
+            return f"lowest load after: {first} (next {runner.id}: {second})"
+        figures = f"{chosen.id} {first}, {runner.id} {second}"
+        days = self.allocation.recent_days
+        if chosen.recent != runner.recent:
+            return (f"tied with {runner.id} on load after ({figures}); fewer cases allocated in the last "
+                    f"{days} days ({chosen.recent} vs {runner.recent})")
+        return (f"tied with {runner.id} on load after ({figures}) and on cases allocated in the last {days} "
+                f"days ({chosen.recent} each); first by id")
+
+    def _passed_over(self, case: Case, units: int, chosen: Desk, excluded: set[str], request: Request) -> list[str]:
+        """Why the requested and the previous worker (rule 2) did not get the case."""
+        said = []
+        named = [(case.requested_worker, "requested worker"), (request.previous, "previous worker")]
+        if case.requested_worker is not None and case.requested_worker == request.previous:
+            named = [(case.requested_worker, "requested and previous worker")]
+        for preferred, label in named:
+            if preferred is None or preferred == chosen.id:
+                continue
+            desk = self.desks.get(preferred)
+            if desk is None:
+                said.append(f"{label} {preferred} does not qualify (not on the team)")
+                continue
+            failed = "is the worker the case is leaving" if preferred in excluded else self.failed_rule(desk, case)
+            if failed is not None:
+                said.append(f"{label} {preferred} does not qualify ({preferred} {failed})")
+            else:
+                said.append(f"{label} {preferred} would go to {self.pct_text(desk, units)}, above "
+                            f"{self._limits()[0]}")
+        return said
+
+    def _views(self, units: int, failures: dict[str, str], order: Sequence[Desk]) -> tuple[CandidateView, ...]:
+        """`--explain`'s lines: the qualified in the rules' order, then the others by id."""
         views = []
-        for worker_id in self.order:
+        ranked = [d.id for d in order]
+        for worker_id in ranked + [w for w in self.order if w in failures]:
             desk = self.desks[worker_id]
             after = self._exact_pct(desk, units)
             views.append(CandidateView(
@@ -358,19 +623,26 @@ class Planner:
 
     def take(self, worker_id: str, requests: Sequence[Request]) -> list[str]:
         """Put these cases on `worker_id` (by hand: the lead's judgement stands, nothing is
-        refused), and return the warnings a lead should read: each case the worker does
-        not qualify for, naming the rule, and the zone if they end above 100 %."""
+        refused), and return the warnings a lead should read: for the cases the worker does
+        not qualify for, every rule they fail (`failed_rules`, by hand: taking no automatic
+        allocations is no failing), cases failing the same rules in one line; then the zone
+        if they end above 100 %."""
         desk = self.desks[worker_id]
-        warnings = []
+        failing: dict[tuple[str, ...], list[str]] = {}
         for request in requests:
-            failed = self.failed_rule(desk, request.case)
-            if failed is not None:
-                warnings.append(f"{worker_id} does not qualify for {request.case.id}: {worker_id} {failed}")
+            failed = tuple(self.failed_rules(desk, request.case, by_hand=True))
+            if failed:
+                failing.setdefault(failed, []).append(request.case.id)
             desk.load += self.weight_units(request.weight)
             desk.cases += 1
+        warnings = [f"{worker_id} does not qualify for {', '.join(ids)}: {worker_id} {and_list(rules)}"
+                    for rules, ids in failing.items()]
         if not self.stays_safe(desk, 0):
             z = zone(self.load_of(worker_id), self.capacity_of(worker_id), self.rules.zones)
-            warnings.append(f"{worker_id} goes to {self.pct_text(desk, 0)} ({z.upper()}) with this")
+            if desk.capacity == 0:
+                warnings.append(f"{worker_id} has no capacity, so any load is {z.upper()}")
+            else:
+                warnings.append(f"{worker_id} goes to {self.pct_text(desk, 0)} ({z.upper()}) with this")
         return warnings
 
     # -- a batch -----------------------------------------------------------

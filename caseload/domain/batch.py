@@ -5,15 +5,22 @@
    for one case (`Planner.choose`), updating loads as it goes.
 2. Improve: while a move, or a swap of two cases, of this batch's cases away from the
    receiver with the highest load % lowers that highest load %, make it. A case placed
-   by request or continuity stays put.
+   by request or continuity stays put, and a case on a worker in its area (an area
+   choice: the bonus counts for them) moves only to a worker the single-case rules rank
+   higher (`Planner.allowed_move`): the clean-up never undoes a choice of those rules
+   for someone they rank lower. A batch of one case is placed exactly as
+   `Planner.choose` places it (everyone else ranks lower, and without an area bonus a
+   lower load % after is a higher rank).
 3. Repair rule 1 for the final plan: no case is left on a worker above 100 % while a
    qualified worker could take it and stay at or below 100 % (rule 1 outranks
    continuity, so such a case moves too, but last).
 4. Moves can free a place under someone's count cap: try the waiting cases again, and
-   repeat from 2 until nothing changes.
+   repeat from 2 until nothing changes. A case still waiting gives the reason of its
+   last try (nobody qualifies, or `allocation.max_zone`), true of the final plan.
 
 Each accepted step replaces two load %s by values both below the larger of the two
-old ones, so the sorted vector of load %s falls at every step and the loop ends. A
+old ones, so the sorted vector of load %s falls at every step and the loop ends. Every
+comparison of load %s is exact (a float first, `Exact` when two floats are equal). A
 moved case's reason says where it went first and why it moved.
 """
 
@@ -22,7 +29,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable, Sequence
 
-from caseload.domain.allocate import RISK_ORDER, Placement, Planner, Request, Desk
+from caseload.domain.allocate import RISK_ORDER, Desk, Placement, Planner, Request
 
 
 class Batch:
@@ -35,7 +42,7 @@ class Batch:
         self.by_id = {r.case.id: r for r in self.requests}
         self.units = {r.case.id: planner.weight_units(r.weight) for r in self.requests}
         self.holders: dict[str, str] = {}
-        self.pinned: set[str] = set()
+        self.pinned: set[str] = set()  # placed by request or continuity
         self.notes: dict[str, list[str]] = {}
 
     def plan(self) -> list[Placement]:
@@ -54,9 +61,11 @@ class Batch:
             for request in ordered:
                 if placements[request.case.id].worker is None:
                     again = planner.choose(request, self.excluded)
+                    placements[request.case.id] = again  # placed, or waiting for the reason that holds now
                     if again.worker is not None:
-                        placements[request.case.id] = again
                         self.holders[request.case.id] = again.worker
+                        if again.continuity:
+                            self.pinned.add(request.case.id)
                         retried = True
             if not retried:
                 break
@@ -99,55 +108,89 @@ class Batch:
             receivers = [d for d in self.planner.desks.values() if d.received]
             if not receivers:
                 return changed
-            peak = max(receivers, key=lambda d: (d.pct_with(0), d.id))
-            top = peak.pct_with(0)
+            peak = max(receivers, key=lambda d: (*_pct(d, 0), d.id))
+            top = _pct(peak, 0)
             best = self.best_move(peak, top) or self.best_swap(peak, top)
             if best is None:
                 return changed
             changed = True
             action = best[1]
+            before = self.planner.pct_text(peak, 0)
             if action[0] == "move":
                 _, case_id, target = action
                 self.move(case_id, peak, target)
                 self.note(case_id, f"then moved from {peak.id} to {target.id} to lower the highest load "
-                                   f"({top:.1f}% -> {max(peak.pct_with(0), target.pct_with(0)):.1f}%)")
+                                   f"({before} -> {self.higher(peak, target)})")
             else:
                 _, mine, theirs, other = action
                 self.move(mine, peak, other)
                 self.move(theirs, other, peak)
-                lowered = f"({top:.1f}% -> {max(peak.pct_with(0), other.pct_with(0)):.1f}%)"
+                lowered = f"({before} -> {self.higher(peak, other)})"
                 for case_id, source, target in ((mine, peak, other), (theirs, other, peak)):
                     self.note(case_id, f"then swapped from {source.id} to {target.id} to lower the highest "
                                        f"load {lowered}")
 
-    def best_move(self, peak: Desk, top: float):
+    def higher(self, one: Desk, other: Desk) -> str:
+        """The higher load % of two workers, in words."""
+        return self.planner.pct_text(max(one, other, key=lambda d: _pct(d, 0)), 0)
+
+    def best_move(self, peak: Desk, top: tuple):
         best = None
+        planner = self.planner
         for case_id in self.movable(peak):
             units = self.units[case_id]
+            case = self.by_id[case_id].case
             peak_after = peak.pct_with(-units)
-            for target in self.planner.static_fit(self.by_id[case_id].case)[0]:
+            peak_exact = None
+            for target in planner.static_fit(case)[0]:
                 if target is peak or not self.can_take(target, case_id):
                     continue
-                after = max(peak_after, target.pct_with(units))
-                if after < top and (best is None or (after, case_id, target.id) < best[0]):
-                    best = ((after, case_id, target.id), ("move", case_id, target))
+                rough = max(peak_after, target.pct_with(units))
+                if rough > top[0] or (best is not None and rough > best[0][0][0]):
+                    continue
+                if peak_exact is None:
+                    peak_exact = (peak_after, peak.exact_with(-units))
+                after = max(peak_exact, _pct(target, units))
+                if not after < top:
+                    continue
+                key = (after, case_id, target.id)
+                if (best is None or key < best[0]) and self.allowed(case_id, peak, target):
+                    best = (key, ("move", case_id, target))
         return best
 
-    def best_swap(self, peak: Desk, top: float):
+    def best_swap(self, peak: Desk, top: tuple):
         best = None
+        planner = self.planner
         for mine in self.movable(peak):
             mine_units = self.units[mine]
-            for other in self.planner.desks.values():
+            for other in planner.desks.values():
                 if other is peak or not other.received or not self.can_take(other, mine, count_cap=False):
                     continue
                 for theirs in self.movable(other):
                     theirs_units = self.units[theirs]
                     if theirs_units >= mine_units or not self.can_take(peak, theirs, count_cap=False):
                         continue
-                    after = max(peak.pct_with(theirs_units - mine_units), other.pct_with(mine_units - theirs_units))
-                    if after < top and (best is None or (after, mine, theirs) < best[0]):
-                        best = ((after, mine, theirs), ("swap", mine, theirs, other))
+                    shift = theirs_units - mine_units
+                    rough = max(peak.pct_with(shift), other.pct_with(-shift))
+                    if rough > top[0] or (best is not None and rough > best[0][0][0]):
+                        continue
+                    after = max(_pct(peak, shift), _pct(other, -shift))
+                    if not after < top:
+                        continue
+                    key = (after, mine, theirs)
+                    if (best is None or key < best[0]) and self.swap_allowed(mine, theirs, peak, other):
+                        best = (key, ("swap", mine, theirs, other))
         return best
+
+    def allowed(self, case_id: str, source: Desk, target: Desk, target_extra: int = 0) -> bool:
+        """An area choice moves only to a worker the single-case rules rank higher."""
+        return self.planner.allowed_move(
+            self.by_id[case_id].case, source, target, self.units[case_id], 0, target_extra)
+
+    def swap_allowed(self, mine: str, theirs: str, peak: Desk, other: Desk) -> bool:
+        """Neither case of a swap leaves an area choice for a worker the single-case rules rank lower."""
+        return (self.allowed(mine, peak, other, -self.units[theirs])
+                and self.allowed(theirs, other, peak, -self.units[mine]))
 
     def repair(self) -> bool:
         """Rule 1 for the final plan (see the module's docstring, step 3)."""
@@ -167,10 +210,15 @@ class Batch:
                     case = self.by_id[case_id].case
                     options = [t for t in planner.static_fit(case)[0]
                                if t is not desk and self.can_take(t, case_id) and planner.stays_safe(t, units)]
-                    if options:
+                    if options:  # rule 1 outranks the area bonus: any of them ranks above this worker
                         target = min(options, key=planner.ranking(case, units))
                         self.move(case_id, desk, target)
                         self.note(case_id, f"then moved from {desk.id} to {target.id}, who stays at or below 100%")
                         changed = repaired = True
                         largest_room = max(d.safe_limit - d.load for d in planner.desks.values())
         return repaired
+
+
+def _pct(desk: Desk, extra: int) -> tuple:
+    """A desk's load % with `extra` more load, as an exact sort key (float, then `Exact`)."""
+    return (desk.pct_with(extra), desk.exact_with(extra))

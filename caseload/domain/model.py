@@ -32,6 +32,7 @@ REDUCTION_REASONS = (
 )
 REDUCTION_KINDS = ("percent", "points")
 ZONES = ("blue", "green", "amber", "red")  # in order of rising load
+MAX_ZONES = ("green", "amber", "red")  # allocation.max_zone / --max-zone: the worst zone a case may cause
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,12 @@ class LoadRules:
 
 @dataclass(frozen=True)
 class AllocationRules:
-    """How automatic allocation treats areas and recent allocations (DESIGN §4)."""
+    """How automatic allocation treats areas, recent allocations and overload (DESIGN §4)."""
 
     area: str = "prefer"  # prefer | require | ignore
     area_bonus: Fraction = Fraction(10)
     recent_days: int = 30
+    max_zone: str = "red"  # green | amber | red: the worst zone a case may push its worker into, else it waits
 
 
 @dataclass(frozen=True)
