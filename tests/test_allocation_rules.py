@@ -400,14 +400,15 @@ def test_handover_auto_max_zone_keeps_what_nobody_can_take_without_going_red(tea
     _benefits_team(team)
     team.ok("intake", "--client", "b", "--needs", "benefits", "--tier", "intensive", "--assign", "ben")  # C-0007
     team.ok("intake", "--client", "plain", "--assign", "ben")  # C-0008
-    result = team.ok("handover", "ben", "--auto", "--max-zone", "amber", "--yes", "--format", "json")
+    result = team("handover", "ben", "--auto", "--max-zone", "amber", "--yes", "--format", "json")
+    assert result.exit_code == 1  # a handover that leaves cases with the worker (DESIGN §5)
     plan = json.loads(result.stdout)
     assert [m["case"] for m in plan["moves"]] == ["C-0008"]
     assert plan["stuck"][0]["case"] == "C-0007"
     assert plan["stuck"][0]["reason"].startswith("everyone who can take it would go red (110% or more)")
     held = held_by(team)
     assert held["C-0007"] == "ben" and held["C-0008"] != "ben"
-    assert "1 case(s) stay with ben" in result.stderr
+    assert "1 case(s) stay with ben" in result.stderr and "C-0007" in result.stderr
 
 
 @pytest.mark.parametrize("args", [

@@ -122,7 +122,7 @@ def intake_csv(path: Path, dry_run: bool, auto: bool, yes: bool) -> None:
             ids, left_waiting = intakes.write_csv(db, s.config, s.today, s.actor, s.now(), drafts, auto, path.name,
                                                   on_row=advance)
     if left_waiting:
-        message(f"{left_waiting} case(s) wait: nobody qualifies (see `caseload assign --waiting --auto --explain`)")
+        message(f"{left_waiting} case(s) wait: nobody could take them by the rules (see `caseload assign --waiting --auto --explain`)")
     message(f"added {len(ids)} case(s): {ids[0]} to {ids[-1]}" if len(ids) > 1 else f"added case {ids[0]}")
 
 

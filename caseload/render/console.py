@@ -195,7 +195,7 @@ def literal(text: str) -> str:
 
 
 FREE_TEXT = frozenset({"client", "summary", "notes", "note", "why", "reason", "why it stays waiting",
-                       "why nobody can take it", "next step", "skills", "languages", "name", "goes to"})
+                       "why it stays", "next step", "skills", "languages", "name", "goes to"})
 
 
 def new_table(*headers: str, title: str | None = None, right: Sequence[str] = ()) -> "Table":

@@ -73,7 +73,7 @@ def draw_assign(out, document: dict, explain: bool) -> None:
                           zone_badge(w["zone_after"]))
         out.print(table)
     if document["waiting"]:
-        table = new_table("case", "why it stays waiting", title="Left waiting (nobody qualifies)")
+        table = new_table("case", "why it stays waiting", title="Left waiting")
         for w in document["waiting"]:
             table.add_row(w["case"], w["reason"])
         out.print(table)
@@ -122,7 +122,7 @@ def draw_handover(out, document: dict) -> None:
                           zone_badge(r["zone_after"]))
         out.print(table)
     if document["stuck"]:
-        table = new_table("case", "why nobody can take it", "next step", title="Staying with " + source)
+        table = new_table("case", "why it stays", "next step", title="Staying with " + source)
         for p in document["stuck"]:
             table.add_row(p["case"], p["reason"], p["next"])
         out.print(table)
