@@ -172,8 +172,8 @@ def _table_class():
         from rich.text import Text
 
         def one_line(cell: Any) -> Any:
-            if isinstance(cell, str):
-                return Text(cell_text(cell))
+            if isinstance(cell, str):  # one line; cut with "…" when its column is narrower
+                return Text(cell_text(cell), no_wrap=True, overflow="ellipsis")
             if isinstance(cell, Text) and _HIDDEN_IN_CELL.search(cell.plain):
                 cell = cell.copy()
                 cell.plain = cell_text(cell.plain)
@@ -207,7 +207,8 @@ def new_table(*headers: str, title: str | None = None, right: Sequence[str] = ()
 
     table = _table_class()(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     for header in headers:
-        table.add_column(header, justify="right" if header in right else "left", no_wrap=True,
+        # free text may be narrowed by Rich (its cells stay one line, cut with "…"); the rest never
+        table.add_column(header, justify="right" if header in right else "left", no_wrap=header not in FREE_TEXT,
                          overflow="ellipsis")
     return table
 
