@@ -64,3 +64,42 @@ def with_capacity(db, config, on: date, include_left: bool) -> list[tuple]:
     cuts = reductions_active_on(db, on)
     return [(w, capacity_breakdown(w, cuts.get(w.id, []), config.load, on).value)
             for w in list_workers(db, include_left=include_left)]
+
+
+def cancel_absence(db, worker_id: str, today: date, start: date | None) -> tuple[list, int]:
+    """`worker absent ID --cancel [--from DATE]` (the rules: `domain.handover.absences_to_cancel`):
+    the (absence, what is left of it or None when removed) pairs, and how many cases under
+    cover the worker is home worker of."""
+    from caseload.domain.handover import absences_to_cancel, cancelled_absence
+    from caseload.store.workers import absences, get_worker, remove_absence, responsibilities, set_absence_end
+
+    get_worker(db, worker_id)
+    done = []
+    for absence in absences_to_cancel(worker_id, absences(db, worker_id), today, start):
+        after = cancelled_absence(absence, today)
+        if after is None:
+            remove_absence(db, absence.id)
+        else:
+            set_absence_end(db, absence.id, after.ends_on)
+        done.append((absence, after))
+    return done, responsibilities(db, worker_id)[1]
+
+
+def end_reduction(db, worker_id: str, reduction_id: int, last: date) -> tuple:
+    """`worker reduce ID --end N [--on DATE]` (the rule: `domain.handover.ended_reduction`):
+    the reduction as it was and as it is now (None: removed, it would end before it starts)."""
+    from caseload.domain.errors import CaseloadError
+    from caseload.domain.handover import ended_reduction
+    from caseload.store.workers import get_reduction, get_worker, remove_reduction, set_reduction_end
+
+    get_worker(db, worker_id)
+    reduction = get_reduction(db, reduction_id)
+    if reduction.worker != worker_id:
+        raise CaseloadError(f"reduction {reduction_id} is {reduction.worker}'s, not {worker_id}'s "
+                            f"(see `caseload worker reductions {worker_id}`)")
+    after = ended_reduction(reduction, last)
+    if after is None:
+        remove_reduction(db, reduction.id)
+    else:
+        set_reduction_end(db, reduction.id, after.ends_on)
+    return reduction, after

@@ -224,24 +224,13 @@ def absent(
 
 def _cancel_absence(s, wid: str, start) -> None:
     """`worker absent ID --cancel [--from DATE]` (the rules: `domain.handover.absences_to_cancel`)."""
-    from caseload.domain.handover import absences_to_cancel, cancelled_absence
+    from caseload.app.team import cancel_absence
     from caseload.render.console import message
     from caseload.store.connection import write_transaction
-    from caseload.store.workers import absences, get_worker, remove_absence, responsibilities, set_absence_end
 
     db = s.open()
     with write_transaction(db):
-        get_worker(db, wid)
-        chosen = absences_to_cancel(wid, absences(db, wid), s.today, start)
-        done = []
-        for absence in chosen:
-            after = cancelled_absence(absence, s.today)
-            if after is None:
-                remove_absence(db, absence.id)
-            else:
-                set_absence_end(db, absence.id, after.ends_on)
-            done.append((absence, after))
-        homed = responsibilities(db, wid)[1]
+        done, homed = cancel_absence(db, wid, s.today, start)
     for absence, after in done:
         was = f"{wid}'s absence {absence.starts_on} to {absence.ends_on} ({absence.reason})"
         message(f"cancelled {was}: " + (f"it now ends on {after.ends_on}; back from {s.today}" if after
@@ -386,35 +375,23 @@ def reduce(
 
 
 def _reduction_text(r) -> str:
-    from caseload.render.numbers import fmt
+    from caseload.render.numbers import cut_text
 
-    amount = f"{fmt(r.amount)}%" if r.kind == "percent" else f"{fmt(r.amount)} points"
-    return f"{r.id} ({amount} from {r.starts_on}" + (f" to {r.ends_on})" if r.ends_on else ", open-ended)")
+    return f"{r.id} ({cut_text(r.kind, r.amount)} from {r.starts_on}" + (f" to {r.ends_on})" if r.ends_on else ", open-ended)")
 
 
 def _end_reduction(wid: str, reduction_id: int, on: str | None) -> None:
     """`worker reduce ID --end N [--on DATE]` (the rule: `domain.handover.ended_reduction`)."""
-    from caseload.domain.errors import CaseloadError
-    from caseload.domain.handover import ended_reduction
+    from caseload.app.team import end_reduction
     from caseload.render.console import message
     from caseload.session import current
     from caseload.store.connection import write_transaction
-    from caseload.store.workers import get_reduction, get_worker, remove_reduction, set_reduction_end
 
     s = current()
     last = s.day(on, "--on") if on is not None else s.today
     db = s.open()
     with write_transaction(db):
-        get_worker(db, wid)
-        reduction = get_reduction(db, reduction_id)
-        if reduction.worker != wid:
-            raise CaseloadError(f"reduction {reduction_id} is {reduction.worker}'s, not {wid}'s "
-                                f"(see `caseload worker reductions {wid}`)")
-        after = ended_reduction(reduction, last)
-        if after is None:
-            remove_reduction(db, reduction.id)
-        else:
-            set_reduction_end(db, reduction.id, after.ends_on)
+        reduction, after = end_reduction(db, wid, reduction_id, last)
     was = f"{wid}'s reduction {_reduction_text(reduction)}"
     if after is None:
         message(f"removed {was}: it would end before it starts, so it never applies")

@@ -14,7 +14,7 @@ from typing import Any
 
 from caseload.domain.figures import floor_to, fmt, pct_text
 
-__all__ = ["cell", "csv_cell", "fmt", "number", "pct_text", "to_json_value"]
+__all__ = ["cell", "csv_cell", "cut_text", "fmt", "number", "pct_text", "to_json_value"]
 
 
 def number(value: Fraction | None, places: int = 2) -> float | int | None:
@@ -61,3 +61,8 @@ def to_json_value(value: Any) -> Any:
     if isinstance(value, tuple):
         return list(value)
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def cut_text(kind: str, amount: Fraction) -> str:
+    """A capacity reduction's size as people say it: "20%" or "9 points"."""
+    return f"{fmt(amount)}%" if kind == "percent" else f"{fmt(amount)} points"

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from caseload.render import rows
 from caseload.render.console import fitted_table, literal, load_bar, new_table, zone_badge
-from caseload.render.numbers import cell, fmt, pct_text
+from caseload.render.numbers import cell, cut_text, fmt, pct_text
 
 
 # -- listings -----------------------------------------------------------------
@@ -30,8 +30,7 @@ def draw_team(out, found: list[dict], on) -> None:
 def reductions_table(found: list[dict], title: str):
     table = new_table("worker", "cut", "reason", "from", "until", "state", title=title)
     for r in found:
-        cut = f"{cell(r['amount'])}%" if r["kind"] == "percent" else f"{cell(r['amount'])} points"
-        table.add_row(r["worker"], cut, r["reason"], cell(r["starts_on"]), cell(r["ends_on"]) or "open", r["state"])
+        table.add_row(r["worker"], cut_text(r["kind"], r["amount"]), r["reason"], cell(r["starts_on"]), cell(r["ends_on"]) or "open", r["state"])
     return table
 
 
@@ -100,8 +99,7 @@ def draw_worker(out, document: dict) -> None:
         out.print(f"  {sign} {fmt(abs(line['points'])):>8}  {line['label']}", markup=False)
     out.print(f"  = {fmt(document['capacity']['value']):>8}  points")
     for r in document["scheduled_reductions"]:
-        amount = f"{fmt(r['amount'])}%" if r["kind"] == "percent" else f"{fmt(r['amount'])} points"
-        out.print(f"  (scheduled: {amount} from {r['starts_on']} for {r['reason']})", markup=False)
+        out.print(f"  (scheduled: {cut_text(r['kind'], r['amount'])} from {r['starts_on']} for {r['reason']})", markup=False)
 
     cases = document["cases"]
     table = new_table("case", "client", "tier", "risk", "status", "weight", "opened", "next review",

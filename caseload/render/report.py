@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from caseload.render.rows import REPORT_COLUMNS, attention_rows, report_row, team_row
-from caseload.render.numbers import cell, fmt, pct_text
+from caseload.render.numbers import cell, cut_text, fmt, pct_text
 from caseload.render.output import json_text, output, print_view, write_text
 
 ZONE_COLOURS = {"blue": "#1f5fbf", "green": "#2e8b3d", "amber": "#e08a00", "red": "#c62828"}
@@ -89,7 +89,7 @@ def attention(document: dict) -> list[tuple[str, list[str], list[list[str]], int
                      [[c["case"], c["worker"], c["home_worker"], cell(c["cover_until"])] for c in covers], len(covers)))
     cuts = document["reductions_expiring"]
     sections.append((f"Reductions ending soon ({len(cuts)})", ["worker", "cut", "reason", "ends"],
-                     [[r["worker"], f"{fmt(r['amount'])}{'%' if r['kind'] == 'percent' else ' points'}",
+                     [[r["worker"], cut_text(r["kind"], r["amount"]),
                        r["reason"], cell(r["ends_on"])] for r in cuts], len(cuts)))
     return sections
 
