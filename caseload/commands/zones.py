@@ -27,8 +27,6 @@ def zone_review(
     from caseload.domain.review import reaches
     from caseload.render.console import message
     from caseload.render.output import output as write
-    from caseload.render.plans import draw_suggestions
-    from caseload.render.review import draw_memory, draw_review
     from caseload.render.rows import ZONE_COLUMNS, review_document
     from caseload.session import current
     from caseload.store.connection import transaction
@@ -47,7 +45,10 @@ def zone_review(
         if record:
             reviews.record(db, review, s.today, s.actor, s.now())
 
-        def view(out) -> None:
+        def view(out) -> None:  # the people's view, imported only when drawn
+            from caseload.render.plans import draw_suggestions
+            from caseload.render.review import draw_memory, draw_review
+
             draw_review(out, review)
             if meeting:
                 draw_memory(out, memory)
