@@ -171,9 +171,9 @@ def _table_class():
         from rich.table import Table
         from rich.text import Text
 
-        def one_line(cell: Any) -> Any:
-            if isinstance(cell, str):  # one line; cut with "…" when its column is narrower
-                return Text(cell_text(cell), no_wrap=True, overflow="ellipsis")
+        def one_line(cell: Any, wraps: bool = False) -> Any:
+            if isinstance(cell, str):  # one line, cut with "…" when narrower; reasons wrap between words
+                return Text(cell_text(cell)) if wraps else Text(cell_text(cell), no_wrap=True, overflow="ellipsis")
             if isinstance(cell, Text) and _HIDDEN_IN_CELL.search(cell.plain):
                 cell = cell.copy()
                 cell.plain = cell_text(cell.plain)
@@ -181,7 +181,12 @@ def _table_class():
 
         class LiteralTable(Table):
             def add_row(self, *cells, **kwargs):
-                super().add_row(*(one_line(c) for c in cells), **kwargs)
+                wraps = [column.header in WRAPPING for column in self.columns]
+                super().add_row(*(one_line(c, w) for c, w in zip(cells, wraps + [False] * len(cells))), **kwargs)
+
+            def __rich_console__(self, console, options):
+                _pin(self)  # ids, numbers, dates and zones keep their width: only free text narrows
+                yield from super().__rich_console__(console, options)
 
         _TABLE_CLASS = LiteralTable
     return _TABLE_CLASS
@@ -213,6 +218,9 @@ def new_table(*headers: str, title: str | None = None, right: Sequence[str] = ()
     return table
 
 
+# Free text a lead must read whole (explanations, next steps, notes on a case): it wraps
+# between words instead of being cut, so a plan's row may take several lines.
+WRAPPING = frozenset({"why", "reason", "why it stays waiting", "why it stays", "next step", "summary", "note"})
 FREE_TEXT_ROOM = 12  # the least a free-text column is worth showing at
 
 

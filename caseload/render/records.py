@@ -102,13 +102,12 @@ def draw_worker(out, document: dict) -> None:
         out.print(f"  (scheduled: {cut_text(r['kind'], r['amount'])} from {r['starts_on']} for {r['reason']})", markup=False)
 
     cases = document["cases"]
-    table = new_table("case", "client", "tier", "risk", "status", "weight", "opened", "next review",
-                      title=f"\nCaseload ({len(cases)} open cases)", right=("weight",))
     formulas = {(line["tier"], line["status"]): line["formula"] for line in document["load"]["lines"]}
-    for c in cases:
-        table.add_row(c["id"], c["client"], c["tier"], c["risk"], c["status"], formulas[(c["tier"], c["status"])],
-                      cell(c["opened_on"]), cell(c["next_review_on"]))
-    out.print(table)
+    rows = [{"case": c["id"], "client": c["client"], "tier": c["tier"], "risk": c["risk"], "status": c["status"],
+             "weight": formulas[(c["tier"], c["status"])], "opened": cell(c["opened_on"]),
+             "next review": cell(c["next_review_on"])} for c in cases]
+    out.print(fitted_table(out, ("case", "client", "tier", "risk", "status", "weight", "opened", "next review"), rows,
+                           ("opened", "client"), title=f"\nCaseload ({len(cases)} open cases)", right=("weight",)))
 
     load = document["load"]
     out.print("[bold]Load[/bold]")
