@@ -25,6 +25,7 @@ from caseload.domain.errors import BadInput, cut
 from caseload.domain.fields import TOKEN
 from caseload.domain.figures import fmt
 from caseload.domain.model import MAX_ZONES, RISKS, AllocationRules, LoadRules, ZoneThresholds
+from caseload.domain.waiting import WaitingRules
 
 EXAMPLE = Path(__file__).with_name("config.example.yaml")
 MAX_CONFIG_BYTES = 64 * 1024  # the commented example is under 3 KB; YAML parses at ~5 s a megabyte
@@ -48,6 +49,8 @@ RANGES: dict[str, tuple[int | None, int]] = {
     "allocation.recent_days": DAYS,
     "alerts.excessive_after": (1, 520),
     "alerts.expiring_days": DAYS,
+    "waiting.first_contact_days": (0, 3650),  # 0: contact on the day the case comes in
+    "waiting.check_in_days": DAYS,
 }
 
 
@@ -67,6 +70,7 @@ class Config:
     long_open_days: int = 365
     allocation: AllocationRules = field(default_factory=AllocationRules)
     alerts: Alerts = field(default_factory=Alerts)
+    waiting: WaitingRules = field(default_factory=WaitingRules)
     source: str | None = None  # the file it came from, for messages
 
 
@@ -210,6 +214,7 @@ class _Reader:
         top = self.section(data, "", (
             "database", "points_per_fte", "admin_allowance", "tiers", "default_tier", "status_factors",
             "zones", "review_days", "stale_after_days", "long_open_days", "caps", "allocation", "alerts",
+            "waiting",
         ))
         defaults = Config()
         database = top.get("database")
@@ -296,6 +301,14 @@ class _Reader:
             self.integer(alerts_in, "excessive_after", 4, "alerts.excessive_after", "alerts."),
             self.integer(alerts_in, "expiring_days", 28, "alerts.expiring_days", "alerts."),
         )
+        waiting_in = self.section(top.get("waiting"), "waiting", ("first_contact_days", "check_in_days"))
+        contact_in = self.section(waiting_in.get("first_contact_days"), "waiting.first_contact_days", RISKS)
+        first_contact = dict(WaitingRules().first_contact_days)
+        for risk in contact_in:
+            first_contact[risk] = self.integer(contact_in, risk, 7, "waiting.first_contact_days",
+                                               "waiting.first_contact_days.")
+        waiting = WaitingRules(first_contact, self.integer(waiting_in, "check_in_days", 14, "waiting.check_in_days",
+                                                           "waiting."))
         return Config(
             database=database,
             load=LoadRules(points, admin, tier_weights, factors, zones, per_fte),
@@ -305,5 +318,6 @@ class _Reader:
             long_open_days=self.integer(top, "long_open_days", 365, "long_open_days"),
             allocation=allocation,
             alerts=alerts,
+            waiting=waiting,
             source=self.source,
         )

@@ -33,16 +33,18 @@ class ReportData:
     streaks: dict  # worker -> red ISO weeks running
     excessive_after: int
     throughput: dict
-    waiting: tuple  # (count, rows) of each attention list
+    waiting: list  # domain.waiting.Waiting: overdue first contacts, then check-ins due, then the rest
     overdue_reviews: tuple
     stale_contact: tuple
     long_open: tuple
     reductions_expiring: list
     trend: list  # domain.trends.TrendPoint, one per snapshot read (at most one a day), oldest first
+    list_limit: int = LIST_LIMIT  # how many cases of a list the report shows (the waiting list is read whole)
 
 
 def gather(db, config, review, since: date | None, recorded_now: bool) -> ReportData:
     from caseload.domain.trends import red_streaks, trend
+    from caseload.domain.waiting import attention_first
     from caseload.store import reporting
     from caseload.store.workers import reductions
 
@@ -62,7 +64,7 @@ def gather(db, config, review, since: date | None, recorded_now: bool) -> Report
         streaks=red_streaks(history, [f.worker.id for f in review.workers]),
         excessive_after=config.alerts.excessive_after,
         throughput=reporting.throughput(db, since.isoformat()),
-        waiting=reporting.waiting_list(db, LIST_LIMIT),
+        waiting=attention_first(review.waiting),
         overdue_reviews=reporting.overdue_reviews(db, on, LIST_LIMIT),
         stale_contact=reporting.stale_contact(db, on, config.stale_after_days, LIST_LIMIT),
         long_open=reporting.long_open(db, on, config.long_open_days, LIST_LIMIT),

@@ -1,5 +1,9 @@
 """The zone review (DESIGN §5): every figure of the team meeting view on a day, read once.
 
+The waiting pool comes with it, each case's first-contact deadline and check-in seen on
+the day (`domain.waiting`): the meeting's attention list starts with the waiting cases
+that are overdue or unchecked.
+
 Who is in it: every worker who has not left; a lead only while holding cases
 (`domain.review.shown_in_review`). A day after today is a look-ahead from what is
 already known: absences and reductions on that day, reviews that will be overdue,
@@ -24,6 +28,15 @@ class Review:
     covers_past_end: list = field(default_factory=list)  # cases whose temporary cover should have ended
     ahead: bool = False  # a look-ahead to a future day
     suggestions: object = None  # a RebalancePlan, with --suggest
+    waiting: list = field(default_factory=list)  # domain.waiting.Waiting on the day, in priority order
+
+    @property
+    def waiting_attention(self) -> list:
+        """Waiting cases past their first-contact deadline, then those due a check-in (the
+        top of the meeting's attention list)."""
+        from caseload.domain.waiting import attention_first
+
+        return [w for w in attention_first(self.waiting) if w.needs_attention]
 
 
 def gather(db, config, today: date, on: date, suggest: bool = False) -> Review:
@@ -35,6 +48,7 @@ def gather(db, config, today: date, on: date, suggest: bool = False) -> Review:
     from caseload.store.cases import covered_cases
     from caseload.store.loads import covers_ending_before, waiting_pool
     from caseload.store.team import read_team
+    from caseload.app.waiting import pool as waiting_pool_on
 
     team = read_team(db, on, config)
     counts = team.counts
@@ -52,13 +66,14 @@ def gather(db, config, today: date, on: date, suggest: bool = False) -> Review:
         figures.append(worker_figures(worker, mine, team.cuts.get(worker.id, []), team.away.get(worker.id),
                                       config.load, on))
     waiting, oldest = waiting_pool(db)
+    pool = waiting_pool_on(db, config, on)
     suggestions = None
     if suggest:
         from caseload.app.rebalance import plan_from
 
         suggestions = plan_from(db, config, team.candidates(config.load))
     return Review(on, figures, team_figures(figures, waiting, oldest, on, config.load.zones),
-                  [] if ahead else covered_cases(db, ended_before=on), ahead, suggestions)
+                  [] if ahead else covered_cases(db, ended_before=on), ahead, suggestions, pool)
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,19 @@ def cases(
     tier: Annotated[Optional[str], typer.Option("--tier")] = None,
     status: Annotated[Optional[Status], typer.Option(
         "--status", help="Only this status (closed cases show only with --status closed).")] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Review date has passed.")] = False,
+    overdue: Annotated[bool, typer.Option(
+        "--overdue", help="Review date has passed (with --waiting: first contact or check-in overdue).")] = False,
     stale: Annotated[bool, typer.Option("--stale", help="No contact for stale_after_days.")] = False,
-    sort: Annotated[SortName, typer.Option("--sort", help="Order of the rows.")] = "id",
+    sort: Annotated[Optional[SortName], typer.Option(
+        "--sort", help="Order of the rows (default: id; the waiting pool: priority).")] = None,
     format_: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
-    """List open cases (waiting, active, monitoring), narrowed by the filters given."""
+    """List open cases (waiting, active, monitoring), narrowed by the filters given.
+
+    The waiting pool alone (`--waiting`, or `--status waiting`) comes in priority order (high
+    risk first, then the earliest deadline, then the longest wait) with each case's wait, its
+    first-contact deadline and next check-in, and whether either is overdue."""
     from datetime import timedelta
 
     from caseload.domain import fields
@@ -50,6 +56,8 @@ def cases(
         statuses = (status,)
     if waiting:
         statuses = ("waiting",)
+    if statuses == ("waiting",) and not stale:
+        return _waiting_list(s, tier, risk, worker, overdue, sort, format_, output)
     if overdue or stale:
         statuses = tuple(st for st in statuses if st in OPEN_STATUSES) or OPEN_STATUSES
     where = CaseFilter(
@@ -62,9 +70,36 @@ def cases(
     with read_snapshot(db):
         if where.worker is not None:
             get_worker(db, where.worker)
-        rows = [case_row(c, case_weight(c.tier, c.status, rules)) for c in find_cases(db, where, sort)]
+        rows = [case_row(c, case_weight(c.tier, c.status, rules)) for c in find_cases(db, where, sort or "id")]
 
     write(format_, output, rows, CASE_COLUMNS, view=lambda out: draw_cases(out, rows))
+
+
+def _waiting_list(s, tier, risk, worker, overdue: bool, sort, format_, output) -> None:
+    """`cases --waiting`: the pool on today, in priority order unless --sort says otherwise."""
+    from caseload.domain import fields
+    from caseload.domain.load import case_weight
+    from caseload.domain.waiting import priority, waiting as seen
+    from caseload.render.output import output as write
+    from caseload.render.records import draw_waiting
+    from caseload.render.rows import WAITING_CASE_COLUMNS, waiting_case_row
+    from caseload.store.cases import CaseFilter, find_cases
+    from caseload.store.connection import read_snapshot
+    from caseload.store.workers import get_worker
+
+    where = CaseFilter(worker=fields.worker_id(worker, "--worker") if worker else None, statuses=("waiting",),
+                       risk=risk, tier=tier)
+    db = s.open()
+    with read_snapshot(db):
+        if where.worker is not None:
+            get_worker(db, where.worker)
+        entries = [seen(c, s.today, s.config.waiting) for c in find_cases(db, where, sort or "id")]
+    if overdue:
+        entries = [e for e in entries if e.needs_attention]
+    if sort is None:
+        entries.sort(key=priority)
+    rows = [waiting_case_row(e, case_weight(e.case.tier, e.case.status, s.config.load)) for e in entries]
+    write(format_, output, rows, WAITING_CASE_COLUMNS, view=lambda out: draw_waiting(out, rows, s.today))
 
 
 def show(

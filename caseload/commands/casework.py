@@ -48,7 +48,13 @@ def note(
         add_note(db, case.id, "contact" if contact else "note", body, s.actor, s.now())
         if contact:
             update_case(db, replace(case, last_contact_on=s.today))
-    message(f"noted on {case.id}" + (f"; last contact {s.today}" if contact else ""))
+    said = f"noted on {case.id}" + (f"; last contact {s.today}" if contact else "")
+    if contact and case.status == "waiting":  # a contact while it waits is a check-in (DESIGN §2)
+        from caseload.domain.waiting import waiting
+
+        after = waiting(replace(case, last_contact_on=s.today), s.today, s.config.waiting)
+        said += f" (a check-in while it waits; the next is due {after.check_in_due})"
+    message(said)
 
 
 def review(
@@ -106,6 +112,7 @@ def update(
     from caseload.domain.errors import BadInput
     from caseload.domain.intake import read_changes
     from caseload.domain.model import OPEN_STATUSES
+    from caseload.domain.waiting import opening_moved
     from caseload.render.console import message
     from caseload.store.cases import record_changes, update_case
     from caseload.store.connection import write_transaction
@@ -131,6 +138,8 @@ def update(
             get_worker(db, changes["requested_worker"])
         before = _worker_load(db, s, case.worker) if case.worker else None
         updated = replace(case, **changes)
+        if "opened_on" in changes:  # a wait that began at opening begins on the corrected day
+            updated = replace(updated, waiting_since=opening_moved(case, changes["opened_on"]))
         update_case(db, updated)
         record_changes(db, case, updated, s.actor, s.now())
         after = _worker_load(db, s, case.worker) if case.worker else None

@@ -13,6 +13,7 @@ import typer
 from caseload.commands import OutputOption
 
 ReportFormat = Literal["table", "md", "html", "csv", "json"]
+FAIL_ON = ("amber", "red", "waiting")
 
 
 def report(
@@ -21,8 +22,10 @@ def report(
     format_: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, md, html, csv or json.")] = "table",
     output: OutputOption = None,
     record: Annotated[bool, typer.Option("--record", help="Also record today's zone snapshot.")] = False,
-    fail_on: Annotated[Optional[Literal["amber", "red"]], typer.Option(
-        "--fail-on", help="Exit 3 (after writing the whole report) when anyone is in this zone or worse.")] = None,
+    fail_on: Annotated[Optional[list[str]], typer.Option(
+        "--fail-on", metavar="[amber|red|waiting]", help="Exit 3 (after writing the whole report) when anyone is in this zone or worse (amber, "
+                          "red), or when a waiting case is past its first-contact deadline (waiting); "
+                          "give it twice for both.")] = None,
     redact: Annotated[bool, typer.Option("--redact", help="Case ids instead of client names.")] = False,
 ) -> None:
     """The nightly summary: zones and their change, throughput, attention lists, alerts."""
@@ -35,6 +38,7 @@ def report(
     from caseload.session import current
     from caseload.store.connection import transaction
 
+    thresholds = fail_on_thresholds(fail_on or [])
     s = current()
     start = s.day(since, "--since")
     db = s.open()
@@ -46,10 +50,35 @@ def report(
         render_report(report_document(data, redact), format_, output)
     if record:
         message(f"recorded the zone snapshot of {s.today}")
-    worst = [f.worker.id for f in review.workers if fail_on is not None and reaches(f.zone, fail_on)]
-    if worst:
-        message(f"{len(worst)} worker(s) at {fail_on} or worse: {', '.join(worst)}")
+    reached = False
+    for threshold in thresholds:
+        if threshold == "waiting":
+            overdue = [w.case.id for w in review.waiting if w.contact_overdue]
+            if overdue:
+                shown = ", ".join(overdue[:10]) + (f" and {len(overdue) - 10} more" if len(overdue) > 10 else "")
+                message(f"{len(overdue)} waiting case(s) past the first-contact deadline: {shown}")
+                reached = True
+            continue
+        worst = [f.worker.id for f in review.workers if reaches(f.zone, threshold)]
+        if worst:
+            message(f"{len(worst)} worker(s) at {threshold} or worse: {', '.join(worst)}")
+            reached = True
+    if reached:
         raise typer.Exit(3)
+
+
+def fail_on_thresholds(given: list[str]) -> list[str]:
+    """The --fail-on values, each once, in the order given (any case); anything else is bad input."""
+    from caseload.domain.errors import BadInput
+
+    chosen = []
+    for value in given:
+        name = value.strip().lower()
+        if name not in FAIL_ON:
+            raise BadInput("--fail-on", value, f"is not one of {', '.join(FAIL_ON)}")
+        if name not in chosen:
+            chosen.append(name)
+    return chosen
 
 
 def export(

@@ -171,7 +171,8 @@ def reopened(case: Case, former: Worker | None, today: date) -> Case:
     mistake, and they know the client. Otherwise it waits in the pool for the allocation
     rules (which prefer a previous worker anyway). Either way it opens as `active` if held
     (the status it had before closing is not kept), its closing date and reason are cleared,
-    and a review that fell due while it was closed falls due today."""
+    and a review that fell due while it was closed falls due today. A case that waits
+    enters the pool today (`waiting_since`): its first-contact deadline counts from today."""
     if case.status != "closed":
         raise CaseloadError(f"{case.id} is not closed (it is {case.status})")
     back = former is not None and former.status == "active"
@@ -179,7 +180,8 @@ def reopened(case: Case, former: Worker | None, today: date) -> Case:
     if review is not None and review < today:
         review = today
     return replace(case, status="active" if back else "waiting", worker=former.id if back else None,
-                   closed_on=None, close_reason=None, home_worker=None, cover_until=None, next_review_on=review)
+                   closed_on=None, close_reason=None, home_worker=None, cover_until=None, next_review_on=review,
+                   waiting_since=None if back else today)
 
 
 def absences_to_cancel(worker_id: str, absences: Sequence[Absence], today: date,

@@ -108,6 +108,7 @@ class Case:
     close_reason: str | None = None
     next_review_on: date | None = None
     last_contact_on: date | None = None
+    waiting_since: date | None = None  # the day a waiting case entered the pool (domain.waiting)
 
 
 @dataclass(frozen=True)

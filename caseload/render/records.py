@@ -45,6 +45,32 @@ def draw_cases(out, found: list[dict]) -> None:
                            title=f"{len(found)} case(s)", right=("weight",)))
 
 
+def waiting_flags(row: dict) -> str:
+    """What a lead must do about a waiting case, in words (empty: nothing is overdue)."""
+    flags = []
+    if row["contact_overdue"]:
+        flags.append("FIRST CONTACT OVERDUE")
+    if row["check_in_overdue"]:
+        flags.append("check-in overdue")
+    return ", ".join(flags)
+
+
+def draw_waiting(out, found: list[dict], on) -> None:
+    """`cases --waiting`: the pool in priority order; on a narrow terminal the last contact,
+    the tier, the day it entered the pool and the client's name give way first."""
+    rows = [{"id": r["id"], "client": r["client"], "risk": r["risk"], "tier": r["tier"],
+             "waiting since": cell(r["waiting_since"]), "days": str(r["waited_days"]),
+             "first contact due": cell(r["first_contact_due"]), "check-in due": cell(r["check_in_due"]),
+             "last contact": cell(r["last_contact_on"]), "attention": waiting_flags(r)} for r in found]
+    overdue = sum(1 for r in found if r["contact_overdue"])
+    unchecked = sum(1 for r in found if r["check_in_overdue"])
+    title = (f"Waiting pool on {on}: {len(found)} case(s), {overdue} past the first-contact deadline, "
+             f"{unchecked} due a check-in")
+    out.print(fitted_table(out, ("id", "client", "risk", "tier", "waiting since", "days", "first contact due",
+                                 "check-in due", "last contact", "attention"), rows,
+                           ("last contact", "tier", "waiting since", "client"), title=title, right=("days",)))
+
+
 # -- a worker -----------------------------------------------------------------
 
 def worker_document(sheet) -> dict:

@@ -15,7 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from caseload.render.rows import REPORT_COLUMNS, attention_rows, report_row, team_row
+from caseload.render.rows import REPORT_COLUMNS, attention_rows, report_row, team_row, waiting_attention
 from caseload.render.numbers import cell, cut_text, fmt, pct_text
 from caseload.render.output import json_text, output, print_view, write_text
 
@@ -38,7 +38,7 @@ def document(data, redact: bool) -> dict:
         "zone_changes": [{"worker": w["id"], "from": w["previous_zone"], "to": w["zone"]}
                          for w in workers if w["previous_zone"] and w["previous_zone"] != w["zone"]],
         "throughput": data.throughput,
-        "waiting": attention_rows(data.waiting, redact) | {"oldest_days": review.team.oldest_waiting_days},
+        "waiting": waiting_attention(data.waiting, data.list_limit, redact) | {"oldest_days": review.team.oldest_waiting_days},
         "overdue_reviews": attention_rows(data.overdue_reviews, redact),
         "stale_contact": attention_rows(data.stale_contact, redact),
         "long_open": attention_rows(data.long_open, redact),
@@ -75,9 +75,16 @@ def attention(document: dict) -> list[tuple[str, list[str], list[list[str]], int
         rows = [[cell(row.get(field)) for _, field in columns] for row in block["cases"]]
         sections.append((f"{title} ({block['count']})", [label for label, _ in columns], rows, block["count"]))
 
-    oldest = document["waiting"]["oldest_days"]
-    cases("waiting", "Waiting pool" + (f", oldest {oldest} days" if oldest is not None else ""),
-          [("case", "case"), ("client", "client"), ("risk", "risk"), ("opened", "opened_on")])
+    pool = document["waiting"]
+    oldest = pool["oldest_days"]
+    block = [[row["case"], cell(row["client"]), row["risk"], cell(row["waiting_since"]), cell(row["first_contact_due"]),
+              cell(row["check_in_due"]), waiting_flag(row)] for row in pool["cases"]]
+    sections.append((
+        f"Waiting pool ({pool['count']})" + (f", oldest {oldest} days" if oldest is not None else "")
+        + (f": {pool['contact_overdue']} past the first-contact deadline, {pool['check_in_overdue']} due a check-in"
+           if pool["count"] else ""),
+        ["case", "client", "risk", "waiting since", "first contact due", "check-in due", "attention"], block,
+        pool["count"]))
     cases("overdue_reviews", "Overdue reviews", [("case", "case"), ("client", "client"), ("worker", "worker"),
                                                  ("risk", "risk"), ("review due", "next_review_on")])
     cases("stale_contact", "Stale contact", [("case", "case"), ("client", "client"), ("worker", "worker"),
@@ -94,6 +101,13 @@ def attention(document: dict) -> list[tuple[str, list[str], list[list[str]], int
     return sections
 
 
+def waiting_flag(row: dict) -> str:
+    """What is overdue on a waiting case, in words (empty: nothing)."""
+    flags = (["FIRST CONTACT OVERDUE"] if row["contact_overdue"] else []) + \
+        (["check-in overdue"] if row["check_in_overdue"] else [])
+    return ", ".join(flags)
+
+
 def alerts(document: dict) -> list[str]:
     """The alert lines, the same in every human format; streaks count ISO weeks (DESIGN §2)."""
     lines = []
@@ -103,6 +117,9 @@ def alerts(document: dict) -> list[str]:
     for item in document["red_streaks"]:
         if item["weeks"] < document["excessive_after"]:
             lines.append(f"{item['worker']} red for {item['weeks']} weeks running")
+    overdue = document["waiting"]["contact_overdue"]
+    if overdue:
+        lines.append(f"{overdue} waiting case(s) past the first-contact deadline")
     for change in document["zone_changes"]:
         lines.append(f"{change['worker']}: {change['from']} -> {change['to']} since the last review")
     return lines
@@ -261,7 +278,7 @@ def html_page(document: dict) -> str:
     parts.append(f'<div class="tile">Since {_e(document["since"])}<b>{t["intakes"]}</b>new · '
                  f'{t["allocations"]} allocated · {t["closures"]} closed · {t["moves"]} moved</div></div>')
     for line in alerts(document):
-        css = "alert" if ("red" in line or "EXCESSIVE" in line) else "change"
+        css = "alert" if ("red" in line or "EXCESSIVE" in line or "first-contact" in line) else "change"
         parts.append(f'<div class="{css}">{html.escape(line)}</div>')
     parts.append("<h2>Zones</h2><table><tr>" + "".join(f"<th>{h}</th>" for h in [
         "worker", "cases", "high risk", "load", "capacity", "load %", "", "zone", "last review", "notes"]) + "</tr>")

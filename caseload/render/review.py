@@ -73,13 +73,40 @@ def draw_review(out, review) -> None:
     counts = {z: sum(1 for f in review.workers if f.zone == z) for z in ("red", "amber", "green", "blue")}
     out.print("Zones: " + ", ".join(f"{n} {z}" for z, n in counts.items()))
     if t.waiting:
-        out.print(f"Waiting pool: {t.waiting} case(s), the oldest waiting {t.oldest_waiting_days} day(s)")
+        attention = review.waiting_attention
+        overdue = sum(1 for w in attention if w.contact_overdue)
+        out.print(f"Waiting pool: {t.waiting} case(s), the oldest waiting {t.oldest_waiting_days} day(s); "
+                  f"{overdue} past the first-contact deadline, {len(attention) - overdue} due a check-in")
+        draw_waiting_attention(out, attention)
     else:
         out.print("Waiting pool: empty")
     if review.covers_past_end:
         out.print(f"Covers past their end ({len(review.covers_past_end)}; `caseload return --due` ends them):")
         for c in review.covers_past_end:
             out.print(f"  {c.id}: {c.worker} covering for {c.home_worker}, cover ended {c.cover_until}")
+
+
+WAITING_SHOWN = 10  # the meeting reads the first of them; `cases --waiting` has them all
+
+
+def waiting_attention_line(w) -> str:
+    """One waiting case that needs someone now, by id (no client name: the meeting view is
+    shown on a screen), with what is overdue."""
+    due = (f"first contact was due {w.first_contact_due}, none yet" if w.contact_overdue
+           else f"check-in was due {w.check_in_due} (last contact {w.contacted_on or 'none'})")
+    return f"{w.case.id} {w.case.risk} risk, waiting {w.waited_days} day(s): {due}"
+
+
+def draw_waiting_attention(out, attention: list) -> None:
+    """The top of the attention list: waiting cases past their first-contact deadline, then
+    those due a check-in, each group in priority order."""
+    if not attention:
+        return
+    out.print(f"Needs attention ({len(attention)} waiting; `caseload cases --waiting` lists the pool):")
+    for w in attention[:WAITING_SHOWN]:
+        out.print(f"  {waiting_attention_line(w)}", markup=False)
+    if len(attention) > WAITING_SHOWN:
+        out.print(f"  … and {len(attention) - WAITING_SHOWN} more")
 
 
 def draw_memory(out, memory) -> None:

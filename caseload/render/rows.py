@@ -93,6 +93,23 @@ def case_row(case, weight) -> dict[str, Any]:
     }
 
 
+WAITING_COLUMNS = ("waiting_since", "waited_days", "first_contact_due", "check_in_due", "contact_overdue",
+                   "check_in_overdue")
+WAITING_CASE_COLUMNS = CASE_COLUMNS + WAITING_COLUMNS
+
+
+def waiting_fields(entry) -> dict[str, Any]:
+    """A waiting case's place in the pool (`domain.waiting.Waiting`), as DESIGN §5 names it."""
+    return {"waiting_since": entry.waiting_since, "waited_days": entry.waited_days,
+            "first_contact_due": entry.first_contact_due, "check_in_due": entry.check_in_due,
+            "contact_overdue": entry.contact_overdue, "check_in_overdue": entry.check_in_overdue}
+
+
+def waiting_case_row(entry, weight) -> dict[str, Any]:
+    """A case of `cases --waiting`: the case's keys, then its wait, deadlines and flags."""
+    return case_row(entry.case, weight) | waiting_fields(entry)
+
+
 def case_export_rows(stored, weight_of, redact: bool, as_cells: bool):
     """Cases for `export cases`, straight from the store's tuples (`store.cases.CASE_EXPORT_COLUMNS`,
     which is CASE_COLUMNS without the weight): as CSV cells (`as_cells`, the hot path of a
@@ -131,6 +148,19 @@ def attention_rows(found: tuple[int, list[tuple]], redact: bool) -> dict[str, An
             entry["client"] = entry["case"]
         cases.append(entry)
     return {"count": total, "cases": cases}
+
+
+def waiting_attention(entries: list, limit: int, redact: bool) -> dict[str, Any]:
+    """The report's waiting list: {"count", "contact_overdue", "check_in_overdue", "cases": [...]},
+    the cases (the first `limit`) in the order given, each with the attention list's keys and
+    its wait, deadlines and flags (WAITING_COLUMNS)."""
+    cases = []
+    for entry in entries[:limit]:
+        c = entry.case
+        cases.append(dict(zip(ATTENTION_COLUMNS, (c.id, c.id if redact else c.client, c.worker, c.risk, c.opened_on,
+                                                  c.next_review_on, c.last_contact_on))) | waiting_fields(entry))
+    return {"count": len(entries), "contact_overdue": sum(1 for e in entries if e.contact_overdue),
+            "check_in_overdue": sum(1 for e in entries if e.check_in_overdue), "cases": cases}
 
 
 # -- history ------------------------------------------------------------------

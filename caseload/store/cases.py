@@ -195,3 +195,9 @@ def changes_for(db: sqlite3.Connection, case_id: str) -> list[dict[str, Any]]:
     return [dict(row) for row in db.execute(
         "SELECT field, old, new, actor, at FROM case_changes WHERE case_id = ? ORDER BY id", [case_id]
     )]
+
+
+def waiting_cases(db: sqlite3.Connection) -> list[Case]:
+    """Every case in the waiting pool (through the status index: the pool is small beside
+    the caseload; the domain orders it)."""
+    return [case_from_row(row) for row in db.execute("SELECT * FROM cases WHERE status = 'waiting'")]

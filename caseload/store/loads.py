@@ -66,8 +66,9 @@ def _merge(rows: list[tuple[str, str, int]]) -> tuple[tuple[str, str, int], ...]
 
 
 def waiting_pool(db: sqlite3.Connection) -> tuple[int, date | None]:
+    """How many cases wait, and the day the longest-waiting one entered the pool."""
     count, oldest = db.execute(
-        "SELECT count(*), min(opened_on) FROM cases WHERE status = 'waiting'"
+        "SELECT count(*), min(COALESCE(waiting_since, opened_on)) FROM cases WHERE status = 'waiting'"
     ).fetchone()
     return count, date.fromisoformat(oldest) if oldest else None
 

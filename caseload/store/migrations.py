@@ -251,7 +251,30 @@ def _trigger_sql(script: str, name: str) -> str:
     return statement
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+SCHEMA_WAITING = """
+-- The day a waiting case entered the pool (its opening day, or the day it went back):
+-- its first-contact deadline and check-ins count from it (DESIGN §2, domain/waiting.py).
+-- Only a waiting case has one: allocation clears it.
+ALTER TABLE cases ADD COLUMN waiting_since TEXT CHECK (waiting_since IS NULL OR status = 'waiting');
+"""
+
+
+def _waiting_since(db: sqlite3.Connection) -> None:
+    """Add `cases.waiting_since` and fill it for the cases waiting now: the day they last
+    went back to the pool (the latest recorded change of their status to `waiting`, which
+    `reopen` writes; the date of its UTC timestamp), else their opening day. The changes
+    are read in one pass, not once per waiting case."""
+    for statement in _statements(SCHEMA_WAITING):
+        db.execute(statement)
+    db.execute("CREATE TEMP TABLE back_to_pool (case_id TEXT PRIMARY KEY, day TEXT NOT NULL)")
+    db.execute("INSERT INTO back_to_pool SELECT case_id, max(substr(at, 1, 10)) FROM case_changes "
+               "WHERE field = 'status' AND new = 'waiting' GROUP BY case_id")
+    db.execute("UPDATE cases SET waiting_since = COALESCE((SELECT day FROM back_to_pool WHERE case_id = cases.id), "
+               "opened_on) WHERE status = 'waiting'")
+    db.execute("DROP TABLE back_to_pool")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _waiting_since]
 CURRENT_VERSION = len(MIGRATIONS)
 
 

@@ -31,8 +31,9 @@ def execute(
                 "nothing was changed: run the command again"
             )
         new_status = move.status if status == "waiting" else status
-        db.execute(
-            "UPDATE cases SET worker = ?, status = ?, home_worker = ?, cover_until = ? WHERE id = ?",
+        db.execute(  # a case given out leaves the pool: its wait (waiting_since) ends
+            "UPDATE cases SET worker = ?, status = ?, home_worker = ?, cover_until = ?, waiting_since = NULL "
+            "WHERE id = ?",
             [move.to, new_status, move.home_worker, move.cover_until.isoformat() if move.cover_until else None,
              move.case],
         )

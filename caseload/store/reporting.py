@@ -51,10 +51,6 @@ def long_open(db, on: date, days: int, limit: int) -> tuple[int, list[tuple]]:
     return _listing(db, f"status IN {OPEN} AND opened_on < ?", [before], "opened_on, id", limit)
 
 
-def waiting_list(db, limit: int) -> tuple[int, list[tuple]]:
-    return _listing(db, "status = 'waiting'", [], "opened_on, id", limit)
-
-
 def changes_since(db: sqlite3.Connection, since: str, limit: int = 50) -> dict:
     """New cases, moves (case, from, to, kind) and risk changes (case, old, new) since a moment
     (for the meeting's memory)."""

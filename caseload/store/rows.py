@@ -104,6 +104,7 @@ def case_from_row(row: Mapping[str, Any]) -> Case:
     values["needs"] = split(row["needs"])
     for key in CASE_DATES:
         values[key] = parse_iso(row[key])
+    values["waiting_since"] = parse_iso(row["waiting_since"])
     return Case(**values)
 
 
@@ -115,6 +116,9 @@ def case_to_row(case: Case) -> dict[str, Any]:
     row["needs"] = join(case.needs)
     for key in CASE_DATES:
         row[key] = iso(getattr(case, key))
+    # Only a waiting case has the day it entered the pool (the schema refuses one on any
+    # other): a new waiting case entered it when it opened; a case given out loses it.
+    row["waiting_since"] = iso(case.waiting_since or case.opened_on) if case.status == "waiting" else None
     return row
 
 
