@@ -63,9 +63,9 @@ def draw_waiting(out, found: list[dict], on) -> None:
              "first contact due": cell(r["first_contact_due"]), "check-in due": cell(r["check_in_due"]),
              "last contact": cell(r["last_contact_on"]), "attention": waiting_flags(r)} for r in found]
     overdue = sum(1 for r in found if r["contact_overdue"])
-    unchecked = sum(1 for r in found if r["check_in_overdue"])
+    unchecked = sum(1 for r in found if r["check_in_overdue"] and not r["contact_overdue"])
     title = (f"Waiting pool on {on}: {len(found)} case(s), {overdue} past the first-contact deadline, "
-             f"{unchecked} due a check-in")
+             f"{unchecked} more due a check-in")
     out.print(fitted_table(out, ("id", "client", "risk", "tier", "waiting since", "days", "first contact due",
                                  "check-in due", "last contact", "attention"), rows,
                            ("last contact", "tier", "waiting since", "client"), title=title, right=("days",)))

@@ -81,8 +81,8 @@ def attention(document: dict) -> list[tuple[str, list[str], list[list[str]], int
               cell(row["check_in_due"]), waiting_flag(row)] for row in pool["cases"]]
     sections.append((
         f"Waiting pool ({pool['count']})" + (f", oldest {oldest} days" if oldest is not None else "")
-        + (f": {pool['contact_overdue']} past the first-contact deadline, {pool['check_in_overdue']} due a check-in"
-           if pool["count"] else ""),
+        + (f": {pool['contact_overdue']} past the first-contact deadline, "
+           f"{pool['needs_attention'] - pool['contact_overdue']} more due a check-in" if pool["count"] else ""),
         ["case", "client", "risk", "waiting since", "first contact due", "check-in due", "attention"], block,
         pool["count"]))
     cases("overdue_reviews", "Overdue reviews", [("case", "case"), ("client", "client"), ("worker", "worker"),

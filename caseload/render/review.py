@@ -76,7 +76,7 @@ def draw_review(out, review) -> None:
         attention = review.waiting_attention
         overdue = sum(1 for w in attention if w.contact_overdue)
         out.print(f"Waiting pool: {t.waiting} case(s), the oldest waiting {t.oldest_waiting_days} day(s); "
-                  f"{overdue} past the first-contact deadline, {len(attention) - overdue} due a check-in")
+                  f"{overdue} past the first-contact deadline, {len(attention) - overdue} more due a check-in")
         draw_waiting_attention(out, attention)
     else:
         out.print("Waiting pool: empty")

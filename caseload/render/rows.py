@@ -151,7 +151,8 @@ def attention_rows(found: tuple[int, list[tuple]], redact: bool) -> dict[str, An
 
 
 def waiting_attention(entries: list, limit: int, redact: bool) -> dict[str, Any]:
-    """The report's waiting list: {"count", "contact_overdue", "check_in_overdue", "cases": [...]},
+    """The report's waiting list: {"count", "contact_overdue", "check_in_overdue", "needs_attention" (either),
+    "cases": [...]},
     the cases (the first `limit`) in the order given, each with the attention list's keys and
     its wait, deadlines and flags (WAITING_COLUMNS)."""
     cases = []
@@ -160,7 +161,8 @@ def waiting_attention(entries: list, limit: int, redact: bool) -> dict[str, Any]
         cases.append(dict(zip(ATTENTION_COLUMNS, (c.id, c.id if redact else c.client, c.worker, c.risk, c.opened_on,
                                                   c.next_review_on, c.last_contact_on))) | waiting_fields(entry))
     return {"count": len(entries), "contact_overdue": sum(1 for e in entries if e.contact_overdue),
-            "check_in_overdue": sum(1 for e in entries if e.check_in_overdue), "cases": cases}
+            "check_in_overdue": sum(1 for e in entries if e.check_in_overdue),
+            "needs_attention": sum(1 for e in entries if e.needs_attention), "cases": cases}
 
 
 # -- history ------------------------------------------------------------------
