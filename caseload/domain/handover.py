@@ -261,10 +261,18 @@ def auto_for_role(worker: Worker, role: str | None, auto: bool | None) -> bool |
 
 
 def why_not_closable(case: Case) -> str | None:
-    """A case is closed by the worker who holds it: a waiting case is given out (or, when a
-    referral is withdrawn, its summary updated) first. The schema keeps a closed case's
-    last worker, so the record says who closed it."""
+    """A case is closed by the worker who holds it. A waiting case is given out first, to
+    the lead if the referral was withdrawn (`assign C --to me`, then `close C --reason
+    ...`): the record then says who took the decision, which the schema requires (a closed
+    case keeps its last worker: `(status = 'waiting') = (worker IS NULL)`).
+
+    Closing straight from the pool was weighed for the waiting list and left out: the
+    practice guidance we follow says nothing of withdrawn referrals, the two commands
+    above already do it with an honest record, and allowing a closed case with no worker
+    would need the cases table rebuilt (SQLite cannot alter a CHECK) and every closure
+    count to learn about closures by nobody. A withdrawn referral closed this way also
+    leaves the pool at once, so it no longer trips `report --fail-on waiting`."""
     if case.worker is None:
         return (f"{case.id} is waiting: closing a case nobody holds is not possible yet; give it out with "
-                f"`caseload assign {case.id} --to W` and close it from there")
+                f"`caseload assign {case.id} --to W` (or --to me for a withdrawn referral) and close it from there")
     return None
