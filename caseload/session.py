@@ -61,8 +61,8 @@ class Session:
     def config_flag(self) -> Path | None:
         return self._config
 
-    def using(self, db: Path) -> "Session":
-        """The same session on another database file."""
+    def using(self, db: Path | None) -> "Session":
+        """The same session on another database file (None: the config's, or the default)."""
         return Session(db, self._config, self._actor)
 
     @cached_property
