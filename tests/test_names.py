@@ -61,6 +61,15 @@ def test_an_area_may_hold_spaces():
             fields.area(bad, "--area")
 
 
+def test_the_samples_tiers_follow_the_configs_by_weight():
+    from caseload.config import parse_config
+    from caseload.domain.sample import TIER_CHOICES, tier_choices
+
+    assert tier_choices(parse_config("").load) == TIER_CHOICES
+    mapped = dict(zip(TIER_CHOICES, tier_choices(parse_config(WMT).load)))
+    assert mapped == {"low": "D0", "medium": "C1", "high": "B2", "intensive": "A3"}
+
+
 # --- the config ---------------------------------------------------------------------------
 
 def test_a_config_with_two_tiers_one_case_apart_is_refused(cli, tmp_path):
