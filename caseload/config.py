@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from caseload.domain.errors import BadInput, cut
-from caseload.domain.fields import TOKEN
+from caseload.domain.fields import NAME
 from caseload.domain.figures import fmt
 from caseload.domain.model import MAX_ZONES, RISKS, AllocationRules, LoadRules, ZoneThresholds
 from caseload.domain.waiting import WaitingRules
@@ -231,18 +231,24 @@ class _Reader:
         if len(tiers) > MAX_TIERS:
             raise self.fail("tiers", f"{len(tiers)} tiers", f"are too many (at most {MAX_TIERS})")
         tier_weights = {}
+        folded: dict[str, str] = {}  # a tier is typed in any case: two names one case apart would be one tier
         for name in tiers:
-            if not TOKEN.match(name):  # a tier is typed in --tier and stored with every case
-                raise self.fail(f"tiers.{cut(name)}", name, "is not a tier name (a lower-case word: letters, digits, "
+            if not NAME.match(name):  # a tier is typed in --tier and stored with every case, as spelled here
+                raise self.fail(f"tiers.{cut(name)}", name, "is not a tier name (one word: letters, digits, "
                                                             "'-', '_')")
+            if name.casefold() in folded:
+                raise self.fail(f"tiers.{name}", name, f"differs from tier {folded[name.casefold()]!r} only in case "
+                                                       "(tiers are typed in any case: give each its own name)")
+            folded[name.casefold()] = name
             weight = self.number(tiers, name, Fraction(0), "tiers.")
             if weight <= 0:
                 raise self.fail(f"tiers.{name}", weight, "must be more than 0 (a tier weighs something)")
             self.in_range(f"tiers.{name}", weight, "tiers")
             tier_weights[name] = weight
         default_tier = top.get("default_tier", defaults.default_tier)
-        if default_tier not in tier_weights:
+        if not isinstance(default_tier, str) or default_tier.casefold() not in folded:
             raise self.fail("default_tier", default_tier, f"is not one of the tiers ({', '.join(tier_weights)})")
+        default_tier = folded[default_tier.casefold()]  # the tiers' own spelling: `a3` is `A3`
 
         factors_in = self.section(top.get("status_factors"), "status_factors", ("active", "monitoring"))
         factors = dict(defaults.load.status_factors)

@@ -61,8 +61,8 @@ class Session:
     def config_flag(self) -> Path | None:
         return self._config
 
-    def using(self, db: Path) -> "Session":
-        """The same session on another database file."""
+    def using(self, db: Path | None) -> "Session":
+        """The same session on another database file (None: the config's, or the default)."""
         return Session(db, self._config, self._actor)
 
     @cached_property
@@ -133,8 +133,12 @@ MAX_ACTOR = 64  # characters of --as: a login or a worker id, recorded in every 
 
 def acting_as(name: str) -> str:
     """The --as name, trimmed; BadInput naming --as when it is longer than MAX_ACTOR or holds
-    a control, bidirectional or line-breaking character (it is printed in every history)."""
-    from caseload.domain.fields import REFUSED_IN_LINE, hidden_character
+    a control, bidirectional or line-breaking character (it is printed in every history).
+
+    A name shaped like a worker id is that worker's id, in lower case (`--as Asha` acts as
+    asha, so `me` finds her and history names her as everywhere else); any other name (a
+    login such as `Jo Bloggs`) is kept as typed."""
+    from caseload.domain.fields import REFUSED_IN_LINE, as_worker_id, hidden_character
 
     clean = name.strip()
     if len(clean) > MAX_ACTOR:
@@ -142,7 +146,7 @@ def acting_as(name: str) -> str:
     found = REFUSED_IN_LINE.search(clean)
     if found:
         raise BadInput("--as", clean, f"contains {hidden_character(found.group())}")
-    return clean
+    return as_worker_id(clean) or clean
 
 
 _current: ContextVar[Session] = ContextVar("caseload_session")

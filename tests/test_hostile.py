@@ -308,7 +308,7 @@ def test_a_huge_config_is_refused_unread(tmp_path):
     ("status_factors: {monitoring: 11}\n", "status_factors.monitoring: '11' must be at least 0 and at most 10"),
     ("points_per_fte: " + "9" * 5000 + "\n", f"points_per_fte: '{'9' * 39}…' is not a number"),
     ("points_per_fte: 1.0e+999999999\n", "points_per_fte: '1.0e+999999999' is not a number"),
-    ("tiers: {low: 3, \"Low Risk\": 4}\n", "tiers.Low Risk: 'Low Risk' is not a tier name (a lower-case word: "
+    ("tiers: {low: 3, \"Low Risk\": 4}\n", "tiers.Low Risk: 'Low Risk' is not a tier name (one word: "
                                           "letters, digits, '-', '_')"),
 ])
 def test_numbers_outside_their_sane_range_are_refused(tmp_path, text, message):

@@ -114,15 +114,15 @@ def against_the_store(db, actor: str, rows) -> list:
                 first_line[case_id] = row.line
             if case_id in taken:
                 problems.append(BadInput("id", case_id, "already exists", row.line))
-        holder = clean(row, "worker").lower()
+        holder = fields.as_worker_id(clean(row, "worker"))  # `Asha` is asha; None: reported by the row's check
         holder = actor if holder == "me" else holder
-        if holder and holder != "auto" and fields.WORKER_ID.match(holder):
+        if holder and holder != "auto":
             if holder not in workers:
                 problems.append(BadInput("worker", holder, "is not a worker", row.line))
             elif workers[holder].status == "left":
                 problems.append(BadInput("worker", holder, "has left", row.line))
-        asked = clean(row, "requested")
-        if asked and fields.WORKER_ID.match(asked) and asked not in workers:
+        asked = fields.as_worker_id(clean(row, "requested"))
+        if asked and asked not in workers:
             problems.append(BadInput("requested", asked, "is not a worker", row.line))
     return problems
 

@@ -8,10 +8,13 @@ from datetime import date
 
 
 def resolve_worker(db, given: str, actor: str, field: str):
-    """A worker id, or `me` for the acting user, that exists and has not left."""
+    """A worker id (in any case: `Asha` is asha), or `me` for the acting user, that exists
+    and has not left."""
+    from caseload.domain import fields
     from caseload.domain.errors import CaseloadError
     from caseload.store.workers import get_worker
 
+    given = fields.worker_or_word(given, field)
     worker_id = actor if given == "me" else given
     try:
         worker = get_worker(db, worker_id)

@@ -37,13 +37,16 @@ def init(
 
 
 def demo(
-    force: Annotated[bool, typer.Option("--force", help="Replace a database that already has data.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", hidden=True,
+        help="Kept for old scripts: a demo database is refilled without it, and no other is replaced with it.")] = False,
 ) -> None:
     """Fill a database with a realistic sample team and show its zone review.
 
-    Without --db (or CASELOAD_DB) it writes demo.db beside the default database,
-    never the team's real one, and rebuilds it fresh on every run. A database named
-    with --db that already has data is refused unless --force.
+    Without --db (or CASELOAD_DB) it writes demo.db beside the default database. It
+    (re)fills only a new file, an empty caseload database, or a database it made as a
+    demo (marked inside the file: `store.admin`); it refuses every other file, the
+    team's database included (exit 1, nothing touched), with or without --force.
     """
     from caseload.app.demo import load_sample
     from caseload.app.review import gather
@@ -52,33 +55,44 @@ def demo(
     from caseload.render.console import console, message
     from caseload.render.review import draw_review
     from caseload.session import current
-    from caseload.store.admin import has_data
+    from caseload.store.admin import mark_demo, what_is
     from caseload.store.connection import read_snapshot, write_transaction
 
     s = current()
-    named = s.db_flag  # a file the lead named: never replaced without --force
-    path = named or s.app_dir / "demo.db"
+    path = s.db_flag or s.app_dir / "demo.db"
+    team_db = s.using(None).db_path  # the config's database (or the default): never made a demo
     s = s.using(path)
-    sample = build_sample(s.config.load, dict(s.config.review_days), s.today)
-    if path.exists():
-        db = s.open()
-        filled = has_data(db)
-        db.close()
-        if filled and not force and named is not None:
-            raise CaseloadError(f"{path} already has data: give --force to replace it with the demo team")
-        if filled:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-            message(f"replaced {path}")
+    sample = build_sample(s.config.load, dict(s.config.review_days), s.today)  # a bad config: exit 2 first
+    found = what_is(path)
+    if found != "new" and found != "demo" and (found != "empty" or _same_file(path, team_db)):
+        why = {"data": "it holds a team's records", "empty": "it is the team's database",
+               "other": "it is another program's SQLite database", "not sqlite": "it is not an SQLite database",
+               "not a file": "it is a folder or a device"}[found]
+        raise CaseloadError(f"{path} is not a demo database ({why}): `caseload demo` only fills a new file or a "
+                            "demo it made; nothing was changed (give --db a new file for the demo)")
+    if found == "demo":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        message(f"replaced the demo in {path}")
     db = s.open(create=True)
     with write_transaction(db):
         load_sample(db, sample, s.now())
+        mark_demo(db)
     with read_snapshot(db):
         review = gather(db, s.config, s.today, s.today)
     draw_review(console(), review)
     message(f"\nThe demo team is in {path}. Explore it with, for example:\n"
             f"  caseload --db {path} worker show asha\n"
             f"  caseload --db {path} cases --waiting")
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    import os
+
+    try:
+        return os.path.samefile(path, other)
+    except OSError:  # the other does not exist: not the same file
+        return False
 
 
 def backup(target: Annotated[Path, typer.Argument(metavar="FILE", help="A new file for the copy.")]) -> None:

@@ -52,6 +52,7 @@ def assign(
     if max_zone is not None and not auto:
         raise BadInput("--max-zone", max_zone, "goes with --auto (by hand, the lead's judgement stands)")
     ids = [fields.case_id(c, "CASE") for c in case_ids or []]
+    to = fields.worker_or_word(to, "--to") if to is not None else None  # `Asha` is asha, `ME` is me
     s = current()
     db = s.open()
     with transaction(db, write=not dry_run):

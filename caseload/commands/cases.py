@@ -50,7 +50,7 @@ def cases(
     s = current()
     rules = s.config.load
     if tier is not None:
-        tier = fields.choice(tier, tuple(rules.tiers), "--tier")
+        tier = fields.named(tier, tuple(rules.tiers), "--tier")
     statuses = INTAKE_STATUSES
     if status is not None:
         statuses = (status,)

@@ -180,7 +180,7 @@ def reassign(
 
     cid = fields.case_id(case_id, "CASE")
     why = fields.text(reason, "--reason", required=True)
-    target = fields.worker_id(to, "--to") if to != "me" else "me"
+    target = fields.worker_or_word(to, "--to")
     s = current()
     db = s.open()
     with write_transaction(db):

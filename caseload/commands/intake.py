@@ -36,6 +36,8 @@ def intake(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="With --csv: do not ask (needed without a terminal).")] = False,
 ) -> None:
     """Register one case (prints its id on stdout), or a whole CSV file with --csv."""
+    if assign is not None and assign.strip().lower() in ("auto", "me"):
+        assign = assign.strip().lower()  # the words in any case (`Auto`); a worker id is folded by read_draft
     if max_zone is not None and (assign != "auto" or csv_file is not None):
         from caseload.domain.errors import BadInput
 

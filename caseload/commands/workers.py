@@ -60,7 +60,7 @@ def _changes(name, role, fte, capacity, max_cases, skills, languages, area, auto
     if languages is not None:
         changes["languages"] = fields.tokens(languages, "--languages")
     if area is not None:
-        changes["area"] = fields.token(area, "--area")
+        changes["area"] = fields.area(area, "--area")
     if auto is not None:
         changes["auto"] = auto
     return changes

@@ -12,6 +12,13 @@ summaries), DEL, C1 controls, the line and paragraph separators U+2028/U+2029, t
 bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) and
 lone surrogates (bytes that were not UTF-8). One compiled regex finds them, in time
 linear in the text.
+
+Names as people type them (DESIGN §2): a worker id is folded to lower case here, once,
+so `ASHA`, `Asha` and `asha` are one worker wherever an id is typed (flags, CSV cells,
+`--as`, `me`); skills, languages and areas are kept in lower case too, so they match
+ignoring case, and an area may hold single spaces (`North East` is `north east`). A
+name the config defines (a tier) keeps the config's spelling: `named` finds it ignoring
+case and returns it as the config writes it.
 """
 
 from __future__ import annotations
@@ -23,7 +30,9 @@ from caseload.domain.errors import BadInput
 
 WORKER_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
 CASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
-TOKEN = re.compile(r"^[a-z0-9][a-z0-9_.+-]{0,39}$")  # a skill, language or area
+TOKEN = re.compile(r"^[a-z0-9][a-z0-9_.+-]{0,39}$")  # a skill or language
+AREA = re.compile(r"^(?=.{1,40}$)[a-z0-9][a-z0-9_.+-]*( [a-z0-9_.+-]+)*$")  # words with single spaces
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,39}$")  # a tier name in the config, in its own spelling
 DECIMAL = re.compile(r"^(\d{1,9}(\.\d{1,6})?|\.\d{1,6})$")
 RESERVED_WORKER_IDS = ("me", "auto")  # words `--assign` gives a meaning to
 MAX_TEXT = 2000
@@ -33,13 +42,27 @@ REFUSED_IN_LINE = re.compile(f"[\t\n{_HIDDEN}]")  # in a one-line text: a name, 
 
 
 def worker_id(text: str, field: str = "worker") -> str:
-    value = text.strip()
+    """A worker id as stored: trimmed and in lower case (`ASHA` is `asha`)."""
+    value = text.strip().lower()
     if not WORKER_ID.match(value):
         raise BadInput(
             field, text,
-            "is not a worker id (lower-case letters, digits, '.', '_' or '-', starting with a letter or digit)",
+            "is not a worker id (letters, digits, '.', '_' or '-', starting with a letter or digit)",
         )
     return value
+
+
+def worker_or_word(text: str, field: str, words: tuple[str, ...] = ("me",)) -> str:
+    """A worker id, or one of `words` (`me`, `auto`) in any case, lower-cased."""
+    word = text.strip().lower()
+    return word if word in words else worker_id(text, field)
+
+
+def as_worker_id(text: str) -> str | None:
+    """The stored form of a worker id typed as `text`, or None when it is not one (for
+    checks that report other problems first and must not raise)."""
+    value = text.strip().lower()
+    return value if WORKER_ID.match(value) else None
 
 
 def new_worker_id(text: str, field: str = "id") -> str:
@@ -57,10 +80,22 @@ def case_id(text: str, field: str = "id") -> str:
 
 
 def choice(text: str, choices: tuple[str, ...] | list[str], field: str) -> str:
+    """One of a fixed set of lower-case words (a risk, a status), typed in any case."""
     value = text.strip().lower()
     if value not in choices:
         raise BadInput(field, text, f"is not one of {', '.join(choices)}")
     return value
+
+
+def named(text: str, names: tuple[str, ...] | list[str], field: str) -> str:
+    """One of the names the config defines (a tier), typed in any case, returned in the
+    config's spelling: `a3` is `A3` when the config says `A3`. The config never holds two
+    names that differ only in case (config.py refuses it), so the match is unique."""
+    value = text.strip().casefold()
+    for name in names:
+        if name.casefold() == value:
+            return name
+    raise BadInput(field, text, f"is not one of {', '.join(names)}")
 
 
 def decimal(text: str, field: str) -> Fraction:
@@ -104,6 +139,18 @@ def token(text: str, field: str) -> str | None:
         return None
     if not TOKEN.match(value):
         raise BadInput(field, text, "is not a single word (letters, digits, '-', '_')")
+    return value
+
+
+def area(text: str, field: str) -> str | None:
+    """An area such as `North East`: lower-cased, runs of spaces made one (`north east`);
+    empty is no area. Only plain spaces join words: a tab or a line break is refused."""
+    value = re.sub(" +", " ", text.strip()).lower()
+    if not value:
+        return None
+    if not AREA.match(value):
+        raise BadInput(field, text, "is not an area (words of letters, digits, '-', '_', "
+                                    "separated by single spaces; at most 40 characters)")
     return value
 
 

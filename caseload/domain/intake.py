@@ -71,10 +71,7 @@ def read_draft(
         client = check(fields.text, client, label("client"), True)
     worker = given("worker")
     if worker is not None:
-        if worker.strip().lower() in ("me", "auto"):
-            worker = worker.strip().lower()
-        else:
-            worker = check(fields.worker_id, worker, label("worker"))
+        worker = check(fields.worker_or_word, worker, label("worker"), ("me", "auto"))
     status = given("status")
     if status is not None:
         status = check(fields.choice, status, INTAKE_STATUSES, label("status"))
@@ -116,11 +113,11 @@ def field_parsers(tiers: tuple[str, ...], today: date, label: Callable[[str], st
     return {
         "client": lambda text: fields.text(text, label("client"), True),
         "summary": lambda text: fields.text(text, label("summary"), multiline=True),
-        "tier": lambda text: fields.choice(text, tiers, label("tier")),
+        "tier": lambda text: fields.named(text, tiers, label("tier")),  # stored as the config spells it
         "risk": lambda text: fields.choice(text, RISKS, label("risk")),
         "needs": lambda text: fields.tokens(text, label("needs"), ";"),
         "language": lambda text: fields.token(text, label("language")),
-        "area": lambda text: fields.token(text, label("area")),
+        "area": lambda text: fields.area(text, label("area")),
         "requested": lambda text: fields.worker_id(text, label("requested")),
         "opened": opened,
     }

@@ -82,16 +82,30 @@ FIRST = ["Maria", "James", "Zoë", "Mohammed", "Aisha", "Tomasz", "Siobhán", "K
 LAST = ["K.", "O'Brien", "Nguyen", "Hughes", "Ahmed", "Kowalski", "Campbell", "Mensah", "Smith", "Rossi",
         "Begum", "Dubois", "Evans", "Novák", "Okoye", "Walsh"]
 TIER_CHOICES = ["low", "low", "medium", "medium", "medium", "high", "high", "intensive"]
+DEFAULT_TIERS = ("low", "medium", "high", "intensive")
+
+
+def tier_choices(rules: LoadRules) -> list[str]:
+    """TIER_CHOICES in the config's own tiers: the default names when the config has them,
+    else each default tier's place by weight mapped onto the config's tiers by weight (so a
+    config with the probation tool's `A3`, `B2`, `C1` … gets a demo in those tiers)."""
+    if all(name in rules.tiers for name in DEFAULT_TIERS):
+        return list(TIER_CHOICES)
+    by_weight = sorted(rules.tiers, key=lambda name: (rules.tiers[name], name))
+    last = len(by_weight) - 1
+    place = {name: by_weight[round(i * last / 3)] for i, name in enumerate(DEFAULT_TIERS)}
+    return [place[name] for name in TIER_CHOICES]
 
 
 def build_sample(rules: LoadRules, review_days: dict[str, int], on: date, seed: int = SEED) -> Sample:
     rng = random.Random(seed)
     sample = Sample()
     numbers = iter(range(1, 10_000))
+    choices = tier_choices(rules)
 
     def new_case(worker: Worker | None, status: str) -> Case:
         skill = rng.choice([*(worker.skills if worker else ()), None, None])
-        tier = rng.choice(TIER_CHOICES)
+        tier = rng.choice(choices)
         risk = rng.choices(["low", "medium", "high"], weights=[3, 5, 2])[0]
         opened = on - timedelta(days=rng.randint(3, 540) if worker else rng.randint(0, 12))
         language = None
