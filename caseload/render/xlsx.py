@@ -148,6 +148,8 @@ class _Cells:
 
     def value(self, value: Any, kind: str):
         """The cell for one value: a plain value where openpyxl's own is right, else a styled cell."""
+        if type(value) is str and kind == "text":  # most cells: names, ids, words
+            return self.text(value) if value else None
         if isinstance(value, Typed):
             value, kind = value.value, value.kind
         if value is None or value == "":
@@ -161,14 +163,14 @@ class _Cells:
         if isinstance(value, datetime):
             return self._dated(_naive_utc(value), TIME_FORMAT)
         if isinstance(value, date):
-            return self._dated(value, DATE_FORMAT)
+            return value  # openpyxl gives a date DATE_FORMAT itself
         if isinstance(value, (list, tuple)):
             value = ";".join(str(v) for v in value)
         text = str(value)
         if kind == "date":
             day = _parse(date.fromisoformat, text)
             if day is not None:
-                return self._dated(day, DATE_FORMAT)
+                return day
         elif kind == "time":
             moment = _parse(datetime.fromisoformat, text)
             if moment is not None:
