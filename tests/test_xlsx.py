@@ -247,9 +247,11 @@ def test_a_sheet_longer_than_a_spreadsheet_holds_is_refused_whole(demo, tmp_path
 def test_text_a_workbook_cannot_hold_is_made_safe(tmp_path):
     from caseload.render.xlsx import MAX_TEXT, Sheet, write_workbook
 
-    write_workbook(tmp_path / "t.xlsx", [Sheet("t", ("a", "b"), [{"a": "bell\x07here", "b": "x" * 40_000}])])
-    a, b = next(read(tmp_path / "t.xlsx")["t"].iter_rows(min_row=2, values_only=True))
+    write_workbook(tmp_path / "t.xlsx", [Sheet("t", ("a", "=b"), [{"a": "bell\x07here", "=b": "x" * 40_000}])])
+    ws = read(tmp_path / "t.xlsx")["t"]
+    a, b = next(ws.iter_rows(min_row=2, values_only=True))
     assert a == "bell?here" and len(b) == MAX_TEXT and b.endswith("…")
+    assert ws["B1"].value == "=b" and ws["B1"].data_type == "s" and ws["B1"].font.b  # a header is text too
 
 
 def test_other_formats_never_load_openpyxl(demo_db):

@@ -18,7 +18,8 @@ ReportFormat = Literal["table", "md", "html", "csv", "json", "xlsx"]
 def report(
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE",
                                                  help="Throughput from this day (default: the last recorded review).")] = None,
-    format_: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, md, html, csv, json or xlsx (a workbook, with --output).")] = "table",
+    format_: Annotated[ReportFormat, typer.Option(
+        "--format", "-f", help="table, md, html, csv, json or xlsx (a workbook, with --output).")] = "table",
     output: OutputOption = None,
     record: Annotated[bool, typer.Option("--record", help="Also record today's zone snapshot.")] = False,
     fail_on: Annotated[Optional[Literal["amber", "red"]], typer.Option(

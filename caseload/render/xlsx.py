@@ -142,7 +142,9 @@ class _Cells:
                       for zone, (fill, ink) in ZONE_STYLE.items()}
 
     def header(self, name: str):
-        cell = self.cell(self.sheet, value=name)
+        cell = self.text(name)  # a trend's column is a worker's id: guarded like any text
+        if isinstance(cell, str):
+            cell = self.cell(self.sheet, value=cell)
         cell.font = self.bold
         return cell
 
