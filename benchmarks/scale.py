@@ -13,6 +13,7 @@ The large database takes a few minutes to build; it is built directly with SQL
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import random
 import sqlite3
@@ -122,6 +123,10 @@ def commands(db: Path, out: Path) -> dict[str, list[str]]:
         "cases --worker": ["--db", str(db), "cases", "--worker", first_worker],
         "export cases": ["--db", str(db), "export", "cases", "--output", str(out / "e.csv")],
         "assign --waiting --auto": ["--db", str(db), "assign", "--waiting", "--auto", "--dry-run"],
+        # xlsx (when openpyxl is installed): no 2x target, its time grows with the rows
+        **({"export cases xlsx": ["--db", str(db), "export", "cases", "-f", "xlsx", "--output", str(out / "e.xlsx")],
+            "report xlsx": ["--db", str(db), "report", "-f", "xlsx", "--output", str(out / "r.xlsx")]}
+           if importlib.util.find_spec("openpyxl") else {}),
     }
 
 

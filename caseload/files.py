@@ -81,10 +81,23 @@ def _temporary(folder: Path, name: str) -> tuple[int, Path]:
 @contextlib.contextmanager
 def atomic_text(path: Path, field: str = "--output") -> Iterator[IO[str]]:
     """Write text to `path` whole or not at all (temporary file, fsync, rename), 0600."""
+    with _atomic(path, field, "w", encoding="utf-8", newline="") as handle:
+        yield handle
+
+
+@contextlib.contextmanager
+def atomic_bytes(path: Path, field: str = "--output") -> Iterator[IO[bytes]]:
+    """Write bytes (an xlsx workbook) to `path` like `atomic_text`: whole or not at all, 0600."""
+    with _atomic(path, field, "wb") as handle:
+        yield handle
+
+
+@contextlib.contextmanager
+def _atomic(path: Path, field: str, mode: str, **how) -> Iterator[IO]:
     check_target(path, field)
     fd, temporary = _temporary(path.parent, path.name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with os.fdopen(fd, mode, **how) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

@@ -139,3 +139,19 @@ def test_taking_cases_by_hand_warns_of_every_unmet_rule_and_the_zone_and_refuses
 def test_a_waiting_case_cannot_be_closed_yet():
     assert "is waiting" in why_not_closable(case(status="waiting"))
     assert why_not_closable(case(status="active", worker="asha")) is None
+
+
+def test_a_tier_respelled_in_the_config_still_weighs_its_cases():
+    from fractions import Fraction
+
+    import pytest
+
+    from caseload.domain.errors import CaseloadError
+    from caseload.domain.load import case_weight, weight_formula
+
+    rules = LoadRules(tiers={"Low": Fraction(3), "A3": Fraction(9)}, status_factors={"active": Fraction(1), "monitoring": Fraction(1, 2)})
+    assert case_weight("low", "active", rules) == 3
+    assert case_weight("a3", "monitoring", rules) == Fraction(9, 2)
+    assert weight_formula("a3", "monitoring", rules)[1] == "9 x 0.5 = 4.5"
+    with pytest.raises(CaseloadError, match="not in the config's tiers"):
+        case_weight("medium", "active", rules)

@@ -12,14 +12,15 @@ import typer
 
 from caseload.commands import OutputOption
 
-ReportFormat = Literal["table", "md", "html", "csv", "json"]
+ReportFormat = Literal["table", "md", "html", "csv", "json", "xlsx"]
 FAIL_ON = ("amber", "red", "waiting")
 
 
 def report(
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE",
                                                  help="Throughput from this day (default: the last recorded review).")] = None,
-    format_: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, md, html, csv or json.")] = "table",
+    format_: Annotated[ReportFormat, typer.Option(
+        "--format", "-f", help="table, md, html, csv, json or xlsx (a workbook, with --output).")] = "table",
     output: OutputOption = None,
     record: Annotated[bool, typer.Option("--record", help="Also record today's zone snapshot.")] = False,
     fail_on: Annotated[Optional[list[str]], typer.Option(
@@ -39,6 +40,10 @@ def report(
     from caseload.store.connection import transaction
 
     thresholds = fail_on_thresholds(fail_on or [])
+    if format_ == "xlsx":  # refused before anything is read or recorded
+        from caseload.render.xlsx import require_file
+
+        require_file(output)
     s = current()
     start = s.day(since, "--since")
     db = s.open()
@@ -83,7 +88,8 @@ def fail_on_thresholds(given: list[str]) -> list[str]:
 
 def export(
     what: Annotated[Literal["cases", "workers", "zones", "history"], typer.Argument(help="What to export.")],
-    format_: Annotated[Literal["csv", "json"], typer.Option("--format", "-f")] = "csv",
+    format_: Annotated[Literal["csv", "json", "xlsx"], typer.Option(
+        "--format", "-f", help="csv, json or xlsx (an Excel workbook, with --output).")] = "csv",
     output: OutputOption = None,
     redact: Annotated[bool, typer.Option("--redact", help="Case ids instead of client names and summaries.")] = False,
 ) -> None:
@@ -91,12 +97,18 @@ def export(
 
     A CSV file written with --output starts with a UTF-8 byte-order mark so that Excel
     reads non-ASCII names; text that a spreadsheet would run as a formula is quoted.
-    Rows are streamed from the database as they are written."""
+    Rows are streamed from the database as they are written. An xlsx workbook (written
+    only to a file) has real date and number cells, zones filled in their colour, a
+    frozen header row and filters (`render.xlsx`)."""
     from caseload.render import rows
     from caseload.render.output import output as write
     from caseload.session import current
     from caseload.store.connection import read_snapshot
 
+    if format_ == "xlsx":
+        from caseload.render.xlsx import require_file
+
+        require_file(output)
     s = current()
     db = s.open()
     with read_snapshot(db):
@@ -124,7 +136,7 @@ def export(
 
             found = rows.history_rows(iter_history(db))
             columns = rows.HISTORY_COLUMNS
-        write(format_, output, found, columns, excel=True)
+        write(format_, output, found, columns, excel=True, sheet=what)
 
 
 def register(app: typer.Typer) -> None:

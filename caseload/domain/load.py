@@ -24,14 +24,23 @@ def case_weight(tier: str, status: str, rules: LoadRules) -> Fraction:
     """The points a case of this tier and status puts on its worker."""
     if status not in OPEN_STATUSES:
         return Fraction(0)
+    return tier_weight(tier, rules) * rules.status_factors.get(status, Fraction(1))
+
+
+def tier_weight(tier: str, rules: LoadRules) -> Fraction:
+    """A tier's points, its name matched ignoring case (DESIGN §2): cases stored as `low`
+    still weigh after the config re-spells the tier `Low`."""
     try:
-        tier_weight = rules.tiers[tier]
+        return rules.tiers[tier]
     except KeyError:
-        raise CaseloadError(
-            f"tier {tier!r} is used by a case but is not in the config's tiers "
-            f"({', '.join(rules.tiers)}): add it back to the config"
-        ) from None
-    return tier_weight * rules.status_factors.get(status, Fraction(1))
+        pass
+    for name, weight in rules.tiers.items():
+        if name.casefold() == tier.casefold():
+            return weight
+    raise CaseloadError(
+        f"tier {tier!r} is used by a case but is not in the config's tiers "
+        f"({', '.join(rules.tiers)}): add it back to the config"
+    )
 
 
 def weight_formula(tier: str, status: str, rules: LoadRules) -> tuple[Fraction, str]:
@@ -42,7 +51,7 @@ def weight_formula(tier: str, status: str, rules: LoadRules) -> tuple[Fraction, 
     factor = rules.status_factors.get(status, Fraction(1))
     if factor == 1:
         return weight, fmt(weight)
-    return weight, f"{fmt(rules.tiers[tier])} x {fmt(factor)} = {fmt(weight)}"
+    return weight, f"{fmt(tier_weight(tier, rules))} x {fmt(factor)} = {fmt(weight)}"
 
 
 def load_from_counts(counts: Iterable[tuple[str, str, int]], rules: LoadRules) -> Fraction:

@@ -1,5 +1,6 @@
 """The one output path (DESIGN §5): every listing, plan, document and export is written
-by `output()`, as a table, CSV or JSON, to stdout or to a private file (`--output`).
+by `output()`, as a table, CSV or JSON, to stdout or to a private file (`--output`), and
+exports and the report also as an Excel workbook (`render.xlsx`, only to a file).
 
 - Tables and data go to stdout; messages go to stderr (`console.message`).
 - A file written with `--output` is created 0600 whatever the umask, in a temporary
@@ -103,6 +104,8 @@ def output(
     document: Any = None,
     excel: bool = False,
     view: Callable[[Any], None] | None = None,
+    sheet: str = "data",
+    sheets: Sequence[Any] | None = None,
 ) -> None:
     """Write a listing in the chosen format: the one output path every command shares.
 
@@ -110,7 +113,9 @@ def output(
     `render.rows`); the human view is `table()` (a function building one Rich table)
     or `view(console)` (a function printing several parts to the console it is given),
     built only when asked for; `document` replaces the JSON list of rows when a
-    command's JSON is an object (the zone review, a plan, a worker, a case).
+    command's JSON is an object (the zone review, a plan, a worker, a case). In xlsx,
+    the rows are one sheet named `sheet`, unless `sheets` (`render.xlsx.Sheet`s, the
+    report's sections) gives the whole workbook.
     """
     if fmt_name == "json" and document is not None:
         write_text(json_text(document), path)
@@ -118,6 +123,11 @@ def output(
         _wrote(path, _stream_json(rows, columns, path))
     elif fmt_name == "csv":
         _wrote(path, _stream_csv(rows, columns, path, excel))
+    elif fmt_name == "xlsx":
+        from caseload.render.xlsx import Sheet, write_workbook
+
+        count = write_workbook(path, sheets if sheets is not None else [Sheet(sheet, columns, rows)])
+        _wrote(path, count if sheets is None else None)  # a workbook of several tables: no one count
     else:
         print_view(view if view is not None else (lambda out: out.print(table())), path)
 

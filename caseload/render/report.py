@@ -1,6 +1,7 @@
 """Rendering the nightly report's document as a terminal table, Markdown, one
 self-contained HTML page (inline CSS and SVG: no network, no external assets, safe
-to email), CSV (the worker rows) or JSON (the document itself).
+to email), CSV (the worker rows), an Excel workbook (each section a sheet, `sheets`) or
+JSON (the document itself).
 
 The document is built once from `app.report.ReportData` (`document`), and every format
 reads it, so the figures agree; every text that came from the database is escaped in
@@ -15,7 +16,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from caseload.render.rows import REPORT_COLUMNS, attention_rows, report_row, team_row, waiting_attention
+from caseload.render.rows import (
+    ATTENTION_COLUMNS, REPORT_COLUMNS, WAITING_COLUMNS, attention_rows, report_row, team_row, waiting_attention,
+)
 from caseload.render.numbers import cell, cut_text, fmt, pct_text
 from caseload.render.output import json_text, output, print_view, write_text
 
@@ -58,6 +61,8 @@ def render_report(document: dict, fmt_name: str, path: Path | None) -> None:
         output("csv", path, document["zones"]["workers"], REPORT_COLUMNS)
     elif fmt_name == "json":
         write_text(json_text(document), path)
+    elif fmt_name == "xlsx":
+        output("xlsx", path, (), (), sheets=sheets(document))
     elif fmt_name == "md":
         write_text(markdown(document), path)
     elif fmt_name == "html":
@@ -106,6 +111,40 @@ def waiting_flag(row: dict) -> str:
     flags = (["FIRST CONTACT OVERDUE"] if row["contact_overdue"] else []) + \
         (["check-in overdue"] if row["check_in_overdue"] else [])
     return ", ".join(flags)
+
+
+def sheets(document: dict) -> list:
+    """The report as a workbook: a summary sheet (the headline figures and the alerts),
+    then one sheet per table, with the JSON document's keys as column names."""
+    from caseload.render.xlsx import Sheet, Typed
+
+    team, counts, t = document["zones"]["team"], document["zones"]["counts"], document["throughput"]
+    last = document["last_review"]
+    lists = [("Waiting", "waiting"), ("Overdue reviews", "overdue_reviews"), ("Stale contact", "stale_contact"),
+             ("Long-open cases", "long_open")]
+    summary = [("report date", document["date"], "date"), ("since", document["since"], "date"),
+               ("last recorded review", last["date"] if last else "none", "date"),
+               ("team load %", team["load_pct"], "number"), ("team zone", team["zone"], "zone"),
+               *((f"workers {zone}", n, "number") for zone, n in counts.items()),
+               ("waiting", team["waiting"], "number"),
+               ("oldest waiting (days)", team["oldest_waiting_days"], "number"),
+               *((name, t[name], "number") for name in ("intakes", "allocations", "closures", "moves")),
+               *((f"{title.lower()} (sheet '{title}' lists the first {len(document[key]['cases'])})",
+                  document[key]["count"], "number")
+                 for title, key in lists if document[key]["count"] > len(document[key]["cases"])),
+               *(("alert", line, "text") for line in alerts(document))]
+    workers = sorted({w for point in document["trend"] for w in point["workers"]})
+    trend = [(p["date"], p["team_load_pct"], *(p["workers"].get(w) for w in workers)) for p in document["trend"]]
+    return [
+        Sheet("Summary", ("item", "value"), [(item, Typed(value, kind)) for item, value, kind in summary]),
+        Sheet("Zones", REPORT_COLUMNS, document["zones"]["workers"]),
+        *(Sheet(title, ATTENTION_COLUMNS + (WAITING_COLUMNS if key == "waiting" else ()), document[key]["cases"])
+          for title, key in lists),
+        Sheet("Covers past end", ("case", "worker", "home_worker", "cover_until"), document["covers_past_end"]),
+        Sheet("Reductions ending", ("worker", "kind", "amount", "reason", "ends_on"), document["reductions_expiring"]),
+        Sheet("Red streaks", ("worker", "weeks"), document["red_streaks"]),
+        Sheet("Trend", ("date", "team_load_pct", *workers), trend),  # load % are numbers whatever a worker's id
+    ]
 
 
 def alerts(document: dict) -> list[str]:
