@@ -21,6 +21,7 @@ class Sheet:
 
     def __post_init__(self):
         self._open: list = []
+        self.ignored: list[str] = []  # the columns the last pass left out
 
     def reader(self) -> SheetReader:
         """A new pass over the file from its first line (closed by `close`)."""
@@ -36,8 +37,10 @@ class Sheet:
             raise BadInput("--csv", self.path, f"cannot be read ({error.strerror})") from None
         self._open.append(handle)
         lines = iter(partial(handle.readline, MAX_LINE_BYTES + 1), b"")
-        return SheetReader(lines, self.columns, encoding=self.encoding, ignore_unknown=self.ignore_unknown,
-                           source=self.path)
+        reader = SheetReader(lines, self.columns, encoding=self.encoding, ignore_unknown=self.ignore_unknown,
+                             source=self.path)
+        self.ignored = reader.header.ignored if reader.header is not None else []
+        return reader
 
     def close(self) -> None:
         for handle in self._open:
