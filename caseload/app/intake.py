@@ -100,7 +100,7 @@ class CsvCheck:
     tally: object
     first_rows: list  # ImportedCase, at most PREVIEW_ROWS
     ignored: list
-    has_ids: bool
+    kept: object = None  # store.imports.FileCases: the checked rows, when a write follows
 
 
 def _row_reader(config, today, actor: str, auto: bool):
@@ -109,13 +109,15 @@ def _row_reader(config, today, actor: str, auto: bool):
     return CaseRows(tuple(config.load.tiers), config.default_tier, config.review_days, today, actor, auto)
 
 
-def check_csv(db, config, today, actor: str, sheet, auto: bool) -> CsvCheck:
+def check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool = False) -> CsvCheck:
     """First pass: read and validate every row of the file, against the store too (ids taken
-    or repeated, workers unknown or gone); raises BadInputs with every problem, by line."""
+    or repeated, workers unknown or gone); raises BadInputs with every problem, by line.
+    With `keep` (a write to follow), the checked rows are kept for `write_csv` in a TEMP
+    table, so the file is parsed once."""
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
     from caseload.domain.intake_csv import Tally, stale_before
-    from caseload.store.imports import FileIds
+    from caseload.store.imports import FileCases, FileIds
     from caseload.store.workers import list_workers
 
     problems = Problems()
@@ -128,7 +130,9 @@ def check_csv(db, config, today, actor: str, sheet, auto: bool) -> CsvCheck:
     tally, first_rows = Tally(), []
     before = stale_before(today, config.stale_after_days)
     file_ids = FileIds(db)
+    file_cases = FileCases(db) if keep else None
     pending: list[tuple[str, int]] = []
+    checked: list = []
     worker_id = fields.WORKER_ID.fullmatch
 
     def known(column: str, cell: str | None, line: int, left_ok: bool = False) -> None:
@@ -160,14 +164,21 @@ def check_csv(db, config, today, actor: str, sheet, auto: bool) -> CsvCheck:
             tally.add(imported, today, before)
             if len(first_rows) < PREVIEW_ROWS:
                 first_rows.append(imported)
+            if file_cases is not None and not problems:  # after the first problem nothing will be written
+                checked.append(imported)
+                if len(checked) >= BATCH:
+                    file_cases.add(checked)
+                    checked.clear()
     file_ids.add(pending)
+    if file_cases is not None and not problems:
+        file_cases.add(checked)
     for case_id, line, what, first in file_ids.problems():
         problems.add(BadInput("id", case_id, f"repeats line {first}" if what == "repeats" else "already exists",
                               line))
     if not tally.rows and not problems:
         problems.add(BadInput("file", sheet.path, "has a header but no rows", 1))
     problems.raise_if_any()
-    return CsvCheck(tally, first_rows, reader.header.ignored, has_ids=True)
+    return CsvCheck(tally, first_rows, reader.header.ignored, file_cases)
 
 
 def preview(db, config, today, first_rows) -> list[tuple[int, object, str]]:
@@ -193,69 +204,25 @@ def preview(db, config, today, first_rows) -> list[tuple[int, object, str]]:
     return [(row.line, row.case, goes[row.line]) for row in first_rows]
 
 
-def _day_at(day) -> str:
-    return f"{day.isoformat()}T00:00:00+00:00"
-
-
-def write_csv(db, config, today, actor: str, now: str, sheet, auto: bool, source: str):
-    """Second pass, after `check_csv`, in the caller's transaction: every row in, in batches
-    (ids allocated per batch, one executemany for the cases and one for their history).
+def write_csv(db, config, today, actor: str, now: str, checked: CsvCheck, source: str):
+    """Second pass, after `check_csv(..., keep=True)`, in the caller's transaction: ids given
+    a batch at a time, every case in with one statement, their history appended to the
+    hash chain in one streamed executemany, then the rows given out by rule placed.
     Returns (first id, last id, how many, how many wait because nobody could take them)."""
-    from dataclasses import replace
-
-    from caseload.domain.errors import CaseloadError
     from caseload.domain.plan import Move
     from caseload.store.allocation import requests_for, team_planner
-    from caseload.store.imports import allocate_case_ids, append_history, insert_cases
+    from caseload.store.imports import append_history
     from caseload.store.plans import execute
 
-    reason = f"imported from {source}"
-    rows = _row_reader(config, today, actor, auto)
-    reader = sheet.reader()
-    by_rule: list = []
-    counted = {"n": 0, "first": None, "last": None}
-
-    def history_of(batch):
-        for c, row in batch:
-            yield (c.id, None, None, "intake", reason, actor, now)
-            if c.worker is None:
-                continue
-            if c.home_worker is not None:
-                yield (c.id, c.home_worker, None, "assign", reason, actor, _day_at(c.opened_on))
-                yield (c.id, c.worker, c.home_worker, "cover", reason, actor, _day_at(row.held_since))
-            else:
-                yield (c.id, c.worker, None, "assign", reason, actor, _day_at(row.held_since))
-            if c.status == "closed":
-                yield (c.id, c.worker, c.worker, "close", c.close_reason, actor, _day_at(c.closed_on))
-
-    def flush(batch):
-        if not batch:
-            return
-        new_ids = iter(allocate_case_ids(db, sum(1 for r in batch if not r.case.id), file_ids=True))
-        cases = [(r.case if r.case.id else replace(r.case, id=next(new_ids)), r) for r in batch]
-        insert_cases(db, (c for c, _ in cases))
-        append_history(db, history_of(cases))
-        by_rule.extend(c for c, r in cases if r.goes_to == "auto")
-        counted["n"] += len(cases)
-        counted["first"] = counted["first"] or cases[0][0].id
-        counted["last"] = cases[-1][0].id
-
-    problems: list = []
-    batch: list = []
-    for row in reader.rows(on_problem=problems.append):
-        imported = rows.read(row, problems)
-        if problems:  # the file changed since it was checked: nothing is kept
-            raise CaseloadError(f"{source} changed while it was being read (line {row.line}); nothing was written")
-        batch.append(imported)
-        if len(batch) >= BATCH:
-            flush(batch)
-            batch = []
-    flush(batch)
-    if problems:
-        raise CaseloadError(f"{source} changed while it was being read; nothing was written")
+    file_cases = checked.kept
+    file_cases.give_ids()
+    count, first, last = file_cases.copy_into_cases()
+    append_history(db, file_cases.history(f"imported from {source}", actor, now))
     left_waiting = 0
+    by_rule = file_cases.by_rule() if checked.tally.by_rule else []
     if by_rule:
         placements = team_planner(db, today, config).plan_batch(requests_for(db, by_rule, config))
         execute(db, [Move(p.case, None, p.worker, "auto", p.reason) for p in placements if p.worker], actor, now)
         left_waiting = sum(1 for p in placements if p.worker is None)
-    return counted["first"], counted["last"], counted["n"], left_waiting
+    file_cases.close()
+    return first, last, count, left_waiting

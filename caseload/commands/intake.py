@@ -110,7 +110,7 @@ def intake_csv(path: Path, dry_run: bool, auto: bool, yes: bool, encoding: str |
     sheet = Sheet(path, CASE_FILE, encoding_named(encoding), ignore_unknown)
     db = s.open()
     with sheet, transaction(db, write=not dry_run):
-        checked = intakes.check_csv(db, s.config, s.today, s.actor, sheet, auto)
+        checked = intakes.check_csv(db, s.config, s.today, s.actor, sheet, auto, keep=not dry_run)
         tally = checked.tally
         if checked.ignored:
             message(f"left out column(s): {', '.join(checked.ignored)}")
@@ -125,7 +125,7 @@ def intake_csv(path: Path, dry_run: bool, auto: bool, yes: bool, encoding: str |
             message("dry run: nothing was written")
             return
         confirm_or_refuse(f"Add these {tally.rows} case(s)?", yes)
-        first, last, count, left_waiting = intakes.write_csv(db, s.config, s.today, s.actor, s.now(), sheet, auto,
+        first, last, count, left_waiting = intakes.write_csv(db, s.config, s.today, s.actor, s.now(), checked,
                                                              path.name)
     if left_waiting:
         message(f"{left_waiting} case(s) wait: nobody could take them by the rules (see `caseload assign --waiting --auto --explain`)")

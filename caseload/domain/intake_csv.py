@@ -20,14 +20,14 @@ repeated, workers unknown or gone) are the app's (`app.intake`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Mapping
 
 from caseload.domain import fields
 from caseload.domain.dates import parse_date
 from caseload.domain.errors import BadInput
-from caseload.domain.intake import INTAKE_FIELDS, CaseDraft, new_case, read_draft
+from caseload.domain.intake import INTAKE_FIELDS, CaseDraft, field_parsers, read_draft
 from caseload.domain.model import Case
 from caseload.domain.spreadsheet import Columns, Row
 
@@ -77,6 +77,7 @@ class CaseRows:
                  actor: str, auto: bool):
         self.tiers, self.default_tier, self.review_days = tiers, default_tier, review_days
         self.today, self.actor, self.auto = today, actor, auto
+        self.parsers = field_parsers(tiers, today, lambda name: name)
 
     def read(self, row: Row, problems: list[BadInput]) -> ImportedCase | None:
         values = row.values
@@ -95,7 +96,7 @@ class CaseRows:
                 found.append(BadInput("worker", cell("worker"), "is needed for a closed case (who held it)"
                                       if not cell("worker") else "cannot go with a closed case (who held it?)"))
                 raw["worker"] = None
-        draft = read_draft(raw, self.tiers, self.default_tier, today, problems=found)
+        draft = read_draft(raw, self.tiers, self.default_tier, today, problems=found, parsers=self.parsers)
         opened = draft.opened_on if draft is not None else None
 
         def after_opening(day: date | None, name: str, text: str) -> date | None:
@@ -152,26 +153,27 @@ class CaseRows:
 
     def _case(self, line: int, draft: CaseDraft, closed: bool, review, contact, held_since, home, cover_until,
               closed_on, close_reason) -> ImportedCase:
-        case = new_case(draft, draft.id or "", self.review_days)
+        """The case as it will be stored (built once: a million rows make every copy count)."""
+        opened = draft.opened_on
         goes_to = self.actor if draft.worker == "me" else draft.worker
         if goes_to is None and self.auto and not closed:
             goes_to = "auto"
-        changes: dict = {"last_contact_on": contact}
-        if review is not None:
-            changes["next_review_on"] = review
-        if goes_to not in (None, "auto"):
-            changes["worker"] = goes_to
-            changes["status"] = "closed" if closed else (draft.status or "active")
-            held_since = held_since or case.opened_on
-            if home is not None:
-                changes["home_worker"] = home
-                changes["cover_until"] = cover_until or self.today
+        worker = status = None
+        if goes_to is not None and goes_to != "auto":
+            worker, status = goes_to, "closed" if closed else (draft.status or "active")
+            held_since = held_since or opened
         else:
-            held_since = None
-        if closed:
-            changes.update(closed_on=closed_on, close_reason=close_reason)
-        return ImportedCase(line, replace(case, **changes), goes_to, held_since, review is not None,
-                            contact is not None)
+            held_since, home = None, None
+        case = Case(
+            id=draft.id or "", client=draft.client, summary=draft.summary, tier=draft.tier, risk=draft.risk,
+            status=status or "waiting", needs=draft.needs, language=draft.language, area=draft.area, worker=worker,
+            home_worker=home, cover_until=(cover_until or self.today) if home is not None else None,
+            requested_worker=draft.requested, opened_on=opened, closed_on=closed_on if closed else None,
+            close_reason=close_reason if closed else None,
+            next_review_on=review if review is not None else opened + timedelta(days=self.review_days[draft.risk]),
+            last_contact_on=contact,
+        )
+        return ImportedCase(line, case, goes_to, held_since, review is not None, contact is not None)
 
 
 @dataclass
