@@ -7,6 +7,7 @@ row read into a Worker.
   the list was made is thereby kept as it stood: reductions are not in the listing).
 - `status` active (default), leaving (with `leaving_on`) or left: leavers come in too,
   so closed cases keep the worker who held them.
+- `fte` and `capacity` may have a decimal comma (`0,8`), as European spreadsheets write them.
 - `auto` (yes/no) is optional: by default workers receive automatic allocations, leads not.
 Values are checked by the same parsers as `worker add`'s flags (`domain.fields`).
 Pure: ids taken or repeated are the app's to check.
@@ -48,6 +49,10 @@ def read_worker(row: Row, points_per_fte: Fraction, admin_allowance: Fraction, t
     def cell(name: str) -> str:
         return (row.values.get(name) or "").strip()
 
+    def number(name: str) -> str:  # European spreadsheets write 0,8
+        text = cell(name)
+        return text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
+
     def check(parse, *args):
         try:
             return parse(*args)
@@ -60,8 +65,8 @@ def read_worker(row: Row, points_per_fte: Fraction, admin_allowance: Fraction, t
         found.append(BadInput("id", "", "is required (a short handle, e.g. asha)"))
     name = check(fields.text, cell("name"), "name", True)
     role = check(fields.choice, cell("role") or "worker", WORKER_ROLES, "role")
-    fte = check(fields.fte, cell("fte") or "1", "fte")
-    capacity = check(fields.decimal, cell("capacity"), "capacity") if cell("capacity") else None
+    fte = check(fields.fte, number("fte") or "1", "fte")
+    capacity = check(fields.decimal, number("capacity"), "capacity") if cell("capacity") else None
     max_cases = check(fields.count, cell("max_cases"), "max_cases") if cell("max_cases") else None
     skills = check(fields.tokens, cell("skills"), "skills") if cell("skills") else ()
     languages = check(fields.tokens, cell("languages"), "languages") if cell("languages") else ()
