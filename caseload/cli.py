@@ -147,8 +147,10 @@ COMMAND_MODULES = {
     "export": "reports", "backup": "admin", "doctor": "admin",
     "cover": "handover", "reopen": "casework",
 }
-MODULE_ORDER = ("admin", "workers", "intake", "assign", "handover", "rebalance", "cases", "casework", "zones",
-                "reports")
+# Modules that add subcommands to another module's group, built with it.
+COMPANIONS = {"workers": ("worker_import",)}
+MODULE_ORDER = ("admin", "workers", "worker_import", "intake", "assign", "handover", "rebalance", "cases",
+                "casework", "zones", "reports")
 
 
 def build_app(modules: tuple[str, ...] = MODULE_ORDER) -> typer.Typer:
@@ -188,7 +190,7 @@ def _modules_for(argv: list[str]) -> tuple[str, ...]:
         if token.startswith("-"):
             continue
         module = COMMAND_MODULES.get(token)
-        return (module,) if module else MODULE_ORDER
+        return (module, *COMPANIONS.get(module, ())) if module else MODULE_ORDER
     if "--version" in argv and not {"-h", "--help"} & set(argv):
         return ()
     return MODULE_ORDER

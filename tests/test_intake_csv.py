@@ -63,7 +63,9 @@ BAD_ROWS = [
                                "at most 40)"]),
     ("client,tier\n,low\n", ["line 2, client is required (a name or a reference)"]),
     ("client,colour\nA,red\n", ["line 1, header: 'colour' is not a column (use client, id, summary, tier, risk, "
-                                "status, needs, language, area, requested, opened, worker)"]),
+                                "status, needs, language, area, requested, opened, worker, home_worker, "
+                                "next_review, last_contact, held_since, closed_on, close_reason, cover_until; "
+                                "or give --ignore-unknown to leave it out)"]),
     ("tier\nlow\n", ["line 1, header: 'tier' has no client column"]),
     ("client,tier,tier\nA,low,low\n", ["line 1, header: 'tier' appears twice"]),
     ("client,tier\nA,low,extra\n", ["line 2, row: '3 cells' does not match the header's 2 columns"]),

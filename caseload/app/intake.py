@@ -55,134 +55,174 @@ def one(db, config, today, actor: str, now: str, draft) -> tuple[str, str, list[
     return case.id, f"assigned to {placement.worker}: {placement.reason}", []
 
 
+BATCH = 2000  # rows validated, given ids and written together
+PREVIEW_ROWS = 200  # a dry run lists each row up to this many; beyond, it gives the counts
+MAX_PROBLEMS = 1000  # reported one by one; beyond, counted
+
+
+class Problems:
+    """Every problem of a file with its line, up to MAX_PROBLEMS kept (the rest counted),
+    so a file of a million bad rows is reported in flat memory."""
+
+    def __init__(self):
+        self.kept: list = []
+        self.more = 0
+
+    def add(self, problem) -> None:
+        if len(self.kept) < MAX_PROBLEMS:
+            self.kept.append(problem)
+        else:
+            self.more += 1
+
+    def extend(self, problems) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def __bool__(self) -> bool:
+        return bool(self.kept)
+
+    def raise_if_any(self) -> None:
+        from caseload.domain.errors import BadInput, BadInputs
+
+        if not self.kept:
+            return
+        found = sorted(self.kept, key=lambda p: p.line or 0)
+        if self.more:
+            found.append(BadInput("…", "", f"and {self.more:,} more problem(s), not listed"))
+        raise BadInputs(found)
+
+
 @dataclass
 class CsvCheck:
-    """A CSV file read and checked: its valid drafts (with their lines) and every problem."""
+    """A cases file read and checked whole (the first pass): what it would bring in, the
+    first rows for the dry run's listing, the columns left out."""
 
-    rows: list
-    drafts: list  # (line, CaseDraft)
-    problems: list
-
-
-def check_csv(text: str, source: str, config, today, on_row=None) -> CsvCheck:
-    """Read and validate every row of the file `source` (nothing from the store yet)."""
-    from pathlib import Path
-
-    from caseload.domain.errors import BadInput
-    from caseload.domain.intake import read_draft
-    from caseload.domain.intake_csv import read_csv
-
-    rows, problems = read_csv(text)
-    drafts = []
-    tiers = tuple(config.load.tiers)
-    for row in rows:
-        found: list[BadInput] = []
-        draft = read_draft(row.values, tiers, config.default_tier, today, problems=found)
-        for problem in found:
-            problem.line = row.line
-        problems.extend(found)
-        if draft is not None:
-            drafts.append((row.line, draft))
-        if on_row is not None:
-            on_row()
-    if not rows and not problems:
-        problems.append(BadInput("file", Path(source), "has a header but no rows", 1))
-    return CsvCheck(rows, drafts, problems)
+    tally: object
+    first_rows: list  # ImportedCase, at most PREVIEW_ROWS
+    ignored: list
+    kept: object = None  # store.imports.FileCases: the checked rows, when a write follows
 
 
-def against_the_store(db, actor: str, rows) -> list:
-    """Problems only the store or the whole file can show: ids that exist or repeat, workers
-    unknown or gone. Checked on every row, even one with other problems, so all are reported."""
+def _row_reader(config, today, actor: str, auto: bool):
+    from caseload.domain.intake_csv import CaseRows
+
+    return CaseRows(tuple(config.load.tiers), config.default_tier, config.review_days, today, actor, auto)
+
+
+def check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool = False) -> CsvCheck:
+    """First pass: read and validate every row of the file, against the store too (ids taken
+    or repeated, workers unknown or gone); raises BadInputs with every problem, by line.
+    With `keep` (a write to follow), the checked rows are kept for `write_csv` in a TEMP
+    table, so the file is parsed once."""
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
-    from caseload.store.cases import existing_case_ids
+    from caseload.domain.intake_csv import Tally, stale_before
+    from caseload.store.imports import FileCases, FileIds
     from caseload.store.workers import list_workers
 
-    def clean(row, column):
-        return (row.values.get(column) or "").strip()
+    problems = Problems()
+    reader = sheet.reader()
+    problems.extend(reader.problems)
+    if reader.header is None:
+        problems.raise_if_any()
+    status_of = {w.id: w.status for w in list_workers(db, include_left=True)}
+    rows = _row_reader(config, today, actor, auto)
+    tally, first_rows = Tally(), []
+    before = stale_before(today, config.stale_after_days)
+    file_ids = FileIds(db)
+    file_cases = FileCases(db) if keep else None
+    pending: list[tuple[str, int]] = []
+    checked: list = []
+    worker_id = fields.WORKER_ID.fullmatch
 
-    problems = []
-    workers = {w.id: w for w in list_workers(db, include_left=True)}
-    taken = existing_case_ids(db, [clean(r, "id") for r in rows if clean(r, "id")])
-    first_line: dict[str, int] = {}
-    for row in rows:
-        case_id = clean(row, "id")
-        if case_id:
-            if case_id in first_line:
-                problems.append(BadInput("id", case_id, f"repeats line {first_line[case_id]}", row.line))
-            else:
-                first_line[case_id] = row.line
-            if case_id in taken:
-                problems.append(BadInput("id", case_id, "already exists", row.line))
-        holder = fields.as_worker_id(clean(row, "worker"))  # `Asha` is asha; None: reported by the row's check
-        holder = actor if holder == "me" else holder
-        if holder and holder != "auto":
-            if holder not in workers:
-                problems.append(BadInput("worker", holder, "is not a worker", row.line))
-            elif workers[holder].status == "left":
-                problems.append(BadInput("worker", holder, "has left", row.line))
-        asked = fields.as_worker_id(clean(row, "requested"))
-        if asked and asked not in workers:
-            problems.append(BadInput("requested", asked, "is not a worker", row.line))
-    return problems
+    def known(column: str, cell: str | None, line: int, left_ok: bool = False) -> None:
+        wid = (cell or "").strip().lower()
+        if column == "worker" and wid == "me":
+            wid = actor
+        if not wid or wid == "auto" or not worker_id(wid):
+            return
+        status = status_of.get(wid)
+        if status is None:
+            problems.add(BadInput(column, wid, "is not a worker", line))
+        elif status == "left" and not left_ok:
+            problems.add(BadInput(column, wid, "has left", line))
+
+    for row in reader.rows(on_problem=problems.add):
+        values = row.values
+        imported = rows.read(row, problems)  # appends the row's own problems
+        closed = (values.get("status") or "").strip().lower() == "closed"
+        known("worker", values.get("worker"), row.line, left_ok=closed)
+        known("home_worker", values.get("home_worker"), row.line)
+        known("requested", values.get("requested"), row.line, left_ok=True)
+        given = (values.get("id") or "").strip()
+        if given:
+            pending.append((given, row.line))
+            if len(pending) >= BATCH:
+                file_ids.add(pending)
+                pending.clear()
+        if imported is not None:
+            tally.add(imported, today, before)
+            if len(first_rows) < PREVIEW_ROWS:
+                first_rows.append(imported)
+            if file_cases is not None and not problems:  # after the first problem nothing will be written
+                checked.append(imported)
+                if len(checked) >= BATCH:
+                    file_cases.add(checked)
+                    checked.clear()
+    file_ids.add(pending)
+    if file_cases is not None and not problems:
+        file_cases.add(checked)
+    for case_id, line, what, first in file_ids.problems():
+        problems.add(BadInput("id", case_id, f"repeats line {first}" if what == "repeats" else "already exists",
+                              line))
+    if not tally.rows and not problems:
+        problems.add(BadInput("file", sheet.path, "has a header but no rows", 1))
+    problems.raise_if_any()
+    return CsvCheck(tally, first_rows, reader.header.ignored, file_cases)
 
 
-def summary(drafts, auto: bool, actor: str) -> str:
-    from caseload.domain.intake import destination
+def preview(db, config, today, first_rows) -> list[tuple[int, object, str]]:
+    """(line, case, where it would go) for the first rows: the holder, the planner's choice
+    for rows given out by rule, or that it waits."""
+    from dataclasses import replace
 
-    where = [destination(d, auto, actor) for _, d in drafts]
-    held = sum(1 for w in where if w not in ("auto", None))
-    by_rule = where.count("auto")
-    return f"{held} already held, {by_rule} to assign by rule, {len(where) - held - by_rule} to wait"
-
-
-def preview(db, config, today, actor: str, drafts, auto: bool) -> list[tuple[int, object, str]]:
-    """(line, draft, where it would go) for each row: the holder, the planner's choice for
-    rows given out by rule, or why it would wait."""
-    from caseload.domain.intake import destination, new_case
     from caseload.store.allocation import requests_for, team_planner
 
     goes, by_rule, line_of = {}, [], {}
-    for line, draft in drafts:
-        target = destination(draft, auto, actor)
-        if target == "auto":
-            case = new_case(draft, draft.id or f"(line {line})", config.review_days)
+    for row in first_rows:
+        if row.goes_to == "auto":
+            case = replace(row.case, id=row.case.id or f"(line {row.line})")
             by_rule.append(case)
-            line_of[case.id] = line
+            line_of[case.id] = row.line
+        elif row.case.status == "closed":
+            goes[row.line] = f"closed ({row.goes_to})"
         else:
-            goes[line] = target or "waits"
+            goes[row.line] = row.goes_to or "waits"
     if by_rule:
         for p in team_planner(db, today, config).plan_batch(requests_for(db, by_rule, config)):
             goes[line_of[p.case]] = f"{p.worker} (by rule)" if p.worker else f"waits: {p.reason}"
-    return [(line, draft, goes[line]) for line, draft in drafts]
+    return [(row.line, row.case, goes[row.line]) for row in first_rows]
 
 
-def write_csv(db, config, today, actor: str, now: str, drafts, auto: bool, source: str, on_row=None):
-    """Every row in, in one transaction (the caller's). Returns (case ids, how many wait
-    because nobody qualifies)."""
-    from caseload.domain.intake import destination, new_case
+def write_csv(db, config, today, actor: str, now: str, checked: CsvCheck, source: str):
+    """Second pass, after `check_csv(..., keep=True)`, in the caller's transaction: ids given
+    a batch at a time, every case in with one statement, their history appended to the
+    hash chain in one streamed executemany, then the rows given out by rule placed.
+    Returns (first id, last id, how many, how many wait because nobody could take them)."""
     from caseload.domain.plan import Move
     from caseload.store.allocation import requests_for, team_planner
-    from caseload.store.cases import insert_cases, next_case_id
-    from caseload.store.history import Change, record_many
+    from caseload.store.imports import append_history
     from caseload.store.plans import execute
 
-    cases, moves, by_rule = [], [], []
-    for _, draft in drafts:
-        case = new_case(draft, draft.id or next_case_id(db), config.review_days)
-        cases.append(case)
-        target = destination(draft, auto, actor)
-        if target == "auto":
-            by_rule.append(case)
-        elif target is not None:
-            moves.append(Move(case.id, None, target, "assign", f"imported from {source}",
-                              status=draft.status or "active"))
-    insert_cases(db, cases, on_row=on_row)
-    record_many(db, [Change(c.id, None, None, "intake", f"imported from {source}") for c in cases], actor, now)
-    execute(db, moves, actor, now)
+    file_cases = checked.kept
+    file_cases.give_ids()
+    count, first, last = file_cases.copy_into_cases()
+    append_history(db, file_cases.history(f"imported from {source}", actor, now))
     left_waiting = 0
+    by_rule = file_cases.by_rule() if checked.tally.by_rule else []
     if by_rule:
         placements = team_planner(db, today, config).plan_batch(requests_for(db, by_rule, config))
         execute(db, [Move(p.case, None, p.worker, "auto", p.reason) for p in placements if p.worker], actor, now)
         left_waiting = sum(1 for p in placements if p.worker is None)
-    return [c.id for c in cases], left_waiting
+    file_cases.close()
+    return first, last, count, left_waiting

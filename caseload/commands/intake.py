@@ -33,6 +33,11 @@ def intake(
     csv_file: Annotated[Optional[Path], typer.Option(
         "--csv", metavar="FILE", help="Register every row of a CSV file, all or nothing.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="With --csv: validate and show; write nothing.")] = False,
+    encoding: Annotated[Optional[str], typer.Option(
+        "--encoding", metavar="E", help="With --csv: the file's encoding, utf-8 (default), cp1252 or latin-1 "
+                                        "(Excel's \"CSV (Comma delimited)\" is cp1252).")] = None,
+    ignore_unknown: Annotated[bool, typer.Option(
+        "--ignore-unknown", help="With --csv: leave out columns caseload does not know (e.g. Phone).")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="With --csv: do not ask (needed without a terminal).")] = False,
 ) -> None:
     """Register one case (prints its id on stdout), or a whole CSV file with --csv."""
@@ -54,12 +59,14 @@ def intake(
 
             raise BadInput(given[0] if given else "--assign", assign or "",
                            "cannot go with --csv (put it in a column; only --assign auto applies to a file)")
-        intake_csv(csv_file, dry_run, assign == "auto", yes)
+        intake_csv(csv_file, dry_run, assign == "auto", yes, encoding, ignore_unknown)
         return
-    if dry_run or yes:
+    if dry_run or yes or encoding is not None or ignore_unknown:
         from caseload.domain.errors import BadInput
 
-        raise BadInput("--dry-run" if dry_run else "--yes", "", "goes with --csv")
+        flag = "--dry-run" if dry_run else "--yes" if yes else "--encoding" if encoding is not None else \
+            "--ignore-unknown"
+        raise BadInput(flag, "", "goes with --csv")
     from caseload.app.intake import one
     from caseload.config import with_max_zone
     from caseload.domain.intake import read_draft
@@ -87,45 +94,44 @@ def intake(
         warning(text)
 
 
-def intake_csv(path: Path, dry_run: bool, auto: bool, yes: bool) -> None:
-    """Every row of a CSV file, validated whole, then written all or nothing (`caseload.app.intake`)."""
+def intake_csv(path: Path, dry_run: bool, auto: bool, yes: bool, encoding: str | None,
+               ignore_unknown: bool) -> None:
+    """Every row of a CSV file: checked whole in a first pass, then written in a second, all
+    or nothing, in one transaction (`caseload.app.intake`). The file is read line by line."""
     from caseload.app import intake as intakes
+    from caseload.app.sheets import Sheet
     from caseload.commands import confirm_or_refuse
-    from caseload.domain.errors import BadInput, BadInputs
-    from caseload.render.console import console, message, progress
+    from caseload.domain.intake_csv import CASE_FILE
+    from caseload.domain.spreadsheet import encoding_named
+    from caseload.render.console import console, message
     from caseload.render.plans import intake_preview_table
     from caseload.session import current
     from caseload.store.connection import transaction
 
     s = current()
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise BadInput("--csv", path, "does not exist") from None
-    except UnicodeDecodeError as error:
-        raise BadInput("--csv", path, f"is not UTF-8 text (byte {error.start}); save it as CSV UTF-8") from None
-    except OSError as error:
-        raise BadInput("--csv", path, f"cannot be read ({error.strerror})") from None
-    with progress(text.count("\n"), "checking rows") as advance:
-        checked = intakes.check_csv(text, str(path), s.config, s.today, on_row=advance)
+    sheet = Sheet(path, CASE_FILE, encoding_named(encoding), ignore_unknown)
     db = s.open()
-    with transaction(db, write=not dry_run):
-        problems = checked.problems + intakes.against_the_store(db, s.actor, checked.rows)
-        if problems:
-            raise BadInputs(sorted(problems, key=lambda p: (p.line or 0)))
-        drafts = checked.drafts
-        message(f"{path}: {len(drafts)} row(s) valid; {intakes.summary(drafts, auto, s.actor)}")
+    with sheet, transaction(db, write=not dry_run):
+        checked = intakes.check_csv(db, s.config, s.today, s.actor, sheet, auto, keep=not dry_run)
+        tally = checked.tally
+        if checked.ignored:
+            message(f"left out column(s): {', '.join(checked.ignored)}")
+        message(f"{path}: {tally.summary()}")
+        message(tally.first_review(s.config.review_days, s.config.stale_after_days))
+        if tally.covers_ending_today:
+            message(f"{tally.covers_ending_today} covered case(s) have no cover_until: their cover ends today "
+                    "(move it with `caseload cover W --until DATE`)")
         if dry_run:
-            console().print(intake_preview_table(intakes.preview(db, s.config, s.today, s.actor, drafts, auto)))
+            if tally.rows <= intakes.PREVIEW_ROWS:
+                console().print(intake_preview_table(intakes.preview(db, s.config, s.today, checked.first_rows)))
             message("dry run: nothing was written")
             return
-        confirm_or_refuse(f"Add these {len(drafts)} case(s)?", yes)
-        with progress(len(drafts), "adding cases") as advance:
-            ids, left_waiting = intakes.write_csv(db, s.config, s.today, s.actor, s.now(), drafts, auto, path.name,
-                                                  on_row=advance)
+        confirm_or_refuse(f"Add these {tally.rows} case(s)?", yes)
+        first, last, count, left_waiting = intakes.write_csv(db, s.config, s.today, s.actor, s.now(), checked,
+                                                             path.name)
     if left_waiting:
         message(f"{left_waiting} case(s) wait: nobody could take them by the rules (see `caseload assign --waiting --auto --explain`)")
-    message(f"added {len(ids)} case(s): {ids[0]} to {ids[-1]}" if len(ids) > 1 else f"added case {ids[0]}")
+    message(f"added {count} case(s): {first} to {last}" if count > 1 else f"added case {first}")
 
 
 def register(app: typer.Typer) -> None:

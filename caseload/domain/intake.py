@@ -45,11 +45,13 @@ def read_draft(
     today: date,
     label: Callable[[str], str] = lambda name: name,
     problems: list[BadInput] | None = None,
+    parsers: dict[str, Callable] | None = None,
 ) -> CaseDraft | None:
     """Validate the given fields; a missing or empty field takes its default.
 
     Without `problems`, the first bad field raises BadInput. With it, every bad field
     is appended there (a CSV row reports all its problems at once) and None returned.
+    `parsers` are `field_parsers(tiers, today, label)` made once by a caller reading many rows.
     """
     found: list[BadInput] = []
 
@@ -79,7 +81,7 @@ def read_draft(
             found.append(BadInput(label("status"), status, "cannot go with a worker (an assigned case is active)"))
         elif status not in (None, "waiting") and worker is None and given("worker") is None:
             found.append(BadInput(label("status"), status, "needs a worker (a case nobody holds is waiting)"))
-    parse = field_parsers(tiers, today, label)
+    parse = parsers or field_parsers(tiers, today, label)
     opened = given("opened")
     opened_on = check(parse["opened"], opened) if opened else today
     draft_fields = dict(

@@ -1,0 +1,49 @@
+"""`worker import`: the whole team from a spreadsheet, all or nothing (DESIGN §11).
+
+The file is read through the same reader as `intake --csv` (`domain.spreadsheet`),
+every row checked (`domain.team_csv`), and ids already in the team or repeated in the
+file reported with their lines; then every worker is added in the caller's one
+transaction, or none. A team is a few dozen rows, so the checked workers are kept.
+"""
+
+from __future__ import annotations
+
+
+def check_team(db, config, today, sheet) -> list:
+    """Every row of the team file as an ImportedWorker; raises BadInputs with every problem."""
+    from caseload.app.intake import Problems
+    from caseload.domain.errors import BadInput
+    from caseload.domain.team_csv import read_worker
+    from caseload.store.workers import list_workers
+
+    problems = Problems()
+    reader = sheet.reader()
+    problems.extend(reader.problems)
+    problems.raise_if_any()
+    existing = {w.id for w in list_workers(db, include_left=True)}
+    first_line: dict[str, int] = {}
+    found = []
+    rules = config.load
+    for row in reader.rows(on_problem=problems.add):
+        imported = read_worker(row, rules.points_per_fte, rules.admin_allowance, today, problems)
+        if imported is None:
+            continue
+        wid = imported.worker.id
+        if wid in first_line:
+            problems.add(BadInput("id", wid, f"repeats line {first_line[wid]}", row.line))
+        else:
+            first_line[wid] = row.line
+        if wid in existing:
+            problems.add(BadInput("id", wid, "already exists (change them with `caseload worker edit`)", row.line))
+        found.append(imported)
+    if not found and not problems:
+        problems.add(BadInput("file", sheet.path, "has a header but no rows", 1))
+    problems.raise_if_any()
+    return found
+
+
+def add_team(db, workers, now: str) -> None:
+    from caseload.store.workers import add_worker
+
+    for imported in workers:
+        add_worker(db, imported.worker, now)

@@ -1,0 +1,63 @@
+"""`worker import --csv FILE`: the whole team from a spreadsheet, all or nothing (DESIGN §11).
+
+A subcommand of `worker`, kept in its own module: `register` adds it to the `worker`
+group that `commands.workers` made (cli.py registers this module after that one)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+def import_(
+    csv_file: Annotated[Path, typer.Option("--csv", metavar="FILE", help="The team: the columns of "
+                                           "`worker list --format csv`.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and show the team; write nothing.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (needed without a terminal).")] = False,
+    encoding: Annotated[Optional[str], typer.Option(
+        "--encoding", metavar="E", help="utf-8 (default), cp1252 or latin-1 (Excel's \"CSV (Comma delimited)\" "
+                                        "is cp1252).")] = None,
+    ignore_unknown: Annotated[bool, typer.Option(
+        "--ignore-unknown", help="Leave out columns caseload does not know (e.g. Phone).")] = False,
+) -> None:
+    """Add the whole team from a CSV file (the columns of `worker list --format csv`), all or nothing."""
+    from caseload.app.sheets import Sheet
+    from caseload.app.team_import import add_team, check_team
+    from caseload.commands import confirm_or_refuse
+    from caseload.domain.load import capacity_breakdown
+    from caseload.domain.spreadsheet import encoding_named
+    from caseload.domain.team_csv import TEAM_FILE
+    from caseload.render.console import message
+    from caseload.render.output import output as write
+    from caseload.render.records import draw_team
+    from caseload.render.rows import WORKER_COLUMNS, worker_row
+    from caseload.session import current
+    from caseload.store.connection import transaction
+
+    s = current()
+    sheet = Sheet(csv_file, TEAM_FILE, encoding_named(encoding), ignore_unknown)
+    db = s.open()
+    with sheet, transaction(db, write=not dry_run):
+        workers = check_team(db, s.config, s.today, sheet)
+        if sheet.ignored:
+            message(f"left out column(s): {', '.join(sheet.ignored)}")
+        by_status = {status: sum(1 for w in workers if w.worker.status == status)
+                     for status in ("active", "leaving", "left")}
+        message(f"{csv_file}: {len(workers)} worker(s) valid; "
+                + ", ".join(f"{n} {status}" for status, n in by_status.items() if n))
+        if dry_run:
+            rows = [worker_row(w.worker, capacity_breakdown(w.worker, [], s.config.load, s.today).value)
+                    for w in workers]
+            write("table", None, rows, WORKER_COLUMNS, view=lambda out: draw_team(out, rows, s.today))
+            message("dry run: nothing was written")
+            return
+        confirm_or_refuse(f"Add these {len(workers)} worker(s)?", yes)
+        add_team(db, workers, s.now())
+    message(f"added {len(workers)} worker(s)")
+
+
+def register(app: typer.Typer) -> None:
+    group = next(g.typer_instance for g in app.registered_groups if g.name == "worker")
+    group.command("import")(import_)

@@ -1,0 +1,221 @@
+"""Reading a spreadsheet's CSV file as spreadsheet programs really write it (DESIGN §11),
+one row at a time: `intake --csv` and `worker import` both read through here.
+
+What it accepts:
+- UTF-8 with or without a byte-order mark, or the encoding given (`--encoding cp1252`
+  or `latin-1` for Excel's "CSV (Comma delimited)"); a line that is not valid in the
+  encoding is refused naming the line, and for UTF-8 the message suggests cp1252;
+- `,`, `;` or a tab between cells, whichever the header row uses most (European Excel
+  writes `;`); CRLF or LF line ends; quoted cells with the delimiter or line breaks;
+  blank lines and rows of empty cells (skipped);
+- header names matched ignoring case, spaces, `_` and `-` (`Next Review`, `next_review`
+  and `NEXT-REVIEW` are one column), and each kind of file's aliases (`opened` and
+  `opened_on`); columns a program computes (`weight`) are ignored; any other column is
+  refused, naming it, unless `ignore_unknown`.
+
+Invariants:
+- streaming: the file is read line by line, never whole; memory does not grow with the
+  number of rows, and a physical line longer than MAX_LINE_BYTES is refused;
+- a header row has at most MAX_COLUMNS cells, checked before anything is built from
+  them; every check takes time linear in the input;
+- a first line none of whose cells is a column is most likely the first client's row:
+  it is described ("line 1 is not a header row: none of its 3 cells is a column"),
+  never printed (the privacy rule of domain/errors.py); a header cell is shown only
+  once the line is known to be a header, cut to 40 characters.
+Pure: takes an iterable of the file's byte lines; problems are BadInput with their line.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from caseload.domain.errors import BadInput, Described, cut
+
+MAX_COLUMNS = 100  # a header row has at most this many cells
+MAX_LINE_BYTES = 1 << 20  # a physical line longer than this is not a spreadsheet's
+DELIMITERS = (",", ";", "\t")
+ENCODINGS = ("utf-8", "cp1252", "latin-1")
+_SHOWN_AS = {"utf-8": "UTF-8", "cp1252": "cp1252", "latin-1": "latin-1"}
+_ONE_WORD = re.compile(r"[A-Za-z0-9_./+-]{1,40}")
+_FOLD = re.compile(r"[\s_-]+")
+_ENCODING_NAMES = {"utf8": "utf-8", "utf-8": "utf-8", "utf-8-sig": "utf-8", "cp1252": "cp1252",
+                   "windows-1252": "cp1252", "latin-1": "latin-1", "latin1": "latin-1", "iso-8859-1": "latin-1"}
+
+
+def fold(name: str) -> str:
+    """A header name as it is matched: lower case, without spaces, `_` or `-`."""
+    return _FOLD.sub("", name).lower()
+
+
+def encoding_named(text: str | None) -> str:
+    """The encoding `--encoding` names (utf-8 by default); anything else is bad input."""
+    if text is None:
+        return "utf-8"
+    found = _ENCODING_NAMES.get(text.strip().lower())
+    if found is None:
+        raise BadInput("--encoding", text, f"is not one of {', '.join(ENCODINGS)}")
+    return found
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The columns a kind of file may have: canonical names with their aliases, the
+    columns a program computes (ignored), and the ones every file needs."""
+
+    names: tuple[str, ...]
+    aliases: dict[str, str] = field(default_factory=dict)  # folded alias -> canonical name
+    computed: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
+    example: str = ""  # the start of a header row, for the message about an empty file
+
+    def lookup(self) -> dict[str, str]:
+        found = {fold(name): name for name in self.names}
+        found.update({fold(alias): name for alias, name in self.aliases.items()})
+        return found
+
+
+def not_a_header(columns: Columns, cells: int) -> str:
+    """Why a first line none of whose cells names a column is refused, without its cells."""
+    listed = ",".join(columns.names)
+    if cells == 0:
+        return f"is blank: the first line is the header row ({listed})"
+    which = "its one cell is not a column" if cells == 1 else f"none of its {cells:,} cells is a column"
+    return f"is not a header row: {which} (the first line names the columns: {listed})"
+
+
+def decoded(lines: Iterable[bytes], encoding: str, source: object) -> Iterator[str]:
+    """The file's lines as text; a byte-order mark at the start is dropped. A line that is
+    not valid in `encoding` stops the reading with BadInput naming that line."""
+    number = 0
+    for number, raw in enumerate(lines, start=1):
+        if len(raw) > MAX_LINE_BYTES:
+            raise BadInput("--csv", source, f"has a line longer than {MAX_LINE_BYTES:,} bytes; "
+                                            "it is not a spreadsheet's CSV", line=number)
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+            if encoding != "utf-8":
+                encoding = "utf-8"  # a UTF-8 BOM says what the file is, whatever was guessed
+        try:
+            yield raw.decode(encoding)
+        except UnicodeDecodeError as error:
+            hint = ("; Excel's \"CSV (Comma delimited)\" is cp1252: give --encoding cp1252, or save it as "
+                    "\"CSV UTF-8\"" if encoding == "utf-8" else "")
+            raise BadInput("--csv", source, f"is not {_SHOWN_AS[encoding]} text at byte {error.start + 1} of the line{hint}",
+                           line=number) from None
+
+
+def delimiter_of(header_line: str) -> str:
+    """`,`, `;` or tab: whichever the header row uses most (`,` when none or tied)."""
+    counts = {d: header_line.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])  # max keeps the first of equals: `,`
+    return best if counts[best] else ","
+
+
+def _header_cell(cell: str) -> object:
+    """An unknown header cell as a message shows it: a one-word column name (`Phone`) is
+    shown; anything else, which may be a client's name on a misplaced line, is described."""
+    text = cell.strip()
+    return Described(repr(text)[1:-1]) if _ONE_WORD.fullmatch(text) else text
+
+
+@dataclass
+class Header:
+    """A header row read: each cell's canonical column (None for an ignored one)."""
+
+    columns: list[str | None]
+    delimiter: str
+    ignored: list[str]  # the cells left out (computed, or unknown with ignore_unknown)
+
+
+def read_header(first_line: str, columns: Columns, ignore_unknown: bool) -> tuple[Header | None, list[BadInput]]:
+    """The header row's columns, or every problem with it (all on line 1)."""
+    delimiter = delimiter_of(first_line)
+    cells = next(csv.reader([first_line], delimiter=delimiter), [])
+    if len(cells) > MAX_COLUMNS:  # checked before anything is built from the cells
+        return None, [BadInput("header", "", f"has {len(cells):,} cells; a header row has at most {MAX_COLUMNS}", 1)]
+    lookup = columns.lookup()
+    computed = {fold(name) for name in columns.computed}
+    folded = [fold(cell) for cell in cells]
+    if not any(name in lookup for name in folded):  # data, most likely a client's: never print its cells
+        return None, [BadInput("", "", not_a_header(columns, len([c for c in cells if c.strip()])), 1)]
+    problems: list[BadInput] = []
+    mapped: list[str | None] = []
+    ignored: list[str] = []
+    for cell, name in zip(cells, folded):
+        if name in lookup:
+            mapped.append(lookup[name])
+        elif name in computed or (ignore_unknown and name):
+            mapped.append(None)
+            ignored.append(cut(cell.strip()))
+        elif not name:
+            problems.append(BadInput("header", "", "has an empty column name (name it, or remove the column)", 1))
+            mapped.append(None)
+        else:
+            problems.append(BadInput("header", _header_cell(cell),
+                                     f"is not a column (use {', '.join(columns.names)}; "
+                                     "or give --ignore-unknown to leave it out)", 1))
+            mapped.append(None)
+    for name, times in Counter(n for n in mapped if n is not None).items():  # linear in the header
+        if times > 1:
+            problems.append(BadInput("header", name, "appears twice (or under two names)", 1))
+    for name in columns.required:
+        if name not in mapped:
+            problems.append(BadInput("header", Described(",".join(n for n in mapped if n)),
+                                     f"has no {name} column", 1))
+    if problems:
+        return None, problems
+    return Header(mapped, delimiter, ignored), []
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    values: dict[str, str]
+
+
+class SheetReader:
+    """One pass over a CSV file: `header` (or `problems`) after construction, then `rows()`
+    yields each non-blank row with the line it starts on. Problems of shape (cell count,
+    broken quoting) are appended to `problems`; a decoding problem raises BadInput."""
+
+    def __init__(self, lines: Iterable[bytes], columns: Columns, *, encoding: str = "utf-8",
+                 ignore_unknown: bool = False, source: object = "file"):
+        self.problems: list[BadInput] = []
+        self.header: Header | None = None
+        self._text = decoded(lines, encoding, source)
+        first = next(self._text, None)
+        if first is None or not first.strip("\r\n"):
+            label = columns.example or ",".join(columns.names[:2])
+            self.problems.append(BadInput("file", "", f"is empty (it needs a header row: {label},...)", line=1)
+                                 if first is None else BadInput("", "", not_a_header(columns, 0), 1))
+            return
+        self.header, self.problems = read_header(first, columns, ignore_unknown)
+
+    def rows(self, on_problem: Callable[[BadInput], None] | None = None) -> Iterator[Row]:
+        if self.header is None:
+            return
+        report = on_problem or self.problems.append
+        names = self.header.columns
+        width = len(names)
+        keep = [(i, name) for i, name in enumerate(names) if name is not None]
+        reader = csv.reader(self._text, delimiter=self.header.delimiter, strict=True)
+        previous_end = 1
+        try:
+            for cells in reader:
+                start, previous_end = previous_end + 1, reader.line_num + 1
+                if len(cells) != width:
+                    if not any(cell.strip() for cell in cells):
+                        continue  # a blank line, or a row of empty cells a spreadsheet left behind
+                    report(BadInput("row", Described(f"{len(cells)} cells"),
+                                    f"does not match the header's {width} columns", start))
+                    continue
+                values = {name: cells[i] for i, name in keep}
+                if not any(cell.strip() for cell in cells):
+                    continue
+                yield Row(start, values)
+        except csv.Error as error:
+            report(BadInput("file", Described("…"), f"is not valid CSV ({error})", reader.line_num + 1))

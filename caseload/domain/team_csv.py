@@ -1,0 +1,95 @@
+"""The team file of a move (DESIGN §11): the columns of `worker list --format csv`, each
+row read into a Worker.
+
+- `capacity` in a listing is the capacity on the day it was made. Equal to the fte
+  formula (`fte × points_per_fte × (1 − admin_allowance)`) it is no override and is not
+  stored; any other figure is the worker's capacity override (a reduction active when
+  the list was made is thereby kept as it stood: reductions are not in the listing).
+- `status` active (default), leaving (with `leaving_on`) or left: leavers come in too,
+  so closed cases keep the worker who held them.
+- `fte` and `capacity` may have a decimal comma (`0,8`), as European spreadsheets write them.
+- `auto` (yes/no) is optional: by default workers receive automatic allocations, leads not.
+Values are checked by the same parsers as `worker add`'s flags (`domain.fields`).
+Pure: ids taken or repeated are the app's to check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from caseload.domain import fields
+from caseload.domain.dates import parse_date
+from caseload.domain.errors import BadInput
+from caseload.domain.model import WORKER_ROLES, WORKER_STATUSES, Worker
+from caseload.domain.spreadsheet import Columns, Row
+
+TEAM_FILE = Columns(
+    names=("id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area", "status",
+           "leaving_on", "auto"),
+    aliases={"worker": "id", "leaving": "leaving_on"},
+    required=("id", "name"),
+    example="id,name",
+)
+_YES = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False, "false": False, "0": False}
+
+
+@dataclass(frozen=True)
+class ImportedWorker:
+    line: int
+    worker: Worker
+
+
+def read_worker(row: Row, points_per_fte: Fraction, admin_allowance: Fraction, today: date,
+                problems: list[BadInput]) -> ImportedWorker | None:
+    """The worker a row describes, or None with every problem of the row appended (with its line)."""
+    found: list[BadInput] = []
+
+    def cell(name: str) -> str:
+        return (row.values.get(name) or "").strip()
+
+    def number(name: str) -> str:  # European spreadsheets write 0,8
+        text = cell(name)
+        return text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
+
+    def check(parse, *args):
+        try:
+            return parse(*args)
+        except BadInput as problem:
+            found.append(problem)
+            return None
+
+    worker_id = check(fields.new_worker_id, cell("id").lower(), "id") if cell("id") else None
+    if not cell("id"):
+        found.append(BadInput("id", "", "is required (a short handle, e.g. asha)"))
+    name = check(fields.text, cell("name"), "name", True)
+    role = check(fields.choice, cell("role") or "worker", WORKER_ROLES, "role")
+    fte = check(fields.fte, number("fte") or "1", "fte")
+    capacity = check(fields.decimal, number("capacity"), "capacity") if cell("capacity") else None
+    max_cases = check(fields.count, cell("max_cases"), "max_cases") if cell("max_cases") else None
+    skills = check(fields.tokens, cell("skills"), "skills") if cell("skills") else ()
+    languages = check(fields.tokens, cell("languages"), "languages") if cell("languages") else ()
+    area = check(fields.token, cell("area"), "area")
+    status = check(fields.choice, cell("status") or "active", WORKER_STATUSES, "status")
+    leaving_on = check(parse_date, cell("leaving_on"), today, "leaving_on") if cell("leaving_on") else None
+    auto = None
+    if cell("auto"):
+        auto = _YES.get(cell("auto").lower())
+        if auto is None:
+            found.append(BadInput("auto", cell("auto"), "is not yes or no"))
+    if status == "leaving" and leaving_on is None and not cell("leaving_on"):
+        found.append(BadInput("leaving_on", "", "is needed for a worker who is leaving"))
+    if status == "active" and cell("leaving_on"):
+        found.append(BadInput("leaving_on", cell("leaving_on"), "goes with status leaving or left"))
+    if found:
+        for problem in found:
+            problem.line = row.line
+        problems.extend(found)
+        return None
+    if capacity is not None and capacity == fte * points_per_fte * (1 - admin_allowance):
+        capacity = None  # the formula's figure, as a listing shows it: no override
+    return ImportedWorker(row.line, Worker(
+        id=worker_id, name=name, role=role, fte=fte, capacity=capacity, max_cases=max_cases, skills=skills,
+        languages=languages, area=area, status=status, leaving_on=leaving_on,
+        auto=(role == "worker") if auto is None else auto))

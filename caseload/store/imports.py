@@ -1,0 +1,172 @@
+"""Writing a moved-in team and caseload in batches (DESIGN §8, §11), inside the caller's
+one transaction.
+
+- `FileIds`: the ids a file gives its cases, kept in a TEMP table (on disk, not in
+  Python), so a million-row file is checked for repeats and for ids already taken in
+  time linear in its size and memory that does not grow with it;
+- `allocate_case_ids`: `C-0001`-style ids for a whole batch at once (one statement moves
+  the sequence; one more finds the few already taken by hand or by the file);
+- `insert_cases`: one executemany per batch;
+- history rows go through `store.chained.append` (one hash-chained executemany per batch),
+  each dated as given: the day a worker took a case is when their history row says so,
+  which is what continuity, rebalance and "new in 30 days" read.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Iterable, Iterator, Sequence
+
+from caseload.domain.model import Case
+
+CASE_COLUMNS = ("id", "client", "summary", "tier", "risk", "status", "needs", "language", "area", "worker",
+                "home_worker", "cover_until", "requested_worker", "opened_on", "closed_on", "close_reason",
+                "next_review_on", "last_contact_on")
+_INSERT = f"INSERT INTO cases ({', '.join(CASE_COLUMNS)}) VALUES ({', '.join('?' * len(CASE_COLUMNS))})"
+
+
+class FileIds:
+    """The ids given in a file, with their lines, in a TEMP table for the command's life."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+        db.execute("DROP TABLE IF EXISTS temp.file_ids")
+        db.execute("CREATE TEMP TABLE file_ids (id TEXT NOT NULL, line INTEGER NOT NULL)")
+
+    def add(self, pairs: Sequence[tuple[str, int]]) -> None:
+        self.db.executemany("INSERT INTO temp.file_ids (id, line) VALUES (?, ?)", pairs)
+
+    def problems(self) -> Iterator[tuple[str, int, str, int | None]]:
+        """(id, line, what, first line): ids repeated in the file, then ids already taken."""
+        self.db.execute("CREATE INDEX temp.file_ids_id ON file_ids (id, line)")
+        for case_id, line, first in self.db.execute(
+            "SELECT f.id, f.line, (SELECT min(g.line) FROM temp.file_ids g WHERE g.id = f.id) AS first "
+            "FROM temp.file_ids f WHERE f.line > (SELECT min(g.line) FROM temp.file_ids g WHERE g.id = f.id) "
+            "ORDER BY f.line"
+        ):
+            yield case_id, line, "repeats", first
+        for case_id, line in self.db.execute(
+            "SELECT f.id, f.line FROM temp.file_ids f JOIN main.cases c ON c.id = f.id ORDER BY f.line"
+        ):
+            yield case_id, line, "taken", None
+
+    def close(self) -> None:
+        self.db.execute("DROP TABLE IF EXISTS temp.file_ids")
+
+
+def allocate_case_ids(db: sqlite3.Connection, count: int, file_ids: bool) -> list[str]:
+    """`count` new `C-0001`-style ids, skipping any already taken (or given in the file,
+    when its ids are in `temp.file_ids`)."""
+    found: list[str] = []
+    while len(found) < count:
+        wanted = count - len(found)
+        last = db.execute("UPDATE sequences SET value = value + ? WHERE name = 'case' RETURNING value",
+                          [wanted]).fetchone()[0]
+        candidates = [f"C-{n:04d}" for n in range(last - wanted + 1, last + 1)]
+        marks = ", ".join("?" * len(candidates))
+        taken = {row[0] for row in db.execute(f"SELECT id FROM cases WHERE id IN ({marks})", candidates)}
+        if file_ids:
+            taken.update(row[0] for row in db.execute(f"SELECT id FROM temp.file_ids WHERE id IN ({marks})",
+                                                      candidates))
+        found.extend(c for c in candidates if c not in taken)
+    return found
+
+
+def insert_cases(db: sqlite3.Connection, cases: Iterable[Case]) -> None:
+    """New cases with one executemany (inside the caller's transaction)."""
+    db.executemany(_INSERT, (
+        (c.id, c.client, c.summary, c.tier, c.risk, c.status, ",".join(c.needs), c.language, c.area, c.worker,
+         c.home_worker, c.cover_until and c.cover_until.isoformat(), c.requested_worker, c.opened_on.isoformat(),
+         c.closed_on and c.closed_on.isoformat(), c.close_reason, c.next_review_on and c.next_review_on.isoformat(),
+         c.last_contact_on and c.last_contact_on.isoformat())
+        for c in cases))
+
+
+def append_history(db: sqlite3.Connection, rows: Iterable[tuple]) -> None:
+    """History rows (case, worker, previous worker, kind, reason, actor, at), each with its
+    own `at`, appended to the hash chain in one pass."""
+    from caseload.store.chained import append
+
+    append(db, "history", rows)
+
+
+_FILE_CASE_COLUMNS = ("line", *CASE_COLUMNS, "held_since", "by_rule")
+_NOT_ID = CASE_COLUMNS[1:]
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+class FileCases:
+    """The checked rows of a cases file, kept in a TEMP table between the two passes (so
+    the file is parsed once, and the write is SQL): `add` each batch as it is checked,
+    then `give_ids`, `copy_into_cases` and `history` write them, in the caller's transaction."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+        # A bigger page cache for the command's life: a batch insert into a table with four
+        # indexes (and history with three) otherwise spills pages to and from the file.
+        db.execute("PRAGMA main.cache_size = -65536")
+        db.execute("DROP TABLE IF EXISTS temp.file_cases")
+        db.execute(f"CREATE TEMP TABLE file_cases (line INTEGER PRIMARY KEY, "
+                   f"{', '.join(c + ' TEXT' for c in CASE_COLUMNS)}, held_since TEXT, by_rule INTEGER)")
+
+    def add(self, rows: Sequence) -> None:
+        """ImportedCase rows (`domain.intake_csv`), an id of "" meaning one is to be given."""
+        self.db.executemany(
+            f"INSERT INTO temp.file_cases ({', '.join(_FILE_CASE_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(_FILE_CASE_COLUMNS))})",
+            ((r.line, c.id or None, c.client, c.summary, c.tier, c.risk, c.status, ",".join(c.needs), c.language,
+              c.area, c.worker, c.home_worker, _iso(c.cover_until), c.requested_worker, c.opened_on.isoformat(),
+              _iso(c.closed_on), c.close_reason, _iso(c.next_review_on), _iso(c.last_contact_on),
+              _iso(r.held_since), int(r.goes_to == "auto"))
+             for r in rows for c in (r.case,)))
+
+    def give_ids(self, batch: int = 5000) -> None:
+        """A `C-0001`-style id for every row without one, a batch at a time."""
+        while True:
+            lines = [row[0] for row in self.db.execute(
+                "SELECT line FROM temp.file_cases WHERE id IS NULL ORDER BY line LIMIT ?", [batch])]
+            if not lines:
+                return
+            ids = allocate_case_ids(self.db, len(lines), file_ids=True)
+            self.db.executemany("UPDATE temp.file_cases SET id = ? WHERE line = ?", zip(ids, lines))
+
+    def copy_into_cases(self) -> tuple[int, str | None, str | None]:
+        """Every row into `cases`; returns (how many, first id, last id) in the file's order."""
+        self.db.execute(f"INSERT INTO cases ({', '.join(CASE_COLUMNS)}) "
+                        f"SELECT {', '.join(CASE_COLUMNS)} FROM temp.file_cases ORDER BY line")
+        count, first, last = self.db.execute(
+            "SELECT count(*), (SELECT id FROM temp.file_cases ORDER BY line LIMIT 1), "
+            "(SELECT id FROM temp.file_cases ORDER BY line DESC LIMIT 1) FROM temp.file_cases").fetchone()
+        return count, first, last
+
+    def history(self, reason: str, actor: str, now: str) -> Iterator[tuple]:
+        """The history rows of the moved-in cases, in the file's order: its intake (now), then
+        the day its holder took it (`held_since`; a covered case: its home worker from the
+        opening day, the cover from `held_since`), then its closing day for a closed case."""
+        cursor = self.db.execute("SELECT id, worker, home_worker, status, opened_on, held_since, closed_on, "
+                                 "close_reason FROM temp.file_cases ORDER BY line")
+        cursor.row_factory = None
+        for case_id, worker, home, status, opened, held, closed, why in cursor:
+            yield (case_id, None, None, "intake", reason, actor, now)
+            if worker is None:
+                continue
+            if home is not None:
+                yield (case_id, home, None, "assign", reason, actor, f"{opened}T00:00:00+00:00")
+                yield (case_id, worker, home, "cover", reason, actor, f"{held}T00:00:00+00:00")
+            else:
+                yield (case_id, worker, None, "assign", reason, actor, f"{held}T00:00:00+00:00")
+            if status == "closed":
+                yield (case_id, worker, worker, "close", why, actor, f"{closed}T00:00:00+00:00")
+
+    def by_rule(self) -> list[Case]:
+        """The cases to give out by the allocation rules (waiting, now stored)."""
+        from caseload.store.rows import case_from_row
+
+        return [case_from_row(row) for row in self.db.execute(
+            f"SELECT c.* FROM cases c JOIN temp.file_cases f ON f.id = c.id WHERE f.by_rule = 1 ORDER BY f.line")]
+
+    def close(self) -> None:
+        self.db.execute("DROP TABLE IF EXISTS temp.file_cases")
