@@ -146,9 +146,10 @@ COMMAND_MODULES = {
     "close": "casework", "history": "casework", "zone-review": "zones", "report": "reports",
     "export": "reports", "backup": "admin", "doctor": "admin",
     "cover": "handover", "reopen": "casework",
+    "forecast": "forecast",
 }
 MODULE_ORDER = ("admin", "workers", "intake", "assign", "handover", "rebalance", "cases", "casework", "zones",
-                "reports")
+                "reports", "forecast")
 
 
 def build_app(modules: tuple[str, ...] = MODULE_ORDER) -> typer.Typer:

@@ -251,7 +251,18 @@ def _trigger_sql(script: str, name: str) -> str:
     return statement
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+SCHEMA_STARTS = """
+-- A new starter's first day (ISO date): no capacity and no cases before it.
+ALTER TABLE workers ADD COLUMN starts_on TEXT;
+"""
+
+
+def _starts(db: sqlite3.Connection) -> None:
+    for statement in _statements(SCHEMA_STARTS):
+        db.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _starts]
 CURRENT_VERSION = len(MIGRATIONS)
 
 
