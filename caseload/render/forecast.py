@@ -11,7 +11,7 @@ import math
 from datetime import date
 
 from caseload.render.console import ZONE_STYLES, literal, new_table
-from caseload.render.numbers import cell, fmt
+from caseload.render.numbers import cell, fmt, pct_text
 
 
 def week_label(day) -> str:
@@ -100,6 +100,5 @@ def case_answer(fit: dict) -> str:
     """The answer to a referrer, in one line."""
     if fit["week"] is None:
         return f"{fit['id']}: {literal(fit['reason'])}"
-    pct_after = fit["load_pct_after"]
     return (f"[bold]{fit['id']}: from the week of {cell(fit['week'])}: {fit['worker']}[/bold] "
-            f"(goes to {pct(pct_after) if pct_after is not None else 'n/a'}; {literal(fit['reason'])})")
+            f"(goes to {pct_text(fit['load_pct_after'])}; {literal(fit['reason'])})")
