@@ -179,9 +179,10 @@ def forecast(known: KnownTeam, days: Sequence[date], rules: LoadRules, default_t
     workers = {w.id: w for w in known.workers}
     team_weeks = []
     gone: set[str] = set()
+    memo: dict = {}  # a worker's figures, reused while nothing they depend on changes
     for index, day in enumerate(days):
         team = known.on(day)
-        figures, _starting = team.figures(rules)
+        figures, _starting = team.figures(rules, memo)
         seen = {f.worker.id: f for f in figures}
         start = known.today if index == 0 else day
         for worker in known.workers:

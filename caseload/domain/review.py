@@ -170,7 +170,7 @@ class TeamOnDay:
             ))
         return found
 
-    def figures(self, rules: LoadRules) -> tuple[list[WorkerFigures], list[Worker]]:
+    def figures(self, rules: LoadRules, memo: dict | None = None) -> tuple[list[WorkerFigures], list[Worker]]:
         """Each worker as seen on the day (the zone review's rows, in id order), and the new
         starters who have not started (no capacity, no zone: shown apart).
 
@@ -178,7 +178,10 @@ class TeamOnDay:
         (`shown_in_review`); on a look-ahead, someone who will have left by then shows with
         no capacity and their cases still to hand over, or not at all when they hold none
         (`as_seen_on`). A starter who holds cases before their first day (which caseload
-        refuses, but a database may say so) shows with those cases on no capacity: red."""
+        refuses, but a database may say so) shows with those cases on no capacity: red.
+
+        `memo` (a dict kept across days) reuses a worker's figures when nothing they depend
+        on has changed since another day: the forecast's weeks mostly repeat."""
         figures, starting = [], []
         for worker in self.workers:
             mine = self.counts.get(worker.id, WorkerCounts())
@@ -190,8 +193,19 @@ class TeamOnDay:
             seen = as_seen_on(worker, mine.cases, self.on, self.today or self.on)
             if seen is None:
                 continue
-            figures.append(worker_figures(seen, mine, self.cuts.get(worker.id, []), self.away.get(worker.id),
-                                          rules, self.on))
+            cuts, away = self.cuts.get(worker.id, []), self.away.get(worker.id)
+            key = None if memo is None else (seen, seen.started_by(self.on), mine.by_tier_status, mine.high_risk,
+                                               tuple(r.id for r in cuts), away)
+            found = memo.get(key) if key is not None else None
+            if found is None:
+                found = worker_figures(seen, mine, cuts, away, rules, self.on)
+                if key is not None:
+                    memo[key] = found
+            elif (found.overdue_reviews, found.stale, found.new_recent) != (mine.overdue_reviews, mine.stale,
+                                                                               mine.new_recent):
+                found = replace(found, overdue_reviews=mine.overdue_reviews, stale=mine.stale,
+                                new_recent=mine.new_recent)
+            figures.append(found)
         return figures, starting
 
 
