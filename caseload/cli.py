@@ -146,11 +146,12 @@ COMMAND_MODULES = {
     "close": "casework", "history": "casework", "zone-review": "zones", "report": "reports",
     "export": "reports", "backup": "admin", "doctor": "admin",
     "cover": "handover", "reopen": "casework",
+    "forecast": "forecast",
 }
 # Modules that add subcommands to another module's group, built with it.
 COMPANIONS = {"workers": ("worker_import",)}
 MODULE_ORDER = ("admin", "workers", "worker_import", "intake", "assign", "handover", "rebalance", "cases",
-                "casework", "zones", "reports")
+                "casework", "zones", "reports", "forecast")
 
 
 def build_app(modules: tuple[str, ...] = MODULE_ORDER) -> typer.Typer:

@@ -200,3 +200,17 @@ def test_bad_cells_of_the_move_are_refused_with_their_line(team, tmp_path, text,
     result = team("intake", "--csv", str(path), "--yes", *flags)
     assert result.exit_code == 2 and f"error: {expected}" in result.stderr, result.stderr
     assert team.dump() == before
+
+
+def test_a_team_file_takes_ids_and_areas_as_people_type_them_and_starters(cli, tmp_path):
+    path = tmp_path / "team.csv"
+    path.write_text("Worker,Name,FTE,Area,Starts On,Capacity\n"
+                    "Tom,Tom Reid,1,North East,,\nKASIA,Kasia W,1,west,2027-01-04,0\n")
+    cli.ok("worker", "import", "--csv", str(path), "--yes")
+    listed = {w["id"]: w for w in json.loads(cli.ok("worker", "list", "--format", "json").stdout)}
+    assert set(listed) == {"tom", "kasia"}
+    assert listed["tom"]["area"] == "north east"
+    assert listed["kasia"]["starts_on"] == "2027-01-04" and listed["kasia"]["capacity"] == 0
+    ahead = json.loads(cli.ok("zone-review", "--on", "2027-01-04", "--format", "json").stdout)
+    kasia = next(w for w in ahead["workers"] if w["id"] == "kasia")
+    assert kasia["capacity"] == 90, "a starter's 0 in a listing made before her first day is not an override"

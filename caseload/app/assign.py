@@ -62,7 +62,7 @@ def by_hand(db, config, today, actor: str, ids: list[str], to: str) -> AssignPla
     from caseload.domain.allocate import Placement
     from caseload.store.allocation import requests_for, team_planner
 
-    worker = resolve_worker(db, to, actor, "--to")
+    worker = resolve_worker(db, to, actor, "--to", taking_on=today)
     cases = waiting_cases(db, ids)
     planner = team_planner(db, today, config)
     requests = requests_for(db, cases, config)

@@ -67,7 +67,7 @@ def plan(db, config, today: date, actor: str, source_id: str, target_id: str | N
     placing = [by_case[c.id] for c in to_place]
     warnings: list[str] = []
     if target_id is not None:
-        target = resolve_worker(db, target_id, actor, "--to")
+        target = resolve_worker(db, target_id, actor, "--to", taking_on=today)
         if target.id == source_id:
             raise CaseloadError("a handover needs another worker to receive the cases")
         warnings = planner.take(target.id, placing)
@@ -138,7 +138,7 @@ def reassign(db, config, today: date, actor: str, case_id: str, to: str, reason:
     from caseload.store.cases import get_case
 
     case = get_case(db, case_id)
-    target = resolve_worker(db, to, actor, "--to") if case.worker is not None and case.status != "closed" else None
+    target = resolve_worker(db, to, actor, "--to", taking_on=today) if case.worker is not None and case.status != "closed" else None
     refusal = why_not_reassignable(case, target.id if target else "")
     if refusal:
         raise CaseloadError(refusal)

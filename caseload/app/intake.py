@@ -32,7 +32,7 @@ def one(db, config, today, actor: str, now: str, draft) -> tuple[str, str, list[
     if draft.requested is not None:
         resolve_worker(db, draft.requested, actor, "--requested")
     by_hand = draft.worker not in (None, "auto")
-    target = resolve_worker(db, draft.worker, actor, "--assign") if by_hand else None
+    target = resolve_worker(db, draft.worker, actor, "--assign", taking_on=today) if by_hand else None
     case = new_case(draft, draft.id or next_case_id(db), config.review_days)
     insert_case(db, case, id_field="--id")
     record(db, Change(case.id, None, None, "intake"), actor, now)

@@ -10,7 +10,8 @@ History is read by date, not by count (recording nightly leaves five or seven sn
 a week): every snapshot of the last `HISTORY_WEEKS` ISO weeks (or `excessive_after`,
 if more) up to the week of the newest snapshot. Red streaks are counted in those weeks
 (`domain.trends.red_streaks`), so a streak longer than that shows at that length, which
-is always enough for the excessive alert. The trend has one point per snapshot read
+is always enough for the excessive alert. The Runway is the forecast (`app.forecast`)
+over its default eight weeks. The trend has one point per snapshot read
 (at most one a day), oldest first, so the chart also shows the days between weekly
 points; the streaks count only each week's latest snapshot.
 """
@@ -40,9 +41,12 @@ class ReportData:
     reductions_expiring: list
     trend: list  # domain.trends.TrendPoint, one per snapshot read (at most one a day), oldest first
     list_limit: int = LIST_LIMIT  # how many cases of a list the report shows (the waiting list is read whole)
+    runway: object = None  # domain.forecast.Forecast over the default weeks (the report's Runway)
 
 
 def gather(db, config, review, since: date | None, recorded_now: bool) -> ReportData:
+    from caseload.app.forecast import gather as forecast
+    from caseload.domain.forecast import DEFAULT_WEEKS
     from caseload.domain.trends import red_streaks, trend
     from caseload.domain.waiting import attention_first
     from caseload.store import reporting
@@ -70,6 +74,7 @@ def gather(db, config, review, since: date | None, recorded_now: bool) -> Report
         long_open=reporting.long_open(db, on, config.long_open_days, LIST_LIMIT),
         reductions_expiring=[r for r in reductions(db) if r.ends_within(on, horizon)],
         trend=trend(history),
+        runway=forecast(db, config, on, DEFAULT_WEEKS),
     )
 
 

@@ -5,7 +5,8 @@ the day (`domain.waiting`): the meeting's attention list starts with the waiting
 that are overdue or unchecked.
 
 Who is in it: every worker who has not left; a lead only while holding cases
-(`domain.review.shown_in_review`). A day after today is a look-ahead from what is
+(`domain.review.shown_in_review`); a new starter from their first day (before it, they
+are listed apart: no capacity, no zone). A day after today is a look-ahead from what is
 already known: absences and reductions on that day, reviews that will be overdue,
 temporary covers that will have ended (their cases counted back on the home worker),
 and workers who will have left by then (capacity 0, their cases shown as still to
@@ -28,6 +29,7 @@ class Review:
     covers_past_end: list = field(default_factory=list)  # cases whose temporary cover should have ended
     ahead: bool = False  # a look-ahead to a future day
     suggestions: object = None  # a RebalancePlan, with --suggest
+    starting: list = field(default_factory=list)  # new starters who have not started on the day (no zone)
     waiting: list = field(default_factory=list)  # domain.waiting.Waiting on the day, in priority order
 
     @property
@@ -43,28 +45,14 @@ def gather(db, config, today: date, on: date, suggest: bool = False) -> Review:
     """Every figure of the zone review on `on`, from SQL aggregates (one read of the team).
 
     With `suggest`, the rebalance proposal is planned from the same read."""
-    from caseload.domain.review import WorkerCounts, as_seen_on, shift_cases, shown_in_review, team_figures, \
-        worker_figures
+    from caseload.domain.review import team_figures
     from caseload.store.cases import covered_cases
-    from caseload.store.loads import covers_ending_before, waiting_pool
+    from caseload.store.loads import waiting_pool
     from caseload.store.team import read_team
     from caseload.app.waiting import pool as waiting_pool_on
 
-    team = read_team(db, on, config)
-    counts = team.counts
-    ahead = on > today
-    if ahead:
-        counts = shift_cases(counts, covers_ending_before(db, on))
-    figures = []
-    for worker in team.workers:
-        mine = counts.get(worker.id, WorkerCounts())
-        if not shown_in_review(worker, mine.cases):
-            continue
-        worker = as_seen_on(worker, mine.cases, on, today)
-        if worker is None:
-            continue
-        figures.append(worker_figures(worker, mine, team.cuts.get(worker.id, []), team.away.get(worker.id),
-                                      config.load, on))
+    team = read_team(db, on, config, today)
+    figures, starting = team.figures(config.load)
     waiting, oldest = waiting_pool(db)
     pool = waiting_pool_on(db, config, on)
     suggestions = None
@@ -73,7 +61,8 @@ def gather(db, config, today: date, on: date, suggest: bool = False) -> Review:
 
         suggestions = plan_from(db, config, team.candidates(config.load))
     return Review(on, figures, team_figures(figures, waiting, oldest, on, config.load.zones),
-                  [] if ahead else covered_cases(db, ended_before=on), ahead, suggestions, pool)
+                  [] if team.ahead else covered_cases(db, ended_before=on), team.ahead, suggestions, starting,
+                  pool)
 
 
 @dataclass(frozen=True)

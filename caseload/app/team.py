@@ -7,9 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 
 
-def resolve_worker(db, given: str, actor: str, field: str):
+def resolve_worker(db, given: str, actor: str, field: str, taking_on: date | None = None):
     """A worker id (in any case: `Asha` is asha), or `me` for the acting user, that exists
-    and has not left."""
+    and has not left; with `taking_on` (a case given by hand that day), one who has started.
+
+    A new starter is refused cases before their first day, by hand too: a case given
+    to someone not yet in post has nobody working on it, and would leave the waiting
+    list (the safety net) for a desk nobody sits at. It waits; `forecast --case` says
+    when someone has room, and the starter can take it from their first day."""
     from caseload.domain import fields
     from caseload.domain.errors import CaseloadError
     from caseload.store.workers import get_worker
@@ -24,6 +29,9 @@ def resolve_worker(db, given: str, actor: str, field: str):
         raise CaseloadError(f"{field}: {error}") from None
     if worker.status == "left":
         raise CaseloadError(f"{worker.id} has left and cannot take cases")
+    if taking_on is not None and not worker.started_by(taking_on):
+        raise CaseloadError(f"{worker.id} starts on {worker.starts_on} and cannot take cases before then "
+                            f"(nobody would be working with the client): give it to them from that day")
     return worker
 
 

@@ -38,6 +38,14 @@ Languages = Annotated[Optional[str], typer.Option("--languages", metavar="X,Y", 
 Area = Annotated[Optional[str], typer.Option("--area", help="The area they work in.")]
 Auto = Annotated[Optional[bool], typer.Option(
     "--auto/--no-auto", help="Receives automatic allocations (default: yes for workers, no for leads).")]
+Starts = Annotated[Optional[str], typer.Option(
+    "--starts", metavar="DATE", help="A new starter's first day: no capacity or cases before it (`none` clears).")]
+
+
+def _starts(s, starts: str | None, changes: dict) -> None:
+    """--starts DATE (or `none`) into `changes`, read with the session's today."""
+    if starts is not None:
+        changes["starts_on"] = None if starts.strip().lower() in ("", "none") else s.day(starts, "--starts")
 
 
 def _changes(name, role, fte, capacity, max_cases, skills, languages, area, auto) -> dict:
@@ -70,9 +78,9 @@ def add(
     worker_id: Annotated[str, typer.Argument(metavar="ID", help="A short handle, e.g. asha.")],
     name: Name = None, role: Role = None, fte: Fte = None, capacity: Capacity = None,
     max_cases: MaxCases = None, skills: Skills = None, languages: Languages = None,
-    area: Area = None, auto: Auto = None,
+    area: Area = None, auto: Auto = None, starts: Starts = None,
 ) -> None:
-    """Add a worker to the team."""
+    """Add a worker to the team (a new starter with --starts: no capacity or cases before that day)."""
     from caseload.session import current
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
@@ -86,37 +94,41 @@ def add(
         raise BadInput("--name", "", "is required (the worker's full name)")
     changes = _changes(name, role, fte, capacity, max_cases, skills, languages, area, auto)
     changes.setdefault("auto", changes.get("role", "worker") == "worker")
-    worker = Worker(id=new_id, **changes)
     s = current()
+    _starts(s, starts, changes)
+    worker = Worker(id=new_id, **changes)
     db = s.open()
     with write_transaction(db):
         add_worker(db, worker, s.now())
-    message(f"added worker {new_id}")
+    message(f"added worker {new_id}" + (f", starting on {worker.starts_on}" if worker.starts_on else ""))
 
 
 def edit(
     worker_id: Annotated[str, typer.Argument(metavar="ID")],
     name: Name = None, role: Role = None, fte: Fte = None, capacity: Capacity = None,
     max_cases: MaxCases = None, skills: Skills = None, languages: Languages = None,
-    area: Area = None, auto: Auto = None,
+    area: Area = None, auto: Auto = None, starts: Starts = None,
 ) -> None:
-    """Change a worker's details; only the flags given change (`--capacity none` removes an override).
+    """Change a worker's details; only the flags given change (`--capacity none` removes an override,
+    `--starts none` a start day).
 
     A change of --role brings that role's default for automatic allocations (off for a
     lead, on for a worker) unless --auto/--no-auto is given."""
     from caseload.session import current
     from caseload.domain import fields
     from caseload.domain.handover import auto_for_role
-    from caseload.render.console import message
+    from caseload.render.console import message, warning
     from caseload.store.connection import write_transaction
-    from caseload.store.workers import get_worker, update_worker
+    from caseload.store.workers import get_worker, responsibilities, update_worker
 
     wid = fields.worker_id(worker_id, "ID")
     changes = _changes(name, role, fte, capacity, max_cases, skills, languages, area, auto)
     s = current()
+    _starts(s, starts, changes)
     db = s.open()
     with write_transaction(db):
         worker = get_worker(db, wid)
+        held = responsibilities(db, wid)[0] if changes.get("starts_on") and changes["starts_on"] > s.today else 0
         if not changes:
             message(f"nothing to change for {wid} (give a flag such as --fte)")
             return
@@ -126,6 +138,9 @@ def edit(
         update_worker(db, replace(worker, **changes))
     message(f"updated worker {wid}: {', '.join(sorted(changes))}"
             + (f" (automatic allocations {'on' if changes['auto'] else 'off'})" if "auto" in changes else ""))
+    if held:
+        warning(f"{wid} holds {held} case(s) but starts on {changes['starts_on']}: until then they count on no "
+                f"capacity (red); hand them to someone in post (`caseload handover {wid} --auto`)")
 
 
 def list_(
@@ -144,8 +159,10 @@ def list_(
     s = current()
     db = s.open()
     with read_snapshot(db):
-        rows = [worker_row(w, capacity) for w, capacity in with_capacity(db, s.config, s.today, all_)]
-    write(format_, output, rows, WORKER_COLUMNS, view=lambda out: draw_team(out, rows, s.today))
+        team = with_capacity(db, s.config, s.today, all_)
+    rows = [worker_row(w, capacity) for w, capacity in team]
+    starting = {w.id: w.starts_on for w, _capacity in team if not w.started_by(s.today)}
+    write(format_, output, rows, WORKER_COLUMNS, view=lambda out: draw_team(out, rows, s.today, starting))
 
 
 def show(

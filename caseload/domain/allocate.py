@@ -2,7 +2,8 @@
 
 A worker **qualifies** for a case when, in this order (the first rule that fails
 is the one `--explain` names): they are active (not leaving, not left); they take
-automatic allocations; they are not absent on the day; they have every skill the
+automatic allocations; they are not absent on the day; they have started (a new
+starter qualifies from their first day); they have every skill the
 case needs; they speak its language; they are below their count cap; and, when
 `allocation.area` is `require`, they work in the case's area.
 
@@ -81,6 +82,7 @@ class Candidate:
     cap: int | None = None
     absent_until: object = None  # a date when absent on the day, else None
     recent: int = 0  # cases received in the recent window
+    starts_on: object = None  # a date when a new starter has not started on the day, else None
 
 
 @dataclass(frozen=True)
@@ -244,6 +246,8 @@ class Planner:
             yield "takes no automatic allocations"
         if desk.candidate.absent_until is not None:
             yield f"is absent until {desk.candidate.absent_until}"
+        if desk.candidate.starts_on is not None:
+            yield f"starts on {desk.candidate.starts_on}"
         missing = [skill for skill in case.needs if skill not in w.skills]
         if missing:
             yield f"lacks {and_list(missing)}"

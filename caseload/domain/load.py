@@ -86,7 +86,7 @@ def capacity_breakdown(
 
     Only reductions active on `on` count. Percentage reductions apply to the base
     together (capped at 100 %); point reductions are then taken off; the result is
-    never below 0.
+    never below 0. A new starter has no capacity before their first day (DESIGN §2).
     """
     base = base_capacity(worker, rules)
     if worker.capacity is not None:
@@ -97,6 +97,9 @@ def capacity_breakdown(
             f" x (1 - admin {fmt(rules.admin_allowance * 100)}%)",
             base,
         )]
+    if not worker.started_by(on):
+        lines.append(CapacityLine(f"starts on {worker.starts_on}: no capacity before", -base))
+        return CapacityBreakdown(tuple(lines), Fraction(0))
     active = [r for r in reductions if r.state(on) == "active"]
     percent = sum((r.amount for r in active if r.kind == "percent"), Fraction(0))
     capped = min(percent, Fraction(100))

@@ -86,6 +86,11 @@ class Worker:
     status: str = "active"
     leaving_on: date | None = None
     auto: bool = True
+    starts_on: date | None = None  # a new starter: no capacity and no cases before this day
+
+    def started_by(self, on: date) -> bool:
+        """In post on `on`: not a new starter whose first day is still to come."""
+        return self.starts_on is None or self.starts_on <= on
 
 
 @dataclass(frozen=True)

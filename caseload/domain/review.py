@@ -6,7 +6,7 @@ turns them into loads, capacities, percentages and zones.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from typing import Iterable, Mapping
@@ -134,15 +134,21 @@ def reaches(zone_name: str, threshold: str) -> bool:
 
 @dataclass(frozen=True)
 class TeamOnDay:
-    """The team as read once for a day: its workers (not left), their counts, the
-    reductions active and the absences covering that day. The zone review, the planner
-    and rebalance all start from this one read."""
+    """The team as seen on a day: its workers (not left), their counts, the reductions
+    active and the absences covering that day. The zone review (and its look-ahead), the
+    forecast, the planner and rebalance all start from this (`KnownTeam.on`). `today` is
+    the day it was read on: a later `on` is a look-ahead."""
 
     on: date
     workers: tuple[Worker, ...]
     counts: Mapping[str, WorkerCounts]
     cuts: Mapping[str, list[Reduction]]
     away: Mapping[str, Absence]
+    today: date | None = None  # None: the day itself
+
+    @property
+    def ahead(self) -> bool:
+        return self.today is not None and self.on > self.today
 
     def candidates(self, rules: LoadRules) -> list:
         """Every worker as the planner sees them on the day: load, capacity, count, absence."""
@@ -160,8 +166,109 @@ class TeamOnDay:
                 cap=count_cap(worker, rules),
                 absent_until=absence.ends_on if absence else None,
                 recent=mine.new_recent,
+                starts_on=None if worker.started_by(self.on) else worker.starts_on,
             ))
         return found
+
+    def figures(self, rules: LoadRules, memo: dict | None = None) -> tuple[list[WorkerFigures], list[Worker]]:
+        """Each worker as seen on the day (the zone review's rows, in id order), and the new
+        starters who have not started (no capacity, no zone: shown apart).
+
+        Shown: every worker who has not left, except a lead holding no case
+        (`shown_in_review`); on a look-ahead, someone who will have left by then shows with
+        no capacity and their cases still to hand over, or not at all when they hold none
+        (`as_seen_on`). A starter who holds cases before their first day (which caseload
+        refuses, but a database may say so) shows with those cases on no capacity: red.
+
+        `memo` (a dict kept across days) reuses a worker's figures when nothing they depend
+        on has changed since another day: the forecast's weeks mostly repeat."""
+        figures, starting = [], []
+        for worker in self.workers:
+            mine = self.counts.get(worker.id, WorkerCounts())
+            if not worker.started_by(self.on) and mine.cases == 0:
+                starting.append(worker)
+                continue
+            if not shown_in_review(worker, mine.cases):
+                continue
+            seen = as_seen_on(worker, mine.cases, self.on, self.today or self.on)
+            if seen is None:
+                continue
+            cuts, away = self.cuts.get(worker.id, []), self.away.get(worker.id)
+            key = None if memo is None else (seen, seen.started_by(self.on), mine.by_tier_status, mine.high_risk,
+                                               tuple(r.id for r in cuts), away)
+            found = memo.get(key) if key is not None else None
+            if found is None:
+                found = worker_figures(seen, mine, cuts, away, rules, self.on)
+                if key is not None:
+                    memo[key] = found
+            elif (found.overdue_reviews, found.stale, found.new_recent) != (mine.overdue_reviews, mine.stale,
+                                                                               mine.new_recent):
+                found = replace(found, overdue_reviews=mine.overdue_reviews, stale=mine.stale,
+                                new_recent=mine.new_recent)
+            figures.append(found)
+        return figures, starting
+
+
+@dataclass(frozen=True)
+class Cover:
+    """A case under temporary cover: who holds it, whose it is, and the cover's last day."""
+
+    holder: str
+    home: str
+    tier: str
+    status: str
+    risk: str
+    until: date
+
+
+@dataclass(frozen=True)
+class KnownTeam:
+    """What is known today about the team, read once, to see it on any day from `first`:
+    the workers who have not left, their counts as read for `first`, every reduction,
+    the absences not over before `first`, the cases under cover, and the arrivals by day
+    since `first` less the recent window (so "new in the last 30 days" moves with the day).
+
+    It invents nothing: no intake, no closures, no allocations. On a day after `today`,
+    covers that have ended count their cases on the home worker (`shift_cases`)."""
+
+    today: date
+    first: date
+    workers: tuple[Worker, ...]
+    counts: Mapping[str, WorkerCounts]
+    reductions: Mapping[str, tuple[Reduction, ...]]
+    absences: Mapping[str, tuple[Absence, ...]]  # each worker's, by first day
+    covers: tuple[Cover, ...] = ()
+    arrivals: Mapping[str, tuple[tuple[date, int], ...]] = field(default_factory=dict)
+    recent_days: int = 30
+
+    def on(self, day: date) -> TeamOnDay:
+        """The team as seen on `day` (not before `first`)."""
+        counts = self.counts
+        if day > self.first and self.arrivals:
+            counts = self._recent_moved(counts, day)
+        if day > self.today:
+            counts = shift_cases(counts, [(c.holder, c.home, c.tier, c.status, c.risk)
+                                          for c in self.covers if c.until < day])
+        cuts = {w: [r for r in found if r.state(day) == "active"] for w, found in self.reductions.items()}
+        away = {}
+        for worker, found in self.absences.items():
+            for absence in found:  # by first day: the latest-starting absence covering the day counts
+                if absence.covers(day):
+                    away[worker] = absence
+        return TeamOnDay(day, self.workers, counts, {w: c for w, c in cuts.items() if c}, away, self.today)
+
+    def _recent_moved(self, counts: Mapping[str, WorkerCounts], day: date) -> dict[str, WorkerCounts]:
+        """Counts whose recent arrivals are those of `day`'s window: the arrivals that fall out
+        of the window between `first` and `day` are taken off."""
+        from datetime import timedelta
+
+        start, end = self.first - timedelta(days=self.recent_days), day - timedelta(days=self.recent_days)
+        moved = dict(counts)
+        for worker, days in self.arrivals.items():
+            gone = sum(n for on, n in days if start <= on < end)
+            if gone and worker in moved:
+                moved[worker] = replace(moved[worker], new_recent=moved[worker].new_recent - gone)
+        return moved
 
 
 def zone_changes(last, figures: Iterable[WorkerFigures]) -> list[tuple[str, str, str]]:

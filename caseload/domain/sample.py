@@ -1,10 +1,11 @@
-"""The built-in sample team for `caseload demo`: 8 workers, about 180 cases.
+"""The built-in sample team for `caseload demo`: 8 workers and a new starter, about 180 cases.
 
 Deterministic (a fixed seed) and dated relative to the given day, so the demo
 always looks current. Each worker's caseload is built up to a target load %, so
 that every zone is present whatever the day: a red, two ambers, two greens and
 blues. It also has a waiting pool, overdue reviews, stale contact, an absence
-with cover, a temporary cover past its end date and a capacity reduction.
+with cover, a temporary cover past its end date, a capacity reduction ending in three
+weeks and a new starter arriving in two (so `caseload forecast` has a story to tell).
 All names are invented.
 """
 
@@ -168,6 +169,10 @@ def build_sample(rules: LoadRules, review_days: dict[str, int], on: date, seed: 
         sample.cases.append(replace(case, status="closed", closed_on=min(closed, on - timedelta(days=1)),
                                     close_reason=rng.choice(["goals met", "moved away", "no longer engaging"])))
 
+    # a new starter two weeks from now, the team's second Polish speaker (`caseload forecast`
+    # shows her arriving; the Polish case that waits for ewa can go to her from her first day)
+    sample.workers.append(Worker("kasia", "Kasia Wójcik", skills=("housing", "immigration"),
+                                 languages=("en", "pl"), area="west", starts_on=on + timedelta(days=14)))
     _add_events(sample, rng)
     sample.absences.append(Absence(1, "ewa", on - timedelta(days=2), on + timedelta(days=5), "leave", "chloe"))
     _add_past_reviews(sample, rules, on, rng)
@@ -187,6 +192,8 @@ def _add_past_reviews(sample: Sample, rules: LoadRules, on: date, rng: random.Ra
         day = on - timedelta(weeks=weeks_ago)
         rows = []
         for worker_id, (count, load, cuts, worker) in now.items():
+            if not worker.started_by(day):
+                continue  # not in post yet: in no review
             capacity = capacity_breakdown(worker, cuts, rules, day).value
             drift = Fraction(100 - 2 * weeks_ago + rng.randint(-4, 4), 100)
             if worker_id == "asha":

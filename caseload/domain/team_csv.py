@@ -8,6 +8,8 @@ row read into a Worker.
 - `status` active (default), leaving (with `leaving_on`) or left: leavers come in too,
   so closed cases keep the worker who held them.
 - `fte` and `capacity` may have a decimal comma (`0,8`), as European spreadsheets write them.
+- `starts_on` (a new starter's first day) is optional; a starter's `capacity` of 0 in a
+  listing made before that day is their capacity not yet begun, not an override.
 - `auto` (yes/no) is optional: by default workers receive automatic allocations, leads not.
 Values are checked by the same parsers as `worker add`'s flags (`domain.fields`).
 Pure: ids taken or repeated are the app's to check.
@@ -27,7 +29,7 @@ from caseload.domain.spreadsheet import Columns, Row
 
 TEAM_FILE = Columns(
     names=("id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area", "status",
-           "leaving_on", "auto"),
+           "leaving_on", "starts_on", "auto"),
     aliases={"worker": "id", "leaving": "leaving_on"},
     required=("id", "name"),
     example="id,name",
@@ -70,9 +72,10 @@ def read_worker(row: Row, points_per_fte: Fraction, admin_allowance: Fraction, t
     max_cases = check(fields.count, cell("max_cases"), "max_cases") if cell("max_cases") else None
     skills = check(fields.tokens, cell("skills"), "skills") if cell("skills") else ()
     languages = check(fields.tokens, cell("languages"), "languages") if cell("languages") else ()
-    area = check(fields.token, cell("area"), "area")
+    area = check(fields.area, cell("area"), "area")
     status = check(fields.choice, cell("status") or "active", WORKER_STATUSES, "status")
     leaving_on = check(parse_date, cell("leaving_on"), today, "leaving_on") if cell("leaving_on") else None
+    starts_on = check(parse_date, cell("starts_on"), today, "starts_on") if cell("starts_on") else None
     auto = None
     if cell("auto"):
         auto = _YES.get(cell("auto").lower())
@@ -89,7 +92,9 @@ def read_worker(row: Row, points_per_fte: Fraction, admin_allowance: Fraction, t
         return None
     if capacity is not None and capacity == fte * points_per_fte * (1 - admin_allowance):
         capacity = None  # the formula's figure, as a listing shows it: no override
+    if capacity == 0 and starts_on is not None and starts_on > today:
+        capacity = None  # a starter listed before their first day: no capacity yet, not an override of 0
     return ImportedWorker(row.line, Worker(
         id=worker_id, name=name, role=role, fte=fte, capacity=capacity, max_cases=max_cases, skills=skills,
-        languages=languages, area=area, status=status, leaving_on=leaving_on,
+        languages=languages, area=area, status=status, leaving_on=leaving_on, starts_on=starts_on,
         auto=(role == "worker") if auto is None else auto))

@@ -16,12 +16,15 @@ from caseload.render.numbers import cell, cut_text, fmt, pct_text
 
 # -- listings -----------------------------------------------------------------
 
-def draw_team(out, found: list[dict], on) -> None:
-    """`worker list`: on a narrow terminal languages, skills, max cases, then names give way."""
+def draw_team(out, found: list[dict], on, starting: dict | None = None) -> None:
+    """`worker list`: on a narrow terminal languages, skills, max cases, then names give way.
+    `starting`: new starters not in post on the day, with their first day."""
+    starting = starting or {}
     rows = [{"id": r["id"], "name": r["name"], "role": r["role"], "fte": cell(r["fte"]),
              "capacity": cell(r["capacity"]), "max cases": cell(r["max_cases"]), "skills": cell(r["skills"]),
              "languages": cell(r["languages"]), "area": cell(r["area"]),
-             "status": r["status"] + (f" (leaving {r['leaving_on']})" if r["leaving_on"] else "")} for r in found]
+             "status": r["status"] + (f" (leaving {r['leaving_on']})" if r["leaving_on"] else "")
+             + (f" (starts {starting[r['id']]})" if r["id"] in starting else "")} for r in found]
     out.print(fitted_table(out, ("id", "name", "role", "fte", "capacity", "max cases", "skills", "languages", "area",
                                  "status"), rows, ("languages", "skills", "max cases", "name", "area"),
                            title=f"Team on {on}", right=("fte", "capacity", "max cases")))
@@ -90,7 +93,7 @@ def worker_document(sheet) -> dict:
     capacity = sheet.breakdown.value
     return {
         "date": sheet.on,
-        "worker": rows.worker_row(w, capacity) | {"auto": w.auto, "case_cap": sheet.cap},
+        "worker": rows.worker_row(w, capacity) | {"auto": w.auto, "case_cap": sheet.cap, "starts_on": w.starts_on},
         "absences": [{"from": a.starts_on, "until": a.ends_on, "reason": a.reason, "cover": a.cover}
                      for a in sheet.absences],
         "capacity": {"lines": [{"label": line.label, "points": line.points} for line in sheet.breakdown.lines],
@@ -108,7 +111,8 @@ def draw_worker(out, document: dict) -> None:
 
     w = document["worker"]
     out.print(f"[bold]{literal(w['name'])}[/bold] ({w['id']}) — {w['role']}, fte {fmt(w['fte'])}, {w['status']}"
-              + (f" (leaving {w['leaving_on']})" if w["leaving_on"] else ""))
+              + (f" (leaving {w['leaving_on']})" if w["leaving_on"] else "")
+              + (f" (starts {w['starts_on']})" if w["starts_on"] and w["starts_on"] > document["date"] else ""))
     profile = [
         ("skills", cell(w["skills"]) or "—"), ("languages", cell(w["languages"]) or "—"), ("area", w["area"] or "—"),
         ("automatic allocation", "yes" if w["auto"] else "no"),

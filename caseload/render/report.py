@@ -1,7 +1,7 @@
 """Rendering the nightly report's document as a terminal table, Markdown, one
-self-contained HTML page (inline CSS and SVG: no network, no external assets, safe
-to email), CSV (the worker rows), an Excel workbook (each section a sheet, `sheets`) or
-JSON (the document itself).
+self-contained HTML page (`render.report_html`: inline CSS and SVG, no network, no
+external assets, safe to email), CSV (the worker rows), an Excel workbook (each section
+a sheet, `sheets`) or JSON (the document itself).
 
 The document is built once from `app.report.ReportData` (`document`), and every format
 reads it, so the figures agree; every text that came from the database is escaped in
@@ -10,21 +10,18 @@ HTML.
 
 from __future__ import annotations
 
-import html
 import re
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from caseload.render.rows import (
-    ATTENTION_COLUMNS, REPORT_COLUMNS, WAITING_COLUMNS, attention_rows, report_row, team_row, waiting_attention,
+    ATTENTION_COLUMNS, REPORT_COLUMNS, WAITING_COLUMNS, attention_rows, forecast_document, report_row,
+    team_row, waiting_attention,
 )
 from caseload.render.numbers import cell, cut_text, fmt, pct_text
 from caseload.render.output import json_text, output, print_view, write_text
 
-ZONE_COLOURS = {"blue": "#1f5fbf", "green": "#2e8b3d", "amber": "#e08a00", "red": "#c62828"}
-PALETTE = ["#6a3d9a", "#1f78b4", "#33a02c", "#e31a1c", "#ff7f00", "#b15928", "#a6cee3", "#fb9a99",
-           "#b2df8a", "#fdbf6f", "#cab2d6", "#8c564b"]
 
 
 def document(data, redact: bool) -> dict:
@@ -53,6 +50,7 @@ def document(data, redact: bool) -> dict:
         "excessive": [{"worker": w, "weeks": n} for w, n in streaks if n >= data.excessive_after],
         "excessive_after": data.excessive_after,
         "trend": [{"date": p.on, "team_load_pct": p.team_load_pct, "workers": dict(p.workers)} for p in data.trend],
+        "runway": forecast_document(data.runway) if data.runway is not None else None,
     }
 
 
@@ -66,6 +64,8 @@ def render_report(document: dict, fmt_name: str, path: Path | None) -> None:
     elif fmt_name == "md":
         write_text(markdown(document), path)
     elif fmt_name == "html":
+        from caseload.render.report_html import html_page
+
         write_text(html_page(document), path)
     else:
         print_view(lambda out: terminal(out, document), path)
@@ -252,6 +252,7 @@ def markdown(document: dict) -> str:
               "|" + "---|" * len(WORKER_HEADERS)]
     for w in document["zones"]["workers"]:
         lines.append("| " + " | ".join(_md_escape(c) for c in _worker_cells(w)) + " |")
+    lines += runway_markdown(document.get("runway"))
     for title, headers, rows, total in attention(document):
         lines += ["", f"## {_md_escape(title)}", ""]
         if not total:
@@ -264,130 +265,49 @@ def markdown(document: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:1100px;
-color:#222;padding:0 1rem}
-h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
-.muted{color:#666}.alert{background:#fdecea;border-left:4px solid #c62828;padding:.5rem .8rem;margin:.3rem 0}
-.change{background:#f4f6f8;border-left:4px solid #888;padding:.4rem .8rem;margin:.3rem 0}
-table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{padding:.35rem .5rem;text-align:left;
-border-bottom:1px solid #eee}th{background:#f7f7f7}td.num{text-align:right;font-variant-numeric:tabular-nums}
-.badge{display:inline-block;min-width:4.2em;text-align:center;border-radius:3px;color:#fff;font-weight:700;
-font-size:.8rem;padding:.1rem .3rem}.bar{position:relative;width:160px;height:12px;background:#eee;
-border-radius:2px}.bar span{position:absolute;left:0;top:0;bottom:0;border-radius:2px}
-.bar i{position:absolute;left:133px;top:-2px;bottom:-2px;border-left:2px solid #333}
-.summary{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0}.tile{border:1px solid #ddd;border-radius:6px;
-padding:.6rem 1rem;min-width:8rem}.tile b{display:block;font-size:1.4rem}
-footer{margin-top:2rem;font-size:.8rem;color:#888}
-"""
+ZONE_LETTERS = {"red": "R", "amber": "A", "green": "G", "blue": "B"}
 
 
-def _e(value: Any) -> str:
-    return html.escape(cell(value))
+def runway_cell(week: dict) -> str:
+    """A Runway cell in words: "121% R" (load % rounded down, then the zone's letter, so it
+    reads printed in black and white); "—" before a starter's first day; "left R" for a
+    leaver's cases on no capacity."""
+    if week["zone"] is None:
+        return "—"
+    pct = week["load_pct"]
+    figure = f"{int(Fraction(pct))}%" if pct is not None else ("left" if week["load"] else "0%")
+    return f"{figure} {ZONE_LETTERS[week['zone']]}"
 
 
-def _badge(zone: str) -> str:
-    return f'<span class="badge" style="background:{ZONE_COLOURS[zone]}">{zone.upper()}</span>'
+def _week_label(day) -> str:
+    from caseload.domain.forecast import MONTHS
+
+    text = cell(day)
+    return f"{int(text[8:])} {MONTHS[int(text[5:7]) - 1]}"
 
 
-def _bar(pct: Fraction | None, zone: str) -> str:
-    # 160 px = 120 %; the tick at 133 px marks 100 %
-    width = 160 if pct is None else min(160, int(pct * 160 / 120))
-    return (f'<div class="bar"><span style="width:{width}px;background:{ZONE_COLOURS[zone]}"></span>'
-            f'<i title="100%"></i></div>')
+def runway_events(runway: dict) -> list[str]:
+    """The runway's events as lines: "w/c 30 Nov: ewa back from leave Sun 29 Nov"."""
+    lines = []
+    for index, day in enumerate(runway["weeks"]):
+        for w in runway["workers"]:
+            for event in w["weeks"][index]["events"]:
+                lines.append(f"w/c {_week_label(day)}: {w['id']} {event}")
+    return lines
 
 
-def html_page(document: dict) -> str:
-    team = document["zones"]["team"]
-    t = document["throughput"]
-    parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Caseload report {_e(document['date'])}</title><style>{CSS}</style></head><body>",
-        f"<h1>Caseload report {_e(document['date'])}</h1>",
-        f'<p class="muted">{_e(_headline(document)[1])}</p>',
-        '<div class="summary">',
-        f'<div class="tile">Team load<b>{_e(pct_text(_frac(team["load_pct"])))}</b>{_badge(team["zone"])}</div>',
-    ]
-    for zone_name, count in document["zones"]["counts"].items():
-        parts.append(f'<div class="tile">{zone_name.title()}<b>{count}</b>workers</div>')
-    parts.append(f'<div class="tile">Waiting<b>{team["waiting"]}</b>'
-                 + (f'oldest {team["oldest_waiting_days"]} days' if team["oldest_waiting_days"] is not None else "")
-                 + "</div>")
-    parts.append(f'<div class="tile">Since {_e(document["since"])}<b>{t["intakes"]}</b>new · '
-                 f'{t["allocations"]} allocated · {t["closures"]} closed · {t["moves"]} moved</div></div>')
-    for line in alerts(document):
-        css = "alert" if ("red" in line or "EXCESSIVE" in line or "first-contact" in line) else "change"
-        parts.append(f'<div class="{css}">{html.escape(line)}</div>')
-    parts.append("<h2>Zones</h2><table><tr>" + "".join(f"<th>{h}</th>" for h in [
-        "worker", "cases", "high risk", "load", "capacity", "load %", "", "zone", "last review", "notes"]) + "</tr>")
-    for w in document["zones"]["workers"]:
-        cells = _worker_cells(w)
-        parts.append(
-            f"<tr><td>{_e(w['name'])} <span class='muted'>({_e(w['id'])})</span></td>"
-            + "".join(f'<td class="num">{html.escape(c)}</td>' for c in cells[2:7])
-            + f"<td>{_bar(_frac(w['load_pct']), w['zone'])}</td><td>{_badge(w['zone'])}</td>"
-            f"<td>{html.escape(cells[8])}</td><td>{html.escape(cells[9])}</td></tr>")
-    parts.append("</table>")
-    parts.append("<h2>Load over the recorded reviews</h2>" + trend_chart(document["trend"]))
-    for title, headers, rows, total in attention(document):
-        parts.append(f"<h2>{html.escape(title)}</h2>")
-        if not total:
-            parts.append('<p class="muted">None.</p>')
-            continue
-        parts.append("<table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in headers) + "</tr>")
-        parts += ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows]
-        parts.append("</table>")
-        if total > len(rows):
-            parts.append(f'<p class="muted">… and {total - len(rows)} more</p>')
-    parts.append(f"<footer>caseload · personal data: keep this report safe · generated {_e(document['date'])}"
-                 "</footer></body></html>")
-    return "\n".join(parts) + "\n"
-
-
-def trend_chart(trend: list[dict]) -> str:
-    """An inline SVG line chart: each worker's load % and the team's (thick) over the
-    recorded reviews, on the zone bands."""
-    if len(trend) < 2:
-        return ('<p class="muted">Trends appear once two reviews are recorded '
-                "(<code>caseload report --record</code> or <code>zone-review --record</code>).</p>")
-    width, height, left, right, top, bottom = 900, 300, 48, 160, 10, 30
-    values = [float(v) for point in trend for v in list(point["workers"].values()) + [point["team_load_pct"]]
-              if v is not None]
-    ceiling = max(130.0, (max(values, default=0) // 10 + 1) * 10)
-    plot_w, plot_h = width - left - right, height - top - bottom
-
-    def x(i: int) -> float:
-        return left + plot_w * i / (len(trend) - 1)
-
-    def y(pct: float) -> float:
-        return top + plot_h * (1 - min(pct, ceiling) / ceiling)
-
-    svg = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
-           'aria-label="Load % over the recorded reviews" xmlns="http://www.w3.org/2000/svg" '
-           'font-family="sans-serif" font-size="11">']
-    for low, high, zone_name in ((0, 95, "blue"), (95, 100, "green"), (100, 110, "amber"), (110, ceiling, "red")):
-        svg.append(f'<rect x="{left}" y="{y(high):.1f}" width="{plot_w}" height="{y(low) - y(high):.1f}" '
-                   f'fill="{ZONE_COLOURS[zone_name]}" opacity="0.10"/>')
-    for pct in range(0, int(ceiling) + 1, 20):
-        svg.append(f'<text x="{left - 6}" y="{y(pct) + 4:.1f}" text-anchor="end" fill="#555">{pct}%</text>')
-        svg.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(pct):.1f}" y2="{y(pct):.1f}" stroke="#ddd"/>')
-    svg.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(100):.1f}" y2="{y(100):.1f}" stroke="#333" '
-               'stroke-dasharray="4 3"/>')
-    step = max(1, len(trend) // 8)
-    for i, point in enumerate(trend):
-        if i % step == 0 or i == len(trend) - 1:
-            svg.append(f'<text x="{x(i):.1f}" y="{height - 10}" text-anchor="middle" fill="#555">'
-                       f'{html.escape(point["date"][5:])}</text>')
-    workers = sorted({w for point in trend for w in point["workers"]})
-    series = [(w, PALETTE[i % len(PALETTE)], 1.6, [p["workers"].get(w) for p in trend]) for i, w in enumerate(workers)]
-    series.append(("team", "#111", 3.5, [p["team_load_pct"] for p in trend]))
-    for index, (name, colour, stroke, points) in enumerate(series):
-        coords = [f"{x(i):.1f},{y(float(v)):.1f}" for i, v in enumerate(points) if v is not None]
-        if coords:
-            svg.append(f'<polyline fill="none" stroke="{colour}" stroke-width="{stroke}" points="{" ".join(coords)}"/>')
-        legend_y = top + 14 * index + 8
-        svg.append(f'<rect x="{width - right + 12}" y="{legend_y - 8}" width="14" height="4" fill="{colour}"/>'
-                   f'<text x="{width - right + 32}" y="{legend_y - 3}" fill="#333">{html.escape(name)}</text>')
-    svg.append("</svg>")
-    return "".join(svg)
+def runway_markdown(runway: dict | None) -> list[str]:
+    if not runway:
+        return []
+    labels = [_week_label(day) for day in runway["weeks"]]
+    lines = ["", "## Runway", "", "Load % and zone (R, A, G, B) each Monday, from what is known today.", "",
+             "| worker | " + " | ".join(labels) + " |", "|" + "---|" * (len(labels) + 1)]
+    for w in runway["workers"]:
+        lines.append(f"| {_md_escape(w['id'])} | " + " | ".join(runway_cell(week) for week in w["weeks"]) + " |")
+    lines.append("| headroom (points) | " + " | ".join(_md_escape(cell(t["headroom"])) for t in runway["team"]) + " |")
+    lines.append("| room (cases) | " + " | ".join(str(t["headroom_cases"]) for t in runway["team"]) + " |")
+    events = runway_events(runway)
+    if events:
+        lines.append("")
+        lines += [f"- {_md_escape(line)}" for line in events]
+    return lines

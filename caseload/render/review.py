@@ -4,7 +4,7 @@ and suggested moves."""
 
 from __future__ import annotations
 
-from caseload.render.console import fit, load_bar, new_table, zone_badge
+from caseload.render.console import fit, literal, load_bar, new_table, zone_badge
 from caseload.render.numbers import fmt, pct_text
 
 
@@ -72,6 +72,9 @@ def draw_review(out, review) -> None:
     t = review.team
     counts = {z: sum(1 for f in review.workers if f.zone == z) for z in ("red", "amber", "green", "blue")}
     out.print("Zones: " + ", ".join(f"{n} {z}" for z, n in counts.items()))
+    for worker in review.starting:  # not in post yet: no capacity, no zone
+        out.print(f"Starting: {worker.id} ({literal(worker.name)}) starts {worker.starts_on}, "
+                  f"no capacity or cases before (`caseload forecast` shows the weeks ahead)")
     if t.waiting:
         attention = review.waiting_attention
         overdue = sum(1 for w in attention if w.contact_overdue)

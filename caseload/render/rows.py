@@ -11,15 +11,17 @@ from typing import Any
 
 # -- the team -----------------------------------------------------------------
 
+# DESIGN §5's keys, then `starts_on` and `auto`: a listing re-imports with `worker import`
+# into the same team (§11), new starters and leads who take automatic allocations included.
 WORKER_COLUMNS = ("id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area",
-                  "status", "leaving_on")
+                  "status", "leaving_on", "starts_on", "auto")
 
 
 def worker_row(w, capacity) -> dict[str, Any]:
     """A worker (`worker list`, `export workers`), with their capacity on the day."""
     return {"id": w.id, "name": w.name, "role": w.role, "fte": w.fte, "capacity": capacity,
             "max_cases": w.max_cases, "skills": w.skills, "languages": w.languages, "area": w.area,
-            "status": w.status, "leaving_on": w.leaving_on}
+            "status": w.status, "leaving_on": w.leaving_on, "starts_on": w.starts_on, "auto": w.auto}
 
 
 REDUCTION_COLUMNS = ("id", "worker", "kind", "amount", "reason", "starts_on", "ends_on", "state")
@@ -215,3 +217,45 @@ def return_row(move) -> dict[str, Any]:
 # -- one case, one worker -----------------------------------------------------
 
 NOTE_COLUMNS = ("at", "kind", "author", "text")
+
+
+# -- the forecast (DESIGN §10) ------------------------------------------------
+
+FORECAST_COLUMNS = ("on", "worker", "name", "capacity", "load", "load_pct", "zone", "events", "headroom",
+                    "headroom_cases")  # CSV: a row per worker and week, then the team's row per week (name "team")
+
+
+def forecast_week(week) -> dict[str, Any]:
+    """A worker on one Monday of the forecast; zone None when not in post (or gone with no case)."""
+    return {"on": week.on, "capacity": week.capacity, "load": week.load, "load_pct": week.load_pct,
+            "zone": week.zone, "events": list(week.events)}
+
+
+def forecast_team_week(t) -> dict[str, Any]:
+    return {"on": t.on, "capacity": t.capacity, "load": t.load, "load_pct": t.load_pct, "headroom": t.headroom,
+            "headroom_cases": t.headroom_cases}
+
+
+def forecast_document(found) -> dict[str, Any]:
+    """{"weeks", "workers": [{"id", "name", "weeks": [...]}], "team": [...]}, and with --case
+    "case": {"id", "week", "worker", "load_pct_after", "reason"} (week and worker None: not in time)."""
+    document = {
+        "weeks": list(found.weeks),
+        "workers": [{"id": w.id, "name": w.name, "weeks": [forecast_week(week) for week in weeks]}
+                    for w, weeks in found.workers],
+        "team": [forecast_team_week(t) for t in found.team],
+    }
+    if found.fit is not None:
+        fit = found.fit
+        document["case"] = {"id": fit.case, "week": fit.on, "worker": fit.worker,
+                            "load_pct_after": fit.load_pct_after, "reason": fit.reason}
+    return document
+
+
+def forecast_rows(document: dict):
+    """The CSV rows of a forecast document: each worker's weeks, then the team's."""
+    for w in document["workers"]:
+        for week in w["weeks"]:
+            yield {"worker": w["id"], "name": w["name"], **week}
+    for t in document["team"]:
+        yield {"worker": "", "name": "team", "zone": None, "events": [], **t}

@@ -73,8 +73,25 @@ def waiting_pool(db: sqlite3.Connection) -> tuple[int, date | None]:
     return count, date.fromisoformat(oldest) if oldest else None
 
 
-def covers_ending_before(db: sqlite3.Connection, on: date) -> list[tuple[str, str, str, str, str]]:
-    """(holder, home worker, tier, status, risk) of covered cases whose cover ends before `on`."""
-    return [tuple(row) for row in db.execute(
-        f"SELECT worker, home_worker, tier, status, risk FROM cases "
-        f"WHERE home_worker IS NOT NULL AND status IN {OPEN} AND cover_until < ?", [on.isoformat()])]
+def covered_open_cases(db: sqlite3.Connection) -> list:
+    """Every open case under temporary cover, with the cover's last day (`domain.review.Cover`)."""
+    from caseload.domain.review import Cover
+
+    return [Cover(holder, home, tier, status, risk, date.fromisoformat(until)) for holder, home, tier, status, risk, until
+            in db.execute(f"SELECT worker, home_worker, tier, status, risk, cover_until FROM cases "
+                          f"WHERE home_worker IS NOT NULL AND status IN {OPEN}")]
+
+
+def arrivals_by_day(db: sqlite3.Connection, since: date, before: date) -> dict[str, tuple[tuple[date, int], ...]]:
+    """Cases arriving on each worker's desk (any route) per day, from `since` to the day
+    before `before`: what falls out of the recent window as a look-ahead moves on."""
+    found: dict[str, list[tuple[date, int]]] = {}
+    if before <= since:
+        return {}
+    for worker, day, n in db.execute(
+        f"SELECT worker, substr(at, 1, 10) AS day, count(*) FROM history WHERE at >= ? AND at < ? "
+        f"AND kind IN {ARRIVALS} AND worker IS NOT NULL GROUP BY worker, day",
+        [since.isoformat(), before.isoformat()],
+    ):
+        found.setdefault(worker, []).append((date.fromisoformat(day), n))
+    return {worker: tuple(days) for worker, days in found.items()}

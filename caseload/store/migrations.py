@@ -274,7 +274,19 @@ def _waiting_since(db: sqlite3.Connection) -> None:
     db.execute("DROP TABLE back_to_pool")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _waiting_since]
+
+SCHEMA_STARTS = """
+-- A new starter's first day (ISO date): no capacity and no cases before it.
+ALTER TABLE workers ADD COLUMN starts_on TEXT;
+"""
+
+
+def _starts(db: sqlite3.Connection) -> None:
+    for statement in _statements(SCHEMA_STARTS):
+        db.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _waiting_since, _starts]
 CURRENT_VERSION = len(MIGRATIONS)
 
 

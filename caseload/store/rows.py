@@ -81,6 +81,7 @@ def worker_from_row(row: Mapping[str, Any]) -> Worker:
         capacity=exact(row["capacity"]), max_cases=row["max_cases"],
         skills=split(row["skills"]), languages=split(row["languages"]), area=row["area"],
         status=row["status"], leaving_on=parse_iso(row["leaving_on"]), auto=bool(row["auto"]),
+        starts_on=parse_iso(row["starts_on"]),
     )
 
 
@@ -90,6 +91,7 @@ def worker_to_row(worker: Worker) -> dict[str, Any]:
         "capacity": exact_text(worker.capacity), "max_cases": worker.max_cases,
         "skills": join(worker.skills), "languages": join(worker.languages), "area": worker.area,
         "status": worker.status, "leaving_on": iso(worker.leaving_on), "auto": int(worker.auto),
+        "starts_on": iso(worker.starts_on),
     }
 
 

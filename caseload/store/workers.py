@@ -63,6 +63,14 @@ def absences_on(db: sqlite3.Connection, on: date) -> dict[str, Absence]:
     }
 
 
+def absences_from(db: sqlite3.Connection, day: date) -> dict[str, tuple[Absence, ...]]:
+    """Each worker's absences not over before `day`, by first day."""
+    found: dict[str, list[Absence]] = {}
+    for row in db.execute("SELECT * FROM absences WHERE ends_on >= ? ORDER BY starts_on, id", [day.isoformat()]):
+        found.setdefault(row["worker"], []).append(absence_from_row(row))
+    return {worker: tuple(days) for worker, days in found.items()}
+
+
 def absences(db: sqlite3.Connection, worker_id: str) -> list[Absence]:
     return [
         absence_from_row(row)

@@ -1,0 +1,27 @@
+"""The capacity runway (DESIGN §10): the team read once (`store.team.read_known`), then
+seen on each Monday of the next N weeks by the zone review's own arithmetic
+(`domain.forecast`); with a waiting case, the earliest Monday someone has room for it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def gather(db, config, today: date, weeks: int, case_id: str | None = None):
+    """The forecast over `weeks` Mondays (the first on or after today), and with `case_id`
+    (a waiting case) the earliest of them on which `assign CASE --auto` would place it on a
+    worker who stays at or below 100 %."""
+    from dataclasses import replace
+
+    from caseload.app.assign import waiting_cases
+    from caseload.domain.forecast import earliest_fit, forecast, mondays
+    from caseload.store.allocation import requests_for
+    from caseload.store.team import read_known
+
+    days = mondays(today, weeks)
+    request = requests_for(db, waiting_cases(db, [case_id]), config)[0] if case_id is not None else None
+    known = read_known(db, config, today, days[0], days[-1])
+    found = forecast(known, days, config.load, config.default_tier)
+    if request is not None:
+        found = replace(found, fit=earliest_fit(known, days, request, config.load, config.allocation))
+    return found

@@ -1,0 +1,62 @@
+"""`forecast`: the capacity runway (DESIGN §10) — each worker's zone on each Monday of the
+next N weeks from what is already known, the team's headroom, and with `--case` the
+earliest week someone who qualifies has room for a waiting case, and who."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from caseload.commands import FormatOption, OutputOption
+
+
+def forecast(
+    weeks: Annotated[Optional[str], typer.Option(
+        "--weeks", metavar="N", help="How many Mondays to look at (default 8, at most 52).")] = None,
+    case: Annotated[Optional[str], typer.Option(
+        "--case", metavar="CASE", help="A waiting case: the earliest week someone who qualifies has room, and who.")]
+    = None,
+    format_: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """When can we take the next case, and who? Zones on each Monday ahead, from what is known.
+
+    Absences, reductions, leavers (their cases still to hand over), covers ending and new
+    starters are taken into account; no new cases or closures are invented. Exit 1 when
+    --case finds no week (the forecast is still printed)."""
+    from caseload.app.forecast import gather
+    from caseload.domain import fields
+    from caseload.domain.errors import BadInput
+    from caseload.domain.forecast import DEFAULT_WEEKS, MAX_WEEKS
+    from caseload.render.console import message
+    from caseload.render.output import output as write
+    from caseload.render.rows import FORECAST_COLUMNS, forecast_document, forecast_rows
+    from caseload.session import current
+    from caseload.store.connection import read_snapshot
+
+    count = DEFAULT_WEEKS if weeks is None else fields.count(weeks, "--weeks", minimum=1)
+    if count > MAX_WEEKS:
+        raise BadInput("--weeks", weeks, f"must be at most {MAX_WEEKS}")
+    case_id = fields.case_id(case, "--case") if case is not None else None
+    s = current()
+    db = s.open()
+    with read_snapshot(db):
+        found = gather(db, s.config, s.today, count, case_id)
+    document = forecast_document(found)
+    rules = s.config.load
+    weight = rules.tiers[s.config.default_tier] * rules.status_factors.get("active", 1)
+
+    def view(out) -> None:
+        from caseload.render.forecast import draw_forecast
+
+        draw_forecast(out, document, s.today, s.config.default_tier, weight)
+
+    write(format_, output, forecast_rows(document), FORECAST_COLUMNS, document=document, view=view)
+    if found.fit is not None and found.fit.on is None:
+        message(f"{found.fit.case}: {found.fit.reason}")
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("forecast")(forecast)

@@ -1,0 +1,104 @@
+"""The forecast for people (DESIGN §10): a worker x week grid of load % and zone badges
+(each cell also says its zone in words, so it reads without colour), the team's load and
+headroom under it, the weeks' events, and the answer for `--case`.
+
+On a narrow terminal the weeks come in blocks that fit (five at 80 columns, all eight
+at 140); without a terminal, one table at full width."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from caseload.render.console import ZONE_STYLES, literal, new_table
+from caseload.render.numbers import cell, fmt, pct_text
+
+
+def week_label(day) -> str:
+    from caseload.domain.forecast import MONTHS
+
+    day = date.fromisoformat(day) if isinstance(day, str) else day
+    return f"{day.day} {MONTHS[day.month - 1]}"
+
+
+def grid_cell(week: dict):
+    """"98% GREEN" (load % rounded down, so never a worse zone than it is), "left RED" for
+    a leaver's cases on no capacity, "—" before a starter's first day."""
+    from rich.text import Text
+
+    if week["zone"] is None:
+        return Text("—", style="dim")
+    pct = week["load_pct"]
+    figure = f"{math.floor(pct)}%" if pct is not None else ("left" if week["load"] else "0%")
+    text = Text(f"{figure} ")
+    text.append(week["zone"].upper(), style=ZONE_STYLES.get(week["zone"], "bold"))
+    return text
+
+
+def grid(document: dict, start: int, stop: int, title: str | None):
+    """The table of weeks `start` to `stop` (exclusive)."""
+    from rich.text import Text
+
+    labels = [week_label(day) for day in document["weeks"][start:stop]]
+    table = new_table("worker", *labels, title=title, right=labels)
+    for w in document["workers"]:
+        table.add_row(w["id"], *(grid_cell(week) for week in w["weeks"][start:stop]))
+    table.add_section()
+    team = document["team"][start:stop]
+    table.add_row(Text("team load", style="bold"), *(pct(t["load_pct"]) for t in team))
+    table.add_row("headroom", *(fmt(t["headroom"]) for t in team))
+    table.add_row("room, cases", *(str(t["headroom_cases"]) for t in team))
+    return table
+
+
+def pct(value) -> str:
+    return "n/a" if value is None else f"{math.floor(value)}%"
+
+
+def blocks(out, document: dict) -> list[tuple[int, int]]:
+    """Week ranges whose tables fit the terminal (all weeks at once without one)."""
+    from rich.measure import Measurement
+
+    total = len(document["weeks"])
+    if not out.is_terminal:
+        return [(0, total)]
+    found, start = [], 0
+    while start < total:
+        stop = total
+        while stop - start > 1:
+            table = grid(document, start, stop, None)
+            if Measurement.get(out, out.options.update_width(10**6), table).maximum <= out.width:
+                break
+            stop -= 1
+        found.append((start, stop))
+        start = stop
+    return found
+
+
+def draw_forecast(out, document: dict, today, default_tier: str, weight) -> None:
+    weeks = document["weeks"]
+    title = (f"Forecast from {cell(weeks[0])}: load and zone each Monday, from what is known today "
+             f"({today}); no new cases or closures assumed")
+    for index, (start, stop) in enumerate(blocks(out, document)):
+        out.print(grid(document, start, stop, title if index == 0 else None))
+    out.print(f"Headroom: points below 100% among the workers who take automatic allocations; room, cases: "
+              f"{literal(default_tier)} cases ({fmt(weight)} points each) that fit, desk by desk.")
+    for index, day in enumerate(weeks):
+        happening = [(w["id"], event) for w in document["workers"] for event in w["weeks"][index]["events"]]
+        if not happening:
+            continue
+        out.print(f"[bold]Week of {cell(day)}[/bold]" + (" (from today)" if index == 0 and str(day) != str(today)
+                                                         else ""))
+        for worker, event in happening:
+            out.print(f"  {worker}: {literal(event)}")
+    fit = document.get("case")
+    if fit is not None:
+        out.print(case_answer(fit))
+
+
+def case_answer(fit: dict) -> str:
+    """The answer to a referrer, in one line."""
+    if fit["week"] is None:
+        return f"{fit['id']}: {literal(fit['reason'])}"
+    return (f"[bold]{fit['id']}: from the week of {cell(fit['week'])}: {fit['worker']}[/bold] "
+            f"(goes to {pct_text(fit['load_pct_after'])}; {literal(fit['reason'])})")
