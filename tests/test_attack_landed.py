@@ -1,0 +1,77 @@
+"""What broke when the newest features were attacked as a team lead, an attacker and a
+spreadsheet user would: each test failed before its fix."""
+
+import re
+
+import pytest
+from rich.console import Console
+
+from caseload.session import Session, start
+from conftest import TODAY
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory):
+    import os
+
+    from typer.testing import CliRunner
+
+    from caseload.cli import build_app
+
+    path = tmp_path_factory.mktemp("attack") / "demo.db"
+    os.environ["CASELOAD_TODAY"] = TODAY
+    result = CliRunner().invoke(build_app(), ["--db", str(path), "demo"])
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
+def screen(demo_path, width: int, draw) -> str:
+    start(Session(demo_path, None, "lead"))
+    out = Console(width=width, force_terminal=True, record=True, color_system=None, legacy_windows=False)
+    from caseload.session import current
+    from caseload.store.connection import read_snapshot
+
+    s = current()
+    db = s.open()
+    with read_snapshot(db):
+        draw(out, db, s)
+    return out.export_text()
+
+
+def waiting_list(out, db, s):
+    from caseload.domain.load import case_weight
+    from caseload.domain.waiting import priority, waiting
+    from caseload.render.records import draw_waiting
+    from caseload.render.rows import waiting_case_row
+    from caseload.store.cases import CaseFilter, find_cases
+
+    entries = sorted((waiting(c, s.today, s.config.waiting) for c in find_cases(db, CaseFilter(statuses=("waiting",)))),
+                     key=priority)
+    draw_waiting(out, [waiting_case_row(e, case_weight(e.case.tier, e.case.status, s.config.load)) for e in entries],
+                 s.today)
+
+
+def report(out, db, s):
+    from caseload.app.report import gather as gather_report
+    from caseload.app.review import gather
+    from caseload.render.report import document, terminal
+
+    terminal(out, document(gather_report(db, s.config, gather(db, s.config, s.today, s.today), None, False), False))
+
+
+def _flags(text: str) -> list[str]:
+    return re.findall(r"FIRST\s+CONTACT\s+OVERDUE|FIRST C\S*", text)
+
+
+@pytest.mark.parametrize("draw", [waiting_list, report])
+@pytest.mark.parametrize("width", [80, 100, 140])
+def test_the_waiting_list_never_cuts_its_attention_flag_or_title(demo_path, draw, width):
+    """At 80 columns the pool's table was wider than the terminal: Rich cropped
+    'FIRST CONTACT OVERDUE' to 'FIRST CON' (no mark) and the title lost its last words."""
+    text = screen(demo_path, width, draw)
+    lines = text.splitlines()
+    assert all(len(line.rstrip()) <= width for line in lines)
+    flags = _flags(text)
+    assert flags, text
+    assert all(re.fullmatch(r"FIRST\s+CONTACT\s+OVERDUE", f) for f in flags), (flags, text)
+    assert re.search(r"more\s+due\s+a\s+check-in", text), text
