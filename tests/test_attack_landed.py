@@ -75,3 +75,32 @@ def test_the_waiting_list_never_cuts_its_attention_flag_or_title(demo_path, draw
     assert flags, text
     assert all(re.fullmatch(r"FIRST\s+CONTACT\s+OVERDUE", f) for f in flags), (flags, text)
     assert re.search(r"more\s+due\s+a\s+check-in", text), text
+
+
+def _every_text(path) -> str:
+    """Every part of a workbook (cells, shared strings, properties) as one text."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        return "\n".join(book.read(name).decode("utf-8", "replace") for name in book.namelist())
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
+def test_a_redacted_history_export_does_not_carry_a_client_named_in_a_reason(team, tmp_path, fmt):
+    """A lead types reasons freely ("Jane Doe asked for a woman worker"); `export history
+    --redact` is for records that travel, so the reasons (free text, never echoed, like
+    notes: DESIGN §6) are left out of it; the kind of each change stays."""
+    if fmt == "xlsx":
+        pytest.importorskip("openpyxl")
+    team.ok("intake", "--client", "Jane Doe", "--assign", "asha")
+    case = team.ok("cases", "--format", "csv").stdout.splitlines()[-1].split(",")[0]
+    team.ok("reassign", case, "--to", "ben", "--reason", "Jane Doe asked for another worker")
+    target = tmp_path / f"history.{fmt}"
+    team.ok("export", "history", "--format", fmt, "--redact", "--output", str(target))
+    text = _every_text(target) if fmt == "xlsx" else target.read_text(encoding="utf-8-sig")
+    assert "Jane" not in text and "Doe" not in text
+    assert "reassign" in text
+    # without --redact the reason is kept whole
+    team.ok("export", "history", "--format", fmt, "--output", str(target))
+    text = _every_text(target) if fmt == "xlsx" else target.read_text(encoding="utf-8-sig")
+    assert "Jane Doe asked" in text
