@@ -104,3 +104,18 @@ def test_a_redacted_history_export_does_not_carry_a_client_named_in_a_reason(tea
     team.ok("export", "history", "--format", fmt, "--output", str(target))
     text = _every_text(target) if fmt == "xlsx" else target.read_text(encoding="utf-8-sig")
     assert "Jane Doe asked" in text
+
+
+@pytest.mark.parametrize("odd", ["\ufffe", "\uffff"])
+def test_a_workbook_stays_readable_when_a_name_holds_a_character_xml_cannot(team, tmp_path, odd):
+    """U+FFFE and U+FFFF get through the stored-text check but no XML file may hold them:
+    the workbook was written, then refused by openpyxl and read by LibreOffice as a blank
+    row. They become '?' like the control characters."""
+    openpyxl = pytest.importorskip("openpyxl")
+    team.ok("intake", "--client", f"Ann{odd}Lee", "--summary", f"x{odd}y")
+    target = tmp_path / "cases.xlsx"
+    team.ok("export", "cases", "--format", "xlsx", "--output", str(target))
+    sheet = openpyxl.load_workbook(target).active
+    header = [c.value for c in sheet[1]]
+    found = [dict(zip(header, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
+    assert {"client": "Ann?Lee", "summary": "x?y"}.items() <= found[-1].items()
