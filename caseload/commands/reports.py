@@ -91,7 +91,7 @@ def export(
     format_: Annotated[Literal["csv", "json", "xlsx"], typer.Option(
         "--format", "-f", help="csv, json or xlsx (an Excel workbook, with --output).")] = "csv",
     output: OutputOption = None,
-    redact: Annotated[bool, typer.Option("--redact", help="Case ids instead of client names and summaries.")] = False,
+    redact: Annotated[bool, typer.Option("--redact", help="Case ids instead of client names and summaries; no reasons in history.")] = False,
 ) -> None:
     """Export for spreadsheets and scripts: ISO dates, lists joined with ';', files created 0600.
 
@@ -134,7 +134,7 @@ def export(
         else:
             from caseload.store.history import iter_history
 
-            found = rows.history_rows(iter_history(db))
+            found = rows.history_rows(iter_history(db), redact)
             columns = rows.HISTORY_COLUMNS
         write(format_, output, found, columns, excel=True, sheet=what)
 

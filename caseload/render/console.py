@@ -200,7 +200,7 @@ def literal(text: str) -> str:
 
 
 FREE_TEXT = frozenset({"client", "summary", "notes", "note", "why", "reason", "why it stays waiting",
-                       "why it stays", "next step", "skills", "languages", "name", "goes to"})
+                       "why it stays", "next step", "skills", "languages", "name", "goes to", "attention"})
 
 
 def new_table(*headers: str, title: str | None = None, right: Sequence[str] = ()) -> "Table":
@@ -220,7 +220,10 @@ def new_table(*headers: str, title: str | None = None, right: Sequence[str] = ()
 
 # Free text a lead must read whole (explanations, next steps, notes on a case): it wraps
 # between words instead of being cut, so a plan's row may take several lines.
-WRAPPING = frozenset({"why", "reason", "why it stays waiting", "why it stays", "next step", "summary", "note"})
+# A waiting case's "attention" (FIRST CONTACT OVERDUE, check-in overdue) is what the lead acts
+# on: at 80 columns it wraps rather than being cropped at the terminal's edge.
+WRAPPING = frozenset({"why", "reason", "why it stays waiting", "why it stays", "next step", "summary", "note",
+                      "attention"})
 FREE_TEXT_ROOM = 12  # the least a free-text column is worth showing at
 
 

@@ -199,7 +199,7 @@ WORKER_HEADERS = ["worker", "name", "cases", "high risk", "load", "capacity", "l
 
 
 def terminal(out, document: dict) -> None:
-    from caseload.render.console import fitted_table, load_bar, new_table, zone_badge
+    from caseload.render.console import fitted_table, load_bar, zone_badge
 
     out.print(f"[bold]Caseload report {cell(document['date'])}[/bold]")
     for line in _headline(document):
@@ -221,10 +221,9 @@ def terminal(out, document: dict) -> None:
     for title, headers, found, total in attention(document):
         if not total:
             continue
-        t = new_table(*headers, title=title)
-        for row in found:
-            t.add_row(*row)
-        out.print(t)
+        # on a narrow terminal the client's name, then the day a case began waiting, give way
+        out.print(fitted_table(out, headers, [dict(zip(headers, row)) for row in found],
+                               ("client", "waiting since"), title=title))
         if total > len(found):
             out.print(f"  … and {total - len(found)} more")
 

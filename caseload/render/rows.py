@@ -172,10 +172,16 @@ def waiting_attention(entries: list, limit: int, redact: bool) -> dict[str, Any]
 HISTORY_COLUMNS = ("case", "worker", "previous_worker", "kind", "reason", "actor", "at")
 
 
-def history_rows(stored):
-    """History rows as dicts, from the store's tuples (in HISTORY_COLUMNS order)."""
+def history_rows(stored, redact: bool = False):
+    """History rows as dicts, from the store's tuples (in HISTORY_COLUMNS order). Redacted
+    (`export history --redact`, for records that travel), the reasons are left out: they
+    are typed freely and may name the client (DESIGN §6 treats them like notes); the kind
+    of each change says what happened."""
     for values in stored:
-        yield dict(zip(HISTORY_COLUMNS, values))
+        row = dict(zip(HISTORY_COLUMNS, values))
+        if redact:
+            row["reason"] = None
+        yield row
 
 
 # -- plans --------------------------------------------------------------------

@@ -15,7 +15,7 @@ What a lead gets, from the same rows and columns as CSV and JSON (`render.rows`)
 - text that a spreadsheet would run as a formula (starting `= + - @`, a tab or a
   carriage return) is a text cell with Excel's "quote prefix" (what typing `'` first
   does): it shows as typed and stays text even when the cell is edited. Unlike CSV, the
-  text itself is not changed. Control characters that the file format cannot hold
+  text itself is not changed. Control characters (and U+FFFE, U+FFFF) that the file format cannot hold
   become `?` and a text longer than a cell can hold is cut, with `…`.
 
 The workbook is written in openpyxl's streaming (write-only) mode, so a big export
@@ -49,7 +49,9 @@ FONT = "Calibri"  # openpyxl's default for every other cell
 # (fill, text) per zone: Excel's light fills with dark text, readable in black and white too
 ZONE_STYLE = {"red": ("FFC7CE", "9C0006"), "amber": ("FFEB9C", "9C5700"), "green": ("C6EFCE", "006100"),
               "blue": ("DDEBF7", "1F4E79")}
-_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")  # what an xlsx file cannot hold
+# what an xlsx file (XML 1.0) cannot hold: C0 controls but tab and line breaks, and U+FFFE,
+# U+FFFF and lone surrogates (one of these made the workbook unreadable, its row blank)
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
