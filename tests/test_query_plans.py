@@ -22,17 +22,17 @@ from conftest import Cli
 # sqlite_stat1 of benchmarks/scale.py's large database after ANALYZE (index: row count,
 # then the average rows per distinct value of each leading column prefix).
 MILLION_CASES_STATS = {
-    ("cases", "cases_open_load"): "1000000 333334 2 1 1",
-    ("cases", "cases_contact"): "1000000 333334 6 1 1 1",
-    ("cases", "cases_review"): "1000000 333334 4 1",
-    ("cases", "cases_status"): "1000000 333334 1",
     ("cases", "cases_client"): "1000000 1 1",
-    ("cases", "cases_home"): "1 1",
+    ("cases", "cases_contact"): "1000000 250000 844 3 3 1",
+    ("cases", "cases_open_load"): "1000000 250000 67 18 8",
+    ("cases", "cases_review"): "1000000 250000 2977 3",
+    ("cases", "cases_status"): "1000000 250000 204",
     ("cases", "sqlite_autoindex_cases_1"): "1000000 1",
-    ("history", "history_at"): "2120000 3 2 1",
-    ("history", "history_case"): "2120000 3 1",
+    ("history", "history_at"): "2876000 2194 1097 4",
+    ("history", "history_case"): "2876000 3 1",
     ("workers", "sqlite_autoindex_workers_1"): "5000 1",
     ("zone_review_rows", "sqlite_autoindex_zone_review_rows_1"): "20000 5000 1",
+    ("zone_reviews", None): "4",
 }
 
 COMMANDS = [
@@ -99,7 +99,7 @@ def test_the_million_case_statistics_name_every_index_of_cases_and_history(demo_
     indexes = {(table, name) for name, table in conn.execute(
         "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('cases', 'history')")}
     conn.close()
-    assert indexes <= set(MILLION_CASES_STATS)
+    assert indexes - {("cases", "cases_home")} <= set(MILLION_CASES_STATS)  # cases_home: no covers, no row
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
