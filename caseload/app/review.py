@@ -41,6 +41,9 @@ def gather(db, config, today: date, on: date, suggest: bool = False) -> Review:
     ahead = on > today
     if ahead:
         counts = shift_cases(counts, covers_ending_before(db, on))
+    from caseload.domain.load import weight_table
+
+    weights = weight_table(config.load)
     figures = []
     for worker in team.workers:
         mine = counts.get(worker.id, WorkerCounts())
@@ -50,7 +53,7 @@ def gather(db, config, today: date, on: date, suggest: bool = False) -> Review:
         if worker is None:
             continue
         figures.append(worker_figures(worker, mine, team.cuts.get(worker.id, []), team.away.get(worker.id),
-                                      config.load, on))
+                                      config.load, on, weights))
     waiting, oldest = waiting_pool(db)
     suggestions = None
     if suggest:

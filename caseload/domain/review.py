@@ -11,7 +11,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Iterable, Mapping
 
-from caseload.domain.load import capacity_breakdown, count_cap, load_from_counts, load_pct, zone
+from caseload.domain.load import capacity_breakdown, capacity_on, count_cap, load_from_counts, load_pct, zone
 from caseload.domain.model import Absence, LoadRules, Reduction, Worker, ZoneThresholds, ZONES
 
 
@@ -57,9 +57,11 @@ def worker_figures(
     absence: Absence | None,
     rules: LoadRules,
     on: date,
+    weights: dict | None = None,
 ) -> WorkerFigures:
-    load = load_from_counts(counts.by_tier_status, rules)
-    capacity = capacity_breakdown(worker, reductions, rules, on).value
+    """`weights`: `domain.load.weight_table(rules)`, when the caller works out many workers."""
+    load = load_from_counts(counts.by_tier_status, rules, weights)
+    capacity = capacity_on(worker, reductions, rules, on)
     return WorkerFigures(
         worker=worker, cases=counts.cases, high_risk=counts.high_risk, load=load, capacity=capacity,
         load_pct=load_pct(load, capacity), zone=zone(load, capacity, rules.zones), absence=absence,
