@@ -56,11 +56,19 @@ def load_from_counts(counts: Iterable[tuple[str, str, int]], rules: LoadRules,
     """Sum of weights from (tier, status, number of cases) rows, as SQL's GROUP BY gives them.
     `weights` is `weight_table(rules)` when the caller has it; anything not in it (a closed
     case, a tier missing from the config) is weighed, or refused, by `case_weight`."""
-    total = Fraction(0)
+    # summed as integers over one denominator and made a Fraction once: the same exact sum,
+    # without a Fraction (and its gcd) per row
+    numerator, denominator = 0, 1
     for tier, status, n in counts:
         weight = weights.get((tier, status)) if weights is not None else None
-        total += (weight if weight is not None else case_weight(tier, status, rules)) * n
-    return total
+        if weight is None:
+            weight = case_weight(tier, status, rules)
+        if weight.denominator == denominator:
+            numerator += weight.numerator * n
+        else:
+            numerator = numerator * weight.denominator + weight.numerator * n * denominator
+            denominator *= weight.denominator
+    return Fraction(numerator, denominator)
 
 
 def base_capacity(worker: Worker, rules: LoadRules) -> Fraction:
