@@ -17,13 +17,13 @@ RULES = LoadRules()
 
 REDUCTIONS = st.lists(st.builds(
     Reduction, id=st.integers(1, 99), worker=st.just("w"), kind=st.sampled_from(["percent", "points"]),
-    amount=st.fractions(min_value=0, max_value=150, max_denominator=10), reason=st.just("training"),
+    amount=st.integers(0, 1500).map(lambda n: Fraction(n, 10)), reason=st.just("training"),
     starts_on=st.integers(-30, 30).map(lambda d: DAY + timedelta(days=d)),
     ends_on=st.one_of(st.none(), st.integers(-30, 60).map(lambda d: DAY + timedelta(days=d))),
 ), max_size=5)
 WORKERS = st.builds(
     Worker, id=st.just("w"), name=st.just("W"), fte=st.sampled_from([Fraction(1), Fraction(4, 5), Fraction(0)]),
-    capacity=st.one_of(st.none(), st.fractions(min_value=0, max_value=120, max_denominator=4)),
+    capacity=st.one_of(st.none(), st.integers(0, 480).map(lambda n: Fraction(n, 4))),
 )
 
 
