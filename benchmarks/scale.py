@@ -6,8 +6,8 @@ Targets: zone-review, report and export cases at 500 / 50,000 within 2x of the s
 command on the demo database; everything finishes at 5,000 / 1,000,000.
 
 Run:  python benchmarks/scale.py [--sizes small,medium,large] [--runs 3] [--keep DIR]
-The large database takes a few minutes to build; it is built directly with SQL
-(the commands are what is measured, not the intake).
+The databases are built through caseload's store (the hash-chained history included, so
+`doctor` passes on them) in batches inside one transaction.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 SIZES = {"small": (50, 2_000), "medium": (500, 50_000), "large": (5_000, 1_000_000)}
@@ -32,67 +33,78 @@ AREAS = ["north", "south", "east", "west"]
 
 
 def build(path: Path, workers: int, cases: int, seed: int = 7) -> None:
+    """A team of `workers` and `cases` cases, written through caseload's own store: workers by
+    `store.workers.add_worker`, history by the hash-chained batch append of `store.chained` (so
+    `doctor` finds the record whole), zone snapshots by `store.zones.record_review_rows`; the
+    cases in executemany batches into the schema the migrations made, all in one transaction."""
+    from fractions import Fraction
+
+    from caseload.domain.model import Worker
+    from caseload.store.chained import append
+    from caseload.store.connection import write_transaction
+    from caseload.store.workers import add_worker
+    from caseload.store.zones import record_review_rows
+
     rng = random.Random(seed)
     run = [sys.executable, "-m", "caseload", "--db", str(path), "init"]
     subprocess.run(run, check=True, capture_output=True, env=environment(path.parent))
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA synchronous = OFF")
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA synchronous = OFF")  # a benchmark's scratch file: a crash means building it again
+    db.execute("PRAGMA cache_size = -400000")  # 400 MB: the indexes of a million cases stay in memory
     now = "2026-01-05T09:00:00+00:00"
     ids = [f"w{i:05d}" for i in range(workers)]
-    db.executemany(
-        "INSERT INTO workers (id, name, role, fte, skills, languages, area, status, auto, created_at) "
-        "VALUES (?, ?, 'worker', ?, ?, 'en', ?, 'active', 1, ?)",
-        [(w, f"Worker {i}", rng.choice(["1", "1", "0.8", "0.6", "0.5"]),
-          ",".join(sorted(rng.sample(SKILLS, 2))), rng.choice(AREAS), now) for i, w in enumerate(ids)])
     # about 24 open cases a worker, the rest closed; 1 % waiting (at most 2,000)
     waiting = min(cases // 100, 2_000)
     open_count = min(cases - waiting, workers * 24)
-    batch = []
-    history = []
-    for i in range(cases):
-        case_id = f"C-{i + 1:07d}"
-        opened = f"20{rng.randint(23, 26)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        if opened > TODAY:
-            opened = "2026-06-01"
-        if i < waiting:
-            status, worker = "waiting", None
-        elif i < waiting + open_count:
-            status, worker = rng.choice(["active", "active", "monitoring"]), rng.choice(ids)
-        else:
-            status, worker = "closed", rng.choice(ids)
-        review = f"2026-{rng.randint(10, 12):02d}-{rng.randint(1, 28):02d}"
-        contact = f"2026-{rng.randint(9, 11):02d}-{rng.randint(1, 22):02d}"
-        batch.append((case_id, f"Client {i}", rng.choice(TIERS), rng.choice(["low", "medium", "high"]), status,
-                      worker, rng.choice(AREAS), opened, review, contact if worker else None,
-                      "2026-10-01" if status == "closed" else None, "done" if status == "closed" else None))
-        at = f"{opened}T09:00:00+00:00"
-        history.append((case_id, None, None, "intake", at))
-        if worker:
-            history.append((case_id, worker, None, "assign", at))
-        if status == "closed":
-            history.append((case_id, worker, worker, "close", "2026-10-01T09:00:00+00:00"))
-        if len(batch) >= 50_000:
-            flush(db, batch, history)
-    flush(db, batch, history)
-    db.execute("UPDATE sequences SET value = ? WHERE name = 'case'", [cases])
-    for week in range(4):
-        review_id = db.execute("INSERT INTO zone_reviews (at, on_date, actor) VALUES (?, ?, 'bench')",
-                               [f"2026-11-{2 + 7 * week:02d}T18:00:00+00:00", f"2026-11-{2 + 7 * week:02d}"]).lastrowid
-        db.executemany("INSERT INTO zone_review_rows VALUES (?, ?, 24, '90', '90', 'green')",
-                       [(review_id, w) for w in ids])
-    db.commit()
+    with write_transaction(db):
+        for i, w in enumerate(ids):
+            add_worker(db, Worker(w, f"Worker {i}", fte=Fraction(rng.choice(["1", "1", "0.8", "0.6", "0.5"])),
+                                  skills=tuple(sorted(rng.sample(SKILLS, 2))), languages=("en",),
+                                  area=rng.choice(AREAS)), now)
+        opened_days = [f"20{y}-{m:02d}-{d:02d}" for y in range(23, 27) for m in range(1, 13) for d in range(1, 29)]
+        opened_days = [min(day, "2026-06-01") if day > TODAY else day for day in opened_days]
+        review_days = [f"2026-{m:02d}-{d:02d}" for m in range(10, 13) for d in range(1, 29)]
+        contact_days = [f"2026-{m:02d}-{d:02d}" for m in range(9, 12) for d in range(1, 23)]
+        for first in range(0, cases, BATCH):
+            size = min(BATCH, cases - first)
+            batch, history = [], []
+            # each column drawn for the whole batch at once: per-row draws cost more than the inserts
+            for i, opened, review, contact, tier, risk, area, holder, open_status in zip(
+                    range(first, first + size), rng.choices(opened_days, k=size), rng.choices(review_days, k=size),
+                    rng.choices(contact_days, k=size), rng.choices(TIERS, k=size),
+                    rng.choices(["low", "medium", "high"], k=size), rng.choices(AREAS, k=size),
+                    rng.choices(ids, k=size), rng.choices(["active", "active", "monitoring"], k=size)):
+                case_id = f"C-{i + 1:07d}"
+                if i < waiting:
+                    status, worker = "waiting", None
+                elif i < waiting + open_count:
+                    status, worker = open_status, holder
+                else:
+                    status, worker = "closed", holder
+                closed = status == "closed"
+                batch.append((case_id, f"Client {i}", tier, risk, status, worker, area, opened, review,
+                              contact if worker else None, "2026-10-01" if closed else None,
+                              "done" if closed else None))
+                at = f"{opened}T09:00:00+00:00"
+                history.append((case_id, None, None, "intake", None, "bench", at))
+                if worker:
+                    history.append((case_id, worker, None, "assign", None, "bench", at))
+                if closed:
+                    history.append((case_id, worker, worker, "close", None, "bench", "2026-10-01T09:00:00+00:00"))
+            db.executemany(
+                "INSERT INTO cases (id, client, tier, risk, status, worker, area, opened_on, next_review_on, "
+                "last_contact_on, closed_on, close_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+            append(db, "history", history)
+        db.execute("UPDATE sequences SET value = ? WHERE name = 'case'", [cases])
+        for week in range(4):
+            day = f"2026-11-{2 + 7 * week:02d}"
+            record_review_rows(db, [(w, 24, Fraction(90), Fraction(90), "green") for w in ids],
+                               date.fromisoformat(day), "bench", f"{day}T18:00:00+00:00")
     db.execute("ANALYZE")
     db.close()
 
 
-def flush(db, batch, history) -> None:
-    db.executemany(
-        "INSERT INTO cases (id, client, tier, risk, status, worker, area, opened_on, next_review_on, "
-        "last_contact_on, closed_on, close_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
-    db.executemany("INSERT INTO history (case_id, worker, previous_worker, kind, actor, at) "
-                   "VALUES (?, ?, ?, ?, 'bench', ?)", history)
-    batch.clear()
-    history.clear()
+BATCH = 20_000  # cases per executemany (and their history rows per chained append)
 
 
 def environment(home: Path) -> dict:

@@ -6,6 +6,8 @@ real home; the working directory is tmp_path, so no ./caseload.yaml leaks in.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import shutil
 import sqlite3
@@ -14,10 +16,16 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer.testing
 from hypothesis import settings
 from typer.testing import CliRunner
 
 from caseload.cli import build_app
+
+# Typer's CliRunner turns the app into a Click command on every invoke: ~130 ms for all of
+# caseload's commands, several times what the command itself costs. The app never changes
+# once built, so each app is turned into its command once (for every test module's runner).
+typer.testing._get_command = functools.lru_cache(maxsize=None)(typer.testing._get_command)
 
 app = build_app()
 
@@ -98,25 +106,23 @@ def team(cli) -> Cli:
     return build_team(cli)
 
 
-@pytest.fixture(scope="session")
-def team_template(tmp_path_factory) -> Path:
-    """The `team` database built once per session by the real commands, then copied with
-    SQLite's backup API into a file that no connection holds open and that has no -wal, so
-    a plain file copy of it is a complete, independent team (see `copy_team`).
-    Read-only for tests: copy it, never open it."""
-    folder = tmp_path_factory.mktemp("team-template")
-    with pytest.MonkeyPatch.context() as mp:  # the same isolation as `isolated`, for a session fixture
+@contextlib.contextmanager
+def isolated_session(folder: Path):
+    """The isolation of `isolated`, for a session fixture building a database in `folder`."""
+    with pytest.MonkeyPatch.context() as mp:
         mp.setenv("XDG_CONFIG_HOME", str(folder / "config-home"))
         mp.setenv("CASELOAD_TODAY", TODAY)
         mp.setenv("CASELOAD_USER", "lead")
         for name in ("CASELOAD_DB", "CASELOAD_CONFIG", "NO_COLOR"):
             mp.delenv(name, raising=False)
         mp.chdir(folder)
-        built = Cli(folder / "built.db")
-        built.ok("init")
-        build_team(built)
-    template = folder / "team.db"
-    source, target = sqlite3.connect(built.db), sqlite3.connect(template)
+        yield
+
+
+def snapshot(built: Path, template: Path) -> Path:
+    """`built` copied with SQLite's backup API into `template`: a file no connection holds
+    open and that has no -wal, so a plain file copy of it is a complete, independent database."""
+    source, target = sqlite3.connect(built), sqlite3.connect(template)
     try:
         source.backup(target)  # a consistent snapshot, WAL content included
     finally:
@@ -125,8 +131,21 @@ def team_template(tmp_path_factory) -> Path:
     os.chmod(template, 0o600)
     for suffix in ("-wal", "-shm"):
         assert not template.with_name(template.name + suffix).exists(), suffix
-    assert dump(template) == dump(built.db)
+    assert dump(template) == dump(built)
     return template
+
+
+@pytest.fixture(scope="session")
+def team_template(tmp_path_factory) -> Path:
+    """The `team` database built once per session by the real commands, then snapshot
+    into a file that a plain copy duplicates (see `copy_team`).
+    Read-only for tests: copy it, never open it."""
+    folder = tmp_path_factory.mktemp("team-template")
+    with isolated_session(folder):
+        built = Cli(folder / "built.db")
+        built.ok("init")
+        build_team(built)
+    return snapshot(built.db, folder / "team.db")
 
 
 def copy_team(template: Path, folder: Path) -> Cli:
@@ -138,11 +157,12 @@ def copy_team(template: Path, folder: Path) -> Cli:
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
-    """The demo database, built once by the real command (read-only for tests)."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    result = run_cli("--db", str(path), "demo", env_extra={"CASELOAD_TODAY": TODAY})
-    assert result.returncode == 0, result.stderr
-    return path
+    """The demo database, built once by the real command in-process and snapshot like
+    `team_template` (read-only for tests: copy it, or only read it)."""
+    folder = tmp_path_factory.mktemp("demo")
+    with isolated_session(folder):
+        Cli(folder / "built.db").ok("demo")
+    return snapshot(folder / "built.db", folder / "demo.db")
 
 
 def run_cli(*args: str, env_extra: dict | None = None, input: str | None = None) -> subprocess.CompletedProcess:

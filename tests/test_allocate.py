@@ -20,20 +20,34 @@ LANGS = ["pl", "ur"]
 AREAS = ["north", "south"]
 
 
+# Strategies made once: building one inside the loops below cost Hypothesis more than the
+# planner it feeds (the examples drawn are the same).
+FTES = st.sampled_from([F(1), F(4, 5), F(1, 2), F(3, 10)])
+SKILL_SETS = st.sets(st.sampled_from(SKILLS))
+LANG_SETS = st.sets(st.sampled_from(LANGS))
+MAYBE_AREA = st.sampled_from([None, *AREAS])
+WORKER_STATUS = st.sampled_from(["active", "active", "active", "leaving"])
+CAPS = st.sampled_from([None, None, 2, 5, 12])
+TIERS = st.sampled_from(list(RULES.tiers))
+RISKS = st.sampled_from(["low", "medium", "high"])
+NEEDS = st.sets(st.sampled_from(SKILLS), max_size=1)
+CASE_LANGUAGE = st.sampled_from([None, None, None, *LANGS])
+
+
 @st.composite
 def teams(draw):
     size = draw(st.integers(1, 7))
     candidates = []
     for i in range(size):
-        fte = draw(st.sampled_from([F(1), F(4, 5), F(1, 2), F(3, 10)]))
+        fte = draw(FTES)
         worker = Worker(
             id=f"w{i}", name=f"W{i}", fte=fte,
-            skills=tuple(sorted(draw(st.sets(st.sampled_from(SKILLS))))),
-            languages=("en", *sorted(draw(st.sets(st.sampled_from(LANGS))))),
-            area=draw(st.sampled_from([None, *AREAS])),
-            status=draw(st.sampled_from(["active", "active", "active", "leaving"])),
+            skills=tuple(sorted(draw(SKILL_SETS))),
+            languages=("en", *sorted(draw(LANG_SETS))),
+            area=draw(MAYBE_AREA),
+            status=draw(WORKER_STATUS),
             auto=draw(st.booleans()) or draw(st.booleans()),
-            max_cases=draw(st.sampled_from([None, None, 2, 5, 12])),
+            max_cases=draw(CAPS),
         )
         capacity = fte * 90
         load = F(draw(st.integers(0, int(capacity * 2 * 11 // 10))), 2)
@@ -49,18 +63,20 @@ def teams(draw):
 @st.composite
 def batches(draw, worker_ids):
     count = draw(st.integers(1, 14))
+    requested_workers = st.sampled_from([None, None, None, *worker_ids])
+    previous_workers = st.sampled_from([None, None, *worker_ids])
     requests = []
     for i in range(count):
-        tier = draw(st.sampled_from(list(RULES.tiers)))
+        tier = draw(TIERS)
         case = Case(
             id=f"C-{i:04d}", client=f"client {i}", opened_on=DAY, tier=tier,
-            risk=draw(st.sampled_from(["low", "medium", "high"])),
-            needs=tuple(sorted(draw(st.sets(st.sampled_from(SKILLS), max_size=1)))),
-            language=draw(st.sampled_from([None, None, None, *LANGS])),
-            area=draw(st.sampled_from([None, *AREAS])),
-            requested_worker=draw(st.sampled_from([None, None, None, *worker_ids])),
+            risk=draw(RISKS),
+            needs=tuple(sorted(draw(NEEDS))),
+            language=draw(CASE_LANGUAGE),
+            area=draw(MAYBE_AREA),
+            requested_worker=draw(requested_workers),
         )
-        previous = draw(st.sampled_from([None, None, *worker_ids]))
+        previous = draw(previous_workers)
         requests.append(Request(case, case_weight(tier, "active", RULES), previous))
     return requests
 

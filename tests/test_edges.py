@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, dump, run_cli
+from conftest import TODAY, Cli, dump, run_cli
 
 
 @pytest.fixture
-def demo(cli):
-    cli.ok("demo", "--force")
-    return cli
+def demo(demo_db, db_path):
+    """The demo team in this test's own file: a copy of the session's demo database."""
+    shutil.copy(demo_db, db_path)
+    return Cli(db_path)
 
 
 def refused(result, *words: str) -> None:

@@ -57,17 +57,31 @@ def test_nobody_with_room_is_reported_not_forced():
     assert plan.unfixable[0].worker == "asha" and "room" in plan.unfixable[0].reason
 
 
+# Strategies made once: building one inside the loops below cost Hypothesis far more than
+# the planner it feeds (the examples drawn are the same).
+SKILL_SETS = st.sets(st.sampled_from(["a", "b"]))
+TIERS = st.sampled_from(list(RULES.tiers))
+RISKS = st.sampled_from(["low", "medium", "high"])
+NEEDS = {}  # a worker's skills -> the strategy for one of their cases' needs
+
+
+def needs_of(skills: tuple) -> st.SearchStrategy:
+    if skills not in NEEDS:
+        NEEDS[skills] = st.sets(st.sampled_from(skills), max_size=1)
+    return NEEDS[skills]
+
+
 @st.composite
 def overloaded_teams(draw):
     size = draw(st.integers(2, 6))
     team, held_by = [], {}
     for i in range(size):
-        worker = Worker(f"w{i}", f"W{i}", skills=tuple(draw(st.sets(st.sampled_from(["a", "b"])))))
+        worker = Worker(f"w{i}", f"W{i}", skills=tuple(draw(SKILL_SETS)))
         cases = []
         for j in range(draw(st.integers(0, 16))):
-            tier = draw(st.sampled_from(list(RULES.tiers)))
-            needs = tuple(draw(st.sets(st.sampled_from(worker.skills), max_size=1))) if worker.skills else ()
-            case = Case(f"C-{i}-{j}", "c", DAY, tier=tier, risk=draw(st.sampled_from(["low", "medium", "high"])),
+            tier = draw(TIERS)
+            needs = tuple(draw(needs_of(worker.skills))) if worker.skills else ()
+            case = Case(f"C-{i}-{j}", "c", DAY, tier=tier, risk=draw(RISKS),
                         status="active", worker=worker.id, needs=needs)
             cases.append(Held(Request(case, case_weight(tier, "active", RULES)),
                               DAY - timedelta(days=draw(st.integers(0, 500)))))

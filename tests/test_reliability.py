@@ -18,7 +18,7 @@ import pytest
 
 from caseload.store.history import Change, record_many
 from caseload.store.migrations import CURRENT_VERSION
-from conftest import TODAY, dump, run_cli
+from conftest import TODAY, Cli, dump
 
 STRESS = os.environ.get("CASELOAD_STRESS") == "1"
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
@@ -40,7 +40,7 @@ def env() -> dict:
 def big_team(path: Path, cases: int, waiting: int = 0) -> None:
     """A team whose worker asha holds `cases` cases and `waiting` more wait in the pool, built
     directly (fast), then checked by doctor."""
-    assert run_cli("--db", str(path), "init").returncode == 0
+    Cli(path).ok("init")
     db = sqlite3.connect(path)
     now = "2026-11-01T09:00:00+00:00"
     workers = [("asha", "Asha")] + [(f"w{i:02d}", f"Worker {i}") for i in range(30)]
@@ -97,8 +97,8 @@ def kill_at_many_moments(tmp_path: Path, base: Path, args: list[str], moments: i
         outcomes["before" if state == before else "after"] += 1
         if written is not None:
             written(i, "before" if state == before else "after")
-        check = run_cli("--db", str(victim), "doctor")
-        assert check.returncode == 0, check.stdout + check.stderr
+        check = Cli(victim)("doctor")  # in-process: the kill above is what needs a process
+        assert check.exit_code == 0, check.stdout + check.stderr
         assert check.stderr.endswith("no problems found\n") and check.stdout == "", check.stdout + check.stderr
     return outcomes["before"], outcomes["after"]
 
@@ -182,9 +182,13 @@ def test_killed_csv_intake_leaves_before_or_after(tmp_path):
 
 
 WRITER = """
-import sys
+import functools, sys
+import typer.testing
 from typer.testing import CliRunner
 from caseload.cli import build_app
+
+# the app becomes a Click command once, not on every invoke (as in conftest)
+typer.testing._get_command = functools.lru_cache(maxsize=None)(typer.testing._get_command)
 
 app = build_app()
 db, me, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -204,9 +208,9 @@ print("done")
 @pytest.mark.slow
 def test_two_writers_at_once_both_finish(tmp_path):
     db = tmp_path / "team.db"
-    assert run_cli("--db", str(db), "init").returncode == 0
+    Cli(db).ok("init")
     for worker in ("asha", "ben"):
-        assert run_cli("--db", str(db), "worker", "add", worker, "--name", worker.title()).returncode == 0
+        Cli(db).ok("worker", "add", worker, "--name", worker.title())
     script = tmp_path / "writer.py"
     script.write_text(WRITER)
     rounds = 150 if STRESS else 40
@@ -228,8 +232,7 @@ def test_first_schema_version_is_upgraded_after_a_backup(tmp_path):
     old = tmp_path / "old.db"
     shutil.copy(Path(__file__).parent / "fixtures" / "schema_v1.db", old)
     os.chmod(old, 0o600)
-    result = run_cli("--db", str(old), "show", "C-0001")
-    assert result.returncode == 0, result.stderr
+    result = Cli(old).ok("show", "C-0001")
     assert "Maria K." in result.stdout and "First visit" in result.stdout
     backups = list(tmp_path.glob("old.db.v1-*.bak"))
     assert len(backups) == 1 and backups[0].stat().st_mode & 0o777 == 0o600
@@ -237,15 +240,15 @@ def test_first_schema_version_is_upgraded_after_a_backup(tmp_path):
     conn = sqlite3.connect(old)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION
     conn.close()
-    checked = run_cli("--db", str(old), "doctor")
-    assert checked.returncode == 0 and checked.stderr.endswith("no problems found\n"), checked.stdout
+    checked = Cli(old)("doctor")
+    assert checked.exit_code == 0 and checked.stderr.endswith("no problems found\n"), checked.stdout
     # the upgraded database works as any other
-    updated = run_cli("--db", str(old), "update", "C-0001", "--risk", "medium")
-    assert updated.returncode == 0 and "updated C-0001: risk" in updated.stderr, updated.stderr
+    updated = Cli(old)("update", "C-0001", "--risk", "medium")
+    assert updated.exit_code == 0 and "updated C-0001: risk" in updated.stderr, updated.stderr
     conn = sqlite3.connect(old)
     assert conn.execute("SELECT risk FROM cases WHERE id = 'C-0001'").fetchone()[0] == "medium"
     conn.close()
-    assert run_cli("--db", str(old), "intake", "--client", "New").stdout == "C-0003\n"
+    assert Cli(old)("intake", "--client", "New").stdout == "C-0003\n"
 
 
 def test_doctor_finds_what_is_wrong(cli, tmp_path):
@@ -290,8 +293,8 @@ def test_every_file_the_tool_creates_is_private_whatever_the_umask(tmp_path):
             ("report", "--format", "html", "--output", str(tmp_path / "r.html")),
             ("cases", "--format", "json", "--output", str(tmp_path / "c.json")),
         ]
-        for step in steps:
-            assert run_cli("--db", str(db), *step).returncode == 0, step
+        for step in steps:  # in-process: the umask belongs to the process, the test's own
+            assert Cli(db)(*step).exit_code == 0, step
         conn = sqlite3.connect(db)  # keeps the WAL and shared-memory files open to look at them
         conn.execute("SELECT 1 FROM cases").fetchall()
         created = [p for p in tmp_path.iterdir() if p.is_file()]

@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import run_cli
+from conftest import Cli
 
 WORKER_KEYS = {"id", "name", "fte", "cases", "high_risk", "load", "capacity", "load_pct", "zone", "absent",
                "over_cap", "overdue_reviews", "stale", "new_30d"}
@@ -69,15 +69,15 @@ def test_record_stores_a_snapshot(team):
 
 
 def test_demo_has_every_zone_and_a_waiting_pool(demo_db):
-    result = run_cli("--db", str(demo_db), "zone-review", "--format", "json")
-    data = json.loads(result.stdout)
+    demo = Cli(demo_db)  # read-only commands: the session's demo stays as built
+    data = json.loads(demo.ok("zone-review", "--format", "json").stdout)
     assert {w["zone"] for w in data["workers"]} == {"red", "amber", "green", "blue"}
     assert len(data["workers"]) == 8
     assert data["team"]["waiting"] > 0 and data["team"]["oldest_waiting_days"] > 0
     assert any(w["absent"] for w in data["workers"])
     assert sum(w["overdue_reviews"] for w in data["workers"]) > 0
-    cases = json.loads(run_cli("--db", str(demo_db), "cases", "--format", "json").stdout)
-    closed = json.loads(run_cli("--db", str(demo_db), "cases", "--status", "closed", "--format", "json").stdout)
+    cases = json.loads(demo.ok("cases", "--format", "json").stdout)
+    closed = json.loads(demo.ok("cases", "--status", "closed", "--format", "json").stdout)
     assert 170 <= len(cases) + len(closed) <= 190
 
 

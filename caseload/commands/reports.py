@@ -112,14 +112,20 @@ def export(
     s = current()
     db = s.open()
     with read_snapshot(db):
-        if what == "cases":
+        if what == "cases" and format_ == "csv":
+            from caseload.store.cases import iter_case_export_cells, open_case_tiers
+
+            cell_rules = rows.case_export_cell_rules(open_case_tiers(db), s.config.load)
+            found = iter_case_export_cells(db, redact=redact, **cell_rules)
+            columns = rows.CASE_COLUMNS
+        elif what == "cases":
             from caseload.domain.load import case_weight
             from caseload.store.cases import iter_case_export
 
             def weight_of(tier: str, status: str):
                 return case_weight(tier, status, s.config.load)
 
-            found = rows.case_export_rows(iter_case_export(db), weight_of, redact, as_cells=format_ == "csv")
+            found = rows.case_export_rows(iter_case_export(db), weight_of, redact, as_cells=False)
             columns = rows.CASE_COLUMNS
         elif what == "workers":
             from caseload.app.team import with_capacity

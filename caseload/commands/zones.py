@@ -46,13 +46,14 @@ def zone_review(
             reviews.record(db, review, s.today, s.actor, s.now())
 
         def view(out) -> None:  # the people's view, imported only when drawn
-            from caseload.render.plans import draw_suggestions
             from caseload.render.review import draw_memory, draw_review
 
             draw_review(out, review)
             if meeting:
                 draw_memory(out, memory)
             if suggest:
+                from caseload.render.plans import draw_suggestions
+
                 draw_suggestions(out, review.suggestions)
 
         document = review_document(review)

@@ -54,9 +54,30 @@ def weight_formula(tier: str, status: str, rules: LoadRules) -> tuple[Fraction, 
     return weight, f"{fmt(tier_weight(tier, rules))} x {fmt(factor)} = {fmt(weight)}"
 
 
-def load_from_counts(counts: Iterable[tuple[str, str, int]], rules: LoadRules) -> Fraction:
-    """Sum of weights from (tier, status, number of cases) rows, as SQL's GROUP BY gives them."""
-    return sum((case_weight(tier, status, rules) * n for tier, status, n in counts), Fraction(0))
+def weight_table(rules: LoadRules) -> dict[tuple[str, str], Fraction]:
+    """The weight of every configured tier in every open status, worked out once for a
+    whole team (a zone review of thousands of workers would otherwise redo it per worker)."""
+    return {(tier, status): case_weight(tier, status, rules) for tier in rules.tiers for status in OPEN_STATUSES}
+
+
+def load_from_counts(counts: Iterable[tuple[str, str, int]], rules: LoadRules,
+                     weights: dict[tuple[str, str], Fraction] | None = None) -> Fraction:
+    """Sum of weights from (tier, status, number of cases) rows, as SQL's GROUP BY gives them.
+    `weights` is `weight_table(rules)` when the caller has it; anything not in it (a closed
+    case, a tier missing from the config) is weighed, or refused, by `case_weight`."""
+    # summed as integers over one denominator and made a Fraction once: the same exact sum,
+    # without a Fraction (and its gcd) per row
+    numerator, denominator = 0, 1
+    for tier, status, n in counts:
+        weight = weights.get((tier, status)) if weights is not None else None
+        if weight is None:
+            weight = case_weight(tier, status, rules)
+        if weight.denominator == denominator:
+            numerator += weight.numerator * n
+        else:
+            numerator = numerator * weight.denominator + weight.numerator * n * denominator
+            denominator *= weight.denominator
+    return Fraction(numerator, denominator)
 
 
 def base_capacity(worker: Worker, rules: LoadRules) -> Fraction:
@@ -117,6 +138,21 @@ def capacity_breakdown(
         lines.append(CapacityLine("capacity cannot go below 0", -value))
         value = Fraction(0)
     return CapacityBreakdown(tuple(lines), value)
+
+
+def capacity_on(worker: Worker, reductions: Iterable[Reduction], rules: LoadRules, on: date) -> Fraction:
+    """`capacity_breakdown(...).value` without writing its lines (the zone review needs the
+    number for every worker, the lines for none): the same sum, in the same order."""
+    base = base_capacity(worker, rules)
+    active = [r for r in reductions if r.state(on) == "active"]
+    if not active:
+        return base if base >= 0 else Fraction(0)
+    percent = sum((r.amount for r in active if r.kind == "percent"), Fraction(0))
+    value = base * (1 - min(percent, Fraction(100)) / 100)
+    for r in active:
+        if r.kind == "points":
+            value -= r.amount
+    return value if value >= 0 else Fraction(0)
 
 
 def load_pct(load: Fraction, capacity: Fraction) -> Fraction | None:

@@ -11,7 +11,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Iterable, Mapping
 
-from caseload.domain.load import capacity_breakdown, count_cap, load_from_counts, load_pct, zone
+from caseload.domain.load import capacity_breakdown, capacity_on, count_cap, load_from_counts, load_pct, weight_table, zone
 from caseload.domain.model import Absence, LoadRules, Reduction, Worker, ZoneThresholds, ZONES
 
 
@@ -57,9 +57,11 @@ def worker_figures(
     absence: Absence | None,
     rules: LoadRules,
     on: date,
+    weights: dict | None = None,
 ) -> WorkerFigures:
-    load = load_from_counts(counts.by_tier_status, rules)
-    capacity = capacity_breakdown(worker, reductions, rules, on).value
+    """`weights`: `domain.load.weight_table(rules)`, when the caller works out many workers."""
+    load = load_from_counts(counts.by_tier_status, rules, weights)
+    capacity = capacity_on(worker, reductions, rules, on)
     return WorkerFigures(
         worker=worker, cases=counts.cases, high_risk=counts.high_risk, load=load, capacity=capacity,
         load_pct=load_pct(load, capacity), zone=zone(load, capacity, rules.zones), absence=absence,
@@ -183,6 +185,7 @@ class TeamOnDay:
         `memo` (a dict kept across days) reuses a worker's figures when nothing they depend
         on has changed since another day: the forecast's weeks mostly repeat."""
         figures, starting = [], []
+        weights = weight_table(rules)
         for worker in self.workers:
             mine = self.counts.get(worker.id, WorkerCounts())
             if not worker.started_by(self.on) and mine.cases == 0:
@@ -198,7 +201,7 @@ class TeamOnDay:
                                                tuple(r.id for r in cuts), away)
             found = memo.get(key) if key is not None else None
             if found is None:
-                found = worker_figures(seen, mine, cuts, away, rules, self.on)
+                found = worker_figures(seen, mine, cuts, away, rules, self.on, weights)
                 if key is not None:
                     memo[key] = found
             elif (found.overdue_reviews, found.stale, found.new_recent) != (mine.overdue_reviews, mine.stale,

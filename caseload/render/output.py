@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import itertools
 import json
+import operator
 import sys
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from caseload.render.numbers import csv_cell, to_json_value
 
@@ -58,28 +60,31 @@ def write_text(text: str, path: Path | None) -> None:
     _wrote(path)
 
 
-def _csv_cells(rows: Iterable[Any], columns: Sequence[str]):
-    for row in rows:
-        yield row if isinstance(row, tuple) else [csv_cell(row.get(column)) for column in columns]
+def _csv_rows(rows: Iterable[Any], columns: Sequence[str]) -> Iterator[Any]:
+    """The rows as CSV cells. Rows that are tuples are cells already (a query that made
+    them, `store.cases.iter_case_export_cells`): when the first is, the rest go to the csv
+    writer untouched, with no Python step per row."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return iter(())
+    if isinstance(first, tuple):
+        return itertools.chain((first,), rows)
+    return (row if isinstance(row, tuple) else [csv_cell(row.get(column)) for column in columns]
+            for row in itertools.chain((first,), rows))
 
 
 def _stream_csv(rows: Iterable[Any], columns: Sequence[str], path: Path | None, excel: bool) -> int:
     to_file = excel and path is not None
-    count = 0
-
-    def counted():
-        nonlocal count
-        for cells in _csv_cells(rows, columns):
-            count += 1
-            yield cells
-
+    counter = itertools.count()
     with destination(path) as handle:
         if to_file:
             handle.write("\ufeff")
         writer = csv.writer(handle, lineterminator="\r\n" if to_file else "\n")
         writer.writerow(columns)
-        writer.writerows(counted())
-    return count
+        # zip with a counter counts the rows in C, as the writer takes them
+        writer.writerows(map(operator.itemgetter(0), zip(_csv_rows(rows, columns), counter)))
+    return next(counter)
 
 
 def _stream_json(rows: Iterable[Any], columns: Sequence[str], path: Path | None) -> int:

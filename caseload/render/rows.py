@@ -136,6 +136,24 @@ def case_export_rows(stored, weight_of, redact: bool, as_cells: bool):
                                           review, contact, closed)))
 
 
+def case_export_cell_rules(open_tiers, rules) -> dict[str, Any]:
+    """How `export cases --format csv` writes its cells, for the store's query that makes
+    them (`store.cases.iter_case_export_cells`): the weight of each open tier and status as
+    `csv_cell` writes it (an open case's tier missing from the config is refused here,
+    before a row is written, as `case_weight` refuses it) and the formula guard of
+    `csv_cell`, which the query applies to client and summary."""
+    from caseload.domain.load import case_weight
+    from caseload.domain.model import OPEN_STATUSES
+    from caseload.render.numbers import FORMULA_START, csv_cell
+
+    return {
+        "weights": {status: {tier: csv_cell(case_weight(tier, status, rules)) for tier in open_tiers}
+                    for status in OPEN_STATUSES},
+        "no_weight": csv_cell(case_weight("", "closed", rules)),
+        "formula_start": FORMULA_START,
+    }
+
+
 ATTENTION_COLUMNS = ("case", "client", "worker", "risk", "opened_on", "next_review_on", "last_contact_on")
 
 

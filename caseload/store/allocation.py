@@ -92,12 +92,12 @@ def held_cases(db: sqlite3.Connection, worker_ids: Iterable[str], config) -> dic
     mine: dict[str, list] = {}
     for start in range(0, len(wanted), WORKERS_PER_STATEMENT):
         chunk = wanted[start:start + WORKERS_PER_STATEMENT]
-        # The unary + keeps SQLite on the indexes the question needs (cases by worker, a case's
-        # own history) rather than every open case, or every row of the worker's history per case.
+        # The unary + keeps SQLite on a case's own history rather than every row of the
+        # worker's history per case; the cases come from cases_open_load (status, worker).
         for row in db.execute(
             "SELECT c.*, (SELECT max(h.at) FROM history h WHERE h.case_id = c.id AND +h.worker = c.worker) "
-            f"AS held_at FROM cases c WHERE c.worker IN ({', '.join('?' for _ in chunk)}) "
-            f"AND +c.status IN {OPEN} ORDER BY c.id",
+            f"AS held_at FROM cases c WHERE c.status IN {OPEN} AND c.worker IN ({', '.join('?' for _ in chunk)}) "
+            "ORDER BY c.id",
             chunk,
         ):
             case = case_from_row(row)

@@ -173,6 +173,48 @@ def iter_case_export(db: sqlite3.Connection):
     yield from cursor
 
 
+def open_case_tiers(db: sqlite3.Connection) -> list[str]:
+    """The tiers that open cases carry, each once (from the covering index cases_open_load)."""
+    return [tier for (tier,) in db.execute(f"SELECT DISTINCT tier FROM cases WHERE status IN {OPEN}")]
+
+
+def iter_case_export_cells(db: sqlite3.Connection, weights: dict[str, dict[str, str]], no_weight: str,
+                           formula_start: tuple[str, ...], redact: bool):
+    """Every case as the cells of a CSV row, computed by SQLite so that Python only hands
+    each row from the cursor to the csv writer (an export of a million cases costs about
+    what `sqlite3 -csv` costs). The columns are CASE_EXPORT_COLUMNS with the weight after
+    `area` (render.rows.CASE_COLUMNS); the cell rules are the caller's:
+    - `weights[status][tier]` is the weight cell of an open case, `no_weight` any other's;
+    - client and summary (or, with `redact`, the case id in their place) that start with a
+      character of `formula_start` get a leading ' so a spreadsheet shows them as text;
+    - needs are joined with ';'; NULL is an empty cell (the csv writer's own rule)."""
+    params: list[str | int] = []
+
+    def guarded(column: str) -> str:
+        # unicode() is the first character's code point (NULL for ''): compared as integers,
+        # cheaper than cutting a one-character string out of every value
+        params.extend(ord(mark) for mark in formula_start)
+        marks = ", ".join("?" for _ in formula_start)
+        return f"CASE WHEN unicode({column}) IN ({marks}) THEN '''' || {column} ELSE {column} END"
+
+    client = guarded("id" if redact else "client")
+    summary = guarded("id" if redact else "summary")
+    weight = "CASE status"
+    for status, by_tier in weights.items():
+        if by_tier:
+            weight += f" WHEN ? THEN CASE tier{' WHEN ? THEN ?' * len(by_tier)} END"
+            params.append(status)
+            params.extend(value for pair in by_tier.items() for value in pair)
+    weight += " ELSE ? END"
+    params.append(no_weight)
+    cursor = db.execute(
+        f"SELECT id, {client}, {summary}, tier, risk, status, worker, home_worker, replace(needs, ',', ';'), "
+        f"language, area, {weight}, opened_on, next_review_on, last_contact_on, closed_on FROM cases ORDER BY id",
+        params)
+    cursor.row_factory = None
+    return cursor
+
+
 def make_cover_permanent(db: sqlite3.Connection, case_id: str, home: str, holder: str, reason: str | None,
                          actor: str, at: str) -> None:
     """A covered case stays with `holder` for good: its cover ends (home worker and end date

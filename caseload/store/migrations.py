@@ -251,6 +251,33 @@ def _trigger_sql(script: str, name: str) -> str:
     return statement
 
 
+SCHEMA_V4 = """
+-- Every count behind zone-review, report and assign reads one covering index, never the
+-- rows of cases or history (DESIGN §8). Written for SQLite without ANALYZE statistics.
+-- Loads: only the open cases, already in the GROUP BY's order, and every column the count
+-- reads. It also finds a worker's open cases (status IN open AND worker = ?), which is
+-- what the worker-first cases_load was for.
+DROP INDEX cases_load;
+CREATE INDEX cases_open_load ON cases (status, worker, tier, risk);
+-- Stale contact: SQLite reads the columns of an indexed expression from the row, so the
+-- index carries them too, and covers the count.
+DROP INDEX cases_contact;
+CREATE INDEX cases_contact ON cases (status, COALESCE(last_contact_on, opened_on), worker, last_contact_on, opened_on);
+-- "New in 30 days" and throughput: the arrivals of a time range with the worker they
+-- reached. history_worker is gone: nothing asks for a worker's rows by time, and SQLite
+-- chose it to skip-scan millions of rows for the 30-day count.
+DROP INDEX history_at;
+DROP INDEX history_worker;
+CREATE INDEX history_at ON history (at, kind, worker);
+"""
+
+
+def _v4(db: sqlite3.Connection) -> None:
+    for statement in _statements(SCHEMA_V4):
+        db.execute(statement)
+
+
+
 SCHEMA_WAITING = """
 -- The day a waiting case entered the pool (its opening day, or the day it went back):
 -- its first-contact deadline and check-ins count from it (DESIGN §2, domain/waiting.py).
@@ -286,7 +313,7 @@ def _starts(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _waiting_since, _starts]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _waiting_since, _starts]
 CURRENT_VERSION = len(MIGRATIONS)
 
 
