@@ -25,3 +25,14 @@ def test_a_return_and_a_reduction_ending_before_the_first_monday_are_in_the_firs
     assert doc["weeks"] == ["2026-12-07"]
     assert "back from leave Thu 3 Dec" in weeks_of(doc, "asha")[0]["events"]
     assert weeks_of(doc, "ben")[0]["events"] == ["reduction ends Sun 6 Dec"]
+
+
+def test_a_worker_already_away_today_says_so_in_the_first_week(known):
+    # asha has been away since today (23 Nov) until Wed 2 Dec: her 0 % BLUE is not room today
+    doc = forecast_on(known, "2026-11-23", "--weeks", "2")
+    assert weeks_of(doc, "asha")[0]["events"] == ["away until Wed 2 Dec (leave)"]
+    assert weeks_of(doc, "asha")[1]["events"][0] == "back from leave Thu 3 Dec"
+    # the next day, still away: said again in the first week, and only there
+    doc = forecast_on(known, "2026-11-24", "--weeks", "2")
+    assert weeks_of(doc, "asha")[0]["events"][0] == "away until Wed 2 Dec (leave)"
+    assert not any(e.startswith("away") for e in weeks_of(doc, "asha")[1]["events"])
