@@ -36,3 +36,30 @@ def test_a_worker_already_away_today_says_so_in_the_first_week(known):
     doc = forecast_on(known, "2026-11-24", "--weeks", "2")
     assert weeks_of(doc, "asha")[0]["events"][0] == "away until Wed 2 Dec (leave)"
     assert not any(e.startswith("away") for e in weeks_of(doc, "asha")[1]["events"])
+
+
+def contrast(one: str, two: str) -> float:
+    """WCAG contrast ratio of two #rgb / #rrggbb colours."""
+    def luminance(colour: str) -> float:
+        colour = colour.lstrip("#")
+        if len(colour) == 3:
+            colour = "".join(c * 2 for c in colour)
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(one), luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_every_zone_badge_and_runway_cell_reads_in_colour_and_in_black_and_white(known, tmp_path):
+    # a zone's word or letter on its colour: at least 4.5:1 (WCAG AA for small bold text),
+    # so AMBER on orange stays readable on screen and on a grey printout
+    known.ok("report", "--format", "html", "--output", str(tmp_path / "r.html"))
+    page = (tmp_path / "r.html").read_text()
+    zoned = re.findall(r'<(?:span|td)[^>]*style="background:(#[0-9a-f]{3,6});color:(#[0-9a-f]{3,6})"[^>]*>'
+                       r'([^<]*)<', page)
+    texts = {text for _bg, _fg, text in zoned}
+    assert {"RED", "BLUE"} <= texts and any(t.endswith(" R") for t in texts)  # badges and Runway cells
+    assert not re.search(r'class="badge" style="background:#[0-9a-f]+"', page)  # every badge says its text colour
+    for background, colour, text in zoned:
+        assert contrast(background, colour) >= 4.5, (text, background, colour)

@@ -19,7 +19,14 @@ from caseload.render.report import (
     ZONE_LETTERS, _frac, _headline, _week_label, _worker_cells, alerts, attention, runway_cell, runway_events,
 )
 
-ZONE_COLOURS = {"blue": "#1f5fbf", "green": "#2e8b3d", "amber": "#e08a00", "red": "#c62828"}
+ZONE_COLOURS = {"blue": "#1f5fbf", "green": "#2a7d36", "amber": "#e08a00", "red": "#c62828"}
+# the text on a zone's colour: at least 4.5:1 against it, so a badge or a Runway cell reads on
+# screen and printed in grey (white on amber was 2.7:1: AMBER all but vanished on paper)
+ZONE_TEXT = {"blue": "#fff", "green": "#fff", "amber": "#111", "red": "#fff"}
+
+
+def _zone_style(zone: str) -> str:
+    return f"background:{ZONE_COLOURS[zone]};color:{ZONE_TEXT[zone]}"
 
 
 CSS = """
@@ -31,7 +38,7 @@ h3{font-size:1rem;margin:1.2rem 0 .4rem}
 .change{background:#f4f6f8;border-left:4px solid #888;padding:.4rem .8rem;margin:.3rem 0}
 table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{padding:.35rem .5rem;text-align:left;
 border-bottom:1px solid #eee}th{background:#f7f7f7}td.num{text-align:right;font-variant-numeric:tabular-nums}
-.badge{display:inline-block;min-width:4.2em;text-align:center;border-radius:3px;color:#fff;font-weight:700;
+.badge{display:inline-block;min-width:4.2em;text-align:center;border-radius:3px;font-weight:700;
 font-size:.8rem;padding:.1rem .3rem}.bar{position:relative;width:160px;height:12px;background:#eee;
 border-radius:2px}.bar span{position:absolute;left:0;top:0;bottom:0;border-radius:2px}
 .bar i{position:absolute;left:83.3%;top:-2px;bottom:-2px;border-left:2px solid #333}
@@ -40,7 +47,6 @@ padding:.6rem 1rem;min-width:8rem}.tile b{display:block;font-size:1.4rem}
 table.runway{width:auto}.runway th,.runway td{padding:.25rem .45rem;text-align:center;white-space:nowrap;
 border:1px solid #fff}.runway th:first-child,.runway td:first-child{text-align:left}
 .runway td.z{font-weight:700;font-size:.82rem;font-variant-numeric:tabular-nums}
-.runway td.blue,.runway td.red{color:#fff}.runway td.green,.runway td.amber{color:#111}
 .runway td.none{color:#888;background:#f4f4f4}.runway tr.team td{border-top:2px solid #999;background:#fafafa}
 .legend span{display:inline-block;padding:.05rem .4rem;margin-right:.4rem;border-radius:3px;font-size:.8rem;
 font-weight:700}
@@ -63,7 +69,7 @@ def _e(value: Any) -> str:
 
 
 def _badge(zone: str) -> str:
-    return f'<span class="badge" style="background:{ZONE_COLOURS[zone]}">{zone.upper()}</span>'
+    return f'<span class="badge" style="{_zone_style(zone)}">{zone.upper()}</span>'
 
 
 def _bar(pct: Fraction | None, zone: str) -> str:
@@ -140,7 +146,7 @@ def runway_html(runway: dict) -> str:
     """The Runway: a worker x week grid, each cell coloured by its zone and carrying the load %
     and the zone's letter (R, A, G, B), so it reads printed in black and white; the team's
     headroom under it; the weeks' events."""
-    legend = "".join(f'<span style="background:{ZONE_COLOURS[z]};color:{"#111" if z in ("green", "amber") else "#fff"}">'
+    legend = "".join(f'<span style="{_zone_style(z)}">'
                      f"{ZONE_LETTERS[z]} = {z}</span>" for z in ("red", "amber", "green", "blue"))
     headers = ["worker"] + [html.escape(_week_label(day)) for day in runway["weeks"]]
     rows = []
@@ -148,7 +154,7 @@ def runway_html(runway: dict) -> str:
         cells = []
         for week in w["weeks"]:
             z = week["zone"]
-            style = f' style="background:{ZONE_COLOURS[z]}"' if z else ""
+            style = f' style="{_zone_style(z)}"' if z else ""
             title = html.escape("; ".join(week["events"]))
             cells.append(f'<td class="z {z or "none"}"{style}'
                          + (f' title="{title}"' if title else "") + f">{html.escape(runway_cell(week))}"
