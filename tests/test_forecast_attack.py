@@ -63,3 +63,17 @@ def test_every_zone_badge_and_runway_cell_reads_in_colour_and_in_black_and_white
     assert not re.search(r'class="badge" style="background:#[0-9a-f]+"', page)  # every badge says its text colour
     for background, colour, text in zoned:
         assert contrast(background, colour) >= 4.5, (text, background, colour)
+
+
+def test_the_charts_zone_bands_are_the_configs(known, tmp_path):
+    # a team whose config puts green from 80, amber above 90 and red from 120: the charts'
+    # bands say so (they were drawn at 95 / 100 / 110 whatever the config)
+    config = tmp_path / "caseload.yaml"
+    config.write_text("zones:\n  green_from: 80\n  amber_above: 90\n  red_from: 120\n")
+    for day in ("2026-11-09", "2026-11-16", "2026-11-23"):
+        known.ok("--config", str(config), "zone-review", "--record", env={"CASELOAD_TODAY": day})
+    known.ok("--config", str(config), "report", "--format", "html", "--output", str(tmp_path / "r.html"))
+    page = (tmp_path / "r.html").read_text()
+    bands = re.findall(r"<title>(blue|green|amber|red) band: ([\d.]+)% to ([\d.]+)%</title>", page)
+    assert bands and set(bands) == {("blue", "0", "80"), ("green", "80", "90"), ("amber", "90", "120"),
+                                    ("red", "120", "140")}  # some red above red_from

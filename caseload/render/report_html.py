@@ -124,7 +124,7 @@ def html_page(document: dict) -> str:
     if document.get("runway"):
         parts.append("<section><h2>Runway</h2>" + runway_html(document["runway"]) + "</section>")
     now = {w["id"]: (w["load_pct"], w["zone"]) for w in document["zones"]["workers"]}
-    parts.append("<section><h2>Load over the recorded reviews</h2>" + trend_chart(document["trend"], now)
+    parts.append("<section><h2>Load over the recorded reviews</h2>" + trend_chart(document["trend"], now, document["zones"].get("bounds"))
                  + "</section>")
     parts.append("<section>")
     for title, headers, rows, total in attention(document):
@@ -173,34 +173,40 @@ def runway_html(runway: dict) -> str:
             + ("<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in events) + "</ul>" if events else ""))
 
 
-def trend_chart(trend: list[dict], now: dict | None = None) -> str:
+def trend_chart(trend: list[dict], now: dict | None = None, bounds: dict | None = None) -> str:
     """The load % over the recorded reviews, the x axis spaced by date: the team's line on the
     zone bands, then one small chart per worker on the same scale (small multiples: twelve
     lines in one chart cannot be told apart), captioned with today's load % and zone letter
-    (`now`: worker -> (load_pct, zone))."""
+    (`now`: worker -> (load_pct, zone)); the zone bands are the config's (`bounds`, as in
+    the report's document: green_from, amber_above, red_from)."""
     now = now or {}
+    bounds = bounds or {"green_from": 95, "amber_above": 100, "red_from": 110}
+    bands = [(float(low), float(high), name) for low, high, name in (
+        (0, bounds["green_from"], "blue"), (bounds["green_from"], bounds["amber_above"], "green"),
+        (bounds["amber_above"], bounds["red_from"], "amber"))]
     if len(trend) < 2:
         return ('<p class="muted">Trends appear once two reviews are recorded '
                 "(<code>caseload report --record</code> or <code>zone-review --record</code>).</p>")
     values = [float(v) for point in trend for v in list(point["workers"].values()) + [point["team_load_pct"]]
               if v is not None]
-    ceiling = max(130.0, (max(values, default=0) // 10 + 1) * 10)
+    ceiling = max(130.0, (max(values, default=0) // 10 + 1) * 10, (bands[-1][1] // 10 + 2) * 10)
+    bands.append((bands[-1][1], ceiling, "red"))
     days = [date.fromisoformat(cell(point["date"])) for point in trend]
     parts = ['<figure>' + _line_chart(days, [p["team_load_pct"] for p in trend], ceiling, 900, 220, "team",
-                                      axis=True) + "<figcaption class='muted'>Team load %</figcaption></figure>"]
+                                      bands, axis=True) + "<figcaption class='muted'>Team load %</figcaption></figure>"]
     parts.append('<h3>Each worker</h3><div class="multiples">')
     for worker in sorted({w for point in trend for w in point["workers"]}):
         points = [p["workers"].get(worker) for p in trend]
         pct, zone_now = now.get(worker, (None, None))
         parts.append(f"<figure><figcaption><b>{html.escape(worker)}</b><span>"
                      + (f"{html.escape(pct_text(_frac(pct)))} {ZONE_LETTERS[zone_now]}" if zone_now else "")
-                     + "</span></figcaption>" + _line_chart(days, points, ceiling, 260, 90, worker) + "</figure>")
+                     + "</span></figcaption>" + _line_chart(days, points, ceiling, 260, 90, worker, bands) + "</figure>")
     parts.append("</div>")
     return "".join(parts)
 
 
 def _line_chart(days: list, points: list, ceiling: float, width: int, height: int, name: str,
-                axis: bool = False) -> str:
+                bands: list, axis: bool = False) -> str:
     """One SVG line chart of load % by date on the zone bands, with the 100 % line dashed."""
     left, right, top, bottom = (44, 10, 8, 24) if axis else (30, 6, 4, 16)
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -215,9 +221,10 @@ def _line_chart(days: list, points: list, ceiling: float, width: int, height: in
     svg = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
            f'aria-label="Load % of {html.escape(name)} over the recorded reviews" '
            'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="10">']
-    for low, high, zone_name in ((0, 95, "blue"), (95, 100, "green"), (100, 110, "amber"), (110, ceiling, "red")):
+    for low, high, zone_name in bands:
         svg.append(f'<rect x="{left}" y="{y(high):.1f}" width="{plot_w}" height="{y(low) - y(high):.1f}" '
-                   f'fill="{ZONE_COLOURS[zone_name]}" opacity="0.12"/>')
+                   f'fill="{ZONE_COLOURS[zone_name]}" opacity="0.12"><title>{zone_name} band: {low:g}% to '
+                   f'{high:g}%</title></rect>')
     for pct in range(0, int(ceiling) + 1, 20) if axis else (0, 100):
         svg.append(f'<text x="{left - 4}" y="{y(pct) + 3:.1f}" text-anchor="end" fill="#555">{pct}%</text>')
     svg.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(100):.1f}" y2="{y(100):.1f}" stroke="#333" '
