@@ -77,3 +77,10 @@ def test_the_charts_zone_bands_are_the_configs(known, tmp_path):
     bands = re.findall(r"<title>(blue|green|amber|red) band: ([\d.]+)% to ([\d.]+)%</title>", page)
     assert bands and set(bands) == {("blue", "0", "80"), ("green", "80", "90"), ("amber", "90", "120"),
                                     ("red", "120", "140")}  # some red above red_from
+
+
+def test_headroom_is_explained_with_the_configs_amber_threshold(known, tmp_path):
+    config = tmp_path / "caseload.yaml"
+    config.write_text("zones:\n  green_from: 80\n  amber_above: 90\n  red_from: 120\n")
+    out = known.ok("--config", str(config), "forecast", "--weeks", "1").stdout
+    assert "points below 90%" in " ".join(out.split()) and "below 100%" not in out
