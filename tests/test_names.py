@@ -217,3 +217,14 @@ def test_an_area_with_a_tab_is_refused(team):
     result = team("worker", "edit", "asha", "--area", "north\teast")
     assert result.exit_code == 2 and result.stderr.startswith("error: --area:") and "is not an area" in result.stderr
     assert team.dump() == before
+
+
+def test_a_case_id_typed_in_any_case_finds_the_case(team):
+    team.ok("intake", "--client", "A", "--tier", "low")
+    assert json.loads(team.ok("show", "c-0001", "--format", "json").stdout)["case"]["id"] == "C-0001"
+    team.ok("assign", "c-0001", "--to", "asha")
+    assert json.loads(team.ok("show", "C-0001", "--format", "json").stdout)["case"]["worker"] == "asha"
+    history = json.loads(team.ok("history", "c-0001", "--format", "json").stdout)
+    assert [h["kind"] for h in history] == ["intake", "assign"]
+    result = team("show", "c-0002")
+    assert result.exit_code == 1 and "no case 'c-0002'" in result.stderr

@@ -246,7 +246,7 @@ def history(
     db = s.open()
     with read_snapshot(db):
         if cid:
-            get_case(db, cid)
+            cid = get_case(db, cid).id  # as stored: `c-0001` is C-0001
         if wid:
             get_worker(db, wid)
         rows = list(history_rows(read_history(db, case_id=cid, worker=wid, since=start.isoformat() if start else None)))

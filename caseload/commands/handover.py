@@ -188,7 +188,7 @@ def reassign(
         execute(db, [move], s.actor, s.now())
     for text in warnings:
         warning(text)
-    message(f"{cid} moved from {move.previous} to {move.to}")
+    message(f"{move.case} moved from {move.previous} to {move.to}")
 
 
 def register(app: typer.Typer) -> None:

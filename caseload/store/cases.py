@@ -42,7 +42,14 @@ def update_case(db: sqlite3.Connection, case: Case) -> None:
 
 
 def get_case(db: sqlite3.Connection, case_id: str) -> Case:
+    """The case with this id, typed in any case (`c-0142` is C-0142) when only one case has
+    it so; the exact spelling is looked up first (the primary key), the others only when it
+    finds nothing."""
     row = db.execute("SELECT * FROM cases WHERE id = ?", [case_id]).fetchone()
+    if row is None:
+        rows = db.execute("SELECT * FROM cases WHERE id = ? COLLATE NOCASE LIMIT 2", [case_id]).fetchall()
+        if len(rows) == 1:
+            row = rows[0]
     if row is None:
         raise NotFound(f"no case {case_id!r} (see `caseload cases`)")
     return case_from_row(row)
