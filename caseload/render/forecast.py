@@ -11,7 +11,7 @@ import math
 from datetime import date
 
 from caseload.render.console import ZONE_STYLES, literal, new_table
-from caseload.render.numbers import cell, fmt, pct_text
+from caseload.render.numbers import cell, fmt
 
 
 def week_label(day) -> str:
@@ -102,4 +102,4 @@ def case_answer(fit: dict) -> str:
     if fit["week"] is None:
         return f"{fit['id']}: {literal(fit['reason'])}"
     return (f"[bold]{fit['id']}: from the week of {cell(fit['week'])}: {fit['worker']}[/bold] "
-            f"(goes to {pct_text(fit['load_pct_after'])}; {literal(fit['reason'])})")
+            f"({literal(fit['reason'])})")  # the rules' own sentence names the load % after
