@@ -18,6 +18,9 @@ the process, user + system; medians of --runs). Start-up is included for every p
 that is a process of its own.
 
 Run:  python benchmarks/csv_intake.py [--rows 50000] [--runs 3] [--move-columns] [--million]
+                                     [--also OTHER_CHECKOUT]
+--also measures another checkout's intake and dry run in the same runs, interleaved (a
+before/after on one machine state); the database is built by this checkout.
 --move-columns adds next_review, last_contact and held_since to the file (a caseload
 moving in); without it the file has only the columns every version of intake takes,
 so the same run measures an older checkout (PYTHONPATH=that/checkout).
@@ -107,7 +110,9 @@ def environment(home: Path) -> dict:
 
 def measure(command: list[str], env: dict) -> tuple[float, float, int]:
     """(CPU seconds user + system, peak RSS in MB, exit code) of one run."""
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    # Run from a neutral folder: `python -m caseload` must not pick up a checkout from the cwd.
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                            cwd=tempfile.gettempdir())
     _, status, usage = os.wait4(proc.pid, 0)
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
@@ -143,6 +148,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--move-columns", action="store_true")
     parser.add_argument("--million", action="store_true", help="Also the peak memory of a 1,000,000-row dry run.")
+    parser.add_argument("--also", type=Path, help="Another checkout of caseload, measured in the same runs.")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -167,6 +173,14 @@ def main() -> None:
             db = fresh(base, "dry.db")
             results["dry run"].append(measure(caseload("--db", str(db), "intake", "--csv", str(data), "--dry-run"),
                                               env)[:2])
+            if options.also:
+                other = dict(env, PYTHONPATH=str(options.also.resolve()))
+                db = fresh(base, "also.db")
+                results.setdefault("also", []).append(
+                    measure(caseload("--db", str(db), "intake", "--csv", str(data), "--yes"), other)[:2])
+                db = fresh(base, "also-dry.db")
+                results.setdefault("also dry run", []).append(
+                    measure(caseload("--db", str(db), "intake", "--csv", str(data), "--dry-run"), other)[:2])
         cpu = {name: statistics.median(r[0] for r in runs) for name, runs in results.items()}
         peak = {name: statistics.median(r[1] for r in runs) for name, runs in results.items()}
         print(f"CSV intake of {options.rows:,} rows ({'with' if options.move_columns else 'without'} the move's "
@@ -175,11 +189,18 @@ def main() -> None:
         labels = {"caseload": "caseload intake --csv --yes", "sqlite-utils": "sqlite-utils insert (plain table)",
                   "executemany": "python csv + executemany (caseload schema)",
                   "dry run": "caseload intake --csv --dry-run"}
+        if options.also:
+            labels.update({"also": f"  {options.also.name}: intake --csv --yes", "also dry run":
+                           f"  {options.also.name}: intake --csv --dry-run"})
         for name, label in labels.items():
             print(f"{label:<44} {cpu[name]:7.2f} {options.rows / cpu[name]:9,.0f} {peak[name]:8.1f}")
         print(f"caseload / sqlite-utils: {cpu['caseload'] / cpu['sqlite-utils']:.2f}x CPU "
               f"(target <= 0.67), {peak['caseload'] / peak['sqlite-utils']:.2f}x memory")
         print(f"caseload / executemany:  {cpu['caseload'] / cpu['executemany']:.2f}x CPU (target <= 1.3)")
+        if options.also:
+            print(f"{options.also.name}: / sqlite-utils {cpu['also'] / cpu['sqlite-utils']:.2f}x, / executemany "
+                  f"{cpu['also'] / cpu['executemany']:.2f}x; this checkout's intake takes "
+                  f"{cpu['caseload'] / cpu['also']:.2f}x its time, dry run {cpu['dry run'] / cpu['also dry run']:.2f}x")
         if options.million:
             big = folder / "million.csv"
             write_file(big, 1_000_000, workers, options.move_columns)
