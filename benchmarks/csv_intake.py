@@ -6,7 +6,10 @@ For a file of N rows (default 50,000; a team of 50 workers, most rows already he
   python csv + executemany              the same rows into caseload's own schema: its
                                         indexes, and the intake and assign history rows
                                         with their hash chain (what a hand-written
-                                        import would have to do), in one process
+                                        import would have to do), in one process, with
+                                        the connection settings caseload uses (foreign
+                                        keys on, the same page cache): the same SQL work
+                                        without any of the checking
 and the peak memory (max RSS) of `intake --csv FILE --dry-run`, at N rows and, with
 --million, at 1,000,000 rows (target: under 100 MB, flat in the file's size).
 
@@ -15,6 +18,9 @@ the process, user + system; medians of --runs). Start-up is included for every p
 that is a process of its own.
 
 Run:  python benchmarks/csv_intake.py [--rows 50000] [--runs 3] [--move-columns] [--million]
+                                     [--also OTHER_CHECKOUT]
+--also measures another checkout's intake and dry run in the same runs, interleaved (a
+before/after on one machine state); the database is built by this checkout.
 --move-columns adds next_review, last_contact and held_since to the file (a caseload
 moving in); without it the file has only the columns every version of intake takes,
 so the same run measures an older checkout (PYTHONPATH=that/checkout).
@@ -43,6 +49,8 @@ import csv, sqlite3, sys
 from caseload.domain.chain import GENESIS, link
 path, db_path = sys.argv[1], sys.argv[2]
 db = sqlite3.connect(db_path, isolation_level=None)
+db.execute("PRAGMA foreign_keys = ON")      # the connection settings every caseload command has,
+db.execute("PRAGMA main.cache_size = -65536")  # and the page cache its intake gives itself
 db.execute("BEGIN IMMEDIATE")
 last = db.execute("SELECT id, hash FROM history ORDER BY id DESC LIMIT 1").fetchone()
 hid, previous = (last[0] + 1, last[1]) if last else (1, GENESIS)
@@ -102,7 +110,9 @@ def environment(home: Path) -> dict:
 
 def measure(command: list[str], env: dict) -> tuple[float, float, int]:
     """(CPU seconds user + system, peak RSS in MB, exit code) of one run."""
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    # Run from a neutral folder: `python -m caseload` must not pick up a checkout from the cwd.
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                            cwd=tempfile.gettempdir())
     _, status, usage = os.wait4(proc.pid, 0)
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
@@ -138,6 +148,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--move-columns", action="store_true")
     parser.add_argument("--million", action="store_true", help="Also the peak memory of a 1,000,000-row dry run.")
+    parser.add_argument("--also", type=Path, help="Another checkout of caseload, measured in the same runs.")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -162,6 +173,14 @@ def main() -> None:
             db = fresh(base, "dry.db")
             results["dry run"].append(measure(caseload("--db", str(db), "intake", "--csv", str(data), "--dry-run"),
                                               env)[:2])
+            if options.also:
+                other = dict(env, PYTHONPATH=str(options.also.resolve()))
+                db = fresh(base, "also.db")
+                results.setdefault("also", []).append(
+                    measure(caseload("--db", str(db), "intake", "--csv", str(data), "--yes"), other)[:2])
+                db = fresh(base, "also-dry.db")
+                results.setdefault("also dry run", []).append(
+                    measure(caseload("--db", str(db), "intake", "--csv", str(data), "--dry-run"), other)[:2])
         cpu = {name: statistics.median(r[0] for r in runs) for name, runs in results.items()}
         peak = {name: statistics.median(r[1] for r in runs) for name, runs in results.items()}
         print(f"CSV intake of {options.rows:,} rows ({'with' if options.move_columns else 'without'} the move's "
@@ -170,11 +189,18 @@ def main() -> None:
         labels = {"caseload": "caseload intake --csv --yes", "sqlite-utils": "sqlite-utils insert (plain table)",
                   "executemany": "python csv + executemany (caseload schema)",
                   "dry run": "caseload intake --csv --dry-run"}
+        if options.also:
+            labels.update({"also": f"  {options.also.name}: intake --csv --yes", "also dry run":
+                           f"  {options.also.name}: intake --csv --dry-run"})
         for name, label in labels.items():
             print(f"{label:<44} {cpu[name]:7.2f} {options.rows / cpu[name]:9,.0f} {peak[name]:8.1f}")
         print(f"caseload / sqlite-utils: {cpu['caseload'] / cpu['sqlite-utils']:.2f}x CPU "
               f"(target <= 0.67), {peak['caseload'] / peak['sqlite-utils']:.2f}x memory")
         print(f"caseload / executemany:  {cpu['caseload'] / cpu['executemany']:.2f}x CPU (target <= 1.3)")
+        if options.also:
+            print(f"{options.also.name}: / sqlite-utils {cpu['also'] / cpu['sqlite-utils']:.2f}x, / executemany "
+                  f"{cpu['also'] / cpu['executemany']:.2f}x; this checkout's intake takes "
+                  f"{cpu['caseload'] / cpu['also']:.2f}x its time, dry run {cpu['dry run'] / cpu['also dry run']:.2f}x")
         if options.million:
             big = folder / "million.csv"
             write_file(big, 1_000_000, workers, options.move_columns)

@@ -98,25 +98,24 @@ class CsvCheck:
     first rows for the dry run's listing, the columns left out."""
 
     tally: object
-    first_rows: list  # ImportedCase, at most PREVIEW_ROWS
+    first_rows: list  # stored rows (`domain.intake_csv.STORED`), at most PREVIEW_ROWS
     ignored: list
     kept: object = None  # store.imports.FileCases: the checked rows, when a write follows
-
-
-def _row_reader(config, today, actor: str, auto: bool):
-    from caseload.domain.intake_csv import CaseRows
-
-    return CaseRows(tuple(config.load.tiers), config.default_tier, config.review_days, today, actor, auto)
 
 
 def check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool = False) -> CsvCheck:
     """First pass: read and validate every row of the file, against the store too (ids taken
     or repeated, workers unknown or gone); raises BadInputs with every problem, by line.
     With `keep` (a write to follow), the checked rows are kept for `write_csv` in a TEMP
-    table, so the file is parsed once."""
+    table, so the file is parsed once.
+
+    Each row is first offered to `domain.intake_fast` (the common shape, read with a few
+    lookups); a row it leaves, or whose workers are not all on the team, is read by the
+    general reader, which reports every problem as it always has."""
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
-    from caseload.domain.intake_csv import Tally, stale_before
+    from caseload.domain.intake_csv import CaseRows, Tally, stale_before, stored_row
+    from caseload.domain.intake_fast import FastRows
     from caseload.store.imports import FileCases, FileIds
     from caseload.store.workers import list_workers
 
@@ -126,14 +125,17 @@ def check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool = Fal
     if reader.header is None:
         problems.raise_if_any()
     status_of = {w.id: w.status for w in list_workers(db, include_left=True)}
-    rows = _row_reader(config, today, actor, auto)
+    rows = CaseRows(tuple(config.load.tiers), config.default_tier, config.review_days, today, actor, auto)
+    fast = FastRows(reader.header.columns, tuple(config.load.tiers), config.default_tier, config.review_days, today,
+                    actor, auto).read
     tally, first_rows = Tally(), []
-    before = stale_before(today, config.stale_after_days)
+    today_iso, before = today.isoformat(), stale_before(today, config.stale_after_days).isoformat()
     file_ids = FileIds(db)
     file_cases = FileCases(db) if keep else None
     pending: list[tuple[str, int]] = []
     checked: list = []
     worker_id = fields.WORKER_ID.fullmatch
+    on_team = {w for w, status in status_of.items() if status != "left"}
 
     def known(column: str, cell: str | None, line: int, left_ok: bool = False) -> None:
         wid = (cell or "").strip().lower()
@@ -147,28 +149,41 @@ def check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool = Fal
         elif status == "left" and not left_ok:
             problems.add(BadInput(column, wid, "has left", line))
 
-    for row in reader.rows(on_problem=problems.add):
-        values = row.values
-        imported = rows.read(row, problems)  # appends the row's own problems
-        closed = (values.get("status") or "").strip().lower() == "closed"
-        known("worker", values.get("worker"), row.line, left_ok=closed)
-        known("home_worker", values.get("home_worker"), row.line)
-        known("requested", values.get("requested"), row.line, left_ok=True)
-        given = (values.get("id") or "").strip()
+    for line, cells in reader.cells(on_problem=problems.add):
+        found = fast(line, cells)
+        if found is not None:
+            stored, review_given, contact_given = found
+            worker, requested = stored[10], stored[13]
+            if (worker is not None and worker not in on_team) or (requested is not None and requested not in status_of):
+                found = None  # the general reader and `known` say why
+        if found is None:
+            row = reader.row(line, cells)
+            values = row.values
+            imported = rows.read(row, problems)  # appends the row's own problems
+            closed = (values.get("status") or "").strip().lower() == "closed"
+            known("worker", values.get("worker"), line, left_ok=closed)
+            known("home_worker", values.get("home_worker"), line)
+            known("requested", values.get("requested"), line, left_ok=True)
+            given = (values.get("id") or "").strip()
+            if imported is None:
+                if given:
+                    pending.append((given, line))
+                continue
+            stored, review_given, contact_given = stored_row(imported), imported.review_given, imported.contact_given
+        given = stored[1]
         if given:
-            pending.append((given, row.line))
-            if len(pending) >= BATCH:
-                file_ids.add(pending)
-                pending.clear()
-        if imported is not None:
-            tally.add(imported, today, before)
-            if len(first_rows) < PREVIEW_ROWS:
-                first_rows.append(imported)
-            if file_cases is not None and not problems:  # after the first problem nothing will be written
-                checked.append(imported)
-                if len(checked) >= BATCH:
-                    file_cases.add(checked)
-                    checked.clear()
+            pending.append((given, line))
+        if len(pending) >= BATCH:
+            file_ids.add(pending)
+            pending.clear()
+        tally.add(stored, review_given, contact_given, today_iso, before)
+        if len(first_rows) < PREVIEW_ROWS:
+            first_rows.append(stored)
+        if file_cases is not None and not problems:  # after the first problem nothing will be written
+            checked.append(stored)
+            if len(checked) >= BATCH:
+                file_cases.add(checked)
+                checked.clear()
     file_ids.add(pending)
     if file_cases is not None and not problems:
         file_cases.add(checked)
@@ -182,26 +197,29 @@ def check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool = Fal
 
 
 def preview(db, config, today, first_rows) -> list[tuple[int, object, str]]:
-    """(line, case, where it would go) for the first rows: the holder, the planner's choice
-    for rows given out by rule, or that it waits."""
+    """(line, case, where it would go) for the first rows (stored rows, `intake_csv.STORED`):
+    the holder, the planner's choice for rows given out by rule, or that it waits."""
     from dataclasses import replace
 
+    from caseload.domain.intake_csv import case_of
     from caseload.store.allocation import requests_for, team_planner
 
-    goes, by_rule, line_of = {}, [], {}
-    for row in first_rows:
-        if row.goes_to == "auto":
-            case = replace(row.case, id=row.case.id or f"(line {row.line})")
+    goes, by_rule, line_of, listed = {}, [], {}, []
+    for stored in first_rows:
+        line, case, goes_to = case_of(stored)
+        listed.append((line, case))
+        if goes_to == "auto":
+            case = replace(case, id=case.id or f"(line {line})")
             by_rule.append(case)
-            line_of[case.id] = row.line
-        elif row.case.status == "closed":
-            goes[row.line] = f"closed ({row.goes_to})"
+            line_of[case.id] = line
+        elif case.status == "closed":
+            goes[line] = f"closed ({goes_to})"
         else:
-            goes[row.line] = row.goes_to or "waits"
+            goes[line] = goes_to or "waits"
     if by_rule:
         for p in team_planner(db, today, config).plan_batch(requests_for(db, by_rule, config)):
             goes[line_of[p.case]] = f"{p.worker} (by rule)" if p.worker else f"waits: {p.reason}"
-    return [(row.line, row.case, goes[row.line]) for row in first_rows]
+    return [(line, case, goes[line]) for line, case in listed]
 
 
 def write_csv(db, config, today, actor: str, now: str, checked: CsvCheck, source: str):

@@ -176,6 +176,38 @@ class CaseRows:
         return ImportedCase(line, case, goes_to, held_since, review is not None, contact is not None)
 
 
+# A checked row as it is kept and written (store.imports.FileCases), all text or None:
+STORED = ("line", "id", "client", "summary", "tier", "risk", "status", "needs", "language", "area", "worker",
+          "home_worker", "cover_until", "requested_worker", "opened_on", "closed_on", "close_reason",
+          "next_review_on", "last_contact_on", "held_since", "by_rule")
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def stored_row(row: ImportedCase) -> tuple:
+    """An ImportedCase as it is kept and written (STORED's columns; no id yet: None)."""
+    c = row.case
+    return (row.line, c.id or None, c.client, c.summary, c.tier, c.risk, c.status, ",".join(c.needs), c.language,
+            c.area, c.worker, c.home_worker, _iso(c.cover_until), c.requested_worker, c.opened_on.isoformat(),
+            _iso(c.closed_on), c.close_reason, _iso(c.next_review_on), _iso(c.last_contact_on),
+            _iso(row.held_since), int(row.goes_to == "auto"))
+
+
+def case_of(row: tuple) -> tuple[int, Case, str | None]:
+    """(line, case, where it goes) of a stored row: its holder, "auto" or None."""
+    (line, case_id, client, summary, tier, risk, status, needs, language, area, worker, home, cover_until,
+     requested, opened, closed_on, close_reason, review, contact, _, by_rule) = row
+    day = date.fromisoformat
+    case = Case(id=case_id or "", client=client, summary=summary, tier=tier, risk=risk, status=status,
+                needs=tuple(needs.split(",")) if needs else (), language=language, area=area, worker=worker,
+                home_worker=home, cover_until=cover_until and day(cover_until), requested_worker=requested,
+                opened_on=day(opened), closed_on=closed_on and day(closed_on), close_reason=close_reason,
+                next_review_on=review and day(review), last_contact_on=contact and day(contact))
+    return line, case, "auto" if by_rule else worker
+
+
 @dataclass
 class Tally:
     """What a file would bring in, counted row by row (the dry run's figures)."""
@@ -191,26 +223,29 @@ class Tally:
     stale_by_default: int = 0  # of which the last contact was not given (counted from the opening day)
     covers_ending_today: int = 0
 
-    def add(self, row: ImportedCase, today: date, stale_before: date) -> None:
-        case = row.case
+    def add(self, row: tuple, review_given: bool, contact_given: bool, today: str, stale_before: str) -> None:
+        """Count one stored row (`stored_row`'s tuple); `today` and `stale_before` as ISO text
+        (ISO dates compare as text)."""
+        (_, _, _, _, _, _, status, _, _, _, worker, home, cover_until, _, opened, _, _, review, contact, _,
+         by_rule) = row
         self.rows += 1
-        if case.status == "closed":
+        if status == "closed":
             self.closed += 1
             return
-        if row.goes_to == "auto":
+        if by_rule:
             self.by_rule += 1
-        elif row.goes_to is None:
+        elif worker is None:
             self.waiting += 1
             return
         else:
             self.held += 1
-        if case.next_review_on is not None and case.next_review_on < today:
+        if review is not None and review < today:
             self.overdue += 1
-            self.overdue_by_default += not row.review_given
-        if (case.last_contact_on or case.opened_on) < stale_before:
+            self.overdue_by_default += not review_given
+        if (contact or opened) < stale_before:
             self.stale += 1
-            self.stale_by_default += not row.contact_given
-        if case.home_worker is not None and case.cover_until == today:
+            self.stale_by_default += not contact_given
+        if home is not None and cover_until == today:
             self.covers_ending_today += 1
 
     def summary(self) -> str:

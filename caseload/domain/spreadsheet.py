@@ -198,24 +198,34 @@ class SheetReader:
     def rows(self, on_problem: Callable[[BadInput], None] | None = None) -> Iterator[Row]:
         if self.header is None:
             return
+        keep = [(i, name) for i, name in enumerate(self.header.columns) if name is not None]
+        for line, cells in self.cells(on_problem):
+            yield Row(line, {name: cells[i] for i, name in keep})
+
+    def row(self, line: int, cells: list[str]) -> Row:
+        """The Row of cells that `cells` gave."""
+        return Row(line, {name: cells[i] for i, name in enumerate(self.header.columns) if name is not None})
+
+    def cells(self, on_problem: Callable[[BadInput], None] | None = None) -> Iterator[tuple[int, list[str]]]:
+        """(line, cells) of each non-blank row, the cells in the header's order, ignored
+        columns included (`header.columns` names each, None for an ignored one)."""
+        if self.header is None:
+            return
         report = on_problem or self.problems.append
-        names = self.header.columns
-        width = len(names)
-        keep = [(i, name) for i, name in enumerate(names) if name is not None]
+        width = len(self.header.columns)
         reader = csv.reader(self._text, delimiter=self.header.delimiter, strict=True)
         previous_end = 1
         try:
             for cells in reader:
                 start, previous_end = previous_end + 1, reader.line_num + 1
                 if len(cells) != width:
-                    if not any(cell.strip() for cell in cells):
+                    if not "".join(cells).strip():
                         continue  # a blank line, or a row of empty cells a spreadsheet left behind
                     report(BadInput("row", Described(f"{len(cells)} cells"),
                                     f"does not match the header's {width} columns", start))
                     continue
-                values = {name: cells[i] for i, name in keep}
-                if not any(cell.strip() for cell in cells):
+                if not "".join(cells).strip():
                     continue
-                yield Row(start, values)
+                yield start, cells
         except csv.Error as error:
             report(BadInput("file", Described("…"), f"is not valid CSV ({error})", reader.line_num + 1))

@@ -45,17 +45,25 @@ def append(db: sqlite3.Connection, table: str, rows: Iterable[Sequence[str | Non
     def linked() -> Iterator[tuple]:
         nonlocal next_id, previous
         for values in rows:
-            if len(values) != width:
-                raise TypeError(f"a {table} row has {width} values after its id, not {len(values)}")
-            for value in values:
-                if value is not None and type(value) is not str:
-                    raise TypeError(f"a {table} value is text or None, not {type(value).__name__}")
+            if len(values) != width or not _TEXT.issuperset(map(type, values)):
+                _refuse(table, width, values)
             row = (next_id, *values)
             previous = link(previous, row)
             yield (*row, previous)
             next_id += 1
 
     db.executemany(_INSERT[table], linked())
+
+
+_TEXT = frozenset((str, type(None)))
+
+
+def _refuse(table: str, width: int, values: Sequence) -> None:
+    if len(values) != width:
+        raise TypeError(f"a {table} row has {width} values after its id, not {len(values)}")
+    for value in values:
+        if value is not None and type(value) is not str:
+            raise TypeError(f"a {table} value is text or None, not {type(value).__name__}")
 
 
 def first_broken(db: sqlite3.Connection, table: str) -> int | None:

@@ -91,11 +91,8 @@ def append_history(db: sqlite3.Connection, rows: Iterable[tuple]) -> None:
 
 
 _FILE_CASE_COLUMNS = ("line", *CASE_COLUMNS, "held_since", "by_rule")
-_NOT_ID = CASE_COLUMNS[1:]
-
-
-def _iso(day) -> str | None:
-    return day.isoformat() if day is not None else None
+_ADD = (f"INSERT INTO temp.file_cases ({', '.join(_FILE_CASE_COLUMNS)}) "
+        f"VALUES ({', '.join('?' * len(_FILE_CASE_COLUMNS))})")
 
 
 class FileCases:
@@ -105,31 +102,31 @@ class FileCases:
 
     def __init__(self, db: sqlite3.Connection):
         self.db = db
-        # A bigger page cache for the command's life: a batch insert into a table with four
-        # indexes (and history with three) otherwise spills pages to and from the file.
+        # Bigger page caches for the command's life (bounded: memory stays flat in the file's
+        # size): a batch insert into cases and its indexes (and history and its three)
+        # otherwise spills pages to and from the file, and so would this table.
         db.execute("PRAGMA main.cache_size = -65536")
+        db.execute("PRAGMA temp.cache_size = -16384")
         db.execute("DROP TABLE IF EXISTS temp.file_cases")
         db.execute(f"CREATE TEMP TABLE file_cases (line INTEGER PRIMARY KEY, "
                    f"{', '.join(c + ' TEXT' for c in CASE_COLUMNS)}, held_since TEXT, by_rule INTEGER)")
 
-    def add(self, rows: Sequence) -> None:
-        """ImportedCase rows (`domain.intake_csv`), an id of "" meaning one is to be given."""
-        self.db.executemany(
-            f"INSERT INTO temp.file_cases ({', '.join(_FILE_CASE_COLUMNS)}) "
-            f"VALUES ({', '.join('?' * len(_FILE_CASE_COLUMNS))})",
-            ((r.line, c.id or None, c.client, c.summary, c.tier, c.risk, c.status, ",".join(c.needs), c.language,
-              c.area, c.worker, c.home_worker, _iso(c.cover_until), c.requested_worker, c.opened_on.isoformat(),
-              _iso(c.closed_on), c.close_reason, _iso(c.next_review_on), _iso(c.last_contact_on),
-              _iso(r.held_since), int(r.goes_to == "auto"))
-             for r in rows for c in (r.case,)))
+    def add(self, rows: Sequence[tuple]) -> None:
+        """Checked rows as `domain.intake_csv.stored_row` gives them (its STORED columns, the
+        id None where one is to be given)."""
+        self.db.executemany(_ADD, rows)
 
     def give_ids(self, batch: int = 5000) -> None:
-        """A `C-0001`-style id for every row without one, a batch at a time."""
+        """A `C-0001`-style id for every row without one, a batch at a time (each batch's
+        search starts after the last line given one: one walk of the table in all)."""
+        after = 0
         while True:
             lines = [row[0] for row in self.db.execute(
-                "SELECT line FROM temp.file_cases WHERE id IS NULL ORDER BY line LIMIT ?", [batch])]
+                "SELECT line FROM temp.file_cases WHERE line > ? AND id IS NULL ORDER BY line LIMIT ?",
+                [after, batch])]
             if not lines:
                 return
+            after = lines[-1]
             ids = allocate_case_ids(self.db, len(lines), file_ids=True)
             self.db.executemany("UPDATE temp.file_cases SET id = ? WHERE line = ?", zip(ids, lines))
 
