@@ -149,8 +149,8 @@ COMMAND_MODULES = {
     "forecast": "forecast",
 }
 # Modules that add subcommands to another module's group, built with it.
-COMPANIONS = {"workers": ("worker_import",)}
-MODULE_ORDER = ("admin", "workers", "worker_import", "intake", "assign", "handover", "rebalance", "cases",
+COMPANIONS = {"workers": ("worker_time", "worker_import")}
+MODULE_ORDER = ("admin", "workers", "worker_time", "worker_import", "intake", "assign", "handover", "rebalance", "cases",
                 "casework", "zones", "reports", "forecast")
 
 
