@@ -194,23 +194,28 @@ def iter_case_export_csv(db: sqlite3.Connection, weights: dict[str, dict[str, st
       start with a character of `formula_start` get a leading ' so a spreadsheet shows
       them as text;
     - needs are joined with ';'; NULL is an empty cell.
-    Quoting (RFC 4180): the freely typed cells (client, summary, a close reason) are always
-    quoted, with " doubled, so a comma, a quote or a line break (CR included, whatever
-    `line_end` is) stays inside its cell; SQLite's printf does it in one pass (%w), where
-    checking each cell for those characters would cost more than the whole export. The
-    other cells are ids, tiers, tokens, areas and ISO dates, which `domain.fields` checks
-    on the way in and which cannot hold a comma, a quote or a line break."""
+    Quoting (RFC 4180): the freely typed cells (client, summary, close reason: "" when
+    there is none) are always quoted, with " doubled, so a comma, a quote or a line break
+    (CR included, whatever `line_end` is) stays inside its cell; SQLite's printf does it
+    in one pass (%w), where checking each cell for those characters would cost more than
+    the whole export. The other cells are ids, tiers, tokens, areas and ISO dates, which
+    `domain.fields` checks on the way in and which cannot hold a comma, a quote or a line
+    break."""
     params: list[str | int] = []
+    assert all(m < "A" for m in formula_start)
 
     def mark(column: str) -> str:
-        # the ' a formula-like cell starts with; unicode() is the first character's code
-        # point (NULL for ''): compared as integers, cheaper than cutting a string
+        # the ' a formula-like cell starts with. Every mark sorts before 'A', so most cells
+        # (a name starts with a capital) pass with one comparison; unicode() is the first
+        # character's code point (NULL for ''), compared as an integer
         params.extend(ord(m) for m in formula_start)
-        return f"CASE WHEN unicode({column}) IN ({', '.join('?' for _ in formula_start)}) THEN '''' ELSE '' END"
+        marks = ", ".join("?" for _ in formula_start)
+        return f"CASE WHEN {column} < 'A' AND unicode({column}) IN ({marks}) THEN '''' ELSE '' END"
 
     client, summary = ("id", "id") if redact else ("client", "summary")
+    reason = "''" if redact else "ifnull(close_reason, '')"
     cells = ["id", mark(client), client, mark(summary), summary, "tier", "risk", "status", "worker",
-             "home_worker", "replace(needs, ',', ';')", "language", "area"]
+             "home_worker", "CASE needs WHEN '' THEN '' ELSE replace(needs, ',', ';') END", "language", "area"]
     weight = ""
     for status, by_tier in weights.items():
         if by_tier:
@@ -219,15 +224,11 @@ def iter_case_export_csv(db: sqlite3.Connection, weights: dict[str, dict[str, st
             params.extend(value for pair in by_tier.items() for value in pair)
     weight = f"CASE status{weight} ELSE ? END" if weight else "?"  # no open case: every weight is no_weight
     params.append(no_weight)
-    cells += [weight, "opened_on", "next_review_on", "last_contact_on", "closed_on"]
-    if redact:
-        cells.append("''")
-    else:
-        cells.append(f"CASE WHEN close_reason IS NULL THEN '' "
-                     f"ELSE printf('\"%s%w\"', {mark('close_reason')}, close_reason) END")
-    cells += ["cover_until", "requested_worker"]
-    # printf's %s writes NULL as nothing
-    shape = '%s,"%s%w","%s%w",' + ",".join(["%s"] * (len(cells) - 5))
+    cells += [weight, "opened_on", "next_review_on", "last_contact_on", "closed_on", mark(reason), reason,
+              "cover_until", "requested_worker"]
+    # printf's %s writes NULL as nothing; %w doubles each "
+    shape = '%s,"%s%w","%s%w",' + "%s," * 13 + '"%s%w",%s,%s'
+    assert shape.count("%") == len(cells)  # printf would fill a missing cell with nothing
     cursor = db.execute(f"SELECT printf('{shape}', {', '.join(cells)}) FROM cases ORDER BY id", params)
     cursor.row_factory = None
     first = operator.itemgetter(0)
