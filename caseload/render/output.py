@@ -30,7 +30,11 @@ from caseload.render.numbers import csv_cell, to_json_value
 
 
 def json_text(data: Any) -> str:
-    return json.dumps(data, default=to_json_value, ensure_ascii=False, indent=2) + "\n"
+    """A document as indented JSON (`json.dumps(..., indent=2)`'s text, written faster:
+    `render.json_text`)."""
+    from caseload.render.json_text import indented_json
+
+    return indented_json(data, to_json_value) + "\n"
 
 
 @contextlib.contextmanager
