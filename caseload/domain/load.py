@@ -159,12 +159,17 @@ def load_pct(load: Fraction, capacity: Fraction) -> Fraction | None:
     """Load as a percentage of capacity; None when capacity is 0 (no percentage exists)."""
     if capacity == 0:
         return None
-    return load * 100 / capacity
+    # load x 100 / capacity made as one Fraction: the same value, one normalisation, not two
+    return Fraction(load.numerator * 100 * capacity.denominator, load.denominator * capacity.numerator)
 
 
 def zone(load: Fraction, capacity: Fraction, thresholds: ZoneThresholds) -> str:
     """The traffic light for this load and capacity, boundaries compared exactly."""
-    pct = load_pct(load, capacity)
+    return zone_at(load_pct(load, capacity), load, thresholds)
+
+
+def zone_at(pct: Fraction | None, load: Fraction, thresholds: ZoneThresholds) -> str:
+    """`zone` from the load % already worked out (`load_pct(load, capacity)`)."""
     if pct is None:
         return "blue" if load == 0 else "red"
     if pct < thresholds.green_from:

@@ -11,7 +11,8 @@ from datetime import date
 from fractions import Fraction
 from typing import Iterable, Mapping
 
-from caseload.domain.load import capacity_breakdown, capacity_on, count_cap, load_from_counts, load_pct, weight_table, zone
+from caseload.domain.load import (capacity_breakdown, capacity_on, count_cap, load_from_counts, load_pct,
+                                  weight_table, zone_at)
 from caseload.domain.model import Absence, LoadRules, Reduction, Worker, ZoneThresholds, ZONES
 
 
@@ -62,9 +63,10 @@ def worker_figures(
     """`weights`: `domain.load.weight_table(rules)`, when the caller works out many workers."""
     load = load_from_counts(counts.by_tier_status, rules, weights)
     capacity = capacity_on(worker, reductions, rules, on)
+    pct = load_pct(load, capacity)
     return WorkerFigures(
         worker=worker, cases=counts.cases, high_risk=counts.high_risk, load=load, capacity=capacity,
-        load_pct=load_pct(load, capacity), zone=zone(load, capacity, rules.zones), absence=absence,
+        load_pct=pct, zone=zone_at(pct, load, rules.zones), absence=absence,
         cap=count_cap(worker, rules), overdue_reviews=counts.overdue_reviews, stale=counts.stale,
         new_recent=counts.new_recent,
     )
@@ -88,7 +90,8 @@ def team_figures(
     load = sum((f.load for f in figures), Fraction(0))
     capacity = sum((f.capacity for f in figures), Fraction(0))
     oldest = (on - oldest_waiting_on).days if oldest_waiting_on is not None else None
-    return TeamFigures(load, capacity, load_pct(load, capacity), zone(load, capacity, thresholds), waiting, oldest)
+    pct = load_pct(load, capacity)
+    return TeamFigures(load, capacity, pct, zone_at(pct, load, thresholds), waiting, oldest)
 
 
 def shown_in_review(worker: Worker, open_cases: int) -> bool:
