@@ -124,7 +124,7 @@ def test_generated_csv_files(team_template, text):
         assert_clean_outcome(result, before, team.db)
         if result.exit_code == 0:  # the summary counts exactly the cases now in the (fresh) database
             valid = re.search(r": (\d+) row\(s\) valid;", result.stderr)
-            assert valid and re.search(r"^added (case C-|\d+ case\(s\): )", result.stderr, re.MULTILINE), \
+            assert valid and re.search(r"^added (case \S+$|\d+ case\(s\): )", result.stderr, re.MULTILINE), \
                 result.stderr
             conn = sqlite3.connect(team.db)
             try:

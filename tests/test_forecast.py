@@ -119,8 +119,9 @@ def test_the_weeks_events(known):
     assert events["cara"][2] == ["leaves Fri 11 Dec: 5 case(s) to hand over"]
     assert events["cara"][3] == ["left Fri 11 Dec: 5 case(s) still to hand over"]
     assert events["eve"][3] == ["starts Mon 14 Dec"]
+    assert events["asha"][0] == ["away until Wed 2 Dec (leave)"]  # away since today
     quiet = [(w, i) for w, weeks in events.items() for i, e in enumerate(weeks) if e]
-    assert sorted(quiet) == [("asha", 1), ("ben", 1), ("cara", 2), ("cara", 3), ("dan", 1), ("eve", 3)]
+    assert sorted(quiet) == [("asha", 0), ("asha", 1), ("ben", 1), ("cara", 2), ("cara", 3), ("dan", 1), ("eve", 3)]
 
 
 def test_team_capacity_load_and_headroom(known):
@@ -219,7 +220,8 @@ def test_a_weekday_starts_from_the_next_monday_and_its_events_from_today(known):
     doc = json.loads(known.ok("forecast", "--format", "json", "--weeks", "1", env={"CASELOAD_TODAY": "2026-11-26"}).stdout)
     assert doc["weeks"] == ["2026-11-30"]
     # asha is back on Thu 3 Dec (in the week of 30 Nov); the cover ends Fri 4 Dec
-    assert weeks_of(doc, "asha")[0]["events"] == ["back from leave Thu 3 Dec", "cover ends Fri 4 Dec: 4 case(s) home"]
+    assert weeks_of(doc, "asha")[0]["events"] == ["away until Wed 2 Dec (leave)", "back from leave Thu 3 Dec",
+                                                  "cover ends Fri 4 Dec: 4 case(s) home"]
 
 
 def test_runway_in_the_html_report_with_zone_letters(known, tmp_path):

@@ -112,6 +112,19 @@ def test_an_export_reimports_into_a_fresh_database_with_the_same_cases_and_loads
     assert figures(new) == figures(old)
     assert "no problems found" in new.ok("doctor").stdout + new.ok("doctor").stderr
 
+    def team(cli, *on):
+        listed = json.loads(cli.ok("worker", "list", "--all", "--format", "json").stdout)
+        return {w["id"]: {k: v for k, v in w.items() if k != "capacity"} for w in listed}
+
+    assert team(new) == team(old)  # every worker field; `capacity` is the day's, reductions applied
+
+    def capacities(cli, day):  # absences and reductions are not in the files: compare after they end
+        review = json.loads(cli.ok("zone-review", "--on", day, "--format", "json").stdout)
+        return {w["id"]: w["capacity"] for w in review["workers"]}
+
+    later = (date.fromisoformat(TODAY) + timedelta(days=400)).isoformat()
+    assert capacities(new, later) == capacities(old, later), "a reduced capacity is not imported as an override"
+
 
 def _spreadsheet(folder: Path, seed: int = 12):
     """A team of 12 and 150 live cases as a lead's spreadsheet holds them (European Excel:

@@ -10,7 +10,7 @@ def test_add_and_list_as_json(team):
     assert [r["id"] for r in rows] == ["asha", "ben", "cara", "lead"]
     ben = rows[1]
     assert set(ben) == {"id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area",
-                        "status", "leaving_on", "starts_on", "auto"}
+                        "status", "leaving_on", "starts_on", "auto", "capacity_override"}
     assert ben["fte"] == 0.8 and ben["capacity"] == 72 and ben["area"] == "south"
     assert rows[0]["skills"] == ["housing"] and rows[0]["languages"] == ["en", "ur"]
 

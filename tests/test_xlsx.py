@@ -26,7 +26,7 @@ EXPORTS = {
               "area", "weight", "opened_on", "next_review_on", "last_contact_on", "closed_on", "close_reason",
               "cover_until", "requested"],
     "workers": ["id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area", "status",
-                "leaving_on", "starts_on", "auto"],
+                "leaving_on", "starts_on", "auto", "capacity_override"],
     "zones": ["id", "name", "fte", "cases", "high_risk", "load", "capacity", "load_pct", "zone", "absent",
               "over_cap", "overdue_reviews", "stale", "new_30d"],
     "history": ["case", "worker", "previous_worker", "kind", "reason", "actor", "at"],

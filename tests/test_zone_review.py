@@ -102,3 +102,16 @@ def test_demo_without_db_never_touches_the_default_database(tmp_path):
     assert "caseload --db" in result.stderr
     again = CliRunner().invoke(app, ["demo"])  # its own demo file is simply rebuilt
     assert again.exit_code == 0 and "RED" in again.stdout
+
+
+def test_a_leaver_whose_last_day_has_passed_shows_with_no_capacity_today(team, monkeypatch):
+    """Today's review agrees with yesterday's look-ahead: past their last day, a leaver not
+    yet marked `left` has no capacity and their cases show as still to hand over."""
+    team.ok("intake", "--client", "A", "--tier", "high", "--assign", "ben")
+    team.ok("worker", "leave", "ben", "--on", "2026-12-04")
+    ahead = json.loads(team.ok("zone-review", "--on", "2026-12-07", "--format", "json").stdout)
+    monkeypatch.setenv("CASELOAD_TODAY", "2026-12-07")
+    today = json.loads(team.ok("zone-review", "--format", "json").stdout)
+    ben = next(w for w in today["workers"] if w["id"] == "ben")
+    assert (ben["capacity"], ben["zone"], ben["cases"]) == (0, "red", 1)
+    assert ben == next(w for w in ahead["workers"] if w["id"] == "ben")

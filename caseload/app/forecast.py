@@ -20,7 +20,8 @@ def gather(db, config, today: date, weeks: int, case_id: str | None = None):
 
     days = mondays(today, weeks)
     request = requests_for(db, waiting_cases(db, [case_id]), config)[0] if case_id is not None else None
-    known = read_known(db, config, today, days[0], days[-1])
+    # from today: a return or a reduction ending before the first Monday is in the first week's events
+    known = read_known(db, config, today, days[0], days[-1], events_from=today)
     found = forecast(known, days, config.load, config.default_tier)
     if request is not None:
         found = replace(found, fit=earliest_fit(known, days, request, config.load, config.allocation))

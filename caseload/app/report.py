@@ -42,6 +42,7 @@ class ReportData:
     trend: list  # domain.trends.TrendPoint, one per snapshot read (at most one a day), oldest first
     list_limit: int = LIST_LIMIT  # how many cases of a list the report shows (the waiting list is read whole)
     runway: object = None  # domain.forecast.Forecast over the default weeks (the report's Runway)
+    zone_bounds: object = None  # domain.model.ZoneThresholds: the config's, for the charts' bands
 
 
 def gather(db, config, review, since: date | None, recorded_now: bool) -> ReportData:
@@ -75,6 +76,7 @@ def gather(db, config, review, since: date | None, recorded_now: bool) -> Report
         reductions_expiring=[r for r in reductions(db) if r.ends_within(on, horizon)],
         trend=trend(history),
         runway=forecast(db, config, on, DEFAULT_WEEKS),
+        zone_bounds=config.load.zones,
     )
 
 

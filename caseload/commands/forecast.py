@@ -50,7 +50,7 @@ def forecast(
     def view(out) -> None:
         from caseload.render.forecast import draw_forecast
 
-        draw_forecast(out, document, s.today, s.config.default_tier, weight)
+        draw_forecast(out, document, s.today, s.config.default_tier, weight, rules.zones.amber_above)
 
     write(format_, output, forecast_rows(document), FORECAST_COLUMNS, document=document, view=view)
     if found.fit is not None and found.fit.on is None:

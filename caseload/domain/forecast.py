@@ -13,8 +13,8 @@ does not count against it: it is room for when they are back), and the cases of 
 default tier that fit in it, worker by worker (a case is not split between desks) and
 within each one's count cap.
 
-**Events** of a week (Monday to Sunday, the first week from today): away, back from an
-absence, a reduction starting or ending, leaving, starting, covers ending (cases going
+**Events** of a week (Monday to Sunday, the first week from today): away (in the first
+week also an absence already begun: "away until ..."), back from an absence, a reduction starting or ending, leaving, starting, covers ending (cases going
 home). Their effect shows on the next Monday's figures. A cover already past its end
 is due home at once: the first week says so.
 
@@ -143,6 +143,8 @@ def week_events(known: KnownTeam, worker: Worker, start: date, end: date, first_
         return day is not None and start <= day <= end
 
     for absence in known.absences.get(worker.id, ()):
+        if first_week and absence.covers(known.today):  # already away: their figures are not room today
+            found.append((known.today, f"away until {short_day(absence.ends_on)} ({absence.reason})"))
         if within(absence.starts_on) and absence.starts_on > known.today:
             found.append((absence.starts_on, f"away from {short_day(absence.starts_on)} ({absence.reason})"))
         back = absence.ends_on + timedelta(days=1)

@@ -101,10 +101,12 @@ def shown_in_review(worker: Worker, open_cases: int) -> bool:
 
 
 def as_seen_on(worker: Worker, open_cases: int, on: date, today: date) -> Worker | None:
-    """The worker as a look-ahead to `on` sees them: someone who will have left by then
-    has no capacity (status "gone"), so the cases still on their desk show as red and
-    still to hand over; gone with nothing to hand over, they are not in the view (None)."""
-    if on > today and worker.leaving_on is not None and worker.leaving_on < on:
+    """The worker as the view of `on` sees them: someone who has left by then (their last
+    day before `on`, whether or not `worker left` has been run yet) has no capacity (status
+    "gone"), so the cases still on their desk show as red and still to hand over; gone with
+    nothing to hand over, they are not in the view (None). Today's review and a look-ahead
+    agree: a leaver whose last day has passed is not shown with a full capacity."""
+    if worker.leaving_on is not None and worker.leaving_on < on:
         if open_cases == 0:
             return None
         return replace(worker, capacity=Fraction(0), status="gone")

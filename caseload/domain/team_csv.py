@@ -1,6 +1,9 @@
 """The team file of a move (DESIGN §11): the columns of `worker list --format csv`, each
 row read into a Worker.
 
+- `capacity_override` (caseload's own listing) is the worker's override, empty for none;
+  with it, `capacity` (the day's figure, reductions applied) is ignored like a computed
+  column. A hand-made file without it gives `capacity`, read as follows.
 - `capacity` in a listing is the capacity on the day it was made. Equal to the fte
   formula (`fte × points_per_fte × (1 − admin_allowance)`) it is no override and is not
   stored; any other figure is the worker's capacity override (a reduction active when
@@ -29,7 +32,7 @@ from caseload.domain.spreadsheet import Columns, Row
 
 TEAM_FILE = Columns(
     names=("id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area", "status",
-           "leaving_on", "starts_on", "auto"),
+           "leaving_on", "starts_on", "auto", "capacity_override"),
     aliases={"worker": "id", "leaving": "leaving_on"},
     required=("id", "name"),
     example="id,name",
@@ -68,7 +71,12 @@ def read_worker(row: Row, points_per_fte: Fraction, admin_allowance: Fraction, t
     name = check(fields.text, cell("name"), "name", True)
     role = check(fields.choice, cell("role") or "worker", WORKER_ROLES, "role")
     fte = check(fields.fte, number("fte") or "1", "fte")
-    capacity = check(fields.decimal, number("capacity"), "capacity") if cell("capacity") else None
+    listed = "capacity_override" in row.values  # caseload's own listing: `capacity` is the day's figure
+    if listed:
+        capacity = check(fields.decimal, number("capacity_override"), "capacity_override") \
+            if cell("capacity_override") else None
+    else:
+        capacity = check(fields.decimal, number("capacity"), "capacity") if cell("capacity") else None
     max_cases = check(fields.count, cell("max_cases"), "max_cases") if cell("max_cases") else None
     skills = check(fields.tokens, cell("skills"), "skills") if cell("skills") else ()
     languages = check(fields.tokens, cell("languages"), "languages") if cell("languages") else ()
@@ -90,9 +98,9 @@ def read_worker(row: Row, points_per_fte: Fraction, admin_allowance: Fraction, t
             problem.line = row.line
         problems.extend(found)
         return None
-    if capacity is not None and capacity == fte * points_per_fte * (1 - admin_allowance):
+    if not listed and capacity is not None and capacity == fte * points_per_fte * (1 - admin_allowance):
         capacity = None  # the formula's figure, as a listing shows it: no override
-    if capacity == 0 and starts_on is not None and starts_on > today:
+    if not listed and capacity == 0 and starts_on is not None and starts_on > today:
         capacity = None  # a starter listed before their first day: no capacity yet, not an override of 0
     return ImportedWorker(row.line, Worker(
         id=worker_id, name=name, role=role, fte=fte, capacity=capacity, max_cases=max_cases, skills=skills,

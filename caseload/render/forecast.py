@@ -75,13 +75,14 @@ def blocks(out, document: dict) -> list[tuple[int, int]]:
     return found
 
 
-def draw_forecast(out, document: dict, today, default_tier: str, weight) -> None:
+def draw_forecast(out, document: dict, today, default_tier: str, weight, limit=100) -> None:
+    """`limit`: the load % headroom counts up to (the config's amber threshold)."""
     weeks = document["weeks"]
     title = (f"Forecast from {cell(weeks[0])}: load and zone each Monday, from what is known today "
              f"({today}); no new cases or closures assumed")
     for index, (start, stop) in enumerate(blocks(out, document)):
         out.print(grid(document, start, stop, title if index == 0 else None))
-    out.print(f"Headroom: points below 100% among the workers who take automatic allocations; room, cases: "
+    out.print(f"Headroom: points below {fmt(limit)}% among the workers who take automatic allocations; room, cases: "
               f"{literal(default_tier)} cases ({fmt(weight)} points each) that fit, desk by desk.")
     for index, day in enumerate(weeks):
         happening = [(w["id"], event) for w in document["workers"] for event in w["weeks"][index]["events"]]

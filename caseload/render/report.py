@@ -24,6 +24,14 @@ from caseload.render.output import json_text, output, print_view, write_text
 
 
 
+def zone_bounds(zones) -> dict:
+    """The config's zone boundaries in load % (the charts' bands): green from, amber above, red from."""
+    from caseload.domain.model import ZoneThresholds
+
+    zones = zones or ZoneThresholds()
+    return {"green_from": zones.green_from, "amber_above": zones.amber_above, "red_from": zones.red_from}
+
+
 def document(data, redact: bool) -> dict:
     """Every figure of the report as one JSON document (what `--format json` prints)."""
     review = data.review
@@ -34,7 +42,8 @@ def document(data, redact: bool) -> dict:
         "since": data.since,
         "last_review": {"date": data.previous.on, "at": data.previous.at} if data.previous else None,
         "zones": {"workers": workers, "team": team_row(review.team),
-                  "counts": {z: sum(1 for w in workers if w["zone"] == z) for z in ("red", "amber", "green", "blue")}},
+                  "counts": {z: sum(1 for w in workers if w["zone"] == z) for z in ("red", "amber", "green", "blue")},
+                  "bounds": zone_bounds(data.zone_bounds)},
         "zone_changes": [{"worker": w["id"], "from": w["previous_zone"], "to": w["zone"]}
                          for w in workers if w["previous_zone"] and w["previous_zone"] != w["zone"]],
         "throughput": data.throughput,

@@ -19,7 +19,14 @@ from caseload.render.report import (
     ZONE_LETTERS, _frac, _headline, _week_label, _worker_cells, alerts, attention, runway_cell, runway_events,
 )
 
-ZONE_COLOURS = {"blue": "#1f5fbf", "green": "#2e8b3d", "amber": "#e08a00", "red": "#c62828"}
+ZONE_COLOURS = {"blue": "#1f5fbf", "green": "#2a7d36", "amber": "#e08a00", "red": "#c62828"}
+# the text on a zone's colour: at least 4.5:1 against it, so a badge or a Runway cell reads on
+# screen and printed in grey (white on amber was 2.7:1: AMBER all but vanished on paper)
+ZONE_TEXT = {"blue": "#fff", "green": "#fff", "amber": "#111", "red": "#fff"}
+
+
+def _zone_style(zone: str) -> str:
+    return f"background:{ZONE_COLOURS[zone]};color:{ZONE_TEXT[zone]}"
 
 
 CSS = """
@@ -31,7 +38,7 @@ h3{font-size:1rem;margin:1.2rem 0 .4rem}
 .change{background:#f4f6f8;border-left:4px solid #888;padding:.4rem .8rem;margin:.3rem 0}
 table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{padding:.35rem .5rem;text-align:left;
 border-bottom:1px solid #eee}th{background:#f7f7f7}td.num{text-align:right;font-variant-numeric:tabular-nums}
-.badge{display:inline-block;min-width:4.2em;text-align:center;border-radius:3px;color:#fff;font-weight:700;
+.badge{display:inline-block;min-width:4.2em;text-align:center;border-radius:3px;font-weight:700;
 font-size:.8rem;padding:.1rem .3rem}.bar{position:relative;width:160px;height:12px;background:#eee;
 border-radius:2px}.bar span{position:absolute;left:0;top:0;bottom:0;border-radius:2px}
 .bar i{position:absolute;left:83.3%;top:-2px;bottom:-2px;border-left:2px solid #333}
@@ -40,7 +47,6 @@ padding:.6rem 1rem;min-width:8rem}.tile b{display:block;font-size:1.4rem}
 table.runway{width:auto}.runway th,.runway td{padding:.25rem .45rem;text-align:center;white-space:nowrap;
 border:1px solid #fff}.runway th:first-child,.runway td:first-child{text-align:left}
 .runway td.z{font-weight:700;font-size:.82rem;font-variant-numeric:tabular-nums}
-.runway td.blue,.runway td.red{color:#fff}.runway td.green,.runway td.amber{color:#111}
 .runway td.none{color:#888;background:#f4f4f4}.runway tr.team td{border-top:2px solid #999;background:#fafafa}
 .legend span{display:inline-block;padding:.05rem .4rem;margin-right:.4rem;border-radius:3px;font-size:.8rem;
 font-weight:700}
@@ -63,7 +69,7 @@ def _e(value: Any) -> str:
 
 
 def _badge(zone: str) -> str:
-    return f'<span class="badge" style="background:{ZONE_COLOURS[zone]}">{zone.upper()}</span>'
+    return f'<span class="badge" style="{_zone_style(zone)}">{zone.upper()}</span>'
 
 
 def _bar(pct: Fraction | None, zone: str) -> str:
@@ -118,7 +124,7 @@ def html_page(document: dict) -> str:
     if document.get("runway"):
         parts.append("<section><h2>Runway</h2>" + runway_html(document["runway"]) + "</section>")
     now = {w["id"]: (w["load_pct"], w["zone"]) for w in document["zones"]["workers"]}
-    parts.append("<section><h2>Load over the recorded reviews</h2>" + trend_chart(document["trend"], now)
+    parts.append("<section><h2>Load over the recorded reviews</h2>" + trend_chart(document["trend"], now, document["zones"].get("bounds"))
                  + "</section>")
     parts.append("<section>")
     for title, headers, rows, total in attention(document):
@@ -140,7 +146,7 @@ def runway_html(runway: dict) -> str:
     """The Runway: a worker x week grid, each cell coloured by its zone and carrying the load %
     and the zone's letter (R, A, G, B), so it reads printed in black and white; the team's
     headroom under it; the weeks' events."""
-    legend = "".join(f'<span style="background:{ZONE_COLOURS[z]};color:{"#111" if z in ("green", "amber") else "#fff"}">'
+    legend = "".join(f'<span style="{_zone_style(z)}">'
                      f"{ZONE_LETTERS[z]} = {z}</span>" for z in ("red", "amber", "green", "blue"))
     headers = ["worker"] + [html.escape(_week_label(day)) for day in runway["weeks"]]
     rows = []
@@ -148,7 +154,7 @@ def runway_html(runway: dict) -> str:
         cells = []
         for week in w["weeks"]:
             z = week["zone"]
-            style = f' style="background:{ZONE_COLOURS[z]}"' if z else ""
+            style = f' style="{_zone_style(z)}"' if z else ""
             title = html.escape("; ".join(week["events"]))
             cells.append(f'<td class="z {z or "none"}"{style}'
                          + (f' title="{title}"' if title else "") + f">{html.escape(runway_cell(week))}"
@@ -167,34 +173,40 @@ def runway_html(runway: dict) -> str:
             + ("<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in events) + "</ul>" if events else ""))
 
 
-def trend_chart(trend: list[dict], now: dict | None = None) -> str:
+def trend_chart(trend: list[dict], now: dict | None = None, bounds: dict | None = None) -> str:
     """The load % over the recorded reviews, the x axis spaced by date: the team's line on the
     zone bands, then one small chart per worker on the same scale (small multiples: twelve
     lines in one chart cannot be told apart), captioned with today's load % and zone letter
-    (`now`: worker -> (load_pct, zone))."""
+    (`now`: worker -> (load_pct, zone)); the zone bands are the config's (`bounds`, as in
+    the report's document: green_from, amber_above, red_from)."""
     now = now or {}
+    bounds = bounds or {"green_from": 95, "amber_above": 100, "red_from": 110}
+    bands = [(float(low), float(high), name) for low, high, name in (
+        (0, bounds["green_from"], "blue"), (bounds["green_from"], bounds["amber_above"], "green"),
+        (bounds["amber_above"], bounds["red_from"], "amber"))]
     if len(trend) < 2:
         return ('<p class="muted">Trends appear once two reviews are recorded '
                 "(<code>caseload report --record</code> or <code>zone-review --record</code>).</p>")
     values = [float(v) for point in trend for v in list(point["workers"].values()) + [point["team_load_pct"]]
               if v is not None]
-    ceiling = max(130.0, (max(values, default=0) // 10 + 1) * 10)
+    ceiling = max(130.0, (max(values, default=0) // 10 + 1) * 10, (bands[-1][1] // 10 + 2) * 10)
+    bands.append((bands[-1][1], ceiling, "red"))
     days = [date.fromisoformat(cell(point["date"])) for point in trend]
     parts = ['<figure>' + _line_chart(days, [p["team_load_pct"] for p in trend], ceiling, 900, 220, "team",
-                                      axis=True) + "<figcaption class='muted'>Team load %</figcaption></figure>"]
+                                      bands, axis=True) + "<figcaption class='muted'>Team load %</figcaption></figure>"]
     parts.append('<h3>Each worker</h3><div class="multiples">')
     for worker in sorted({w for point in trend for w in point["workers"]}):
         points = [p["workers"].get(worker) for p in trend]
         pct, zone_now = now.get(worker, (None, None))
         parts.append(f"<figure><figcaption><b>{html.escape(worker)}</b><span>"
                      + (f"{html.escape(pct_text(_frac(pct)))} {ZONE_LETTERS[zone_now]}" if zone_now else "")
-                     + "</span></figcaption>" + _line_chart(days, points, ceiling, 260, 90, worker) + "</figure>")
+                     + "</span></figcaption>" + _line_chart(days, points, ceiling, 260, 90, worker, bands) + "</figure>")
     parts.append("</div>")
     return "".join(parts)
 
 
 def _line_chart(days: list, points: list, ceiling: float, width: int, height: int, name: str,
-                axis: bool = False) -> str:
+                bands: list, axis: bool = False) -> str:
     """One SVG line chart of load % by date on the zone bands, with the 100 % line dashed."""
     left, right, top, bottom = (44, 10, 8, 24) if axis else (30, 6, 4, 16)
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -209,9 +221,10 @@ def _line_chart(days: list, points: list, ceiling: float, width: int, height: in
     svg = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
            f'aria-label="Load % of {html.escape(name)} over the recorded reviews" '
            'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="10">']
-    for low, high, zone_name in ((0, 95, "blue"), (95, 100, "green"), (100, 110, "amber"), (110, ceiling, "red")):
+    for low, high, zone_name in bands:
         svg.append(f'<rect x="{left}" y="{y(high):.1f}" width="{plot_w}" height="{y(low) - y(high):.1f}" '
-                   f'fill="{ZONE_COLOURS[zone_name]}" opacity="0.12"/>')
+                   f'fill="{ZONE_COLOURS[zone_name]}" opacity="0.12"><title>{zone_name} band: {low:g}% to '
+                   f'{high:g}%</title></rect>')
     for pct in range(0, int(ceiling) + 1, 20) if axis else (0, 100):
         svg.append(f'<text x="{left - 4}" y="{y(pct) + 3:.1f}" text-anchor="end" fill="#555">{pct}%</text>')
     svg.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(100):.1f}" y2="{y(100):.1f}" stroke="#333" '

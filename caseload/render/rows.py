@@ -11,17 +11,20 @@ from typing import Any
 
 # -- the team -----------------------------------------------------------------
 
-# DESIGN §5's keys, then `starts_on` and `auto`: a listing re-imports with `worker import`
-# into the same team (§11), new starters and leads who take automatic allocations included.
+# DESIGN §5's keys, then `starts_on`, `auto` and `capacity_override`: a listing re-imports
+# with `worker import` into the same team (§11), new starters, leads who take automatic
+# allocations and capacity overrides included. `capacity` is the capacity on the day (after
+# any reduction), so it cannot say whether the worker has an override of their own.
 WORKER_COLUMNS = ("id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area",
-                  "status", "leaving_on", "starts_on", "auto")
+                  "status", "leaving_on", "starts_on", "auto", "capacity_override")
 
 
 def worker_row(w, capacity) -> dict[str, Any]:
     """A worker (`worker list`, `export workers`), with their capacity on the day."""
     return {"id": w.id, "name": w.name, "role": w.role, "fte": w.fte, "capacity": capacity,
             "max_cases": w.max_cases, "skills": w.skills, "languages": w.languages, "area": w.area,
-            "status": w.status, "leaving_on": w.leaving_on, "starts_on": w.starts_on, "auto": w.auto}
+            "status": w.status, "leaving_on": w.leaving_on, "starts_on": w.starts_on, "auto": w.auto,
+            "capacity_override": w.capacity}
 
 
 REDUCTION_COLUMNS = ("id", "worker", "kind", "amount", "reason", "starts_on", "ends_on", "state")

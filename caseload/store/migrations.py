@@ -283,6 +283,9 @@ SCHEMA_WAITING = """
 -- its first-contact deadline and check-ins count from it (DESIGN §2, domain/waiting.py).
 -- Only a waiting case has one: allocation clears it.
 ALTER TABLE cases ADD COLUMN waiting_since TEXT CHECK (waiting_since IS NULL OR status = 'waiting');
+-- The pool's count and its oldest wait from the index alone (DESIGN §8).
+DROP INDEX cases_status;
+CREATE INDEX cases_status ON cases (status, opened_on, waiting_since);
 """
 
 
