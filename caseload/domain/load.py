@@ -9,6 +9,7 @@ Capacity 0: load 0 is blue, any load is red.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -83,7 +84,14 @@ def load_from_counts(counts: Iterable[tuple[str, str, int]], rules: LoadRules,
 def base_capacity(worker: Worker, rules: LoadRules) -> Fraction:
     if worker.capacity is not None:
         return worker.capacity
-    return worker.fte * rules.points_per_fte * (1 - rules.admin_allowance)
+    return _fte_capacity(worker.fte, rules.points_per_fte, rules.admin_allowance)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fte_capacity(fte: Fraction, points_per_fte: Fraction, admin_allowance: Fraction) -> Fraction:
+    """An FTE's points, worked out once per FTE and config: a team of thousands shares a
+    handful of FTEs (Fractions are immutable, so the result can be shared)."""
+    return fte * points_per_fte * (1 - admin_allowance)
 
 
 @dataclass(frozen=True)
@@ -186,5 +194,10 @@ def count_cap(worker: Worker, rules: LoadRules) -> int | None:
     if worker.max_cases is not None:
         return worker.max_cases
     if rules.max_cases_per_fte is not None:
-        return math.floor(rules.max_cases_per_fte * worker.fte)
+        return _fte_cap(rules.max_cases_per_fte, worker.fte)
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _fte_cap(max_cases_per_fte: Fraction, fte: Fraction) -> int:
+    return math.floor(max_cases_per_fte * fte)

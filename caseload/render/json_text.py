@@ -19,6 +19,7 @@ from typing import Any, Callable
 _FLOAT_REPR = float.__repr__
 _INT_REPR = int.__repr__
 _INFINITY = float("inf")
+_PLAIN = (str, int, float, list, tuple, dict)  # what `json` writes itself (None and bools aside)
 
 
 class _NotPlain(Exception):
@@ -81,12 +82,12 @@ def _value(value: Any, newline: str, default: Callable[[Any], Any]) -> str:
         return "true"
     if value is False:
         return "false"
+    if not isinstance(value, _PLAIN):  # a Fraction, a date: what `default` makes of it
+        return _value(default(value), newline, default)
     if isinstance(value, str):
         return encode_basestring(value)
     if isinstance(value, int):
         return _INT_REPR(value)
     if isinstance(value, float):
         return _float(value)
-    if isinstance(value, (list, tuple, dict)):
-        return _value(dict(value) if isinstance(value, dict) else list(value), newline, default)
-    return _value(default(value), newline, default)
+    return _value(dict(value) if isinstance(value, dict) else list(value), newline, default)
