@@ -32,9 +32,12 @@ from caseload.render.numbers import csv_cell, to_json_value
 def json_text(data: Any) -> str:
     """A document as indented JSON (`json.dumps(..., indent=2)`'s text, written faster:
     `render.json_text`)."""
+    from datetime import date
+    from fractions import Fraction
+
     from caseload.render.json_text import indented_json
 
-    return indented_json(data, to_json_value) + "\n"
+    return indented_json(data, to_json_value, scalars=(Fraction, date)) + "\n"
 
 
 @contextlib.contextmanager

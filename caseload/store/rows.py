@@ -93,6 +93,22 @@ def worker_from_row(row: Mapping[str, Any]) -> Worker:
     )
 
 
+WORKER_FIELDS = ("id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area", "status",
+                 "leaving_on", "auto", "starts_on")
+
+
+def workers_from_tuples(rows) -> list[Worker]:
+    """`worker_from_row` for rows of WORKER_FIELDS as plain tuples (a team of thousands:
+    no lookup by column name per field)."""
+    return [
+        Worker(id=wid, name=name, role=role, fte=_fraction(fte), capacity=exact(capacity), max_cases=max_cases,
+               skills=split(skills), languages=split(languages), area=area, status=status,
+               leaving_on=parse_iso(leaving_on), auto=bool(auto), starts_on=parse_iso(starts_on))
+        for wid, name, role, fte, capacity, max_cases, skills, languages, area, status, leaving_on, auto, starts_on
+        in rows
+    ]
+
+
 def worker_to_row(worker: Worker) -> dict[str, Any]:
     return {
         "id": worker.id, "name": worker.name, "role": worker.role, "fte": exact_text(worker.fte),
