@@ -73,11 +73,12 @@ def load_from_counts(counts: Iterable[tuple[str, str, int]], rules: LoadRules,
         weight = weights.get((tier, status)) if weights is not None else None
         if weight is None:
             weight = case_weight(tier, status, rules)
-        if weight.denominator == denominator:
-            numerator += weight.numerator * n
+        top, bottom = weight.numerator, weight.denominator
+        if bottom == denominator:
+            numerator += top * n
         else:
-            numerator = numerator * weight.denominator + weight.numerator * n * denominator
-            denominator *= weight.denominator
+            numerator = numerator * bottom + top * n * denominator
+            denominator *= bottom
     return Fraction(numerator, denominator)
 
 
@@ -154,7 +155,7 @@ def capacity_on(worker: Worker, reductions: Iterable[Reduction], rules: LoadRule
     base = base_capacity(worker, rules)
     active = [r for r in reductions if r.state(on) == "active"]
     if not active:
-        return base if base >= 0 else Fraction(0)
+        return base if base.numerator >= 0 else Fraction(0)
     percent = sum((r.amount for r in active if r.kind == "percent"), Fraction(0))
     value = base * (1 - min(percent, Fraction(100)) / 100)
     for r in active:
@@ -180,11 +181,17 @@ def zone_at(pct: Fraction | None, load: Fraction, thresholds: ZoneThresholds) ->
     """`zone` from the load % already worked out (`load_pct(load, capacity)`)."""
     if pct is None:
         return "blue" if load == 0 else "red"
-    if pct < thresholds.green_from:
+    # compared as integers (denominators are positive): exact, and without the Fraction
+    # comparisons a review of thousands of workers would make three of per worker
+    n, d = pct.numerator, pct.denominator
+    bound = thresholds.green_from
+    if n * bound.denominator < bound.numerator * d:
         return "blue"
-    if pct <= thresholds.amber_above:
+    bound = thresholds.amber_above
+    if n * bound.denominator <= bound.numerator * d:
         return "green"
-    if pct < thresholds.red_from:
+    bound = thresholds.red_from
+    if n * bound.denominator < bound.numerator * d:
         return "amber"
     return "red"
 
