@@ -63,7 +63,8 @@ def loads(db: str):
 app()
 """
 EXPORT_SQL = ("SELECT id, client, summary, tier, risk, status, worker, home_worker, needs, language, area, "
-              "opened_on, next_review_on, last_contact_on, closed_on FROM cases ORDER BY id")
+              "opened_on, next_review_on, last_contact_on, closed_on, close_reason, cover_until, requested_worker "
+              "FROM cases ORDER BY id")
 
 
 def run_once(command: list[str], env: dict, stdout) -> tuple[float, float, float]:

@@ -1,6 +1,8 @@
-"""`export cases` as CSV is made by SQLite cell by cell (DESIGN §8): the same cells as the
+"""`export cases` as CSV is written by SQLite as text (DESIGN §8): the same cells as the
 JSON export and the rules of render/ — the formula guard on every mark a spreadsheet runs,
-needs joined with ';', the weight of each tier and status, redaction by case id."""
+needs joined with ';', the weight of each tier and status, redaction by case id, quoting
+that keeps a comma, a quote or a line break (a bare CR too) inside its cell — and the
+columns a re-import needs to give the same cases back (DESIGN §11)."""
 
 from __future__ import annotations
 
@@ -78,3 +80,71 @@ def test_an_open_case_of_a_tier_missing_from_the_config_writes_nothing(stored, t
     result = stored("export", "cases", "--output", str(tmp_path / "out.csv"))
     assert result.exit_code == 1 and "tier 'medium' is used by a case but is not in the config" in result.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+AWKWARD = {"client": 'Quote "this", please', "summary": "one\rtwo\nthree\r\nfour, \"five\"",
+           "close_reason": "=moved,\r\"away\""}
+
+
+@pytest.fixture
+def awkward(team):
+    """A closed case whose free text holds every character CSV must quote (a bare CR too)."""
+    conn = sqlite3.connect(team.db)
+    conn.execute("INSERT INTO cases (id, client, summary, tier, risk, status, worker, opened_on, closed_on, "
+                 "close_reason) VALUES ('C-0100', ?, ?, 'low', 'low', 'closed', 'asha', '2026-11-01', "
+                 "'2026-11-20', ?)", [AWKWARD["client"], AWKWARD["summary"], AWKWARD["close_reason"]])
+    conn.commit()
+    conn.close()
+    return team
+
+
+def parsed(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+@pytest.mark.parametrize("command", [("export", "cases"), ("cases", "--status", "closed", "--format", "csv")])
+def test_a_bare_cr_or_any_awkward_text_stays_in_its_cell_on_stdout(awkward, command):
+    out = awkward.ok(*command).stdout_bytes.decode()  # as written (click's .stdout turns CRLF into LF)
+    header, *found = parsed(out)
+    assert len(found) == 1, found  # the CR did not start a row of its own
+    row = dict(zip(header, found[0]))
+    assert (row["client"], row["summary"]) == (AWKWARD["client"], AWKWARD["summary"])
+    if "close_reason" in row:
+        assert row["close_reason"] == "'" + AWKWARD["close_reason"]  # formula guard
+    assert "\r\n" not in out.replace(AWKWARD["summary"].replace('"', '""'), "")  # stdout lines end in LF
+
+
+def test_awkward_text_stays_in_its_cell_in_a_file(awkward, tmp_path):
+    (row,) = exported(awkward, tmp_path)
+    assert (row["client"], row["summary"], row["close_reason"]) == (
+        AWKWARD["client"], AWKWARD["summary"], "'" + AWKWARD["close_reason"])
+    (redacted,) = exported(awkward, tmp_path, "--redact")
+    assert (redacted["client"], redacted["summary"], redacted["close_reason"]) == ("C-0100", "C-0100", "")
+
+
+def test_closed_covered_and_requested_cases_reimport_as_they_were(team, tmp_path):
+    team.ok("intake", "--client", "Asked For Ben", "--requested", "ben")
+    team.ok("intake", "--client", "Will Close", "--assign", "asha")
+    team.ok("close", "C-0002", "--reason", "moved away, \"for good\"")
+    team.ok("intake", "--client", "Under Cover", "--assign", "cara")
+    team.ok("handover", "cara", "--to", "ben", "--temporary", "--until", "2026-12-04", "--yes")
+    cases_csv, team_csv = tmp_path / "cases.csv", tmp_path / "team.csv"
+    team.ok("export", "cases", "--output", str(cases_csv))
+    team.ok("worker", "list", "--all", "--format", "csv", "--output", str(team_csv))
+    by_id = {r["id"]: r for r in rows(cases_csv.read_bytes().decode("utf-8-sig"))}
+    assert by_id["C-0001"]["requested"] == "ben"
+    assert (by_id["C-0002"]["status"], by_id["C-0002"]["close_reason"]) == ("closed", 'moved away, "for good"')
+    assert (by_id["C-0003"]["worker"], by_id["C-0003"]["home_worker"], by_id["C-0003"]["cover_until"]) == (
+        "ben", "cara", "2026-12-04")
+    from conftest import Cli
+
+    fresh = Cli(tmp_path / "fresh.db")
+    fresh.ok("init")
+    fresh.ok("worker", "import", "--csv", str(team_csv), "--yes")
+    fresh.ok("intake", "--csv", str(cases_csv), "--yes")
+    again = tmp_path / "again.csv"
+    fresh.ok("export", "cases", "--output", str(again))
+    assert again.read_bytes() == cases_csv.read_bytes()
+    as_json = {c["id"]: c for c in json.loads(fresh.ok("export", "cases", "--format", "json").stdout)}
+    assert (as_json["C-0002"]["close_reason"], as_json["C-0003"]["cover_until"], as_json["C-0001"]["requested"]) == (
+        'moved away, "for good"', "2026-12-04", "ben")

@@ -101,7 +101,8 @@ def test_every_format_agrees(month):
 
 EXPORT_KEYS = {
     "cases": ["id", "client", "summary", "tier", "risk", "status", "worker", "home_worker", "needs", "language",
-              "area", "weight", "opened_on", "next_review_on", "last_contact_on", "closed_on"],
+              "area", "weight", "opened_on", "next_review_on", "last_contact_on", "closed_on", "close_reason",
+              "cover_until", "requested"],
     "workers": ["id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area", "status",
                 "leaving_on", "starts_on", "auto", "capacity_override"],
     "zones": ["id", "name", "fte", "cases", "high_risk", "load", "capacity", "load_pct", "zone", "absent",

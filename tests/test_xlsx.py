@@ -23,7 +23,8 @@ openpyxl = pytest.importorskip("openpyxl")
 
 EXPORTS = {
     "cases": ["id", "client", "summary", "tier", "risk", "status", "worker", "home_worker", "needs", "language",
-              "area", "weight", "opened_on", "next_review_on", "last_contact_on", "closed_on"],
+              "area", "weight", "opened_on", "next_review_on", "last_contact_on", "closed_on", "close_reason",
+              "cover_until", "requested"],
     "workers": ["id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area", "status",
                 "leaving_on", "starts_on", "auto", "capacity_override"],
     "zones": ["id", "name", "fte", "cases", "high_risk", "load", "capacity", "load_pct", "zone", "absent",
@@ -66,7 +67,7 @@ def as_cell(value, column: str):
         return ";".join(value)
     if column == "at":
         return datetime.fromisoformat(value).astimezone(timezone.utc).replace(tzinfo=None)
-    if column.endswith("_on") or column == "date":
+    if column.endswith(("_on", "_until")) or column == "date":
         return datetime.fromisoformat(value)
     return value
 

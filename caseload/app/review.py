@@ -41,10 +41,12 @@ class Review:
         return [w for w in attention_first(self.waiting) if w.needs_attention]
 
 
-def gather(db, config, today: date, on: date, suggest: bool = False) -> Review:
+def gather(db, config, today: date, on: date, suggest: bool = False, pool: bool = True) -> Review:
     """Every figure of the zone review on `on`, from SQL aggregates (one read of the team).
 
-    With `suggest`, the rebalance proposal is planned from the same read."""
+    With `suggest`, the rebalance proposal is planned from the same read. Without `pool`,
+    the waiting cases are counted but not listed (`Review.waiting` is empty): the JSON and
+    CSV of `zone-review` carry the count only."""
     from caseload.domain.review import team_figures
     from caseload.store.cases import covered_cases
     from caseload.store.loads import waiting_pool
@@ -54,7 +56,7 @@ def gather(db, config, today: date, on: date, suggest: bool = False) -> Review:
     team = read_team(db, on, config, today)
     figures, starting = team.figures(config.load)
     waiting, oldest = waiting_pool(db)
-    pool = waiting_pool_on(db, config, on)
+    listed = waiting_pool_on(db, config, on) if pool else []
     suggestions = None
     if suggest:
         from caseload.app.rebalance import plan_from
@@ -62,7 +64,7 @@ def gather(db, config, today: date, on: date, suggest: bool = False) -> Review:
         suggestions = plan_from(db, config, team.candidates(config.load))
     return Review(on, figures, team_figures(figures, waiting, oldest, on, config.load.zones),
                   [] if team.ahead else covered_cases(db, ended_before=on), team.ahead, suggestions, starting,
-                  pool)
+                  listed)
 
 
 @dataclass(frozen=True)

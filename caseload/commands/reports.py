@@ -91,7 +91,7 @@ def export(
     format_: Annotated[Literal["csv", "json", "xlsx"], typer.Option(
         "--format", "-f", help="csv, json or xlsx (an Excel workbook, with --output).")] = "csv",
     output: OutputOption = None,
-    redact: Annotated[bool, typer.Option("--redact", help="Case ids instead of client names and summaries; no reasons in history.")] = False,
+    redact: Annotated[bool, typer.Option("--redact", help="Case ids instead of client names and summaries; no close reasons, no reasons in history.")] = False,
 ) -> None:
     """Export for spreadsheets and scripts: ISO dates, lists joined with ';', files created 0600.
 
@@ -113,11 +113,13 @@ def export(
     db = s.open()
     with read_snapshot(db):
         if what == "cases" and format_ == "csv":
-            from caseload.store.cases import iter_case_export_cells, open_case_tiers
+            from caseload.render.output import CsvText
+            from caseload.store.cases import iter_case_export_csv, open_case_tiers
 
             cell_rules = rows.case_export_cell_rules(open_case_tiers(db), s.config.load)
-            found = iter_case_export_cells(db, redact=redact, **cell_rules)
-            columns = rows.CASE_COLUMNS
+            found = CsvText(lambda line_end: iter_case_export_csv(db, redact=redact, line_end=line_end,
+                                                                  **cell_rules))
+            columns = rows.CASE_EXPORT_COLUMNS
         elif what == "cases":
             from caseload.domain.load import case_weight
             from caseload.store.cases import iter_case_export
@@ -125,8 +127,8 @@ def export(
             def weight_of(tier: str, status: str):
                 return case_weight(tier, status, s.config.load)
 
-            found = rows.case_export_rows(iter_case_export(db), weight_of, redact, as_cells=False)
-            columns = rows.CASE_COLUMNS
+            found = rows.case_export_rows(iter_case_export(db), weight_of, redact)
+            columns = rows.CASE_EXPORT_COLUMNS
         elif what == "workers":
             from caseload.app.team import with_capacity
 

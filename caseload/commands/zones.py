@@ -40,7 +40,7 @@ def zone_review(
     meeting = day == s.today and format_ == "table"
     db = s.open()
     with transaction(db, write=record):  # with --record, the snapshot commits only once the output is written
-        review = reviews.gather(db, s.config, s.today, day, suggest=suggest)
+        review = reviews.gather(db, s.config, s.today, day, suggest=suggest, pool=format_ == "table")
         memory = reviews.memory(db, review) if meeting else None
         if record:
             reviews.record(db, review, s.today, s.actor, s.now())

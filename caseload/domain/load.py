@@ -9,6 +9,7 @@ Capacity 0: load 0 is blue, any load is red.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -72,18 +73,26 @@ def load_from_counts(counts: Iterable[tuple[str, str, int]], rules: LoadRules,
         weight = weights.get((tier, status)) if weights is not None else None
         if weight is None:
             weight = case_weight(tier, status, rules)
-        if weight.denominator == denominator:
-            numerator += weight.numerator * n
+        top, bottom = weight.numerator, weight.denominator
+        if bottom == denominator:
+            numerator += top * n
         else:
-            numerator = numerator * weight.denominator + weight.numerator * n * denominator
-            denominator *= weight.denominator
+            numerator = numerator * bottom + top * n * denominator
+            denominator *= bottom
     return Fraction(numerator, denominator)
 
 
 def base_capacity(worker: Worker, rules: LoadRules) -> Fraction:
     if worker.capacity is not None:
         return worker.capacity
-    return worker.fte * rules.points_per_fte * (1 - rules.admin_allowance)
+    return _fte_capacity(worker.fte, rules.points_per_fte, rules.admin_allowance)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fte_capacity(fte: Fraction, points_per_fte: Fraction, admin_allowance: Fraction) -> Fraction:
+    """An FTE's points, worked out once per FTE and config: a team of thousands shares a
+    handful of FTEs (Fractions are immutable, so the result can be shared)."""
+    return fte * points_per_fte * (1 - admin_allowance)
 
 
 @dataclass(frozen=True)
@@ -146,7 +155,7 @@ def capacity_on(worker: Worker, reductions: Iterable[Reduction], rules: LoadRule
     base = base_capacity(worker, rules)
     active = [r for r in reductions if r.state(on) == "active"]
     if not active:
-        return base if base >= 0 else Fraction(0)
+        return base if base.numerator >= 0 else Fraction(0)
     percent = sum((r.amount for r in active if r.kind == "percent"), Fraction(0))
     value = base * (1 - min(percent, Fraction(100)) / 100)
     for r in active:
@@ -159,19 +168,30 @@ def load_pct(load: Fraction, capacity: Fraction) -> Fraction | None:
     """Load as a percentage of capacity; None when capacity is 0 (no percentage exists)."""
     if capacity == 0:
         return None
-    return load * 100 / capacity
+    # load x 100 / capacity made as one Fraction: the same value, one normalisation, not two
+    return Fraction(load.numerator * 100 * capacity.denominator, load.denominator * capacity.numerator)
 
 
 def zone(load: Fraction, capacity: Fraction, thresholds: ZoneThresholds) -> str:
     """The traffic light for this load and capacity, boundaries compared exactly."""
-    pct = load_pct(load, capacity)
+    return zone_at(load_pct(load, capacity), load, thresholds)
+
+
+def zone_at(pct: Fraction | None, load: Fraction, thresholds: ZoneThresholds) -> str:
+    """`zone` from the load % already worked out (`load_pct(load, capacity)`)."""
     if pct is None:
         return "blue" if load == 0 else "red"
-    if pct < thresholds.green_from:
+    # compared as integers (denominators are positive): exact, and without the Fraction
+    # comparisons a review of thousands of workers would make three of per worker
+    n, d = pct.numerator, pct.denominator
+    bound = thresholds.green_from
+    if n * bound.denominator < bound.numerator * d:
         return "blue"
-    if pct <= thresholds.amber_above:
+    bound = thresholds.amber_above
+    if n * bound.denominator <= bound.numerator * d:
         return "green"
-    if pct < thresholds.red_from:
+    bound = thresholds.red_from
+    if n * bound.denominator < bound.numerator * d:
         return "amber"
     return "red"
 
@@ -181,5 +201,10 @@ def count_cap(worker: Worker, rules: LoadRules) -> int | None:
     if worker.max_cases is not None:
         return worker.max_cases
     if rules.max_cases_per_fte is not None:
-        return math.floor(rules.max_cases_per_fte * worker.fte)
+        return _fte_cap(rules.max_cases_per_fte, worker.fte)
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _fte_cap(max_cases_per_fte: Fraction, fte: Fraction) -> int:
+    return math.floor(max_cases_per_fte * fte)

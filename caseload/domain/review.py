@@ -6,12 +6,15 @@ turns them into loads, capacities, percentages and zones.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
+from functools import cached_property
 from typing import Iterable, Mapping
 
-from caseload.domain.load import capacity_breakdown, capacity_on, count_cap, load_from_counts, load_pct, weight_table, zone
+from caseload.domain.load import (capacity_breakdown, capacity_on, count_cap, load_from_counts, load_pct,
+                                  weight_table, zone_at)
 from caseload.domain.model import Absence, LoadRules, Reduction, Worker, ZoneThresholds, ZONES
 
 
@@ -25,9 +28,9 @@ class WorkerCounts:
     stale: int = 0
     new_recent: int = 0  # cases that came to them, by any route, in the recent window
 
-    @property
+    @cached_property  # asked for several times per worker; a frozen dataclass may cache it
     def cases(self) -> int:
-        return sum(n for _tier, _status, n in self.by_tier_status)
+        return sum([n for _tier, _status, n in self.by_tier_status])
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,10 @@ def worker_figures(
     """`weights`: `domain.load.weight_table(rules)`, when the caller works out many workers."""
     load = load_from_counts(counts.by_tier_status, rules, weights)
     capacity = capacity_on(worker, reductions, rules, on)
+    pct = load_pct(load, capacity)
     return WorkerFigures(
         worker=worker, cases=counts.cases, high_risk=counts.high_risk, load=load, capacity=capacity,
-        load_pct=load_pct(load, capacity), zone=zone(load, capacity, rules.zones), absence=absence,
+        load_pct=pct, zone=zone_at(pct, load, rules.zones), absence=absence,
         cap=count_cap(worker, rules), overdue_reviews=counts.overdue_reviews, stale=counts.stale,
         new_recent=counts.new_recent,
     )
@@ -85,10 +89,27 @@ def team_figures(
     on: date, thresholds: ZoneThresholds,
 ) -> TeamFigures:
     figures = list(figures)
-    load = sum((f.load for f in figures), Fraction(0))
-    capacity = sum((f.capacity for f in figures), Fraction(0))
+    load = exact_sum([f.load for f in figures])
+    capacity = exact_sum([f.capacity for f in figures])
     oldest = (on - oldest_waiting_on).days if oldest_waiting_on is not None else None
-    return TeamFigures(load, capacity, load_pct(load, capacity), zone(load, capacity, thresholds), waiting, oldest)
+    pct = load_pct(load, capacity)
+    return TeamFigures(load, capacity, pct, zone_at(pct, load, thresholds), waiting, oldest)
+
+
+def exact_sum(values: list[Fraction]) -> Fraction:
+    """The sum of Fractions, added as integers over a common denominator and made a
+    Fraction once: the same exact value as `sum(values, Fraction(0))`, without a Fraction
+    (and its gcd) per term (a team of thousands)."""
+    numerator, denominator = 0, 1
+    for value in values:
+        n, d = value.numerator, value.denominator
+        if d == denominator:
+            numerator += n
+        else:
+            common = math.lcm(denominator, d)
+            numerator = numerator * (common // denominator) + n * (common // d)
+            denominator = common
+    return Fraction(numerator, denominator)
 
 
 def shown_in_review(worker: Worker, open_cases: int) -> bool:

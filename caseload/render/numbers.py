@@ -12,7 +12,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from caseload.domain.figures import floor_to, fmt, pct_text
+from caseload.domain.figures import fmt, pct_text
 
 __all__ = ["cell", "csv_cell", "cut_text", "fmt", "number", "pct_text", "to_json_value"]
 
@@ -21,9 +21,13 @@ def number(value: Fraction | None, places: int = 2) -> float | int | None:
     """A Fraction for JSON and CSV: whole numbers stay whole, others round down to `places`."""
     if value is None:
         return None
-    if value.denominator == 1:
-        return value.numerator
-    return float(floor_to(value, places))
+    numerator, denominator = value.numerator, value.denominator
+    if denominator == 1:
+        return numerator
+    scale = 10 ** places
+    # float(floor_to(value, places)) in integers: the same float (int / int is rounded
+    # once, correctly), without two Fractions per figure
+    return (numerator * scale // denominator) / scale
 
 
 def cell(value: Any) -> str:

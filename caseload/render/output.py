@@ -8,7 +8,8 @@ exports and the report also as an Excel workbook (`render.xlsx`, only to a file)
   (`caseload.files`).
 - CSV and JSON rows are streamed as they come, so an export of a million cases never
   sits in memory whole; a row may be a dict (keyed by the columns) or a tuple of cells
-  already in column order (the hot path of big exports).
+  already in column order, and CSV rows may come as text a query wrote (`CsvText`, the
+  hot path of big exports).
 - An export file in CSV (`excel=True`) starts with a UTF-8 byte-order mark and uses
   CRLF, so Excel and LibreOffice read names such as Zoë intact.
 """
@@ -29,7 +30,14 @@ from caseload.render.numbers import csv_cell, to_json_value
 
 
 def json_text(data: Any) -> str:
-    return json.dumps(data, default=to_json_value, ensure_ascii=False, indent=2) + "\n"
+    """A document as indented JSON (`json.dumps(..., indent=2)`'s text, written faster:
+    `render.json_text`)."""
+    from datetime import date
+    from fractions import Fraction
+
+    from caseload.render.json_text import indented_json
+
+    return indented_json(data, to_json_value, scalars=(Fraction, date)) + "\n"
 
 
 @contextlib.contextmanager
@@ -60,10 +68,19 @@ def write_text(text: str, path: Path | None) -> None:
     _wrote(path)
 
 
+class CsvText:
+    """Rows a query has already written as CSV text (the hot path of big exports,
+    `store.cases.iter_case_export_csv`): `chunks(line_end)` gives (text, rows) pairs, each
+    text whole lines ending in `line_end`. `output()` writes the header and the texts as
+    they are; only CSV takes them."""
+
+    def __init__(self, chunks: Callable[[str], Iterable[tuple[str, int]]]):
+        self.chunks = chunks
+
+
 def _csv_rows(rows: Iterable[Any], columns: Sequence[str]) -> Iterator[Any]:
-    """The rows as CSV cells. Rows that are tuples are cells already (a query that made
-    them, `store.cases.iter_case_export_cells`): when the first is, the rest go to the csv
-    writer untouched, with no Python step per row."""
+    """The rows as CSV cells. Rows that are tuples are cells already: when the first is,
+    the rest go to the csv writer untouched, with no Python step per row."""
     rows = iter(rows)
     first = next(rows, None)
     if first is None:
@@ -74,14 +91,35 @@ def _csv_rows(rows: Iterable[Any], columns: Sequence[str]) -> Iterator[Any]:
             for row in itertools.chain((first,), rows))
 
 
+class _LineFeeds:
+    """The csv writer's target on stdout: it writes each row with CRLF, so that it quotes
+    a cell holding a bare CR as well as one holding a LF (the writer quotes only the
+    characters of its own line ending), and each row's CRLF becomes LF here (the writer
+    writes a row, its ending last, in one call)."""
+
+    def __init__(self, handle):
+        self._write = handle.write
+
+    def write(self, line: str) -> int:
+        return self._write(line[:-2] + "\n")
+
+
 def _stream_csv(rows: Iterable[Any], columns: Sequence[str], path: Path | None, excel: bool) -> int:
-    to_file = excel and path is not None
-    counter = itertools.count()
+    """CSV lines end in CRLF in an export file (`excel`), else in LF; a cell holding a
+    comma, a quote, a CR or a LF is quoted either way."""
+    crlf = excel and path is not None
     with destination(path) as handle:
-        if to_file:
+        if crlf:
             handle.write("\ufeff")
-        writer = csv.writer(handle, lineterminator="\r\n" if to_file else "\n")
+        writer = csv.writer(handle if crlf else _LineFeeds(handle), lineterminator="\r\n")
         writer.writerow(columns)
+        if isinstance(rows, CsvText):
+            count = 0
+            for text, lines in rows.chunks("\r\n" if crlf else "\n"):
+                handle.write(text)
+                count += lines
+            return count
+        counter = itertools.count()
         # zip with a counter counts the rows in C, as the writer takes them
         writer.writerows(map(operator.itemgetter(0), zip(_csv_rows(rows, columns), counter)))
     return next(counter)

@@ -115,36 +115,38 @@ def waiting_case_row(entry, weight) -> dict[str, Any]:
     return case_row(entry.case, weight) | waiting_fields(entry)
 
 
-def case_export_rows(stored, weight_of, redact: bool, as_cells: bool):
-    """Cases for `export cases`, straight from the store's tuples (`store.cases.CASE_EXPORT_COLUMNS`,
-    which is CASE_COLUMNS without the weight): as CSV cells (`as_cells`, the hot path of a
-    big export) or as dicts of CASE_COLUMNS. `weight_of(tier, status)` gives the weight."""
-    from caseload.render.numbers import csv_cell
+# `export cases` adds, after DESIGN §5's keys (first and in their order), what `intake --csv`
+# needs to give the same cases back in a fresh database (§11): a closed case's reason, the
+# end of a cover and the requested worker. Without them a re-import makes up a close reason
+# and ends every cover today.
+CASE_EXPORT_COLUMNS = CASE_COLUMNS + ("close_reason", "cover_until", "requested")
 
+
+def case_export_rows(stored, weight_of, redact: bool):
+    """Cases for `export cases` as JSON or a workbook: dicts of CASE_EXPORT_COLUMNS, straight
+    from the store's tuples (`store.cases.CASE_EXPORT_COLUMNS`, the same without the weight).
+    `weight_of(tier, status)` gives the weight. Redacted, client and summary are the case id
+    and the close reason is left out (typed freely, it may name the client)."""
     weights: dict[tuple[str, str], Any] = {}
     for (case_id, client, summary, tier, risk, status, worker, home, needs, language, area,
-         opened, review, contact, closed) in stored:
+         opened, review, contact, closed, reason, cover_until, requested) in stored:
         weight = weights.get((tier, status))
         if weight is None:
-            weight = weight_of(tier, status)
-            weights[(tier, status)] = weight = csv_cell(weight) if as_cells else weight
+            weights[(tier, status)] = weight = weight_of(tier, status)
         if redact:
             client = summary = case_id
-        if as_cells:
-            yield (case_id, csv_cell(client), csv_cell(summary), tier, risk, status, worker, home,
-                   needs.replace(",", ";"), language, area, weight, opened, review, contact, closed)
-        else:
-            yield dict(zip(CASE_COLUMNS, (case_id, client, summary, tier, risk, status, worker, home,
-                                          needs.split(",") if needs else [], language, area, weight, opened,
-                                          review, contact, closed)))
+            reason = None
+        yield dict(zip(CASE_EXPORT_COLUMNS, (case_id, client, summary, tier, risk, status, worker, home,
+                                             needs.split(",") if needs else [], language, area, weight, opened,
+                                             review, contact, closed, reason, cover_until, requested)))
 
 
 def case_export_cell_rules(open_tiers, rules) -> dict[str, Any]:
     """How `export cases --format csv` writes its cells, for the store's query that makes
-    them (`store.cases.iter_case_export_cells`): the weight of each open tier and status as
+    them (`store.cases.iter_case_export_csv`): the weight of each open tier and status as
     `csv_cell` writes it (an open case's tier missing from the config is refused here,
     before a row is written, as `case_weight` refuses it) and the formula guard of
-    `csv_cell`, which the query applies to client and summary."""
+    `csv_cell`, which the query applies to client, summary and close reason."""
     from caseload.domain.load import case_weight
     from caseload.domain.model import OPEN_STATUSES
     from caseload.render.numbers import FORMULA_START, csv_cell

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
@@ -168,7 +169,8 @@ def insert_cases(db: sqlite3.Connection, cases: list[Case], on_row=None) -> None
 
 
 CASE_EXPORT_COLUMNS = ("id", "client", "summary", "tier", "risk", "status", "worker", "home_worker", "needs",
-                       "language", "area", "opened_on", "next_review_on", "last_contact_on", "closed_on")
+                       "language", "area", "opened_on", "next_review_on", "last_contact_on", "closed_on",
+                       "close_reason", "cover_until", "requested_worker")
 
 
 def iter_case_export(db: sqlite3.Connection):
@@ -185,41 +187,60 @@ def open_case_tiers(db: sqlite3.Connection) -> list[str]:
     return [tier for (tier,) in db.execute(f"SELECT DISTINCT tier FROM cases WHERE status IN {OPEN}")]
 
 
-def iter_case_export_cells(db: sqlite3.Connection, weights: dict[str, dict[str, str]], no_weight: str,
-                           formula_start: tuple[str, ...], redact: bool):
-    """Every case as the cells of a CSV row, computed by SQLite so that Python only hands
-    each row from the cursor to the csv writer (an export of a million cases costs about
-    what `sqlite3 -csv` costs). The columns are CASE_EXPORT_COLUMNS with the weight after
-    `area` (render.rows.CASE_COLUMNS); the cell rules are the caller's:
+def iter_case_export_csv(db: sqlite3.Connection, weights: dict[str, dict[str, str]], no_weight: str,
+                         formula_start: tuple[str, ...], redact: bool, line_end: str,
+                         chunk: int = 10_000) -> Iterator[tuple[str, int]]:
+    """Every case as CSV text written by SQLite, `chunk` lines at a time: (text, lines)
+    pairs, each text whole lines ending in `line_end`, so Python only joins and writes
+    (an export of a million cases costs about what `sqlite3 -csv` costs). The columns are
+    CASE_EXPORT_COLUMNS with the weight after `area` (render.rows.CASE_EXPORT_COLUMNS);
+    the cell rules are the caller's:
     - `weights[status][tier]` is the weight cell of an open case, `no_weight` any other's;
-    - client and summary (or, with `redact`, the case id in their place) that start with a
-      character of `formula_start` get a leading ' so a spreadsheet shows them as text;
-    - needs are joined with ';'; NULL is an empty cell (the csv writer's own rule)."""
+    - client, summary and close_reason (or, with `redact`, the case id in place of client
+      and summary, and no close reason: it is typed freely and may name the client) that
+      start with a character of `formula_start` get a leading ' so a spreadsheet shows
+      them as text;
+    - needs are joined with ';'; NULL is an empty cell.
+    Quoting (RFC 4180): the freely typed cells (client, summary, close reason: "" when
+    there is none) are always quoted, with " doubled, so a comma, a quote or a line break
+    (CR included, whatever `line_end` is) stays inside its cell; SQLite's printf does it
+    in one pass (%w), where checking each cell for those characters would cost more than
+    the whole export. The other cells are ids, tiers, tokens, areas and ISO dates, which
+    `domain.fields` checks on the way in and which cannot hold a comma, a quote or a line
+    break."""
     params: list[str | int] = []
+    assert all(m < "A" for m in formula_start)
 
-    def guarded(column: str) -> str:
-        # unicode() is the first character's code point (NULL for ''): compared as integers,
-        # cheaper than cutting a one-character string out of every value
-        params.extend(ord(mark) for mark in formula_start)
+    def mark(column: str) -> str:
+        # the ' a formula-like cell starts with. Every mark sorts before 'A', so most cells
+        # (a name starts with a capital) pass with one comparison; unicode() is the first
+        # character's code point (NULL for ''), compared as an integer
+        params.extend(ord(m) for m in formula_start)
         marks = ", ".join("?" for _ in formula_start)
-        return f"CASE WHEN unicode({column}) IN ({marks}) THEN '''' || {column} ELSE {column} END"
+        return f"CASE WHEN {column} < 'A' AND unicode({column}) IN ({marks}) THEN '''' ELSE '' END"
 
-    client = guarded("id" if redact else "client")
-    summary = guarded("id" if redact else "summary")
-    weight = "CASE status"
+    client, summary = ("id", "id") if redact else ("client", "summary")
+    reason = "''" if redact else "ifnull(close_reason, '')"
+    cells = ["id", mark(client), client, mark(summary), summary, "tier", "risk", "status", "worker",
+             "home_worker", "CASE needs WHEN '' THEN '' ELSE replace(needs, ',', ';') END", "language", "area"]
+    weight = ""
     for status, by_tier in weights.items():
         if by_tier:
             weight += f" WHEN ? THEN CASE tier{' WHEN ? THEN ?' * len(by_tier)} END"
             params.append(status)
             params.extend(value for pair in by_tier.items() for value in pair)
-    weight += " ELSE ? END"
+    weight = f"CASE status{weight} ELSE ? END" if weight else "?"  # no open case: every weight is no_weight
     params.append(no_weight)
-    cursor = db.execute(
-        f"SELECT id, {client}, {summary}, tier, risk, status, worker, home_worker, replace(needs, ',', ';'), "
-        f"language, area, {weight}, opened_on, next_review_on, last_contact_on, closed_on FROM cases ORDER BY id",
-        params)
+    cells += [weight, "opened_on", "next_review_on", "last_contact_on", "closed_on", mark(reason), reason,
+              "cover_until", "requested_worker"]
+    # printf's %s writes NULL as nothing; %w doubles each "
+    shape = '%s,"%s%w","%s%w",' + "%s," * 13 + '"%s%w",%s,%s'
+    assert shape.count("%") == len(cells)  # printf would fill a missing cell with nothing
+    cursor = db.execute(f"SELECT printf('{shape}', {', '.join(cells)}) FROM cases ORDER BY id", params)
     cursor.row_factory = None
-    return cursor
+    first = operator.itemgetter(0)
+    while lines := cursor.fetchmany(chunk):
+        yield line_end.join(map(first, lines)) + line_end, len(lines)
 
 
 def make_cover_permanent(db: sqlite3.Connection, case_id: str, home: str, holder: str, reason: str | None,

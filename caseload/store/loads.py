@@ -25,41 +25,47 @@ def worker_counts(
     from datetime import timedelta
 
     by_tier: dict[str, list[tuple[str, str, int]]] = {}
+    high: dict[str, int] = {}
     # in the order of cases_open_load (status, worker, tier, risk): one walk of the open
-    # cases' index entries, no sorting
+    # cases' index entries, no sorting; the high-risk count rides along (risk is in the index)
     cursor = db.execute(
-        f"SELECT worker, tier, status, count(*) FROM cases "
+        f"SELECT worker, tier, status, count(*), sum(risk = 'high') FROM cases "
         f"WHERE worker IS NOT NULL AND status IN {OPEN} GROUP BY status, worker, tier"
     )
     cursor.row_factory = None  # plain tuples: thousands of workers' rows
-    for worker, tier, status, n in cursor:
-        by_tier.setdefault(worker, []).append((tier, status, n))
-    high = dict(db.execute(
-        f"SELECT worker, count(*) FROM cases WHERE worker IS NOT NULL AND status IN {OPEN} AND risk = 'high' "
-        f"GROUP BY worker"
-    ).fetchall())
-    overdue = dict(db.execute(
-        f"SELECT worker, count(*) FROM cases WHERE status IN {OPEN} AND next_review_on < ? GROUP BY worker",
-        [today.isoformat()],
-    ).fetchall())
+    for worker, tier, status, n, n_high in cursor:
+        mine = by_tier.get(worker)
+        if mine is None:
+            by_tier[worker] = [(tier, status, n)]
+            high[worker] = n_high
+        else:
+            mine.append((tier, status, n))
+            high[worker] += n_high
+    overdue = _per_worker(
+        db, f"SELECT worker, count(*) FROM cases WHERE status IN {OPEN} AND next_review_on < ? GROUP BY worker",
+        [today.isoformat()])
     stale_before = (today - timedelta(days=stale_after_days)).isoformat()
-    stale = dict(db.execute(
-        f"SELECT worker, count(*) FROM cases WHERE status IN {OPEN} "
-        f"AND COALESCE(last_contact_on, opened_on) < ? GROUP BY worker",
-        [stale_before],
-    ).fetchall())
-    recent = dict(db.execute(
-        f"SELECT worker, count(*) FROM history WHERE at >= ? AND kind IN {ARRIVALS} GROUP BY worker",
-        [recent_since],
-    ).fetchall())
-    workers = set(by_tier) | set(recent)
-    return {
-        worker: WorkerCounts(
-            by_tier_status=tuple(sorted(by_tier.get(worker, ()))), high_risk=high.get(worker, 0),
-            overdue_reviews=overdue.get(worker, 0), stale=stale.get(worker, 0), new_recent=recent.get(worker, 0),
-        )
-        for worker in workers
+    stale = _per_worker(
+        db, f"SELECT worker, count(*) FROM cases WHERE status IN {OPEN} "
+            f"AND COALESCE(last_contact_on, opened_on) < ? GROUP BY worker", [stale_before])
+    recent = _per_worker(
+        db, f"SELECT worker, count(*) FROM history WHERE at >= ? AND kind IN {ARRIVALS} GROUP BY worker",
+        [recent_since])
+    found = {
+        worker: WorkerCounts(by_tier_status=tuple(sorted(rows)), high_risk=high[worker],
+                             overdue_reviews=overdue.get(worker, 0), stale=stale.get(worker, 0),
+                             new_recent=recent.get(worker, 0))
+        for worker, rows in by_tier.items()
     }
+    for worker in recent.keys() - by_tier.keys():  # new to someone who holds no open case now
+        found[worker] = WorkerCounts(new_recent=recent[worker])
+    return found
+
+
+def _per_worker(db: sqlite3.Connection, sql: str, params: list) -> dict[str, int]:
+    cursor = db.execute(sql, params)
+    cursor.row_factory = None
+    return dict(cursor)
 
 
 def waiting_pool(db: sqlite3.Connection) -> tuple[int, date | None]:

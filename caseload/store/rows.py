@@ -5,6 +5,7 @@ Lists are stored comma-joined, numbers as exact decimal text, dates as ISO text.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -59,8 +60,15 @@ def exact_text(number: Fraction | int | None) -> str | None:
     return format(Decimal(number.numerator) / Decimal(number.denominator), "f")
 
 
+@functools.lru_cache(maxsize=1024)
+def _fraction(text: str) -> Fraction:
+    """A stored number as a Fraction, parsed once per distinct text: a team of thousands
+    shares a handful of FTEs, and a Fraction (immutable) can be shared."""
+    return Fraction(text)
+
+
 def exact(text: str | None) -> Fraction | None:
-    return Fraction(text) if text is not None else None
+    return _fraction(text) if text is not None else None
 
 
 def join(items: tuple[str, ...] | list[str]) -> str:
@@ -68,7 +76,7 @@ def join(items: tuple[str, ...] | list[str]) -> str:
 
 
 def split(text: str | None) -> tuple[str, ...]:
-    return tuple(item for item in (text or "").split(",") if item)
+    return tuple(filter(None, text.split(","))) if text else ()
 
 
 def iso(day: date | None) -> str | None:
@@ -77,12 +85,28 @@ def iso(day: date | None) -> str | None:
 
 def worker_from_row(row: Mapping[str, Any]) -> Worker:
     return Worker(
-        id=row["id"], name=row["name"], role=row["role"], fte=Fraction(row["fte"]),
+        id=row["id"], name=row["name"], role=row["role"], fte=_fraction(row["fte"]),
         capacity=exact(row["capacity"]), max_cases=row["max_cases"],
         skills=split(row["skills"]), languages=split(row["languages"]), area=row["area"],
         status=row["status"], leaving_on=parse_iso(row["leaving_on"]), auto=bool(row["auto"]),
         starts_on=parse_iso(row["starts_on"]),
     )
+
+
+WORKER_FIELDS = ("id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area", "status",
+                 "leaving_on", "auto", "starts_on")
+
+
+def workers_from_tuples(rows) -> list[Worker]:
+    """`worker_from_row` for rows of WORKER_FIELDS as plain tuples (a team of thousands:
+    no lookup by column name per field)."""
+    return [
+        Worker(id=wid, name=name, role=role, fte=_fraction(fte), capacity=exact(capacity), max_cases=max_cases,
+               skills=split(skills), languages=split(languages), area=area, status=status,
+               leaving_on=parse_iso(leaving_on), auto=bool(auto), starts_on=parse_iso(starts_on))
+        for wid, name, role, fte, capacity, max_cases, skills, languages, area, status, leaving_on, auto, starts_on
+        in rows
+    ]
 
 
 def worker_to_row(worker: Worker) -> dict[str, Any]:

@@ -8,7 +8,8 @@ from datetime import date
 from caseload.domain.errors import NotFound
 from caseload.domain.model import Absence, Reduction, Worker
 from caseload.store.rows import (
-    OPEN, absence_from_row, insert_new, reduction_from_row, update_by_id, worker_from_row, worker_to_row,
+    OPEN, WORKER_FIELDS, absence_from_row, insert_new, reduction_from_row, update_by_id, worker_from_row,
+    worker_to_row, workers_from_tuples,
 )
 
 
@@ -30,7 +31,9 @@ def get_worker(db: sqlite3.Connection, worker_id: str) -> Worker:
 
 def list_workers(db: sqlite3.Connection, include_left: bool = False) -> list[Worker]:
     where = "" if include_left else "WHERE status != 'left'"
-    return [worker_from_row(row) for row in db.execute(f"SELECT * FROM workers {where} ORDER BY id")]
+    cursor = db.execute(f"SELECT {', '.join(WORKER_FIELDS)} FROM workers {where} ORDER BY id")
+    cursor.row_factory = None
+    return workers_from_tuples(cursor)
 
 
 def reductions(db: sqlite3.Connection, worker_id: str | None = None) -> list[Reduction]:
