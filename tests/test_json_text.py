@@ -53,3 +53,21 @@ def test_a_figure_rounds_down_as_before(value, places):
 @given(documents)
 def test_without_the_scalar_types_named_the_text_is_the_same(data):
     assert indented_json(data, to_json_value) == expected(data)
+
+
+@given(documents)
+def test_without_json_s_c_encoder_the_text_is_the_same(data):
+    """A Python whose private C encoder is missing or has another signature walks every
+    row in Python and writes the same text."""
+    import caseload.render.json_text as json_text
+
+    def changed(*args):
+        raise TypeError("make_encoder() takes other arguments")
+
+    saved = json_text.c_make_encoder
+    try:
+        for replacement in (None, changed):
+            json_text.c_make_encoder = replacement
+            assert indented_json(data, to_json_value, (Fraction, date)) == expected(data)
+    finally:
+        json_text.c_make_encoder = saved

@@ -63,10 +63,16 @@ class _Writer:
         """json's C encoder (used when there is no indent) with the item separator carrying
         the line break and indentation: a row of scalars comes out as indent=2 writes it,
         but for its braces. No check for cycles: a row of scalars holds none."""
-        encoder = self.rows.get(inner)
-        if encoder is None and c_make_encoder is not None:
-            encoder = self.rows[inner] = c_make_encoder(None, self.default, encode_basestring, None, ": ",
-                                                        "," + inner, False, False, True)
+        if inner in self.rows:
+            return self.rows[inner]
+        encoder = None
+        if c_make_encoder is not None:
+            try:  # a private part of `json`: a Python that changed its signature walks every row here
+                encoder = c_make_encoder(None, self.default, encode_basestring, None, ": ", "," + inner, False,
+                                         False, True)
+            except TypeError:
+                encoder = None
+        self.rows[inner] = encoder
         return encoder
 
     def value(self, value: Any, newline: str) -> str:
