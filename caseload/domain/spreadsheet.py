@@ -7,7 +7,13 @@ What it accepts:
   encoding is refused naming the line, and for UTF-8 the message suggests cp1252;
 - `,`, `;` or a tab between cells, whichever the header row uses most (European Excel
   writes `;`); CRLF or LF line ends; quoted cells with the delimiter or line breaks;
-  blank lines and rows of empty cells (skipped);
+  blank lines and rows of empty cells (skipped); columns with an empty header name (Excel's
+  trailing `;;;`), left out while their cells are empty (a filled one: one problem per row,
+  naming its line and column numbers, never its cells);
+- a cell `export` guarded against formulas (`'` before `= + - @`, tab or CR) without the `'`
+  (`unguard`), so an export re-imports unchanged;
+- with `--encoding cp1252`/`latin-1`, a line whose non-ASCII bytes are valid UTF-8 is
+  refused ("is UTF-8, not cp1252"): the file was UTF-8 and would store "ZoÃ«" for "Zoë";
 - header names matched ignoring case, spaces, `_` and `-` (`Next Review`, `next_review`
   and `NEXT-REVIEW` are one column), and each kind of file's aliases (`opened` and
   `opened_on`); columns a program computes (`weight`) are ignored; any other column is
