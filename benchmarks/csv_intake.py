@@ -50,7 +50,7 @@ from caseload.domain.chain import GENESIS, link
 path, db_path = sys.argv[1], sys.argv[2]
 db = sqlite3.connect(db_path, isolation_level=None)
 db.execute("PRAGMA foreign_keys = ON")      # the connection settings every caseload command has,
-db.execute("PRAGMA main.cache_size = -65536")  # and the page cache its intake gives itself
+db.execute("PRAGMA main.cache_size = -24576")  # and the page cache its intake gives itself
 db.execute("BEGIN IMMEDIATE")
 last = db.execute("SELECT id, hash FROM history ORDER BY id DESC LIMIT 1").fetchone()
 hid, previous = (last[0] + 1, last[1]) if last else (1, GENESIS)

@@ -8,11 +8,39 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from caseload.domain.errors import BadInput
+from caseload.domain.errors import BadInput, Described
 
 _RELATIVE = re.compile(r"^([+-])(\d{1,4})([dw])$")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A date cell a spreadsheet saved with its time ("2025-06-01 00:00:00", "2025-06-01T00:00"): the date.
+_WITH_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ Tt]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?")
+# Day and month in some order, as a spreadsheet shows them: never guessed (01/12 is 1 December
+# in London and January 12 in Boston), refused with how to write it.
+_LOCAL = re.compile(r"\d{1,4}[/.]\d{1,2}[/.]\d{1,4}")
+# Digits and a date's or a time's separators: nothing private, so a message shows it.
+_DATE_LIKE = re.compile(r"[0-9][0-9 :/.T+Z-]{0,39}")
 DATE_FORMS = "YYYY-MM-DD, today, tomorrow, yesterday, +Nd, +Nw, -Nd or -Nw"
+ISO_HINT = "write dates as yyyy-mm-dd (in the spreadsheet: format the column as yyyy-mm-dd before saving)"
+
+
+def iso_date(text: str) -> date | None:
+    """A YYYY-MM-DD date, with or without a time after it (which is dropped), else None."""
+    if not _ISO.fullmatch(text):
+        match = _WITH_TIME.fullmatch(text)
+        if match is None:
+            return None
+        text = match.group(1)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def shown_date(text: str) -> object:
+    """The value a date's message shows: a date-like text (digits and separators) as it is,
+    even from a file; anything else by the privacy rule of domain/errors.py."""
+    value = text.strip()
+    return Described(value) if _DATE_LIKE.fullmatch(value) else text
 
 
 def parse_date(text: str, today: date, field: str) -> date:
@@ -37,12 +65,15 @@ def parse_date(text: str, today: date, field: str) -> date:
             return today + timedelta(days=offset)
         except OverflowError:  # CASELOAD_TODAY=9999-12-31 and +1d
             raise BadInput(field, text, f"is outside the calendar (today is {today.isoformat()})") from None
-    if _ISO.fullmatch(value):
+    iso = _ISO.fullmatch(value) or _WITH_TIME.fullmatch(value)
+    if iso:
         try:
-            return date.fromisoformat(value)
+            return date.fromisoformat(value[:10])
         except ValueError:
-            raise BadInput(field, text, "is not a real date") from None
-    raise BadInput(field, text, f"is not a date (use {DATE_FORMS})")
+            raise BadInput(field, shown_date(text), "is not a real date") from None
+    if _LOCAL.fullmatch(value):
+        raise BadInput(field, shown_date(text), f"is not a date: {ISO_HINT}")
+    raise BadInput(field, shown_date(text), f"is not a date (use {DATE_FORMS})")
 
 
 TODAY_RANGE = (date(1900, 1, 1), date(2999, 12, 31))  # far enough from the calendar's ends (years 1 and

@@ -7,14 +7,19 @@ the same values. Field names in messages are whatever the caller calls them
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, Mapping
 
 from caseload.domain import fields
-from caseload.domain.dates import parse_date
-from caseload.domain.errors import BadInput
+from caseload.domain.dates import parse_date, shown_date
+from caseload.domain.errors import BadInput, Described
 from caseload.domain.model import INTAKE_STATUSES, RISKS, Case
+
+# A tier cell shown in a message although it has a capital and a small letter ("Tier4"): a
+# code with a digit, as tier names are; a person's name has none (DESIGN §6 shows vocabulary).
+_CODED = re.compile(r"(?=[^0-9]*[0-9])[A-Za-z0-9._/+-]{1,40}")
 
 INTAKE_FIELDS = ("client", "id", "summary", "tier", "risk", "status", "needs", "language", "area",
                  "requested", "opened", "worker")
@@ -109,13 +114,21 @@ def field_parsers(tiers: tuple[str, ...], today: date, label: Callable[[str], st
     def opened(text: str) -> date:
         day = parse_date(text, today, label("opened"))
         if day > today:
-            raise BadInput(label("opened"), text, "is in the future")
+            raise BadInput(label("opened"), shown_date(text), "is in the future")
         return day
+
+    def tier(text: str) -> str:
+        try:
+            return fields.named(text, tiers, label("tier"))
+        except BadInput as problem:
+            if _CODED.fullmatch(text.strip()):  # "Tier4", "Band2": a code, not a name; show it
+                problem.value = Described(text.strip())
+            raise
 
     return {
         "client": lambda text: fields.text(text, label("client"), True),
         "summary": lambda text: fields.text(text, label("summary"), multiline=True),
-        "tier": lambda text: fields.named(text, tiers, label("tier")),  # stored as the config spells it
+        "tier": tier,  # stored as the config spells it
         "risk": lambda text: fields.choice(text, RISKS, label("risk")),
         "needs": lambda text: fields.tokens(text, label("needs"), ";"),
         "language": lambda text: fields.token(text, label("language")),

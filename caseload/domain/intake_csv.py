@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from typing import Mapping
 
 from caseload.domain import fields
-from caseload.domain.dates import parse_date
+from caseload.domain.dates import parse_date, shown_date
 from caseload.domain.errors import BadInput
 from caseload.domain.intake import INTAKE_FIELDS, CaseDraft, field_parsers, read_draft
 from caseload.domain.model import Case
@@ -64,7 +64,7 @@ def _day(text: str, today: date, name: str, found: list, future: bool = False) -
         found.append(problem)
         return None
     if not future and day > today:
-        found.append(BadInput(name, text, "is in the future"))
+        found.append(BadInput(name, shown_date(text), "is in the future"))
         return None
     return day
 

@@ -27,7 +27,7 @@ from operator import itemgetter
 from typing import Mapping, Sequence
 
 from caseload.domain import fields
-from caseload.domain.dates import _ISO
+from caseload.domain.dates import iso_date
 from caseload.domain.errors import BadInput
 from caseload.domain.model import RISKS
 
@@ -60,15 +60,11 @@ class FastRows:
         self._next: dict[tuple[str, str], str] = {}  # (opened, risk) -> the first review's ISO date
 
     def _iso(self, text: str) -> str | None:
-        """The ISO form of a YYYY-MM-DD date (as `dates.parse_date` reads it), else None."""
+        """The ISO form of a YYYY-MM-DD date, maybe with a time (as `dates.parse_date` reads it), else None."""
         found = self._days.get(text, False)
         if found is False:
-            found = None
-            if _ISO.fullmatch(text):
-                try:
-                    found = date.fromisoformat(text).isoformat()
-                except ValueError:
-                    pass
+            day = iso_date(text)
+            found = day.isoformat() if day is not None else None
             if len(self._days) >= _CACHE_LIMIT:
                 self._days.clear()
             self._days[text] = found

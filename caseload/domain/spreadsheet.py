@@ -7,7 +7,13 @@ What it accepts:
   encoding is refused naming the line, and for UTF-8 the message suggests cp1252;
 - `,`, `;` or a tab between cells, whichever the header row uses most (European Excel
   writes `;`); CRLF or LF line ends; quoted cells with the delimiter or line breaks;
-  blank lines and rows of empty cells (skipped);
+  blank lines and rows of empty cells (skipped); columns with an empty header name (Excel's
+  trailing `;;;`), left out while their cells are empty (a filled one: one problem per row,
+  naming its line and column numbers, never its cells);
+- a cell `export` guarded against formulas (`'` before `= + - @`, tab or CR) without the `'`
+  (`unguard`), so an export re-imports unchanged;
+- with `--encoding cp1252`/`latin-1`, a line whose non-ASCII bytes are valid UTF-8 is
+  refused ("is UTF-8, not cp1252"): the file was UTF-8 and would store "ZoÃ«" for "Zoë";
 - header names matched ignoring case, spaces, `_` and `-` (`Next Review`, `next_review`
   and `NEXT-REVIEW` are one column), and each kind of file's aliases (`opened` and
   `opened_on`); columns a program computes (`weight`) are ignored; any other column is
@@ -100,12 +106,26 @@ def decoded(lines: Iterable[bytes], encoding: str, source: object) -> Iterator[s
             if encoding != "utf-8":
                 encoding = "utf-8"  # a UTF-8 BOM says what the file is, whatever was guessed
         try:
-            yield raw.decode(encoding)
+            text = raw.decode(encoding)
         except UnicodeDecodeError as error:
             hint = ("; Excel's \"CSV (Comma delimited)\" is cp1252: give --encoding cp1252, or save it as "
                     "\"CSV UTF-8\"" if encoding == "utf-8" else "")
             raise BadInput("--csv", source, f"is not {_SHOWN_AS[encoding]} text at byte {error.start + 1} of the line{hint}",
                            line=number) from None
+        if encoding != "utf-8" and not raw.isascii() and _is_utf8(raw):
+            raise BadInput("--csv", source, f"is UTF-8, not {_SHOWN_AS[encoding]}: leave out --encoding", line=number)
+        yield text
+
+
+def _is_utf8(raw: bytes) -> bool:
+    """Whether a line with bytes of 0x80 and above is valid UTF-8. Text really written in
+    cp1252 or latin-1 almost never is (an accented letter is one byte, which UTF-8 never
+    leaves alone), so such a line read as cp1252 would store "ZoÃ« Kowalski"."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def delimiter_of(header_line: str) -> str:
@@ -129,6 +149,7 @@ class Header:
     columns: list[str | None]
     delimiter: str
     ignored: list[str]  # the cells left out (computed, or unknown with ignore_unknown)
+    unnamed: list[int] = field(default_factory=list)  # columns (from 1) with an empty name: their cells must be too
 
 
 def read_header(first_line: str, columns: Columns, ignore_unknown: bool) -> tuple[Header | None, list[BadInput]]:
@@ -145,15 +166,16 @@ def read_header(first_line: str, columns: Columns, ignore_unknown: bool) -> tupl
     problems: list[BadInput] = []
     mapped: list[str | None] = []
     ignored: list[str] = []
+    unnamed: list[int] = []  # the columns (numbered from 1) whose header cell is empty
     for cell, name in zip(cells, folded):
         if name in lookup:
             mapped.append(lookup[name])
         elif name in computed or (ignore_unknown and name):
             mapped.append(None)
             ignored.append(cut(cell.strip()))
-        elif not name:
-            problems.append(BadInput("header", "", "has an empty column name (name it, or remove the column)", 1))
+        elif not name:  # Excel's trailing `;;;`: left out while its cells are empty (`SheetReader.cells`)
             mapped.append(None)
+            unnamed.append(len(mapped))
         else:
             problems.append(BadInput("header", _header_cell(cell),
                                      f"is not a column (use {', '.join(columns.names)}; "
@@ -168,7 +190,7 @@ def read_header(first_line: str, columns: Columns, ignore_unknown: bool) -> tupl
                                      f"has no {name} column", 1))
     if problems:
         return None, problems
-    return Header(mapped, delimiter, ignored), []
+    return Header(mapped, delimiter, ignored, unnamed), []
 
 
 @dataclass(frozen=True)
@@ -213,19 +235,51 @@ class SheetReader:
             return
         report = on_problem or self.problems.append
         width = len(self.header.columns)
+        unnamed = [number - 1 for number in self.header.unnamed]
         reader = csv.reader(self._text, delimiter=self.header.delimiter, strict=True)
         previous_end = 1
         try:
             for cells in reader:
                 start, previous_end = previous_end + 1, reader.line_num + 1
+                joined = "".join(cells)
                 if len(cells) != width:
-                    if not "".join(cells).strip():
+                    if not joined.strip():
                         continue  # a blank line, or a row of empty cells a spreadsheet left behind
                     report(BadInput("row", Described(f"{len(cells)} cells"),
                                     f"does not match the header's {width} columns", start))
                     continue
-                if not "".join(cells).strip():
+                if not joined.strip():
                     continue
+                if unnamed:
+                    filled = [i + 1 for i in unnamed if cells[i].strip()]
+                    if filled:
+                        report(BadInput("", "", _unnamed_filled(filled), start))
+                        continue
+                if "'" in joined:
+                    unguard(cells)
                 yield start, cells
         except csv.Error as error:
             report(BadInput("file", Described("…"), f"is not valid CSV ({error})", reader.line_num + 1))
+
+
+def _unnamed_filled(columns: list[int]) -> str:
+    """Why a row with cells under an empty header name is refused (its cells unprinted)."""
+    if len(columns) == 1:
+        which = f"a value in column {columns[0]}, which has"
+    else:
+        which = f"values in columns {', '.join(map(str, columns[:-1]))} and {columns[-1]}, which have"
+    return f"has {which} no name in the header row (name the column in line 1, or clear the cells)"
+
+
+GUARDED = ("=", "+", "-", "@", "\t", "\r")  # what `export` guards with a leading ' (render.numbers.FORMULA_START)
+
+
+def unguard(cells: list[str]) -> None:
+    """Drop the `'` that `export` (and spreadsheet programs) put before a cell starting with
+    a formula character, so "+44 7700 900123" comes back as it went out: exactly one `'`,
+    only when the next character is one of GUARDED ("'Brien" and "''+x" stay as they are).
+    A text that itself starts with `'` and a formula character ("'+x") comes back without
+    its `'`: export writes it unguarded, and the two cannot be told apart."""
+    for i, cell in enumerate(cells):
+        if cell[:1] == "'" and cell[1:2] in GUARDED:
+            cells[i] = cell[1:]
