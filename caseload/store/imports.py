@@ -166,7 +166,7 @@ class FileCases:
         from caseload.store.rows import case_from_row
 
         return [case_from_row(row) for row in self.db.execute(
-            f"SELECT c.* FROM cases c JOIN temp.file_cases f ON f.id = c.id WHERE f.by_rule = 1 ORDER BY f.line")]
+            "SELECT c.* FROM cases c JOIN temp.file_cases f ON f.id = c.id WHERE f.by_rule = 1 ORDER BY f.line")]
 
     def close(self) -> None:
         self.db.execute("DROP TABLE IF EXISTS temp.file_cases")
