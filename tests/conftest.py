@@ -174,3 +174,17 @@ def run_cli(*args: str, env_extra: dict | None = None, input: str | None = None)
         [sys.executable, "-m", "caseload", *args], capture_output=True, text=True, env=env, input=input,
         timeout=120,
     )
+
+
+# The columns (and JSON keys) of each `export`, in order: DESIGN §5's, then the ones a
+# re-import needs (§11).
+EXPORT_KEYS = {
+    "cases": ["id", "client", "summary", "tier", "risk", "status", "worker", "home_worker", "needs", "language",
+              "area", "weight", "opened_on", "next_review_on", "last_contact_on", "closed_on", "close_reason",
+              "cover_until", "requested"],
+    "workers": ["id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area", "status",
+                "leaving_on", "starts_on", "auto", "capacity_override"],
+    "zones": ["id", "name", "fte", "cases", "high_risk", "load", "capacity", "load_pct", "zone", "absent",
+              "over_cap", "overdue_reviews", "stale", "new_30d"],
+    "history": ["case", "worker", "previous_worker", "kind", "reason", "actor", "at"],
+}

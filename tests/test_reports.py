@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import run_cli
+from conftest import EXPORT_KEYS, run_cli
 
 
 def on(monkeypatch, day):
@@ -99,16 +99,6 @@ def test_every_format_agrees(month):
     assert "| ben | Ben Okafor | 14 |" in markdown
 
 
-EXPORT_KEYS = {
-    "cases": ["id", "client", "summary", "tier", "risk", "status", "worker", "home_worker", "needs", "language",
-              "area", "weight", "opened_on", "next_review_on", "last_contact_on", "closed_on", "close_reason",
-              "cover_until", "requested"],
-    "workers": ["id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area", "status",
-                "leaving_on", "starts_on", "auto", "capacity_override"],
-    "zones": ["id", "name", "fte", "cases", "high_risk", "load", "capacity", "load_pct", "zone", "absent",
-              "over_cap", "overdue_reviews", "stale", "new_30d"],
-    "history": ["case", "worker", "previous_worker", "kind", "reason", "actor", "at"],
-}
 
 
 @pytest.mark.parametrize("what", list(EXPORT_KEYS))

@@ -7,22 +7,12 @@ import pytest
 from rich.console import Console
 
 from caseload.session import Session, start
-from conftest import TODAY
 
 
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    import os
-
-    from typer.testing import CliRunner
-
-    from caseload.cli import build_app
-
-    path = tmp_path_factory.mktemp("widths") / "demo.db"
-    os.environ["CASELOAD_TODAY"] = TODAY
-    result = CliRunner().invoke(build_app(), ["--db", str(path), "demo"])
-    assert result.exit_code == 0, result.stderr
-    return path
+@pytest.fixture
+def demo_path(demo_db):
+    """The session's demo database (only read here)."""
+    return demo_db
 
 
 def screen(demo_path, width: int, draw) -> list[str]:

@@ -17,20 +17,11 @@ import zipfile
 from datetime import datetime, timezone
 
 import pytest
-from conftest import TODAY, Cli, dump
+from conftest import EXPORT_KEYS, TODAY, Cli, dump
 
 openpyxl = pytest.importorskip("openpyxl")
 
-EXPORTS = {
-    "cases": ["id", "client", "summary", "tier", "risk", "status", "worker", "home_worker", "needs", "language",
-              "area", "weight", "opened_on", "next_review_on", "last_contact_on", "closed_on", "close_reason",
-              "cover_until", "requested"],
-    "workers": ["id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area", "status",
-                "leaving_on", "starts_on", "auto", "capacity_override"],
-    "zones": ["id", "name", "fte", "cases", "high_risk", "load", "capacity", "load_pct", "zone", "absent",
-              "over_cap", "overdue_reviews", "stale", "new_30d"],
-    "history": ["case", "worker", "previous_worker", "kind", "reason", "actor", "at"],
-}
+EXPORTS = EXPORT_KEYS
 REPORT_SHEETS = ["Summary", "Zones", "Waiting", "Overdue reviews", "Stale contact", "Long-open cases",
                  "Covers past end", "Reductions ending", "Red streaks", "Trend"]
 FILLS = {"red": "FFFFC7CE", "amber": "FFFFEB9C", "green": "FFC6EFCE", "blue": "FFDDEBF7"}
