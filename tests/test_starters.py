@@ -93,3 +93,16 @@ def test_a_bad_start_day_is_refused_naming_the_flag(team):
         result = team(*flag)
         assert result.exit_code == 2 and "--starts" in result.stderr
     assert team.dump() == before
+
+
+def test_a_starter_holding_cases_before_the_first_day_has_no_capacity_and_is_red():
+    # the zone review's capacity (`capacity_on`) and `worker show`'s sum agree: 0 before day one
+    from caseload.domain.load import capacity_on
+
+    for day in (date(2026, 12, 13), date(2026, 12, 14)):
+        assert capacity_on(EVE, [], RULES, day) == capacity_breakdown(EVE, [], RULES, day).value
+    assert capacity_on(EVE, [], RULES, date(2026, 12, 13)) == 0
+    known = KnownTeam(date(2026, 11, 23), date(2026, 11, 23), (EVE,),
+                      {"eve": WorkerCounts((("medium", "active", 2),))}, {}, {})
+    (figure,), starting = known.on(date(2026, 11, 23)).figures(RULES)
+    assert starting == [] and figure.capacity == 0 and figure.load_pct is None and figure.zone == "red"

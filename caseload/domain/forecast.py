@@ -33,7 +33,7 @@ from typing import Sequence
 from caseload.domain.figures import fmt
 from caseload.domain.load import load_pct, zone
 from caseload.domain.model import LoadRules, Worker
-from caseload.domain.review import KnownTeam, WorkerFigures
+from caseload.domain.review import KnownTeam, WorkerFigures, exact_sum
 
 MAX_WEEKS = 52
 DEFAULT_WEEKS = 8
@@ -118,19 +118,34 @@ def takes_automatic(worker: Worker, on: date) -> bool:
 
 def headroom(figures: Sequence[WorkerFigures], rules: LoadRules, weight: Fraction, on: date) -> tuple[Fraction, int]:
     """(points below 100 %, cases of `weight` that fit) among those who take automatic allocations."""
-    points, cases = Fraction(0), 0
+    # in integers: room = capacity x amber / 100 - load as top / bottom, the points summed
+    # over one growing denominator and made a Fraction once (the same exact figures, without
+    # four Fractions per worker per week)
+    amber = rules.zones.amber_above
+    a_top, a_bottom = amber.numerator, amber.denominator
+    w_top, w_bottom = weight.numerator, weight.denominator
+    numerator, denominator, cases = 0, 1, 0
     for f in figures:
         if not takes_automatic(f.worker, on):
             continue
-        room = f.capacity * rules.zones.amber_above / 100 - f.load
-        if room <= 0:
+        capacity, load = f.capacity, f.load
+        l_top, l_bottom = load.numerator, load.denominator
+        c_bottom = capacity.denominator * a_bottom * 100
+        top = capacity.numerator * a_top * l_bottom - l_top * c_bottom
+        if top <= 0:
             continue
-        points += room
-        fits = math.floor(room / weight) if weight > 0 else 0
+        bottom = c_bottom * l_bottom
+        if bottom == denominator:
+            numerator += top
+        else:
+            common = math.lcm(denominator, bottom)
+            numerator = numerator * (common // denominator) + top * (common // bottom)
+            denominator = common
+        fits = (top * w_bottom) // (bottom * w_top) if weight > 0 else 0
         if f.cap is not None:
             fits = min(fits, max(f.cap - f.cases, 0))
         cases += fits
-    return points, cases
+    return Fraction(numerator, denominator), cases
 
 
 def week_events(known: KnownTeam, worker: Worker, start: date, end: date, first_week: bool,
@@ -194,8 +209,8 @@ def forecast(known: KnownTeam, days: Sequence[date], rules: LoadRules, default_t
                 gone.add(worker.id)  # said once, in the first week they are gone; the grid says "left" after
                 events.append(f"left {short_day(worker.leaving_on)}: {mine.cases} case(s) still to hand over")
             by_worker.setdefault(worker.id, []).append(WorkerWeek(day, mine, tuple(events)))
-        load = sum((f.load for f in figures), Fraction(0))
-        capacity = sum((f.capacity for f in figures), Fraction(0))
+        load = exact_sum([f.load for f in figures])
+        capacity = exact_sum([f.capacity for f in figures])
         room, room_cases = headroom(figures, rules, weight, day)
         team_weeks.append(TeamWeek(day, capacity, load, load_pct(load, capacity), zone(load, capacity, rules.zones),
                                    room, room_cases))

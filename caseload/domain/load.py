@@ -85,14 +85,22 @@ def load_from_counts(counts: Iterable[tuple[str, str, int]], rules: LoadRules,
 def base_capacity(worker: Worker, rules: LoadRules) -> Fraction:
     if worker.capacity is not None:
         return worker.capacity
-    return _fte_capacity(worker.fte, rules.points_per_fte, rules.admin_allowance)
+    fte, points, admin = worker.fte, rules.points_per_fte, rules.admin_allowance
+    # keyed on the integers, not the Fractions: a Fraction's hash (pure Python, a modular
+    # inverse) cost more than the product it saves, three of them per worker
+    key = (fte.numerator, fte.denominator, points.numerator, points.denominator, admin.numerator,
+           admin.denominator)
+    found = _FTE_CAPACITY.get(key)
+    if found is None:
+        if len(_FTE_CAPACITY) >= 4096:
+            _FTE_CAPACITY.clear()
+        found = _FTE_CAPACITY[key] = fte * points * (1 - admin)
+    return found
 
 
-@functools.lru_cache(maxsize=4096)
-def _fte_capacity(fte: Fraction, points_per_fte: Fraction, admin_allowance: Fraction) -> Fraction:
-    """An FTE's points, worked out once per FTE and config: a team of thousands shares a
-    handful of FTEs (Fractions are immutable, so the result can be shared)."""
-    return fte * points_per_fte * (1 - admin_allowance)
+# An FTE's points, worked out once per FTE and config: a team of thousands shares a
+# handful of FTEs (Fractions are immutable, so the result can be shared).
+_FTE_CAPACITY: dict[tuple[int, int, int, int, int, int], Fraction] = {}
 
 
 @dataclass(frozen=True)
@@ -151,7 +159,10 @@ def capacity_breakdown(
 
 def capacity_on(worker: Worker, reductions: Iterable[Reduction], rules: LoadRules, on: date) -> Fraction:
     """`capacity_breakdown(...).value` without writing its lines (the zone review needs the
-    number for every worker, the lines for none): the same sum, in the same order."""
+    number for every worker, the lines for none): the same sum, in the same order. A new
+    starter has no capacity before their first day, as in the breakdown."""
+    if worker.starts_on is not None and worker.starts_on > on:
+        return Fraction(0)
     base = base_capacity(worker, rules)
     active = [r for r in reductions if r.state(on) == "active"]
     if not active:

@@ -135,20 +135,25 @@ def shift_cases(
     counts: dict[str, WorkerCounts], moves: list[tuple[str, str, str, str, str]]
 ) -> dict[str, WorkerCounts]:
     """Counts after cases move from holder to home worker: (holder, home, tier, status, risk) each.
-    Used to look ahead past the end of temporary covers."""
-    tiers = {w: {(t, st): n for t, st, n in c.by_tier_status} for w, c in counts.items()}
-    high = {w: c.high_risk for w, c in counts.items()}
+    Used to look ahead past the end of temporary covers. Only the workers a move touches
+    are worked out again (a forecast asks this for every week of a team of hundreds)."""
+    shifted = dict(counts)
+    tiers: dict[str, dict[tuple[str, str], int]] = {}
+    high: dict[str, int] = {}
     for holder, home, tier, status, risk in moves:
         for worker, step in ((holder, -1), (home, 1)):
-            mine = tiers.setdefault(worker, {})
+            mine = tiers.get(worker)
+            if mine is None:
+                base = counts.get(worker, WorkerCounts())
+                mine = tiers[worker] = {(t, st): n for t, st, n in base.by_tier_status}
+                high[worker] = base.high_risk
             mine[(tier, status)] = mine.get((tier, status), 0) + step
             if risk == "high":
-                high[worker] = high.get(worker, 0) + step
-    shifted = {}
-    for worker in tiers:
+                high[worker] += step
+    for worker, mine in tiers.items():
         base = counts.get(worker, WorkerCounts())
-        rows = tuple((t, st, n) for (t, st), n in sorted(tiers[worker].items()) if n)
-        shifted[worker] = replace(base, by_tier_status=rows, high_risk=high.get(worker, 0))
+        rows = tuple((t, st, n) for (t, st), n in sorted(mine.items()) if n)
+        shifted[worker] = replace(base, by_tier_status=rows, high_risk=high[worker])
     return shifted
 
 
