@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from typing import Iterable
 
 
 def fmt(number: Fraction | int) -> str:
@@ -31,3 +32,18 @@ def pct_text(pct: Fraction | None) -> str:
     if pct is None:
         return "n/a"
     return f"{float(floor_to(pct, 1)):.1f}%"
+
+
+def ratio_sum(ratios: Iterable[tuple[int, int]]) -> Fraction:
+    """The exact sum of ratios given as (numerator, denominator) integers, added over one
+    growing common denominator and made a Fraction once: `sum` of Fractions without a
+    Fraction (and its gcd) per term, for sums over a team of thousands."""
+    numerator, denominator = 0, 1
+    for n, d in ratios:
+        if d == denominator:
+            numerator += n
+        else:
+            common = math.lcm(denominator, d)
+            numerator = numerator * (common // denominator) + n * (common // d)
+            denominator = common
+    return Fraction(numerator, denominator)

@@ -24,13 +24,12 @@ CASE --auto` does on that day — places it on a worker who stays at or below 10
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Sequence
 
-from caseload.domain.figures import fmt
+from caseload.domain.figures import fmt, ratio_sum
 from caseload.domain.load import load_pct, zone
 from caseload.domain.model import LoadRules, Worker
 from caseload.domain.review import KnownTeam, WorkerFigures, exact_sum
@@ -118,13 +117,12 @@ def takes_automatic(worker: Worker, on: date) -> bool:
 
 def headroom(figures: Sequence[WorkerFigures], rules: LoadRules, weight: Fraction, on: date) -> tuple[Fraction, int]:
     """(points below 100 %, cases of `weight` that fit) among those who take automatic allocations."""
-    # in integers: room = capacity x amber / 100 - load as top / bottom, the points summed
-    # over one growing denominator and made a Fraction once (the same exact figures, without
-    # four Fractions per worker per week)
+    # in integers: room = capacity x amber / 100 - load as top / bottom, summed by
+    # `ratio_sum` (the same exact figures, without four Fractions per worker per week)
     amber = rules.zones.amber_above
     a_top, a_bottom = amber.numerator, amber.denominator
     w_top, w_bottom = weight.numerator, weight.denominator
-    numerator, denominator, cases = 0, 1, 0
+    rooms, cases = [], 0
     for f in figures:
         if not takes_automatic(f.worker, on):
             continue
@@ -135,17 +133,12 @@ def headroom(figures: Sequence[WorkerFigures], rules: LoadRules, weight: Fractio
         if top <= 0:
             continue
         bottom = c_bottom * l_bottom
-        if bottom == denominator:
-            numerator += top
-        else:
-            common = math.lcm(denominator, bottom)
-            numerator = numerator * (common // denominator) + top * (common // bottom)
-            denominator = common
+        rooms.append((top, bottom))
         fits = (top * w_bottom) // (bottom * w_top) if weight > 0 else 0
         if f.cap is not None:
             fits = min(fits, max(f.cap - f.cases, 0))
         cases += fits
-    return Fraction(numerator, denominator), cases
+    return ratio_sum(rooms), cases
 
 
 def week_events(known: KnownTeam, worker: Worker, start: date, end: date, first_week: bool,

@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Iterable
 
 from caseload.domain.errors import CaseloadError
-from caseload.domain.figures import fmt
+from caseload.domain.figures import fmt, ratio_sum
 from caseload.domain.model import LoadRules, OPEN_STATUSES, Reduction, Worker, ZoneThresholds
 
 
@@ -66,20 +66,14 @@ def load_from_counts(counts: Iterable[tuple[str, str, int]], rules: LoadRules,
     """Sum of weights from (tier, status, number of cases) rows, as SQL's GROUP BY gives them.
     `weights` is `weight_table(rules)` when the caller has it; anything not in it (a closed
     case, a tier missing from the config) is weighed, or refused, by `case_weight`."""
-    # summed as integers over one denominator and made a Fraction once: the same exact sum,
-    # without a Fraction (and its gcd) per row
-    numerator, denominator = 0, 1
-    for tier, status, n in counts:
-        weight = weights.get((tier, status)) if weights is not None else None
-        if weight is None:
-            weight = case_weight(tier, status, rules)
-        top, bottom = weight.numerator, weight.denominator
-        if bottom == denominator:
-            numerator += top * n
-        else:
-            numerator = numerator * bottom + top * n * denominator
-            denominator *= bottom
-    return Fraction(numerator, denominator)
+    def weighed():
+        for tier, status, n in counts:
+            weight = weights.get((tier, status)) if weights is not None else None
+            if weight is None:
+                weight = case_weight(tier, status, rules)
+            yield weight.numerator * n, weight.denominator
+
+    return ratio_sum(weighed())  # the exact sum, without a Fraction (and its gcd) per row
 
 
 def base_capacity(worker: Worker, rules: LoadRules) -> Fraction:

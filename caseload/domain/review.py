@@ -6,13 +6,13 @@ turns them into loads, capacities, percentages and zones.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from functools import cached_property
 from typing import Iterable, Mapping
 
+from caseload.domain.figures import ratio_sum
 from caseload.domain.load import (capacity_breakdown, capacity_on, count_cap, load_from_counts, load_pct,
                                   weight_table, zone_at)
 from caseload.domain.model import Absence, LoadRules, Reduction, Worker, ZoneThresholds, ZONES
@@ -97,19 +97,9 @@ def team_figures(
 
 
 def exact_sum(values: list[Fraction]) -> Fraction:
-    """The sum of Fractions, added as integers over a common denominator and made a
-    Fraction once: the same exact value as `sum(values, Fraction(0))`, without a Fraction
-    (and its gcd) per term (a team of thousands)."""
-    numerator, denominator = 0, 1
-    for value in values:
-        n, d = value.numerator, value.denominator
-        if d == denominator:
-            numerator += n
-        else:
-            common = math.lcm(denominator, d)
-            numerator = numerator * (common // denominator) + n * (common // d)
-            denominator = common
-    return Fraction(numerator, denominator)
+    """The sum of Fractions, the same exact value as `sum(values, Fraction(0))`, without a
+    Fraction (and its gcd) per term (a team of thousands): `figures.ratio_sum`."""
+    return ratio_sum((value.numerator, value.denominator) for value in values)
 
 
 def shown_in_review(worker: Worker, open_cases: int) -> bool:
