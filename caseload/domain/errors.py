@@ -130,3 +130,16 @@ class BadInputs(CaseloadError):
     def __init__(self, errors: list[BadInput]):
         self.errors = errors
         super().__init__(f"{len(errors)} problem(s) found; nothing was written")
+
+
+def collecting(found: list[BadInput]):
+    """A `check(parse, *args)` that gives the parser's value, or None with its BadInput
+    appended to `found`: a row's every problem is reported, not only its first."""
+    def check(parse, *args):
+        try:
+            return parse(*args)
+        except BadInput as problem:
+            found.append(problem)
+            return None
+
+    return check

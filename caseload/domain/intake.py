@@ -14,7 +14,7 @@ from typing import Callable, Mapping
 
 from caseload.domain import fields
 from caseload.domain.dates import parse_date, shown_date
-from caseload.domain.errors import BadInput, Described
+from caseload.domain.errors import BadInput, Described, collecting
 from caseload.domain.model import INTAKE_STATUSES, RISKS, Case
 
 # A tier cell shown in a message although it has a capital and a small letter ("Tier4"): a
@@ -64,12 +64,7 @@ def read_draft(
         value = raw.get(name)
         return value if value is not None and value.strip() != "" else None
 
-    def check(parse, *args):
-        try:
-            return parse(*args)
-        except BadInput as problem:
-            found.append(problem)
-            return None
+    check = collecting(found)
 
     client = given("client")
     if client is None:

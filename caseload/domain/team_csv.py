@@ -26,7 +26,7 @@ from fractions import Fraction
 
 from caseload.domain import fields
 from caseload.domain.dates import parse_date
-from caseload.domain.errors import BadInput
+from caseload.domain.errors import BadInput, collecting
 from caseload.domain.model import WORKER_ROLES, WORKER_STATUSES, Worker
 from caseload.domain.spreadsheet import Columns, Row
 
@@ -58,12 +58,7 @@ def read_worker(row: Row, points_per_fte: Fraction, admin_allowance: Fraction, t
         text = cell(name)
         return text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
 
-    def check(parse, *args):
-        try:
-            return parse(*args)
-        except BadInput as problem:
-            found.append(problem)
-            return None
+    check = collecting(found)
 
     worker_id = check(fields.new_worker_id, cell("id").lower(), "id") if cell("id") else None
     if not cell("id"):
