@@ -188,3 +188,20 @@ EXPORT_KEYS = {
               "over_cap", "overdue_reviews", "stale", "new_30d"],
     "history": ["case", "worker", "previous_worker", "kind", "reason", "actor", "at"],
 }
+
+
+def draw_on_screen(db_path: Path, width: int, draw) -> str:
+    """What `draw(console, db, session)` puts on a terminal `width` columns wide, as text
+    (Rich's own Console at a fixed width, as a terminal would show it)."""
+    from rich.console import Console
+
+    from caseload.session import Session, current, start
+    from caseload.store.connection import read_snapshot
+
+    start(Session(db_path, None, "lead"))
+    out = Console(width=width, force_terminal=True, record=True, color_system=None, legacy_windows=False)
+    s = current()
+    db = s.open()
+    with read_snapshot(db):
+        draw(out, db, s)
+    return out.export_text()

@@ -4,9 +4,7 @@ spreadsheet user would: each test failed before its fix."""
 import re
 
 import pytest
-from rich.console import Console
-
-from caseload.session import Session, start
+from conftest import draw_on_screen
 
 
 @pytest.fixture
@@ -16,16 +14,7 @@ def demo_path(demo_db):
 
 
 def screen(demo_path, width: int, draw) -> str:
-    start(Session(demo_path, None, "lead"))
-    out = Console(width=width, force_terminal=True, record=True, color_system=None, legacy_windows=False)
-    from caseload.session import current
-    from caseload.store.connection import read_snapshot
-
-    s = current()
-    db = s.open()
-    with read_snapshot(db):
-        draw(out, db, s)
-    return out.export_text()
+    return draw_on_screen(demo_path, width, draw)
 
 
 def waiting_list(out, db, s):

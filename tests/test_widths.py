@@ -4,9 +4,7 @@ below that the least important columns (notes, then the bar, then the name) give
 Rendered with Rich's own Console at a fixed width, as a terminal would show them."""
 
 import pytest
-from rich.console import Console
-
-from caseload.session import Session, start
+from conftest import draw_on_screen
 
 
 @pytest.fixture
@@ -16,16 +14,7 @@ def demo_path(demo_db):
 
 
 def screen(demo_path, width: int, draw) -> list[str]:
-    start(Session(demo_path, None, "lead"))
-    out = Console(width=width, force_terminal=True, record=True, color_system=None, legacy_windows=False)
-    from caseload.session import current
-    from caseload.store.connection import read_snapshot
-
-    s = current()
-    db = s.open()
-    with read_snapshot(db):
-        draw(out, db, s)
-    return out.export_text().splitlines()
+    return draw_on_screen(demo_path, width, draw).splitlines()
 
 
 def zone_review(out, db, s):
