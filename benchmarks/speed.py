@@ -35,17 +35,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import scale  # noqa: E402  (the database builder)
+from startup import EMPTY_TYPER  # noqa: E402  (the floor of a Typer command)
 
 ROOT = Path(__file__).resolve().parent.parent
-EMPTY_TYPER = """
-import typer
-app = typer.Typer()
-@app.callback()
-def main(): pass
-@app.command()
-def hello(): pass
-app()
-"""
 # The peer of `zone-review --format json`: an empty Typer command that runs the plain SQL
 # GROUP BY of the loads and prints its rows as JSON.
 GROUP_BY_TYPER = """
