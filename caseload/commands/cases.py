@@ -77,27 +77,20 @@ def cases(
 
 def _waiting_list(s, tier, risk, worker, overdue: bool, sort, format_, output) -> None:
     """`cases --waiting`: the pool on today, in priority order unless --sort says otherwise."""
+    from caseload.app.waiting import listing
     from caseload.domain import fields
     from caseload.domain.load import case_weight
-    from caseload.domain.waiting import priority, waiting as seen
     from caseload.render.output import output as write
     from caseload.render.records import draw_waiting
     from caseload.render.rows import WAITING_CASE_COLUMNS, waiting_case_row
-    from caseload.store.cases import CaseFilter, find_cases
+    from caseload.store.cases import CaseFilter
     from caseload.store.connection import read_snapshot
-    from caseload.store.workers import get_worker
 
     where = CaseFilter(worker=fields.worker_id(worker, "--worker") if worker else None, statuses=("waiting",),
                        risk=risk, tier=tier)
     db = s.open()
     with read_snapshot(db):
-        if where.worker is not None:
-            get_worker(db, where.worker)
-        entries = [seen(c, s.today, s.config.waiting) for c in find_cases(db, where, sort or "id")]
-    if overdue:
-        entries = [e for e in entries if e.needs_attention]
-    if sort is None:
-        entries.sort(key=priority)
+        entries = listing(db, s.config, s.today, where, sort, overdue)
     rows = [waiting_case_row(e, case_weight(e.case.tier, e.case.status, s.config.load)) for e in entries]
     write(format_, output, rows, WAITING_CASE_COLUMNS, view=lambda out: draw_waiting(out, rows, s.today))
 
