@@ -68,3 +68,20 @@ def test_output_for_scripts_never_loads_rich(demo_db, tmp_path, args):
     assert not under(modules, "rich", "yaml", "sqlite_utils"), args
     assert {m for m in modules if m.startswith("caseload.commands.")} <= {"caseload.commands", *(
         f"caseload.commands.{name}" for name in ("zones", "reports", "cases", "assign"))}
+
+
+@pytest.mark.parametrize("args", [
+    ("zone-review",),
+    ("report",),
+    ("forecast",),
+    ("worker", "show", "asha"),
+    ("cases", "--waiting"),
+    ("assign", "--waiting", "--auto", "--dry-run"),
+], ids=" ".join)
+def test_a_view_for_people_written_to_a_pipe_never_loads_richs_console(demo_db, args):
+    """Piped, a view is plain aligned text: Rich's console, tables and text stay unloaded
+    (only its small character-width table is read)."""
+    code, modules = loaded("--db", str(demo_db), *args)
+    assert code in (0, None)
+    widths = {m for m in modules if m.startswith("rich._unicode_data")}
+    assert under(modules, "rich") - widths <= {"rich", "rich.cells", "rich._extension"}, args

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from caseload.render.console import ZONE_STYLES, literal, new_table
+from caseload.render.console import ZONE_STYLES, Styled, heading, new_table
 from caseload.render.numbers import cell, fmt
 
 
@@ -24,28 +24,22 @@ def week_label(day) -> str:
 def grid_cell(week: dict):
     """"98% GREEN" (load % rounded down, so never a worse zone than it is), "left RED" for
     a leaver's cases on no capacity, "—" before a starter's first day."""
-    from rich.text import Text
-
     if week["zone"] is None:
-        return Text("—", style="dim")
+        return Styled("—", "dim")
     pct = week["load_pct"]
     figure = f"{math.floor(pct)}%" if pct is not None else ("left" if week["load"] else "0%")
-    text = Text(f"{figure} ")
-    text.append(week["zone"].upper(), style=ZONE_STYLES.get(week["zone"], "bold"))
-    return text
+    return Styled(f"{figure} ").append(week["zone"].upper(), ZONE_STYLES.get(week["zone"], "bold"))
 
 
 def grid(document: dict, start: int, stop: int, title: str | None):
     """The table of weeks `start` to `stop` (exclusive)."""
-    from rich.text import Text
-
     labels = [week_label(day) for day in document["weeks"][start:stop]]
     table = new_table("worker", *labels, title=title, right=labels)
     for w in document["workers"]:
         table.add_row(w["id"], *(grid_cell(week) for week in w["weeks"][start:stop]))
     table.add_section()
     team = document["team"][start:stop]
-    table.add_row(Text("team load", style="bold"), *(pct(t["load_pct"]) for t in team))
+    table.add_row(Styled("team load", "bold"), *(pct(t["load_pct"]) for t in team))
     table.add_row("headroom", *(fmt(t["headroom"]) for t in team))
     table.add_row("room, cases", *(str(t["headroom_cases"]) for t in team))
     return table
@@ -57,16 +51,18 @@ def pct(value) -> str:
 
 def blocks(out, document: dict) -> list[tuple[int, int]]:
     """Week ranges whose tables fit the terminal (all weeks at once without one)."""
-    from rich.measure import Measurement
-
     total = len(document["weeks"])
     if not out.is_terminal:
         return [(0, total)]
+    from rich.measure import Measurement
+
+    from caseload.render.console import rich_table
+
     found, start = [], 0
     while start < total:
         stop = total
         while stop - start > 1:
-            table = grid(document, start, stop, None)
+            table = rich_table(grid(document, start, stop, None))
             if Measurement.get(out, out.options.update_width(10**6), table).maximum <= out.width:
                 break
             stop -= 1
@@ -83,23 +79,23 @@ def draw_forecast(out, document: dict, today, default_tier: str, weight, limit=1
     for index, (start, stop) in enumerate(blocks(out, document)):
         out.print(grid(document, start, stop, title if index == 0 else None))
     out.print(f"Headroom: points below {fmt(limit)}% among the workers who take automatic allocations; room, cases: "
-              f"{literal(default_tier)} cases ({fmt(weight)} points each) that fit, desk by desk.")
+              f"{default_tier} cases ({fmt(weight)} points each) that fit, desk by desk.")
     for index, day in enumerate(weeks):
         happening = [(w["id"], event) for w in document["workers"] for event in w["weeks"][index]["events"]]
         if not happening:
             continue
-        out.print(f"[bold]Week of {cell(day)}[/bold]" + (" (from today)" if index == 0 and str(day) != str(today)
+        out.print(heading(f"Week of {cell(day)}").append(" (from today)" if index == 0 and str(day) != str(today)
                                                          else ""))
         for worker, event in happening:
-            out.print(f"  {worker}: {literal(event)}")
+            out.print(f"  {worker}: {event}")
     fit = document.get("case")
     if fit is not None:
         out.print(case_answer(fit))
 
 
-def case_answer(fit: dict) -> str:
+def case_answer(fit: dict) -> Styled:
     """The answer to a referrer, in one line."""
     if fit["week"] is None:
-        return f"{fit['id']}: {literal(fit['reason'])}"
-    return (f"[bold]{fit['id']}: from the week of {cell(fit['week'])}: {fit['worker']}[/bold] "
-            f"({literal(fit['reason'])})")  # the rules' own sentence names the load % after
+        return Styled(f"{fit['id']}: {fit['reason']}")
+    return heading(f"{fit['id']}: from the week of {cell(fit['week'])}: {fit['worker']}").append(
+        f" ({fit['reason']})")  # the rules' own sentence names the load % after

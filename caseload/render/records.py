@@ -10,7 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from caseload.render import rows
-from caseload.render.console import fitted_table, literal, load_bar, new_table, zone_badge
+from caseload.render.console import Styled, fitted_table, heading, load_bar, new_table, zone_badge
 from caseload.render.numbers import cell, cut_text, fmt, pct_text
 
 
@@ -107,29 +107,28 @@ def worker_document(sheet) -> dict:
 
 
 def draw_worker(out, document: dict) -> None:
-    from rich.text import Text
-
     w = document["worker"]
-    out.print(f"[bold]{literal(w['name'])}[/bold] ({w['id']}) — {w['role']}, fte {fmt(w['fte'])}, {w['status']}"
-              + (f" (leaving {w['leaving_on']})" if w["leaving_on"] else "")
-              + (f" (starts {w['starts_on']})" if w["starts_on"] and w["starts_on"] > document["date"] else ""))
+    out.print(heading(w["name"]).append(
+        f" ({w['id']}) — {w['role']}, fte {fmt(w['fte'])}, {w['status']}"
+        + (f" (leaving {w['leaving_on']})" if w["leaving_on"] else "")
+        + (f" (starts {w['starts_on']})" if w["starts_on"] and w["starts_on"] > document["date"] else "")))
     profile = [
         ("skills", cell(w["skills"]) or "—"), ("languages", cell(w["languages"]) or "—"), ("area", w["area"] or "—"),
         ("automatic allocation", "yes" if w["auto"] else "no"),
         ("case cap", str(w["case_cap"]) if w["case_cap"] is not None else "none"),
     ]
     for label, value in profile:
-        out.print(f"  {label}: {value}", markup=False)
+        out.print(f"  {label}: {value}")
     for a in document["absences"]:
         out.print(f"  absent {a['from']} to {a['until']} ({a['reason']})" + (f", cover {a['cover']}" if a["cover"] else ""))
 
-    out.print(f"\n[bold]Capacity on {document['date']}[/bold]")
+    out.print(Styled("\n").append(heading(f"Capacity on {document['date']}")))
     for index, line in enumerate(document["capacity"]["lines"]):
         sign = " " if index == 0 else ("+" if line["points"] >= 0 else "-")
-        out.print(f"  {sign} {fmt(abs(line['points'])):>8}  {line['label']}", markup=False)
+        out.print(f"  {sign} {fmt(abs(line['points'])):>8}  {line['label']}")
     out.print(f"  = {fmt(document['capacity']['value']):>8}  points")
     for r in document["scheduled_reductions"]:
-        out.print(f"  (scheduled: {cut_text(r['kind'], r['amount'])} from {r['starts_on']} for {r['reason']})", markup=False)
+        out.print(f"  (scheduled: {cut_text(r['kind'], r['amount'])} from {r['starts_on']} for {r['reason']})")
 
     cases = document["cases"]
     formulas = {(line["tier"], line["status"]): line["formula"] for line in document["load"]["lines"]}
@@ -140,17 +139,14 @@ def draw_worker(out, document: dict) -> None:
                            ("opened", "client"), title=f"\nCaseload ({len(cases)} open cases)", right=("weight",)))
 
     load = document["load"]
-    out.print("[bold]Load[/bold]")
+    out.print(heading("Load"))
     for line in load["lines"]:
-        out.print(f"  {line['cases']:>3} x {line['tier']} {line['status']} ({line['formula']}) = {fmt(line['points'])}",
-                  markup=False)
-    summary = Text(f"  load {fmt(load['load'])} / capacity {fmt(load['capacity'])} = {pct_text(load['load_pct'])}  ")
-    summary.append_text(zone_badge(load["zone"]))
-    summary.append("  ")
-    summary.append_text(load_bar(load["load_pct"], load["zone"]))
+        out.print(f"  {line['cases']:>3} x {line['tier']} {line['status']} ({line['formula']}) = {fmt(line['points'])}")
+    summary = Styled(f"  load {fmt(load['load'])} / capacity {fmt(load['capacity'])} = {pct_text(load['load_pct'])}  ")
+    summary.append(zone_badge(load["zone"])).append("  ").append(load_bar(load["load_pct"], load["zone"]))
     out.print(summary)
     if load["over_cap"]:
-        out.print(f"  [bold]over cap[/bold]: {len(cases)} cases, cap {w['case_cap']}")
+        out.print(Styled("  ").append(heading("over cap")).append(f": {len(cases)} cases, cap {w['case_cap']}"))
 
 
 # -- a case -------------------------------------------------------------------
@@ -167,7 +163,7 @@ def case_document(case, weight, formula: str, notes: list[dict], history: list[d
 
 def draw_case(out, document: dict) -> None:
     case = document["case"]
-    out.print(f"[bold]{case['id']}[/bold] — {literal(case['client'])}")
+    out.print(heading(case["id"]).append(f" — {case['client']}"))
     details = [
         ("summary", case["summary"] or "—"), ("status", case["status"]), ("worker", case["worker"] or "— (waiting)"),
         ("tier", f"{case['tier']} (weight {case['weight_formula']})"),
@@ -181,7 +177,7 @@ def draw_case(out, document: dict) -> None:
     if case["closed_on"]:
         details.append(("closed", f"{case['closed_on']}: {case['close_reason']}"))
     for label, value in details:
-        out.print(f"  {label}: {value}", markup=False)
+        out.print(f"  {label}: {value}")
     notes = document["notes"]
     if notes:
         table = new_table("at", "kind", "author", "note", title=f"\nNotes ({len(notes)})")

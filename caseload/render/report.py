@@ -208,13 +208,13 @@ WORKER_HEADERS = ["worker", "name", "cases", "high risk", "load", "capacity", "l
 
 
 def terminal(out, document: dict) -> None:
-    from caseload.render.console import fitted_table, load_bar, zone_badge
+    from caseload.render.console import fitted_table, heading, load_bar, zone_badge
 
-    out.print(f"[bold]Caseload report {cell(document['date'])}[/bold]")
+    out.print(heading(f"Caseload report {cell(document['date'])}"))
     for line in _headline(document):
         out.print(line)
     for line in alerts(document):
-        out.print(f"[bold]! {line}[/bold]")
+        out.print(heading(f"! {line}"))
     headers = (*WORKER_HEADERS[:7], "bar", "zone", "last review", "notes")
     rows = []
     for w in document["zones"]["workers"]:

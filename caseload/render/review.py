@@ -4,15 +4,13 @@ and suggested moves."""
 
 from __future__ import annotations
 
-from caseload.render.console import fit, literal, load_bar, new_table, zone_badge
+from caseload.render.console import Styled, fit, heading, load_bar, new_table, zone_badge
 from caseload.render.numbers import fmt, pct_text
 
 
 def review_table(review, out=None):
     """The meeting table, highest load first. On a narrow terminal (`out`), the notes, then
     the load bar, then the workers' full names give way, so each row stays one line."""
-    from rich.text import Text
-
     t = review.team
 
     def sort_key(f):
@@ -37,7 +35,7 @@ def review_table(review, out=None):
             }))
         table.add_section()
         table.add_row(*row({
-            "worker": Text("team", style="bold"), "fte": "", "cases": str(sum(f.cases for f in review.workers)),
+            "worker": Styled("team", "bold"), "fte": "", "cases": str(sum(f.cases for f in review.workers)),
             "high risk": str(sum(f.high_risk for f in review.workers)), "load": fmt(t.load),
             "capacity": fmt(t.capacity), "load %": pct_text(t.load_pct), "bar": load_bar(t.load_pct, t.zone),
             "zone": zone_badge(t.zone), "notes": "",
@@ -73,7 +71,7 @@ def draw_review(out, review) -> None:
     counts = {z: sum(1 for f in review.workers if f.zone == z) for z in ("red", "amber", "green", "blue")}
     out.print("Zones: " + ", ".join(f"{n} {z}" for z, n in counts.items()))
     for worker in review.starting:  # not in post yet: no capacity, no zone
-        out.print(f"Starting: {worker.id} ({literal(worker.name)}) starts {worker.starts_on}, "
+        out.print(f"Starting: {worker.id} ({worker.name}) starts {worker.starts_on}, "
                   f"no capacity or cases before (`caseload forecast` shows the weeks ahead)")
     if t.waiting:
         attention = review.waiting_attention
@@ -117,8 +115,8 @@ def draw_memory(out, memory) -> None:
     if memory is None:
         out.print("No recorded review yet: `caseload zone-review --record` keeps this one for next time.")
         return
-    out.print(f"[bold]Since the last review ({memory.date})[/bold]: {memory.new_cases} new case(s), "
-              f"{memory.moves} move(s), {len(memory.risk_changes)} risk change(s)")
+    out.print(heading(f"Since the last review ({memory.date})").append(
+        f": {memory.new_cases} new case(s), {memory.moves} move(s), {len(memory.risk_changes)} risk change(s)"))
     changes = memory.zone_changes
     for worker, before, now in changes[:20]:
         out.print(f"  {worker}: {before} -> {now}")

@@ -1,0 +1,194 @@
+"""What a view is made of — tables, and text with styled parts — without Rich, and how
+it is written when the output is not a terminal (DESIGN §5, §8).
+
+A view builds `Table`s and `Styled` text and hands them, with plain strings, to the
+console it is given (`render.console.console`). On a terminal that is Rich's Console:
+both kinds turn into Rich's own objects through `__rich__` when printed, so Rich is
+imported only then. Anywhere else (a pipe, a file, `--output`) it is `PlainConsole`,
+which writes aligned text (the same columns, nothing cut, no colour codes) without
+importing Rich's console at all: a piped `zone-review` costs what a JSON one does.
+
+Invariants:
+- strings are literal: no markup is read from them, on either console (emphasis is a
+  `Styled` part), so a client called "Smith [/x]" prints as written;
+- a table cell is one line (`cell_text`): a line break prints as ⏎, so stored text
+  cannot forge a row of piped output;
+- the plain writing of a string is Rich's: the control characters Rich drops (bell,
+  backspace, vertical tab, form feed, carriage return) are dropped here too, and tabs
+  are expanded as Rich expands them (tests/test_plain_output.py holds the two together).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Iterable
+
+WIDE = 10_000  # width for output that is not a terminal: never wrap or cut a cell
+
+# What a table cell must not print as it is: a line break would start a forged row in piped
+# output; other controls, bidi overrides and separators could hide or reorder what is shown.
+_HIDDEN_IN_CELL = re.compile("\r\n|[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+LINE_BREAK_MARK = "⏎"
+_RICH_DROPS = {7: None, 8: None, 11: None, 12: None, 13: None}  # rich.control.strip_control_codes
+
+
+def _shown_in_cell(found: "re.Match[str]") -> str:
+    char = found.group()
+    if char in ("\r\n", "\n", "\r", "\u2028", "\u2029"):
+        return LINE_BREAK_MARK
+    return " " if char == "\t" else "\ufffd"
+
+
+def cell_text(text: str) -> str:
+    """A table cell's text on one line: a line break prints as ⏎, a tab as a space, any other
+    control or bidirectional character as �. Stored texts refuse these (domain/fields.py);
+    this keeps data written before that, or through SQL, from forging rows."""
+    return _HIDDEN_IN_CELL.sub(_shown_in_cell, text) if _HIDDEN_IN_CELL.search(text) else text
+
+
+class Styled:
+    """Text made of parts, each with a Rich style or none (a zone badge, a load bar, a
+    heading), as Rich's Text is: `style` is the whole text's (on a terminal it also fills
+    the rest of a table cell), an appended part's own style is laid over it. Rich shows
+    the styles; plain output shows `plain`."""
+
+    __slots__ = ("style", "parts")
+
+    def __init__(self, text: str = "", style: str | None = None):
+        self.style = style
+        self.parts: list[tuple[str, str | None]] = [(text, None)] if text else []
+
+    def append(self, text: "str | Styled", style: str | None = None) -> "Styled":
+        if isinstance(text, Styled):  # its own style goes with its parts, under theirs (as Rich's append_text)
+            base = text.style
+            self.parts.extend((part, base if own is None else f"{base} {own}" if base else own)
+                              for part, own in text.parts)
+        elif text:
+            self.parts.append((text, style))
+        return self
+
+    @property
+    def plain(self) -> str:
+        return "".join(text for text, _ in self.parts)
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def __rich__(self):
+        return self.drawn(lambda part: part)
+
+    def drawn(self, shown: "Callable[[str], str]"):
+        """Rich's Text of it, each part's text passed through `shown`."""
+        from rich.text import Text
+
+        text = Text(style=self.style or "")
+        for part, style in self.parts:
+            text.append(shown(part), style=style)
+        return text
+
+
+def heading(text: str) -> Styled:
+    """Words in bold, which a line may go on after (`append`)."""
+    return Styled().append(text, "bold")
+
+
+class Column:
+    __slots__ = ("header", "justify", "cells")
+
+    def __init__(self, header: str, justify: str):
+        self.header, self.justify, self.cells = header, justify, []
+
+
+class Table:
+    """Columns of cells (strings or `Styled`), a title, and sections: what `new_table`
+    gives a view. Printed by Rich on a terminal (`__rich__`, through
+    `render.console.rich_table`), as aligned text (`plain_table`) anywhere else."""
+
+    def __init__(self, headers: Iterable[str], title: "str | Styled | None" = None, right: Iterable[str] = ()):
+        right = set(right)
+        self.title = title
+        self.columns = [Column(h, "right" if h in right else "left") for h in headers]
+        self.section_ends: list[bool] = []  # one per row: a blank line (a rule on a terminal) after it
+
+    def add_row(self, *cells: "str | Styled", end_section: bool = False) -> None:
+        for column, value in zip(self.columns, cells):
+            column.cells.append(value)
+        for column in self.columns[len(cells):]:
+            column.cells.append("")
+        self.section_ends.append(end_section)
+
+    def add_section(self) -> None:
+        if self.section_ends:
+            self.section_ends[-1] = True
+
+    @property
+    def row_count(self) -> int:
+        return len(self.section_ends)
+
+    def __rich__(self):
+        from caseload.render.console import rich_table
+
+        return rich_table(self)
+
+
+def text_of(value: Any) -> str:
+    return value.plain if isinstance(value, Styled) else str(value)
+
+
+def plain_table(table: Table) -> str:
+    """The table as aligned text at full width: its title, the headers, a rule, the rows
+    (a blank line between sections), and a blank line after."""
+    from rich.cells import cell_len  # a small module: Rich's console is not loaded
+
+    headers = [column.header for column in table.columns]
+    columns = [[cell_text(text_of(value)) for value in column.cells] for column in table.columns]
+    widths = [max([cell_len(h)] + [cell_len(v) for v in cells]) for h, cells in zip(headers, columns)]
+    right = [column.justify == "right" for column in table.columns]
+
+    def line(values: list[str]) -> str:
+        padded = []
+        for value, width, to_right in zip(values, widths, right):
+            gap = " " * (width - cell_len(value))
+            padded.append(gap + value if to_right else value + gap)
+        return "  ".join(padded).rstrip()
+
+    lines = [text_of(table.title)] if table.title else []
+    lines += [line(headers), "  ".join("─" * w for w in widths)]
+    last = table.row_count - 1
+    for index, ends in enumerate(table.section_ends):
+        lines.append(line([cells[index] for cells in columns]))
+        if ends and index < last:
+            lines.append("")
+    return "\n".join(lines) + "\n\n"
+
+
+class PlainConsole:
+    """The console of output that is not a terminal: what Rich's would write there, without
+    loading it. `print` takes strings (literal), `Styled` text and `Table`s."""
+
+    is_terminal = False
+    width = WIDE
+
+    def __init__(self, file: Any):
+        self.file = file
+
+    def print(self, *objects: Any, sep: str = " ", end: str = "\n", **_: Any) -> None:
+        if len(objects) == 1 and isinstance(objects[0], Table):
+            self.file.write(plain_table(objects[0]))
+            return
+        self.file.write(_as_rich_writes(sep.join(text_of(o) for o in objects)) + end)
+
+
+def _as_rich_writes(text: str) -> str:
+    """`text` as Rich writes it outside a terminal: without the control characters it drops,
+    tabs expanded to every 8th cell."""
+    text = text.translate(_RICH_DROPS)
+    if "\t" not in text:
+        return text
+    from rich.cells import cell_len
+
+    lines = []
+    for line in text.split("\n"):
+        *before, last = line.split("\t")
+        lines.append("".join(part + " " * (8 - cell_len(part) % 8) for part in before) + last)
+    return "\n".join(lines)

@@ -1,0 +1,74 @@
+"""Views written to a pipe or a file (`render.plain`): the same text Rich's console would
+write there, without loading it (DESIGN §5, §8). Rich's own Console, set up as for a
+pipe, is the reference."""
+
+from __future__ import annotations
+
+import io
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from caseload.render.console import load_bar, new_table, zone_badge
+from caseload.render.plain import WIDE, PlainConsole, Styled, heading
+
+
+def rich_writes(*objects) -> str:
+    from rich.console import Console
+
+    out = io.StringIO()
+    Console(file=out, width=WIDE, force_terminal=False, soft_wrap=True, markup=False, highlight=False,
+            emoji=False).print(*objects)
+    return out.getvalue()
+
+
+def plain_writes(*objects) -> str:
+    out = io.StringIO()
+    PlainConsole(out).print(*objects)
+    return out.getvalue()
+
+
+# Letters, brackets Rich markup would read, backslashes, and the control characters Rich drops.
+TEXT = st.lists(st.sampled_from(list("ab [/]\\é漢\u200b") + ["[bold]", "[/bold]", "\x07", "\x08", "\x0b", "\x0c",
+                                                           "\r", "\t", "\x1b"]), max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, TEXT)
+def test_a_line_of_text_is_written_as_rich_writes_it_to_a_pipe(first, second):
+    assert plain_writes(first) == rich_writes(first)
+    assert plain_writes(first, second) == rich_writes(first, second)
+    line = heading(first).append(second)
+    assert plain_writes(line) == rich_writes(line)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(TEXT, st.sampled_from([None, "bold", "dim", "red"])), max_size=4))
+def test_styled_text_keeps_its_words_and_writes_them_as_rich_does_to_a_pipe(parts):
+    text = Styled("base ", "bold")
+    for part, style in parts:
+        text.append(part, style)
+    assert text.plain == "base " + "".join(part for part, _ in parts)
+    assert plain_writes(text) == rich_writes(text)
+
+
+def test_a_piped_table_is_aligned_text_with_every_cell_whole():
+    table = new_table("worker", "load %", "zone", "notes", title="Zone review", right=("load %",))
+    table.add_row("asha (Asha Patel)", "121.1%", zone_badge("red"), "a long note " * 20)
+    table.add_row("ben", "9.5%", zone_badge("green"), "")
+    table.add_section()
+    table.add_row(Styled("team", "bold"), "70%", zone_badge("amber"), "")
+    lines = plain_writes(table).split("\n")
+    assert lines[0] == "Zone review"
+    assert lines[1].split() == ["worker", "load", "%", "zone", "notes"]
+    assert lines[3].startswith("asha (Asha Patel)  121.1%   RED     a long note") and lines[3].endswith("note")
+    assert lines[4] == "ben                  9.5%   GREEN"  # right-aligned figures, no trailing space
+    assert lines[5] == "" and lines[6].startswith("team")  # a blank line between sections
+    assert "\x1b" not in "\n".join(lines)
+
+
+def test_a_load_bar_reads_in_plain_text():
+    from fractions import Fraction
+
+    assert load_bar(Fraction(50), "green", width=10).plain == "█████·····|"
+    assert load_bar(Fraction(125), "red", width=8).plain == "████████|██"
