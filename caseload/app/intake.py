@@ -229,13 +229,15 @@ def write_csv(db, config, today, actor: str, now: str, checked: CsvCheck, source
     Returns (first id, last id, how many, how many wait because nobody could take them)."""
     from caseload.domain.plan import Move
     from caseload.store.allocation import requests_for, team_planner
-    from caseload.store.imports import append_history
+    from caseload.store.imports import append_history, indexes_rebuilt
     from caseload.store.plans import execute
 
     file_cases = checked.kept
     file_cases.give_ids()
-    count, first, last = file_cases.copy_into_cases()
-    append_history(db, file_cases.history(f"imported from {source}", actor, now))
+    tally = checked.tally
+    with indexes_rebuilt(db, {"cases": tally.rows, "history": tally.rows + tally.held + tally.closed}):
+        count, first, last = file_cases.copy_into_cases()
+        append_history(db, file_cases.history(f"imported from {source}", actor, now))
     left_waiting = 0
     by_rule = file_cases.by_rule() if checked.tally.by_rule else []
     if by_rule:

@@ -44,6 +44,7 @@ def check(db: sqlite3.Connection, path: Path, tiers: tuple[str, ...]) -> list[st
     if version != CURRENT_VERSION:
         problems.append(f"schema: version {version}, expected {CURRENT_VERSION}")
     problems += trigger_problems(db)
+    problems += index_problems(db)
     problems += chain_problems(db)
     for sql, problem in INVARIANTS:
         for (key,) in db.execute(sql + " LIMIT 20"):
@@ -57,22 +58,34 @@ def check(db: sqlite3.Connection, path: Path, tiers: tuple[str, ...]) -> list[st
     return problems
 
 
-def expected_triggers() -> dict[str, str]:
-    """Every trigger of a current database and its SQL (whitespace normalised), exactly
-    as the migrations create it: they are run on an empty database in memory."""
+def expected_schema(kind: str) -> dict[str, str]:
+    """Every trigger or index (`kind`) of a current database and its SQL (whitespace
+    normalised), exactly as the migrations create it: they are run on an empty database
+    in memory."""
     memory = sqlite3.connect(":memory:")
     try:
         for step in MIGRATIONS:
             step(memory)
         return {name: _normalised(sql) for name, sql in memory.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")}
+            "SELECT name, sql FROM sqlite_master WHERE type = ? AND sql IS NOT NULL ORDER BY name", [kind])}
     finally:
         memory.close()
 
 
+def index_problems(db: sqlite3.Connection) -> list[str]:
+    """An index the migrations made, missing or changed: nothing is lost, but the zone
+    review, the report and allocation would read whole tables (DESIGN §8). An index of
+    someone else's is left alone."""
+    present = {name: _normalised(sql) for name, sql in db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+    return [f"index {name} is {'missing' if name not in present else 'not the one caseload created'}: reads will "
+            f"be slow; make it again with: DROP INDEX IF EXISTS {name}; {sql}"
+            for name, sql in expected_schema("index").items() if present.get(name) != sql]
+
+
 def trigger_problems(db: sqlite3.Connection) -> list[str]:
     """A trigger missing, changed (one that does nothing guards nothing) or not caseload's."""
-    expected = expected_triggers()
+    expected = expected_schema("trigger")
     present = {name: (table, sql) for name, table, sql in db.execute(
         "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")}
     problems = []

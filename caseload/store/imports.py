@@ -15,6 +15,7 @@ one transaction.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from typing import Iterable, Iterator, Sequence
 
 from caseload.domain.model import Case
@@ -80,6 +81,37 @@ def insert_cases(db: sqlite3.Connection, cases: Iterable[Case]) -> None:
          c.closed_on and c.closed_on.isoformat(), c.close_reason, c.next_review_on and c.next_review_on.isoformat(),
          c.last_contact_on and c.last_contact_on.isoformat())
         for c in cases))
+
+
+# Build a table's indexes afresh, after its rows are in, when a file brings at least as many
+# rows as the table holds: sorting every key once then costs less than putting each new
+# key in its place. Measured (CPU of the whole command, 4 runs each): a 50,000-row move into
+# a new team 2.95–3.40 s → 2.59–2.89 s; a 25,000-row file into 50,000 cases was no faster
+# rebuilding its cases' indexes (2.3–2.7 s against 2.1–2.6 s), so a smaller share keeps them.
+REBUILD_SHARE = 1.0
+
+
+@contextmanager
+def indexes_rebuilt(db: sqlite3.Connection, incoming: dict[str, int]) -> Iterator[None]:
+    """Inside the caller's transaction: drop the indexes of each table in `incoming` (its
+    name → rows about to be written) that will receive at least REBUILD_SHARE times the
+    rows it holds, and create them again, from their own stored SQL, when the block ends.
+
+    If the block raises, the indexes are not made again here: the caller's transaction
+    must roll back (every command's does), which brings them back as they were. Readers
+    on other connections never see the table without them (WAL: they read the last
+    commit). The primary keys (SQLite's automatic indexes) stay: the writes need them."""
+    dropped: list[str] = []
+    for table, rows in incoming.items():
+        held = db.execute(f"SELECT ifnull(max(rowid), 0) FROM {table}").fetchone()[0]  # ids only grow
+        if rows and rows >= held * REBUILD_SHARE:
+            for name, sql in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                        "AND tbl_name = ? AND sql IS NOT NULL ORDER BY name", [table]).fetchall():
+                db.execute(f'DROP INDEX "{name}"')
+                dropped.append(sql)
+    yield
+    for sql in dropped:
+        db.execute(sql)
 
 
 def append_history(db: sqlite3.Connection, rows: Iterable[tuple]) -> None:
