@@ -19,6 +19,9 @@ memory.
 Run:  python benchmarks/speed.py [--runs 5] [--keep DIR] [--cases 1000000] [--tests]
 The 1,000,000-case database is built once by `benchmarks/scale.py`'s builder (through
 caseload's store; about a minute) and kept in --keep DIR for the next run.
+Run it with the Python of a regular install (`pip install .`, as users install it): an
+editable one imports every caseload module through its hook (start-up a few per cent
+slower); the first line printed says which one is measured.
 """
 
 from __future__ import annotations
@@ -119,6 +122,11 @@ def main() -> None:
                 scale.build(db, workers, cases)
                 print(f"built {db.name}: {workers} workers / {cases} cases in {time.perf_counter() - start:.0f} s")
         out = folder / "out"
+        where = subprocess.run([python, "-c", "import caseload; print(caseload.__file__)"], capture_output=True,
+                               text=True, env=env, cwd=tempfile.gettempdir()).stdout.strip()
+        kind = "a regular install" if "site-packages" in where else \
+            "an editable install or a checkout: its import hook costs start-up a few per cent; `pip install .` is what users run"
+        print(f"caseload from {where} ({kind})")
         print(f"medians of {options.runs} runs, A and B in turn; ratios A/B taken pair by pair")
         print(f"{'':<44} {'A cpu s':>7} {'wall s':>7} {'MB':>6} | {'B cpu s':>7} {'wall s':>7} {'MB':>6} | "
               f"{'cpu':>6} {'wall':>6}  target")
