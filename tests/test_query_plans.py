@@ -1,5 +1,5 @@
-"""At a million cases no query of `zone-review`, `report` or `assign` reads the whole cases
-or history table, and every count they make reads a covering index only (DESIGN §8).
+"""At a million cases no query of `zone-review`, `report`, `assign`, `forecast` or the
+waiting list reads the whole cases or history table, and every count they make reads a covering index only (DESIGN §8).
 
 The SQL checked is the SQL the commands really run: each command runs in-process on a
 copy of the demo database with a trace on every connection, and each statement it ran is
@@ -44,6 +44,9 @@ COMMANDS = [
     ("assign", "--waiting", "--auto", "--dry-run", "--format", "json"),
     ("assign", "C-0001", "--auto", "--dry-run", "--format", "json"),
     ("assign", "C-0001", "--to", "dev", "--dry-run", "--format", "json"),
+    ("forecast", "--format", "json"),  # the runway: each worker's load week by week
+    ("forecast", "--case", "C-0001", "--format", "json"),
+    ("cases", "--waiting", "--format", "json"),  # the pool, in priority order
 ]
 
 # A plan line reading a whole table: cases and history are aliased c and h in our SQL.
