@@ -80,3 +80,20 @@ def test_doctor_names_a_missing_index_and_how_to_make_it_again(team):
     connect(team).execute("DROP INDEX cases_open_load")
     doctor_finds(team, f"index cases_open_load is missing: reads will be slow; make it again with: "
                        f"DROP INDEX IF EXISTS cases_open_load; {sql}")
+
+
+def test_an_index_of_the_teams_own_with_a_quote_in_its_name_comes_back_too(team, tmp_path):
+    connect(team).execute('CREATE INDEX "by ""area""" ON cases (area)')
+    before = indexes(team.db)
+    team.ok("intake", "--csv", str(cases_file(tmp_path, 300)), "--yes")
+    assert indexes(team.db) == before and 'by "area"' in before
+
+
+def test_statistics_gathered_with_analyze_are_gathered_again_for_the_rebuilt_indexes(team, tmp_path):
+    team.ok("intake", "--csv", str(cases_file(tmp_path, 30)), "--yes")
+    connect(team).execute("ANALYZE")
+    team.ok("intake", "--csv", str(cases_file(tmp_path, 300, start=30)), "--yes")  # 300 into 30: rebuilt
+    stats = dict(connect(team).execute("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'cases'"))
+    assert {index: stat.split()[0] for index, stat in stats.items()} == {
+        name: "330" for name in ("cases_open_load", "cases_contact", "cases_review", "cases_status", "cases_client",
+                                 "sqlite_autoindex_cases_1")}

@@ -29,8 +29,8 @@ def plain_writes(*objects) -> str:
 
 
 # Letters, brackets Rich markup would read, backslashes, and the control characters Rich drops.
-TEXT = st.lists(st.sampled_from(list("ab [/]\\é漢\u200b") + ["[bold]", "[/bold]", "\x07", "\x08", "\x0b", "\x0c",
-                                                           "\r", "\t", "\x1b"]), max_size=12).map("".join)
+TEXT = st.lists(st.sampled_from(list("ab [/]\\é漢\u200b\u200d\u0301👍") + [
+    "[bold]", "[/bold]", "\x07", "\x08", "\x0b", "\x0c", "\r", "\t", "\x1b"]), max_size=12).map("".join)
 
 
 @settings(max_examples=300, deadline=None)

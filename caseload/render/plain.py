@@ -14,8 +14,8 @@ Invariants:
 - a table cell is one line (`cell_text`): a line break prints as ⏎, so stored text
   cannot forge a row of piped output;
 - the plain writing of a string is Rich's: the control characters Rich drops (bell,
-  backspace, vertical tab, form feed, carriage return) are dropped here too, and tabs
-  are expanded as Rich expands them (tests/test_plain_output.py holds the two together).
+  backspace, vertical tab, form feed, carriage return) are dropped here too, and a tab
+  is expanded by Rich's own code (tests/test_plain_output.py holds the two together).
 """
 
 from __future__ import annotations
@@ -181,14 +181,13 @@ class PlainConsole:
 
 def _as_rich_writes(text: str) -> str:
     """`text` as Rich writes it outside a terminal: without the control characters it drops,
-    tabs expanded to every 8th cell."""
+    and, in the rare line with a tab, the tab expanded by Rich itself (to every 8th cell, as
+    Rich counts cells: a zero-width joiner before a tab counts)."""
     text = text.translate(_RICH_DROPS)
     if "\t" not in text:
         return text
-    from rich.cells import cell_len
+    from rich.text import Text
 
-    lines = []
-    for line in text.split("\n"):
-        *before, last = line.split("\t")
-        lines.append("".join(part + " " * (8 - cell_len(part) % 8) for part in before) + last)
-    return "\n".join(lines)
+    expanded = Text(text)
+    expanded.expand_tabs(8)
+    return expanded.plain

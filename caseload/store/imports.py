@@ -101,17 +101,34 @@ def indexes_rebuilt(db: sqlite3.Connection, incoming: dict[str, int]) -> Iterato
     must roll back (every command's does), which brings them back as they were. Readers
     on other connections never see the table without them (WAL: they read the last
     commit). The primary keys (SQLite's automatic indexes) stay: the writes need them."""
-    dropped: list[str] = []
+    # Statistics someone gathered with ANALYZE go with a dropped index: the table's are
+    # gathered again afterwards (all of them, so its primary key's count agrees)
+    analysed = {table for (table,) in db.execute(
+        "SELECT DISTINCT tbl FROM sqlite_stat1" if _has_statistics(db) else "SELECT NULL WHERE 0")}
+    dropped: list[str] = []  # their SQL
+    rebuilt: list[str] = []
     for table, rows in incoming.items():
         held = db.execute(f"SELECT ifnull(max(rowid), 0) FROM {table}").fetchone()[0]  # ids only grow
         if rows and rows >= held * REBUILD_SHARE:
             for name, sql in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
                                         "AND tbl_name = ? AND sql IS NOT NULL ORDER BY name", [table]).fetchall():
-                db.execute(f'DROP INDEX "{name}"')
+                db.execute(f"DROP INDEX {_quoted(name)}")
                 dropped.append(sql)
+            rebuilt.append(table)
     yield
     for sql in dropped:
         db.execute(sql)
+    for table in rebuilt:
+        if table in analysed:
+            db.execute(f"ANALYZE {table}")
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _has_statistics(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone() is not None
 
 
 def append_history(db: sqlite3.Connection, rows: Iterable[tuple]) -> None:
