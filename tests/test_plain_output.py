@@ -1,6 +1,7 @@
-"""Views written to a pipe or a file (`render.plain`): the same text Rich's console would
-write there, without loading it (DESIGN §5, §8). Rich's own Console, set up as for a
-pipe, is the reference."""
+"""Views written to a pipe or a file (`render.plain`): the same text caseload's Rich console
+would write there, without loading it (DESIGN §5, §8); and every printed string one line,
+whatever stored text it holds. The terminal's console (Rich's, through
+`render.console`), set up as for a pipe, is the reference."""
 
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ from caseload.render.plain import WIDE, PlainConsole, Styled, heading
 
 
 def rich_writes(*objects) -> str:
-    from rich.console import Console
+    from caseload.render.console import _terminal_class
 
     out = io.StringIO()
-    Console(file=out, width=WIDE, force_terminal=False, soft_wrap=True, markup=False, highlight=False,
-            emoji=False).print(*objects)
+    _terminal_class()(file=out, width=WIDE, force_terminal=False, soft_wrap=True, markup=False, highlight=False,
+                      emoji=False).print(*objects)
     return out.getvalue()
 
 
@@ -28,9 +29,11 @@ def plain_writes(*objects) -> str:
     return out.getvalue()
 
 
-# Letters, brackets Rich markup would read, backslashes, and the control characters Rich drops.
+# Letters, brackets Rich markup would read, backslashes, joiners, the control characters Rich
+# drops, escapes and line breaks.
 TEXT = st.lists(st.sampled_from(list("ab [/]\\é漢\u200b\u200d\u0301👍") + [
-    "[bold]", "[/bold]", "\x07", "\x08", "\x0b", "\x0c", "\r", "\t", "\x1b"]), max_size=12).map("".join)
+    "[bold]", "[/bold]", "\x07", "\x08", "\x0b", "\x0c", "\r", "\t", "\x1b", "\n", "\u2028", "\x9b"]),
+    max_size=12).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
@@ -40,6 +43,8 @@ def test_a_line_of_text_is_written_as_rich_writes_it_to_a_pipe(first, second):
     assert plain_writes(first, second) == rich_writes(first, second)
     line = heading(first).append(second)
     assert plain_writes(line) == rich_writes(line)
+    written = plain_writes(f"x{first}{second}")  # stored text cannot start a line or send an escape
+    assert written.count("\n") == 1 and not set(written) & set("\x1b\x9b\r\u2028\x07")
 
 
 @settings(max_examples=50, deadline=None)
@@ -65,6 +70,20 @@ def test_a_piped_table_is_aligned_text_with_every_cell_whole():
     assert lines[4] == "ben                  9.5%   GREEN"  # right-aligned figures, no trailing space
     assert lines[5] == "" and lines[6].startswith("team")  # a blank line between sections
     assert "\x1b" not in "\n".join(lines)
+
+
+def test_a_name_stored_with_a_line_break_and_escapes_cannot_forge_a_line(team):
+    import sqlite3
+
+    db = sqlite3.connect(team.db)
+    team.ok("intake", "--client", "Ann", "--assign", "ben")
+    db.execute("UPDATE workers SET name = ? WHERE id = 'ben'", ["Ben\nC-9999  forged  row \x1b[31mRED\x1b]8;;http://e\x1b\\"])
+    db.execute("UPDATE cases SET client = 'Ann' || char(10) || 'C-9998  forged', area = 'x' || char(27) || '[31m'")
+    db.commit()
+    for args in (("worker", "show", "ben"), ("show", "C-0001"), ("zone-review",), ("report",)):
+        out = team.ok(*args).stdout
+        assert "\x1b" not in out, args
+        assert not [line for line in out.splitlines() if line.startswith(("C-9999", "C-9998"))], args
 
 
 def test_a_load_bar_reads_in_plain_text():

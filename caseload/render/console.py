@@ -16,7 +16,8 @@ import sys
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from caseload.render.plain import WIDE, PlainConsole, Styled, Table, cell_text, heading  # noqa: F401 (the views' API)
+from caseload.render.plain import (WIDE, PlainConsole, Styled, Table, cell_text, heading,  # noqa: F401 (views' API)
+                                   line_text, printable)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -36,9 +37,24 @@ def console(stderr: bool = False, file: Any = None) -> "Console | PlainConsole":
     stream = file or (sys.stderr if stderr else sys.stdout)
     if file is not None or not stream.isatty():
         return PlainConsole(stream)
-    from rich.console import Console
+    return _terminal_class()(file=stream, highlight=False, markup=False, emoji=False)
 
-    return Console(file=stream, highlight=False, markup=False, emoji=False)
+
+_TERMINAL_CLASS = None
+
+
+def _terminal_class():
+    """Rich's Console, printing each string and Styled line as one line (`render.plain.printable`)."""
+    global _TERMINAL_CLASS
+    if _TERMINAL_CLASS is None:
+        from rich.console import Console
+
+        class Terminal(Console):
+            def print(self, *objects, **kwargs):
+                super().print(*map(printable, objects), **kwargs)
+
+        _TERMINAL_CLASS = Terminal
+    return _TERMINAL_CLASS
 
 
 def message(text: str) -> None:
@@ -114,8 +130,8 @@ def rich_table(table: Table) -> "RichTable":
     from rich.text import Text
 
     # Rich's own title style (italic), given here because a Text title would not get it
-    title = (table.title.__rich__() if isinstance(table.title, Styled)
-             else table.title and Text(table.title, style="table.title"))
+    title = (table.title.one_line().__rich__() if isinstance(table.title, Styled)
+             else table.title and Text(line_text(table.title), style="table.title"))
     drawn = RichTable(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     wraps = []
     for column in table.columns:

@@ -12,7 +12,10 @@ Invariants:
 - strings are literal: no markup is read from them, on either console (emphasis is a
   `Styled` part), so a client called "Smith [/x]" prints as written;
 - a table cell is one line (`cell_text`): a line break prints as ⏎, so stored text
-  cannot forge a row of piped output;
+  cannot forge a row of piped output; so is each printed string or `Styled` line and
+  each table title (`line_text`), after the blank lines it starts with (views space
+  their parts so): text stored through SQL cannot start a line of its own, and no
+  escape code reaches a pipe or a terminal;
 - the plain writing of a string is Rich's: the control characters Rich drops (bell,
   backspace, vertical tab, form feed, carriage return) are dropped here too, and a tab
   is expanded by Rich's own code (tests/test_plain_output.py holds the two together).
@@ -46,6 +49,13 @@ def cell_text(text: str) -> str:
     return _HIDDEN_IN_CELL.sub(_shown_in_cell, text) if _HIDDEN_IN_CELL.search(text) else text
 
 
+def line_text(text: str) -> str:
+    """A printed line as it is shown: the line breaks it starts with kept, the rest on one
+    line (`cell_text`)."""
+    body = text.lstrip("\n")
+    return text[:len(text) - len(body)] + cell_text(body)
+
+
 class Styled:
     """Text made of parts, each with a Rich style or none (a zone badge, a load bar, a
     heading), as Rich's Text is: `style` is the whole text's (on a terminal it also fills
@@ -66,6 +76,16 @@ class Styled:
         elif text:
             self.parts.append((text, style))
         return self
+
+    def one_line(self) -> "Styled":
+        """The same text as `line_text` shows it, each part keeping its style."""
+        shown = Styled(style=self.style)
+        leading = True
+        for part, style in self.parts:
+            body = part.lstrip("\n") if leading else part
+            leading = leading and not body
+            shown.parts.append((part[:len(part) - len(body)] + cell_text(body), style))
+        return shown
 
     @property
     def plain(self) -> str:
@@ -135,6 +155,14 @@ def text_of(value: Any) -> str:
     return value.plain if isinstance(value, Styled) else str(value)
 
 
+def printable(value: Any) -> Any:
+    """What a console prints for `value`: a table as it is (its cells and title are made
+    one line when drawn), any text as one line (`line_text`)."""
+    if isinstance(value, Table):
+        return value
+    return value.one_line() if isinstance(value, Styled) else line_text(str(value))
+
+
 def plain_table(table: Table) -> str:
     """The table as aligned text at full width: its title, the headers, a rule, the rows
     (a blank line between sections), and a blank line after."""
@@ -152,7 +180,7 @@ def plain_table(table: Table) -> str:
             padded.append(gap + value if to_right else value + gap)
         return "  ".join(padded).rstrip()
 
-    lines = [text_of(table.title)] if table.title else []
+    lines = [line_text(text_of(table.title))] if table.title else []
     lines += [line(headers), "  ".join("─" * w for w in widths)]
     last = table.row_count - 1
     for index, ends in enumerate(table.section_ends):
@@ -176,7 +204,7 @@ class PlainConsole:
         if len(objects) == 1 and isinstance(objects[0], Table):
             self.file.write(plain_table(objects[0]))
             return
-        self.file.write(_as_rich_writes(sep.join(text_of(o) for o in objects)) + end)
+        self.file.write(_as_rich_writes(sep.join(text_of(printable(o)) for o in objects)) + end)
 
 
 def _as_rich_writes(text: str) -> str:
