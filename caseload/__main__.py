@@ -1,5 +1,5 @@
 """`python -m caseload` runs the same command line as the `caseload` script."""
 
-from caseload.cli import main
+from caseload import main
 
 main()

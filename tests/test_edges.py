@@ -193,3 +193,28 @@ def test_stdout_on_a_full_device_is_one_line_not_a_traceback(demo):
             done = subprocess.run([sys.executable, "-m", "caseload", "--db", str(demo.db), *args], stdout=full,
                                   stderr=subprocess.PIPE, text=True, env=env)
         assert done.returncode == 1 and done.stderr == "error: could not write the output (No space left on device)\n"
+
+
+def test_a_closed_standard_output_is_taken_as_thrown_away_not_a_bug(demo):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASELOAD_")}
+    env.update({"CASELOAD_TODAY": TODAY, "CASELOAD_USER": "lead"})
+    for args in ("zone-review", "zone-review --format json", "export cases"):
+        done = subprocess.run(["sh", "-c", f'"{sys.executable}" -m caseload --db "{demo.db}" {args} >&-'],
+                              capture_output=True, text=True, env=env)
+        assert (done.returncode, done.stderr) == (0, ""), (args, done.stderr)
+
+
+def test_ctrl_c_while_the_libraries_load_is_one_line_not_a_traceback():
+    # Ctrl-C arriving while Typer is imported, before the command line's own edge exists
+    script = ("import builtins, sys\n"
+              "real = builtins.__import__\n"
+              "def interrupted(name, *args, **kwargs):\n"
+              "    if name == 'typer':\n"
+              "        raise KeyboardInterrupt\n"
+              "    return real(name, *args, **kwargs)\n"
+              "builtins.__import__ = interrupted\n"
+              "sys.argv = ['caseload', 'zone-review']\n"
+              "import caseload\n"
+              "caseload.main()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (130, "error: interrupted; nothing was changed\n")
