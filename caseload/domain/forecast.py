@@ -191,7 +191,7 @@ def forecast(known: KnownTeam, days: Sequence[date], rules: LoadRules, default_t
     gone: set[str] = set()
     memo: dict = {}  # a worker's figures, reused while nothing they depend on changes
     for index, day in enumerate(days):
-        team = known.on(day)
+        team = known.on(day, arrivals=False)  # the grid shows no "new in 30 days"
         figures, _starting = team.figures(rules, memo)
         seen = {f.worker.id: f for f in figures}
         start = known.today if index == 0 else day

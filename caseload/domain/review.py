@@ -262,10 +262,12 @@ class KnownTeam:
     arrivals: Mapping[str, tuple[tuple[date, int], ...]] = field(default_factory=dict)
     recent_days: int = 30
 
-    def on(self, day: date) -> TeamOnDay:
-        """The team as seen on `day` (not before `first`)."""
+    def on(self, day: date, arrivals: bool = True) -> TeamOnDay:
+        """The team as seen on `day` (not before `first`). Without `arrivals`, "new in the
+        last 30 days" stays as it is on `first` (the forecast's grid, which shows only
+        loads and zones, skips moving it: a worker's figures then repeat week to week)."""
         counts = self.counts
-        if day > self.first and self.arrivals:
+        if arrivals and day > self.first and self.arrivals:
             counts = self._recent_moved(counts, day)
         if day > self.today:
             counts = shift_cases(counts, [(c.holder, c.home, c.tier, c.status, c.risk)
