@@ -6,19 +6,36 @@ __version__ = "0.1.0"
 def main() -> None:
     """The `caseload` script and `python -m caseload`: the command line (`caseload.cli`),
     quiet from its first instant. Ctrl-C while the libraries are still loading (before the
-    command line's own edge can catch it) exits 130 with one line, not a traceback; a
-    standard output or error that was closed (`>&-`) is taken as /dev/null, as if the
-    output had been thrown away, rather than failing as a bug when it is written."""
+    command line's own edge can catch it) exits 130 with one line, not a traceback. A
+    standard output that was closed (`>&-`) fails as a full device does, when something is
+    written to it ("could not write the output", exit 1: a report must not vanish quietly);
+    a closed standard error is taken as /dev/null (there is nowhere else to say anything)."""
     import os
     import sys
 
     try:
-        for name in ("stdout", "stderr"):
-            if getattr(sys, name) is None:
-                setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
+        if sys.stdout is None:
+            sys.stdout = _Closed()
+        if sys.stderr is None:
+            sys.stderr = open(os.devnull, "w", encoding="utf-8")
         from caseload.cli import main as command_line
 
         command_line()
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted; nothing was changed\n")
         raise SystemExit(130) from None
+
+
+class _Closed:
+    """The standard output of a process started with it closed: writing to it fails."""
+
+    def write(self, text: str) -> int:
+        import errno
+
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False

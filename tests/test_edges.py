@@ -195,13 +195,20 @@ def test_stdout_on_a_full_device_is_one_line_not_a_traceback(demo):
         assert done.returncode == 1 and done.stderr == "error: could not write the output (No space left on device)\n"
 
 
-def test_a_closed_standard_output_is_taken_as_thrown_away_not_a_bug(demo):
+def test_a_closed_standard_output_fails_as_a_full_device_does_not_as_a_bug(demo, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASELOAD_")}
     env.update({"CASELOAD_TODAY": TODAY, "CASELOAD_USER": "lead"})
-    for args in ("zone-review", "zone-review --format json", "export cases"):
-        done = subprocess.run(["sh", "-c", f'"{sys.executable}" -m caseload --db "{demo.db}" {args} >&-'],
+
+    def closed(args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["sh", "-c", f'"{sys.executable}" -m caseload --db "{demo.db}" {args} >&-'],
                               capture_output=True, text=True, env=env)
-        assert (done.returncode, done.stderr) == (0, ""), (args, done.stderr)
+
+    for args in ("zone-review", "zone-review --format json", "export cases"):
+        done = closed(args)
+        assert (done.returncode, done.stderr) == (1, "error: could not write the output (standard output is "
+                                                     "closed)\n"), (args, done.stderr)
+    written = closed(f'export cases --output "{tmp_path / "cases.csv"}"')  # nothing for stdout: it works
+    assert written.returncode == 0 and (tmp_path / "cases.csv").exists(), written.stderr
 
 
 def test_ctrl_c_while_the_libraries_load_is_one_line_not_a_traceback():

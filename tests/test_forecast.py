@@ -9,6 +9,7 @@ weigh medium 4, high 6."""
 import csv
 import io
 import json
+import re
 from fractions import Fraction
 
 import pytest
@@ -262,3 +263,13 @@ def test_the_table_fits_the_terminal_and_keeps_zone_words_whole(known, width):
     assert len(headers) == (1 if width == 140 else 2)  # eight weeks in one block at 140, two at 80
     for worker in ("asha", "ben", "cara", "dan", "eve"):
         assert sum(1 for line in lines if line.split()[:1] == [worker]) == len(headers)
+
+
+def test_in_the_grid_the_figures_and_the_zones_of_a_week_line_up(known):
+    lines = known.ok("forecast").stdout.splitlines()
+    rows = [line for line in lines if line.split()[:1] in (["asha"], ["ben"], ["cara"], ["dan"], ["eve"])]
+    assert len(rows) == 5
+    # one place for the % sign and one for the zone's word in each of the eight weeks, whatever the figure
+    percents = {i for row in rows for i, char in enumerate(row) if char == "%"}
+    zones = {m.start() for row in rows for m in re.finditer(r"\b(RED|AMBER|GREEN|BLUE)\b", row)}
+    assert len(percents) == len(zones) == 8, "\n".join(rows)

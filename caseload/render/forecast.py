@@ -23,25 +23,27 @@ def week_label(day) -> str:
 
 def grid_cell(week: dict):
     """"98% GREEN" (load % rounded down, so never a worse zone than it is), "left RED" for
-    a leaver's cases on no capacity, "—" before a starter's first day."""
+    a leaver's cases on no capacity, "—" before a starter's first day. The figure is
+    right-aligned in four places, so in a column the figures and the zones line up."""
     if week["zone"] is None:
-        return Styled("—", "dim")
+        return Styled("   —", "dim")
     pct = week["load_pct"]
     figure = f"{math.floor(pct)}%" if pct is not None else ("left" if week["load"] else "0%")
-    return Styled(f"{figure} ").append(week["zone"].upper(), ZONE_STYLES.get(week["zone"], "bold"))
+    return Styled(f"{figure:>4} ").append(week["zone"].upper(), ZONE_STYLES.get(week["zone"], "bold"))
 
 
 def grid(document: dict, start: int, stop: int, title: str | None):
     """The table of weeks `start` to `stop` (exclusive)."""
     labels = [week_label(day) for day in document["weeks"][start:stop]]
-    table = new_table("worker", *labels, title=title, right=labels)
+    table = new_table("worker", *labels, title=title)
     for w in document["workers"]:
         table.add_row(w["id"], *(grid_cell(week) for week in w["weeks"][start:stop]))
     table.add_section()
     team = document["team"][start:stop]
-    table.add_row(Styled("team load", "bold"), *(pct(t["load_pct"]) for t in team))
-    table.add_row("headroom", *(fmt(t["headroom"]) for t in team))
-    table.add_row("room, cases", *(str(t["headroom_cases"]) for t in team))
+    # the team's figures right-aligned in the same four places as the workers'
+    table.add_row(Styled("team load", "bold"), *(pct(t["load_pct"]).rjust(4) for t in team))
+    table.add_row("headroom", *(fmt(t["headroom"]).rjust(4) for t in team))
+    table.add_row("room, cases", *(str(t["headroom_cases"]).rjust(4) for t in team))
     return table
 
 
