@@ -183,7 +183,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--move-columns", action="store_true")
-    parser.add_argument("--million", action="store_true", help="Also the peak memory of a 1,000,000-row dry run.")
+    parser.add_argument("--million", action="store_true", help="Also the peak memory of a 1,000,000-row dry run and intake.")
     parser.add_argument("--also", type=Path, help="Another checkout of caseload, measured in the same runs.")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
