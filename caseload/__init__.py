@@ -9,7 +9,8 @@ def main() -> None:
     command line's own edge can catch it) exits 130 with one line, not a traceback. A
     standard output that was closed (`>&-`) fails as a full device does, when something is
     written to it ("could not write the output", exit 1: a report must not vanish quietly);
-    a closed standard error is taken as /dev/null (there is nowhere else to say anything)."""
+    a closed standard error is taken as /dev/null (there is nowhere else to say anything),
+    a closed standard input as an empty one (a change that asks first then needs --yes)."""
     import os
     import sys
 
@@ -18,6 +19,8 @@ def main() -> None:
             sys.stdout = _Closed()
         if sys.stderr is None:
             sys.stderr = open(os.devnull, "w", encoding="utf-8")
+        if sys.stdin is None:  # nobody to answer a question: as without a terminal (--yes needed)
+            sys.stdin = open(os.devnull, encoding="utf-8")
         from caseload.cli import main as command_line
 
         command_line()

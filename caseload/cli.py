@@ -35,6 +35,8 @@ class CaseloadGroup(TyperGroup):
             code = super().main(
                 args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
             )
+            if code == 130:  # Typer's own answer to Ctrl-C during a command: say so, as below
+                _fail("interrupted; nothing was changed")
         except typer.TyperException as error:  # Typer's usage errors: bad flags, missing arguments
             if type(error).__name__ == "NoArgsIsHelpError":  # help was printed already
                 code = 0
@@ -55,7 +57,7 @@ class CaseloadGroup(TyperGroup):
             _fail(str(error))
             code = error.exit_code
         except sqlite3.OperationalError as error:
-            _fail(f"the database could not be used ({error}); nothing was changed")
+            _fail(_unusable(error))
             code = 1
         except sqlite3.IntegrityError as error:  # a rule of the schema refused the change: a caseload bug
             _fail(f"unexpected error (a bug in caseload): the database refused the change; nothing was changed; "
@@ -84,8 +86,23 @@ class CaseloadGroup(TyperGroup):
         return code
 
 
+def _unusable(error: sqlite3.OperationalError) -> str:
+    """Why the database could not be used. Text that is not UTF-8 (only SQL from outside
+    caseload writes it) is named by its column alone: SQLite's message quotes the text,
+    which may be a client's name."""
+    import re
+
+    undecodable = re.match(r"Could not decode to UTF-8 column '([^']*)'", str(error))
+    if undecodable:
+        return (f"the database holds text that is not UTF-8 in column {undecodable.group(1)} (written outside "
+                f"caseload: correct it with sqlite3, or restore a backup); nothing was changed")
+    return f"the database could not be used ({error}); nothing was changed"
+
+
 def _fail(text: str) -> None:
-    sys.stderr.write(f"error: {text}\n")
+    from caseload.render.plain import message_text  # no escape code from a stored id reaches the terminal
+
+    sys.stderr.write(f"error: {message_text(text)}\n")
 
 
 def _crash_log(error: BaseException) -> Path:

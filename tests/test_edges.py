@@ -211,6 +211,16 @@ def test_a_closed_standard_output_fails_as_a_full_device_does_not_as_a_bug(demo,
     assert written.returncode == 0 and (tmp_path / "cases.csv").exists(), written.stderr
 
 
+def test_a_closed_standard_input_is_no_answer_so_a_change_needs_yes(demo):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASELOAD_")}
+    env.update({"CASELOAD_TODAY": TODAY, "CASELOAD_USER": "lead"})
+    before = dump(demo.db)
+    done = subprocess.run(["sh", "-c", f'"{sys.executable}" -m caseload --db "{demo.db}" handover asha --to ben <&-'],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 2 and "--yes" in done.stderr and "bug" not in done.stderr, done.stderr
+    assert dump(demo.db) == before
+
+
 def test_ctrl_c_while_the_libraries_load_is_one_line_not_a_traceback():
     # Ctrl-C arriving while Typer is imported, before the command line's own edge exists
     script = ("import builtins, sys\n"

@@ -373,3 +373,24 @@ def test_a_relative_date_past_the_calendar_is_bad_input(text):
 
 def test_the_fixture_today_is_inside_the_range():
     assert parse_date("+9999w", date.fromisoformat(TODAY), "--on").year == 2218
+
+
+def test_text_that_is_not_utf8_is_named_by_its_column_never_quoted(team):
+    import sqlite3
+
+    team.ok("intake", "--client", "Maria Lopez")
+    db = sqlite3.connect(team.db)
+    db.execute("UPDATE cases SET client = CAST(X'4D61726961FF0A464F524745441B5B33316D' AS TEXT)")
+    db.commit()
+    result = team("show", "C-0001")
+    assert result.exit_code == 1
+    assert result.stderr == ("error: the database holds text that is not UTF-8 in column client (written outside "
+                             "caseload: correct it with sqlite3, or restore a backup); nothing was changed\n")
+
+
+def test_a_column_header_with_escape_codes_reaches_the_terminal_as_marks(team, tmp_path):
+    path = tmp_path / "cases.csv"
+    path.write_text("client,tier,risk,col\x1b]0;PWNED\x07\x1b[2J\nAnn,low,low,1\n", encoding="utf-8")
+    result = team("intake", "--csv", str(path), "--dry-run", "--ignore-unknown")
+    assert result.exit_code == 0, result.stderr
+    assert "left out column(s): col\ufffd]0;PWNED\ufffd\ufffd[2J" in result.stderr and "\x1b" not in result.stderr

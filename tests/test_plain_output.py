@@ -78,12 +78,14 @@ def test_a_name_stored_with_a_line_break_and_escapes_cannot_forge_a_line(team):
     db = sqlite3.connect(team.db)
     team.ok("intake", "--client", "Ann", "--assign", "ben")
     db.execute("UPDATE workers SET name = ? WHERE id = 'ben'", ["Ben\nC-9999  forged  row \x1b[31mRED\x1b]8;;http://e\x1b\\"])
+    db.execute("UPDATE workers SET name = ? WHERE id = 'asha'", ["\nC-9997  forged, first thing on the line"])
     db.execute("UPDATE cases SET client = 'Ann' || char(10) || 'C-9998  forged', area = 'x' || char(27) || '[31m'")
     db.commit()
-    for args in (("worker", "show", "ben"), ("show", "C-0001"), ("zone-review",), ("report",)):
+    for args in (("worker", "show", "ben"), ("worker", "show", "asha"), ("show", "C-0001"), ("zone-review",),
+                 ("report",)):
         out = team.ok(*args).stdout
         assert "\x1b" not in out, args
-        assert not [line for line in out.splitlines() if line.startswith(("C-9999", "C-9998"))], args
+        assert not [line for line in out.splitlines() if line.startswith("C-999")], args  # ⏎C-999… is shown
 
 
 def test_a_load_bar_reads_in_plain_text():

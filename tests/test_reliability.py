@@ -324,3 +324,20 @@ def test_errors_never_show_case_contents(cli):
         # ... and yet the one error line says what is wrong
         assert result.stderr.startswith("error: ") and problem in result.stderr, (args, result.stderr)
         assert len(result.stderr.splitlines()) == 1 and result.stdout == "", args
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_long_intake_says_so_and_changes_nothing(tmp_path):
+    base = tmp_path / "base.db"
+    big_team(base, 10)
+    csv_path = tmp_path / "big.csv"
+    csv_path.write_text("client,tier,risk\n" + "".join(f"Person {i},medium,low\n" for i in range(60000)))
+    before = dump(base)
+    proc = subprocess.Popen(command_line(base, "intake", "--csv", str(csv_path), "--yes"), env=env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)  # the libraries are loaded: the command itself is running
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and err.strip().endswith("error: interrupted; nothing was changed"), err
+    assert "Traceback" not in err
+    assert dump(base) == before

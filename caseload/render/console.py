@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from caseload.render.plain import (WIDE, PlainConsole, Styled, Table, cell_text, heading,  # noqa: F401 (views' API)
-                                   line_text, printable)
+                                   printable)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -59,7 +59,9 @@ def _terminal_class():
 
 def message(text: str) -> None:
     """A one-line message for the user, on stderr (never mixed into data on stdout)."""
-    sys.stderr.write(text.rstrip("\n") + "\n")
+    from caseload.render.plain import message_text
+
+    sys.stderr.write(message_text(text.rstrip("\n")) + "\n")
 
 
 def warning(text: str) -> None:
@@ -131,7 +133,7 @@ def rich_table(table: Table) -> "RichTable":
 
     # Rich's own title style (italic), given here because a Text title would not get it
     title = (table.title.one_line().__rich__() if isinstance(table.title, Styled)
-             else table.title and Text(line_text(table.title), style="table.title"))
+             else table.title and Text(cell_text(table.title), style="table.title"))
     drawn = RichTable(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     wraps = []
     for column in table.columns:

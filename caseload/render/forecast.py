@@ -21,29 +21,39 @@ def week_label(day) -> str:
     return f"{day.day} {MONTHS[day.month - 1]}"
 
 
-def grid_cell(week: dict):
-    """"98% GREEN" (load % rounded down, so never a worse zone than it is), "left RED" for
-    a leaver's cases on no capacity, "—" before a starter's first day. The figure is
-    right-aligned in four places, so in a column the figures and the zones line up."""
+def figure(week: dict) -> str | None:
+    """"98%" (load % rounded down, so never a worse zone than it is), "left" for a leaver's
+    cases on no capacity, None before a starter's first day."""
     if week["zone"] is None:
-        return Styled("   —", "dim")
+        return None
     pct = week["load_pct"]
-    figure = f"{math.floor(pct)}%" if pct is not None else ("left" if week["load"] else "0%")
-    return Styled(f"{figure:>4} ").append(week["zone"].upper(), ZONE_STYLES.get(week["zone"], "bold"))
+    return f"{math.floor(pct)}%" if pct is not None else ("left" if week["load"] else "0%")
+
+
+def grid_cell(week: dict, width: int = 4) -> Styled:
+    """"98% GREEN", "left RED", "—" before a starter's first day: the figure right-aligned in
+    `width` places, so in a column the figures and the zones line up."""
+    shown = figure(week)
+    if shown is None:
+        return Styled("—".rjust(width), "dim")
+    return Styled(f"{shown:>{width}} ").append(week["zone"].upper(), ZONE_STYLES.get(week["zone"], "bold"))
 
 
 def grid(document: dict, start: int, stop: int, title: str | None):
-    """The table of weeks `start` to `stop` (exclusive)."""
+    """The table of weeks `start` to `stop` (exclusive). In each week's column the figures
+    are right-aligned in the widest one's places (four at least), the team's rows too."""
     labels = [week_label(day) for day in document["weeks"][start:stop]]
     table = new_table("worker", *labels, title=title)
-    for w in document["workers"]:
-        table.add_row(w["id"], *(grid_cell(week) for week in w["weeks"][start:stop]))
-    table.add_section()
     team = document["team"][start:stop]
-    # the team's figures right-aligned in the same four places as the workers'
-    table.add_row(Styled("team load", "bold"), *(pct(t["load_pct"]).rjust(4) for t in team))
-    table.add_row("headroom", *(fmt(t["headroom"]).rjust(4) for t in team))
-    table.add_row("room, cases", *(str(t["headroom_cases"]).rjust(4) for t in team))
+    team_rows = [[pct(t["load_pct"]) for t in team], [fmt(t["headroom"]) for t in team],
+                 [str(t["headroom_cases"]) for t in team]]
+    widths = [max([4, *(len(figure(w["weeks"][start + i]) or "") for w in document["workers"]),
+                   *(len(row[i]) for row in team_rows)]) for i in range(len(labels))]
+    for w in document["workers"]:
+        table.add_row(w["id"], *(grid_cell(week, width) for week, width in zip(w["weeks"][start:stop], widths)))
+    table.add_section()
+    for label, row in zip((Styled("team load", "bold"), "headroom", "room, cases"), team_rows):
+        table.add_row(label, *(value.rjust(width) for value, width in zip(row, widths)))
     return table
 
 

@@ -13,9 +13,8 @@ Invariants:
   `Styled` part), so a client called "Smith [/x]" prints as written;
 - a table cell is one line (`cell_text`): a line break prints as ⏎, so stored text
   cannot forge a row of piped output; so is each printed string or `Styled` line and
-  each table title (`line_text`), after the blank lines it starts with (views space
-  their parts so): text stored through SQL cannot start a line of its own, and no
-  escape code reaches a pipe or a terminal;
+  each table title: text stored through SQL cannot start a line of its own, and no
+  escape code reaches a pipe or a terminal (a view prints a blank line with `print()`);
 - the plain writing of a string is Rich's: the control characters Rich drops (bell,
   backspace, vertical tab, form feed, carriage return) are dropped here too, and a tab
   is expanded by Rich's own code (tests/test_plain_output.py holds the two together).
@@ -42,18 +41,22 @@ def _shown_in_cell(found: "re.Match[str]") -> str:
     return " " if char == "\t" else "\ufffd"
 
 
+# The same in a message, whose own line breaks are kept (messages hold ids, field names and
+# column headers, never free text: DESIGN §6)
+_HIDDEN_IN_MESSAGE = re.compile("\r\n|[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def message_text(text: str) -> str:
+    """A message for stderr with no control, escape or bidirectional character left (a
+    column header or a stored id could hold one): each shows as in a table cell."""
+    return _HIDDEN_IN_MESSAGE.sub(_shown_in_cell, text) if _HIDDEN_IN_MESSAGE.search(text) else text
+
+
 def cell_text(text: str) -> str:
     """A table cell's text on one line: a line break prints as ⏎, a tab as a space, any other
     control or bidirectional character as �. Stored texts refuse these (domain/fields.py);
     this keeps data written before that, or through SQL, from forging rows."""
     return _HIDDEN_IN_CELL.sub(_shown_in_cell, text) if _HIDDEN_IN_CELL.search(text) else text
-
-
-def line_text(text: str) -> str:
-    """A printed line as it is shown: the line breaks it starts with kept, the rest on one
-    line (`cell_text`)."""
-    body = text.lstrip("\n")
-    return text[:len(text) - len(body)] + cell_text(body)
 
 
 class Styled:
@@ -78,13 +81,9 @@ class Styled:
         return self
 
     def one_line(self) -> "Styled":
-        """The same text as `line_text` shows it, each part keeping its style."""
+        """The same text on one line (`cell_text`), each part keeping its style."""
         shown = Styled(style=self.style)
-        leading = True
-        for part, style in self.parts:
-            body = part.lstrip("\n") if leading else part
-            leading = leading and not body
-            shown.parts.append((part[:len(part) - len(body)] + cell_text(body), style))
+        shown.parts = [(cell_text(part), style) for part, style in self.parts]
         return shown
 
     @property
@@ -157,10 +156,10 @@ def text_of(value: Any) -> str:
 
 def printable(value: Any) -> Any:
     """What a console prints for `value`: a table as it is (its cells and title are made
-    one line when drawn), any text as one line (`line_text`)."""
+    one line when drawn), any text as one line (`cell_text`)."""
     if isinstance(value, Table):
         return value
-    return value.one_line() if isinstance(value, Styled) else line_text(str(value))
+    return value.one_line() if isinstance(value, Styled) else cell_text(str(value))
 
 
 def plain_table(table: Table) -> str:
@@ -180,7 +179,7 @@ def plain_table(table: Table) -> str:
             padded.append(gap + value if to_right else value + gap)
         return "  ".join(padded).rstrip()
 
-    lines = [line_text(text_of(table.title))] if table.title else []
+    lines = [cell_text(text_of(table.title))] if table.title else []
     lines += [line(headers), "  ".join("─" * w for w in widths)]
     last = table.row_count - 1
     for index, ends in enumerate(table.section_ends):

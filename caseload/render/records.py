@@ -122,7 +122,8 @@ def draw_worker(out, document: dict) -> None:
     for a in document["absences"]:
         out.print(f"  absent {a['from']} to {a['until']} ({a['reason']})" + (f", cover {a['cover']}" if a["cover"] else ""))
 
-    out.print(Styled("\n").append(heading(f"Capacity on {document['date']}")))
+    out.print()
+    out.print(heading(f"Capacity on {document['date']}"))
     for index, line in enumerate(document["capacity"]["lines"]):
         sign = " " if index == 0 else ("+" if line["points"] >= 0 else "-")
         out.print(f"  {sign} {fmt(abs(line['points'])):>8}  {line['label']}")
@@ -135,8 +136,9 @@ def draw_worker(out, document: dict) -> None:
     rows = [{"case": c["id"], "client": c["client"], "tier": c["tier"], "risk": c["risk"], "status": c["status"],
              "weight": formulas[(c["tier"], c["status"])], "opened": cell(c["opened_on"]),
              "next review": cell(c["next_review_on"])} for c in cases]
+    out.print()
     out.print(fitted_table(out, ("case", "client", "tier", "risk", "status", "weight", "opened", "next review"), rows,
-                           ("opened", "client"), title=f"\nCaseload ({len(cases)} open cases)", right=("weight",)))
+                           ("opened", "client"), title=f"Caseload ({len(cases)} open cases)", right=("weight",)))
 
     load = document["load"]
     out.print(heading("Load"))
@@ -179,13 +181,14 @@ def draw_case(out, document: dict) -> None:
     for label, value in details:
         out.print(f"  {label}: {value}")
     notes = document["notes"]
+    out.print()
     if notes:
-        table = new_table("at", "kind", "author", "note", title=f"\nNotes ({len(notes)})")
+        table = new_table("at", "kind", "author", "note", title=f"Notes ({len(notes)})")
         for n in notes:
             table.add_row(n["at"], n["kind"], n["author"], n["text"])
         out.print(table)
     else:
-        out.print("\nNotes: none yet")
+        out.print("Notes: none yet")
     out.print(history_table(document["history"], title=f"History ({len(document['history'])})", with_case=False))
 
 
