@@ -394,3 +394,16 @@ def test_a_column_header_with_escape_codes_reaches_the_terminal_as_marks(team, t
     result = team("intake", "--csv", str(path), "--dry-run", "--ignore-unknown")
     assert result.exit_code == 0, result.stderr
     assert "left out column(s): col\ufffd]0;PWNED\ufffd\ufffd[2J" in result.stderr and "\x1b" not in result.stderr
+
+
+def test_reports_for_reading_elsewhere_show_hidden_characters_as_marks(team, tmp_path):
+    import sqlite3
+
+    team.ok("intake", "--client", "Ann", "--assign", "ben")
+    db = sqlite3.connect(team.db)
+    db.execute("UPDATE workers SET name = 'Ben \u202eevil\u202c' || char(155) || 'x' || char(0) || 'y' WHERE id = 'ben'")
+    db.commit()
+    for fmt in ("md", "html"):
+        page = team.ok("report", "--format", fmt).stdout
+        assert not set(page) & {"\u202e", "\u202c", "\x9b", "\x00"}, fmt
+        assert "Ben \ufffdevil\ufffd\ufffdx\ufffdy" in page, fmt

@@ -239,15 +239,18 @@ def terminal(out, document: dict) -> None:
 
 _MD_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r\n": " ", "\n": " ", "\r": " ", "\t": " ",
                "\u2028": " ", "\u2029": " "}
-_MD_SPECIAL = re.compile(r"\r\n|[\n\r\t\u2028\u2029&<>\\`*_\[\]|~]")
+_MD_SPECIAL = re.compile(r"\r\n|[\n\r\t\u2028\u2029&<>\\`*_\[\]|~]"
+                         "|(?P<hidden>[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069])")
 
 
 def _md_escape(text: str) -> str:
     """Data as literal Markdown text on one line: `&`, `<` and `>` become entities (no HTML
     gets through, `<script>` included), the characters of inline syntax (backslash, `` ` ``,
     `*`, `_`, `[`, `]`, `|`, `~`) are backslash-escaped, line breaks and tabs become spaces.
-    Nothing printed starts a line, so line-start syntax (`#`, `-`, `>`) cannot take effect."""
-    return _MD_SPECIAL.sub(lambda found: _MD_ESCAPES.get(found.group(), "\\" + found.group()), text)
+    Nothing printed starts a line, so line-start syntax (`#`, `-`, `>`) cannot take effect.
+    Controls and bidirectional overrides (only SQL from outside caseload stores them) show as �."""
+    return _MD_SPECIAL.sub(lambda found: "\ufffd" if found.group("hidden") else
+                           _MD_ESCAPES.get(found.group(), "\\" + found.group()), text)
 
 
 def markdown(document: dict) -> str:

@@ -10,11 +10,21 @@ headers repeat; zone colours print, and every zone also reads in words or letter
 from __future__ import annotations
 
 import html
+import re
 from datetime import date
 from fractions import Fraction
 from typing import Any
 
 from caseload.render.numbers import cell, pct_text
+
+# Controls and bidirectional overrides in stored text (only SQL from outside caseload
+# writes them) show as � on the page: a right-to-left override would reverse what follows.
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(text: str) -> str:
+    """Data as literal HTML text (`html.escape`), with hidden characters shown as �."""
+    return html.escape(_HIDDEN.sub("\ufffd", text))
 from caseload.render.report import (
     ZONE_LETTERS, _frac, _headline, _week_label, _worker_cells, alerts, attention, runway_cell, runway_events,
 )
@@ -65,7 +75,7 @@ thead{display:table-header-group}table{font-size:9pt}
 
 
 def _e(value: Any) -> str:
-    return html.escape(cell(value))
+    return _escape(cell(value))
 
 
 def _badge(zone: str) -> str:
@@ -109,15 +119,15 @@ def html_page(document: dict) -> str:
                  f'{t["allocations"]} allocated · {t["closures"]} closed · {t["moves"]} moved</div></div>')
     for line in alerts(document):
         css = "alert" if ("red" in line or "EXCESSIVE" in line or "first-contact" in line) else "change"
-        parts.append(f'<div class="{css}">{html.escape(line)}</div>')
+        parts.append(f'<div class="{css}">{_escape(line)}</div>')
     rows = []
     for w in document["zones"]["workers"]:
         cells = _worker_cells(w)
         rows.append(
             f"<tr><td>{_e(w['name'])} <span class='muted'>({_e(w['id'])})</span></td>"
-            + "".join(f'<td class="num">{html.escape(c)}</td>' for c in cells[2:7])
+            + "".join(f'<td class="num">{_escape(c)}</td>' for c in cells[2:7])
             + f"<td>{_bar(_frac(w['load_pct']), w['zone'])}</td><td>{_badge(w['zone'])}</td>"
-            f"<td>{html.escape(cells[8])}</td><td>{html.escape(cells[9])}</td></tr>")
+            f"<td>{_escape(cells[8])}</td><td>{_escape(cells[9])}</td></tr>")
     parts.append("<h2>Zones</h2>" + _table(["worker", "cases", "high risk", "load", "capacity", "load %", "", "zone",
                                              "last review", "notes"], rows))
     parts.append("</section>")
@@ -128,12 +138,12 @@ def html_page(document: dict) -> str:
                  + "</section>")
     parts.append("<section>")
     for title, headers, rows, total in attention(document):
-        parts.append(f"<h2>{html.escape(title)}</h2>")
+        parts.append(f"<h2>{_escape(title)}</h2>")
         if not total:
             parts.append('<p class="muted">None.</p>')
             continue
-        parts.append(_table([html.escape(h) for h in headers],
-                            ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows]))
+        parts.append(_table([_escape(h) for h in headers],
+                            ["<tr>" + "".join(f"<td>{_escape(c)}</td>" for c in row) + "</tr>" for row in rows]))
         if total > len(rows):
             parts.append(f'<p class="muted">… and {total - len(rows)} more</p>')
     parts.append("</section>")
@@ -148,16 +158,16 @@ def runway_html(runway: dict) -> str:
     headroom under it; the weeks' events."""
     legend = "".join(f'<span style="{_zone_style(z)}">'
                      f"{ZONE_LETTERS[z]} = {z}</span>" for z in ("red", "amber", "green", "blue"))
-    headers = ["worker"] + [html.escape(_week_label(day)) for day in runway["weeks"]]
+    headers = ["worker"] + [_escape(_week_label(day)) for day in runway["weeks"]]
     rows = []
     for w in runway["workers"]:
         cells = []
         for week in w["weeks"]:
             z = week["zone"]
             style = f' style="{_zone_style(z)}"' if z else ""
-            title = html.escape("; ".join(week["events"]))
+            title = _escape("; ".join(week["events"]))
             cells.append(f'<td class="z {z or "none"}"{style}'
-                         + (f' title="{title}"' if title else "") + f">{html.escape(runway_cell(week))}"
+                         + (f' title="{title}"' if title else "") + f">{_escape(runway_cell(week))}"
                          + ("*" if week["events"] else "") + "</td>")
         rows.append(f"<tr><td>{_e(w['id'])}</td>{''.join(cells)}</tr>")
     rows.append('<tr class="team"><td>team load</td>'
@@ -170,7 +180,7 @@ def runway_html(runway: dict) -> str:
     return (f'<p class="muted">Load % and zone on each Monday from what is known today (absences, reductions, '
             f'leavers, covers ending, new starters; no new cases or closures). * marks a week with events.</p>'
             f'<p class="legend">{legend}</p>' + _table(headers, rows, "runway")
-            + ("<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in events) + "</ul>" if events else ""))
+            + ("<ul>" + "".join(f"<li>{_escape(line)}</li>" for line in events) + "</ul>" if events else ""))
 
 
 def trend_chart(trend: list[dict], now: dict | None = None, bounds: dict | None = None) -> str:
@@ -198,8 +208,8 @@ def trend_chart(trend: list[dict], now: dict | None = None, bounds: dict | None 
     for worker in sorted({w for point in trend for w in point["workers"]}):
         points = [p["workers"].get(worker) for p in trend]
         pct, zone_now = now.get(worker, (None, None))
-        parts.append(f"<figure><figcaption><b>{html.escape(worker)}</b><span>"
-                     + (f"{html.escape(pct_text(_frac(pct)))} {ZONE_LETTERS[zone_now]}" if zone_now else "")
+        parts.append(f"<figure><figcaption><b>{_escape(worker)}</b><span>"
+                     + (f"{_escape(pct_text(_frac(pct)))} {ZONE_LETTERS[zone_now]}" if zone_now else "")
                      + "</span></figcaption>" + _line_chart(days, points, ceiling, 260, 90, worker, bands) + "</figure>")
     parts.append("</div>")
     return "".join(parts)
@@ -219,7 +229,7 @@ def _line_chart(days: list, points: list, ceiling: float, width: int, height: in
         return top + plot_h * (1 - min(pct, ceiling) / ceiling)
 
     svg = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
-           f'aria-label="Load % of {html.escape(name)} over the recorded reviews" '
+           f'aria-label="Load % of {_escape(name)} over the recorded reviews" '
            'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="10">']
     for low, high, zone_name in bands:
         svg.append(f'<rect x="{left}" y="{y(high):.1f}" width="{plot_w}" height="{y(low) - y(high):.1f}" '
