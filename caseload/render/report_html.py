@@ -16,6 +16,9 @@ from fractions import Fraction
 from typing import Any
 
 from caseload.render.numbers import cell, pct_text
+from caseload.render.report import (
+    ZONE_LETTERS, _frac, _headline, _week_label, _worker_cells, alerts, attention, runway_cell, runway_events,
+)
 
 # Controls and bidirectional overrides in stored text (only SQL from outside caseload
 # writes them) show as � on the page: a right-to-left override would reverse what follows.
@@ -25,9 +28,7 @@ _HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u
 def _escape(text: str) -> str:
     """Data as literal HTML text (`html.escape`), with hidden characters shown as �."""
     return html.escape(_HIDDEN.sub("\ufffd", text))
-from caseload.render.report import (
-    ZONE_LETTERS, _frac, _headline, _week_label, _worker_cells, alerts, attention, runway_cell, runway_events,
-)
+
 
 ZONE_COLOURS = {"blue": "#1f5fbf", "green": "#2a7d36", "amber": "#e08a00", "red": "#c62828"}
 # the text on a zone's colour: at least 4.5:1 against it, so a badge or a Runway cell reads on
