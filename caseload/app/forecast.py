@@ -7,10 +7,19 @@ from __future__ import annotations
 from datetime import date
 
 
-def gather(db, config, today: date, weeks: int, case_id: str | None = None):
+def read_ahead(db, config, today: date, weeks: int):
+    """The team as known today, to be seen today and on each of the next `weeks` Mondays
+    (the report's review and its runway, from one read)."""
+    from caseload.domain.forecast import mondays
+    from caseload.store.team import read_known
+
+    return read_known(db, config, today, today, mondays(today, weeks)[-1], events_from=today)
+
+
+def gather(db, config, today: date, weeks: int, case_id: str | None = None, known=None):
     """The forecast over `weeks` Mondays (the first on or after today), and with `case_id`
     (a waiting case) the earliest of them on which `assign CASE --auto` would place it on a
-    worker who stays at or below 100 %."""
+    worker who stays at or below 100 %. `known`: the team as `read_ahead` read it, if it was."""
     from dataclasses import replace
 
     from caseload.app.assign import waiting_cases
@@ -21,7 +30,8 @@ def gather(db, config, today: date, weeks: int, case_id: str | None = None):
     days = mondays(today, weeks)
     request = requests_for(db, waiting_cases(db, [case_id]), config)[0] if case_id is not None else None
     # from today: a return or a reduction ending before the first Monday is in the first week's events
-    known = read_known(db, config, today, days[0], days[-1], events_from=today)
+    if known is None:
+        known = read_known(db, config, today, days[0], days[-1], events_from=today)
     found = forecast(known, days, config.load, config.default_tier)
     if request is not None:
         found = replace(found, fit=earliest_fit(known, days, request, config.load, config.allocation))

@@ -45,7 +45,9 @@ class ReportData:
     zone_bounds: object = None  # domain.model.ZoneThresholds: the config's, for the charts' bands
 
 
-def gather(db, config, review, since: date | None, recorded_now: bool) -> ReportData:
+def gather(db, config, review, since: date | None, recorded_now: bool, known=None) -> ReportData:
+    """Everything the report shows. `known`: the team as `app.forecast.read_ahead` read it
+    for the review, so the runway does not read it again."""
     from caseload.app.forecast import gather as forecast
     from caseload.domain.forecast import DEFAULT_WEEKS
     from caseload.domain.trends import red_streaks, trend
@@ -75,7 +77,7 @@ def gather(db, config, review, since: date | None, recorded_now: bool) -> Report
         long_open=reporting.long_open(db, on, config.long_open_days, LIST_LIMIT),
         reductions_expiring=[r for r in reductions(db) if r.ends_within(on, horizon)],
         trend=trend(history),
-        runway=forecast(db, config, on, DEFAULT_WEEKS),
+        runway=forecast(db, config, on, DEFAULT_WEEKS, known=known),
         zone_bounds=config.load.zones,
     )
 

@@ -41,8 +41,10 @@ class Review:
         return [w for w in attention_first(self.waiting) if w.needs_attention]
 
 
-def gather(db, config, today: date, on: date, suggest: bool = False, pool: bool = True) -> Review:
-    """Every figure of the zone review on `on`, from SQL aggregates (one read of the team).
+def gather(db, config, today: date, on: date, suggest: bool = False, pool: bool = True, known=None) -> Review:
+    """Every figure of the zone review on `on`, from SQL aggregates (one read of the team,
+    or `known`, a `domain.review.KnownTeam` already read from `on` or before: the report
+    reads the team once for its review and its runway).
 
     With `suggest`, the rebalance proposal is planned from the same read. Without `pool`,
     the waiting cases are counted but not listed (`Review.waiting` is empty): the JSON and
@@ -53,7 +55,7 @@ def gather(db, config, today: date, on: date, suggest: bool = False, pool: bool 
     from caseload.store.team import read_team
     from caseload.app.waiting import pool as waiting_pool_on
 
-    team = read_team(db, on, config, today)
+    team = known.on(on) if known is not None else read_team(db, on, config, today)
     figures, starting = team.figures(config.load)
     waiting, oldest = waiting_pool(db)
     listed = waiting_pool_on(db, config, on) if pool else []

@@ -32,6 +32,8 @@ def report(
     """The nightly summary: zones and their change, throughput, attention lists, alerts."""
     from caseload.app import report as reports
     from caseload.app import review as reviews
+    from caseload.app.forecast import read_ahead
+    from caseload.domain.forecast import DEFAULT_WEEKS
     from caseload.domain.review import reaches
     from caseload.render.console import message
     from caseload.render.report import document as report_document
@@ -48,10 +50,11 @@ def report(
     start = s.day(since, "--since")
     db = s.open()
     with transaction(db, write=record):  # with --record, the snapshot commits only once the report is written
-        review = reviews.gather(db, s.config, s.today, s.today)
+        known = read_ahead(db, s.config, s.today, DEFAULT_WEEKS)  # the team read once: review and runway
+        review = reviews.gather(db, s.config, s.today, s.today, known=known)
         if record:
             reviews.record(db, review, s.today, s.actor, s.now())
-        data = reports.gather(db, s.config, review, start, recorded_now=record)
+        data = reports.gather(db, s.config, review, start, recorded_now=record, known=known)
         render_report(report_document(data, redact), format_, output)
     if record:
         message(f"recorded the zone snapshot of {s.today}")
