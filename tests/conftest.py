@@ -155,6 +155,32 @@ def copy_team(template: Path, folder: Path) -> Cli:
     return Cli(db)
 
 
+def moved_in(db: Path, team_csv: Path, cases_csv: Path) -> Cli:
+    """A new database at `db` that took in a team file and a cases file (`worker import`,
+    then `intake --csv`), as a lead moving in does."""
+    new = Cli(db)
+    new.ok("init")
+    new.ok("worker", "import", "--csv", str(team_csv), "--yes")
+    new.ok("intake", "--csv", str(cases_csv), "--yes")
+    return new
+
+
+def writes_over_privately(cli: Cli, target: Path, *args: str) -> None:
+    """`cli.ok(*args)` (a command writing `target`) over an older file readable by others,
+    with umask 0: the file is replaced whole, 0600, and no temporary file is left beside it."""
+    import stat
+
+    target.write_text("old")
+    os.chmod(target, 0o644)
+    old_mask = os.umask(0)
+    try:
+        cli.ok(*args)
+    finally:
+        os.umask(old_mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert not [p for p in target.parent.iterdir() if p.name.startswith(f".{target.name}.")], "no temporary file left"
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     """The demo database, built once by the real command in-process and snapshot like

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, Cli, dump, run_cli
+from conftest import TODAY, Cli, dump, run_cli, writes_over_privately
 
 
 @pytest.fixture
@@ -61,16 +61,8 @@ def test_output_refuses_links_devices_and_folders(demo, tmp_path):
 
 def test_output_replaces_a_regular_file_whole_and_privately(demo, tmp_path):
     target = tmp_path / "cases.csv"
-    target.write_text("old")
-    os.chmod(target, 0o644)
-    old_mask = os.umask(0)
-    try:
-        demo.ok("export", "cases", "--output", str(target))
-    finally:
-        os.umask(old_mask)
+    writes_over_privately(demo, target, "export", "cases", "--output", str(target))
     assert target.read_text(encoding="utf-8-sig").startswith("id,client")
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".cases.csv.")], "no temporary file left"
 
 
 def test_a_recorded_report_whose_file_cannot_be_written_records_nothing(demo, tmp_path):

@@ -136,12 +136,9 @@ def test_closed_covered_and_requested_cases_reimport_as_they_were(team, tmp_path
     assert (by_id["C-0002"]["status"], by_id["C-0002"]["close_reason"]) == ("closed", 'moved away, "for good"')
     assert (by_id["C-0003"]["worker"], by_id["C-0003"]["home_worker"], by_id["C-0003"]["cover_until"]) == (
         "ben", "cara", "2026-12-04")
-    from conftest import Cli
+    from conftest import moved_in
 
-    fresh = Cli(tmp_path / "fresh.db")
-    fresh.ok("init")
-    fresh.ok("worker", "import", "--csv", str(team_csv), "--yes")
-    fresh.ok("intake", "--csv", str(cases_csv), "--yes")
+    fresh = moved_in(tmp_path / "fresh.db", team_csv, cases_csv)
     again = tmp_path / "again.csv"
     fresh.ok("export", "cases", "--output", str(again))
     assert again.read_bytes() == cases_csv.read_bytes()

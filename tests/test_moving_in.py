@@ -90,16 +90,13 @@ def test_a_team_file_with_problems_adds_nobody_and_names_every_line(cli, tmp_pat
 
 
 def test_an_export_reimports_into_a_fresh_database_with_the_same_cases_and_loads(demo_db, tmp_path):
-    from conftest import Cli
+    from conftest import Cli, moved_in
 
     old = Cli(demo_db)
     cases_csv, team_csv = tmp_path / "cases.csv", tmp_path / "team.csv"
     old.ok("export", "cases", "--output", str(cases_csv))
     old.ok("worker", "list", "--all", "--format", "csv", "--output", str(team_csv))
-    new = Cli(tmp_path / "new.db")
-    new.ok("init")
-    new.ok("worker", "import", "--csv", str(team_csv), "--yes")
-    new.ok("intake", "--csv", str(cases_csv), "--yes")
+    new = moved_in(tmp_path / "new.db", team_csv, cases_csv)
     again = tmp_path / "again.csv"
     new.ok("export", "cases", "--output", str(again))
     assert again.read_text(encoding="utf-8-sig") == cases_csv.read_text(encoding="utf-8-sig")  # every case

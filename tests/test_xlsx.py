@@ -10,14 +10,13 @@ import os
 from pathlib import Path
 import shutil
 import sqlite3
-import stat
 import subprocess
 import sys
 import zipfile
 from datetime import datetime, timezone
 
 import pytest
-from conftest import EXPORT_KEYS, TODAY, Cli, dump
+from conftest import EXPORT_KEYS, TODAY, Cli, dump, writes_over_privately
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -169,16 +168,8 @@ def test_text_that_looks_like_a_formula_stays_text(demo, tmp_path):
 
 def test_a_workbook_is_private_and_replaces_a_file_whole(demo, tmp_path):
     target = tmp_path / "zones.xlsx"
-    target.write_text("old")
-    os.chmod(target, 0o644)
-    old_mask = os.umask(0)
-    try:
-        demo.ok("export", "zones", "-f", "xlsx", "-o", str(target))
-    finally:
-        os.umask(old_mask)
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    writes_over_privately(demo, target, "export", "zones", "-f", "xlsx", "-o", str(target))
     assert read(target).sheetnames == ["zones"]
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".zones.xlsx.")], "no temporary file left"
 
 
 def refused(result, *words: str) -> None:
