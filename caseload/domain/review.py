@@ -108,7 +108,7 @@ def shown_in_review(worker: Worker, open_cases: int) -> bool:
     return not (worker.role == "lead" and open_cases == 0)
 
 
-def as_seen_on(worker: Worker, open_cases: int, on: date, today: date) -> Worker | None:
+def as_seen_on(worker: Worker, open_cases: int, on: date) -> Worker | None:
     """The worker as the view of `on` sees them: someone who has left by then (their last
     day before `on`, whether or not `worker left` has been run yet) has no capacity (status
     "gone"), so the cases still on their desk show as red and still to hand over; gone with
@@ -211,7 +211,7 @@ class TeamOnDay:
                 continue
             if not shown_in_review(worker, mine.cases):
                 continue
-            seen = as_seen_on(worker, mine.cases, self.on, self.today or self.on)
+            seen = as_seen_on(worker, mine.cases, self.on)
             if seen is None:
                 continue
             cuts, away = self.cuts.get(worker.id, []), self.away.get(worker.id)

@@ -22,13 +22,6 @@ DEMO_APPLICATION_ID = int.from_bytes(b"cldm", "big")  # "caseload demo"
 EMPTY_TABLES_OK = ("sequences",)  # `init` writes the case-number counter: not data
 
 
-def has_data(db: sqlite3.Connection) -> bool:
-    return any(
-        db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
-        for table in ("workers", "cases", "history")
-    )
-
-
 def mark_demo(db: sqlite3.Connection) -> None:
     """Mark the database as one `demo` made (inside the demo's write transaction)."""
     db.execute(f"PRAGMA application_id = {DEMO_APPLICATION_ID}")

@@ -162,16 +162,13 @@ def existing_case_ids(db: sqlite3.Connection, ids: list[str]) -> set[str]:
     return found
 
 
-def insert_cases(db: sqlite3.Connection, cases: list[Case], on_row=None) -> None:
-    """Many new cases in one go (inside the caller's transaction)."""
+def insert_cases(db: sqlite3.Connection, cases: list[Case]) -> None:
+    """Many new cases with one executemany (inside the caller's transaction)."""
     if not cases:
         return
     columns = list(case_to_row(cases[0]))
     sql = f"INSERT INTO cases ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
-    for case in cases:
-        db.execute(sql, list(case_to_row(case).values()))
-        if on_row is not None:
-            on_row()
+    db.executemany(sql, (list(case_to_row(case).values()) for case in cases))
 
 
 CASE_EXPORT_COLUMNS = ("id", "client", "summary", "tier", "risk", "status", "worker", "home_worker", "needs",

@@ -6,7 +6,6 @@ one transaction.
   time linear in its size and memory that does not grow with it;
 - `allocate_case_ids`: `C-0001`-style ids for a whole batch at once (one statement moves
   the sequence; one more finds the few already taken by hand or by the file);
-- `insert_cases`: one executemany per batch;
 - history rows go through `store.chained.append` (one hash-chained executemany per batch),
   each dated as given: the day a worker took a case is when their history row says so,
   which is what continuity, rebalance and "new in 30 days" read.
@@ -71,16 +70,6 @@ def allocate_case_ids(db: sqlite3.Connection, count: int, file_ids: bool) -> lis
                                                       candidates))
         found.extend(c for c in candidates if c not in taken)
     return found
-
-
-def insert_cases(db: sqlite3.Connection, cases: Iterable[Case]) -> None:
-    """New cases with one executemany (inside the caller's transaction)."""
-    db.executemany(_INSERT, (
-        (c.id, c.client, c.summary, c.tier, c.risk, c.status, ",".join(c.needs), c.language, c.area, c.worker,
-         c.home_worker, c.cover_until and c.cover_until.isoformat(), c.requested_worker, c.opened_on.isoformat(),
-         c.closed_on and c.closed_on.isoformat(), c.close_reason, c.next_review_on and c.next_review_on.isoformat(),
-         c.last_contact_on and c.last_contact_on.isoformat())
-        for c in cases))
 
 
 # Build a table's indexes afresh, after its rows are in, when a file brings at least as many
