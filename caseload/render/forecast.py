@@ -8,32 +8,15 @@ at 140); without a terminal, one table at full width."""
 from __future__ import annotations
 
 import math
-from datetime import date
 
 from caseload.render.console import ZONE_STYLES, Styled, heading, new_table
-from caseload.render.numbers import cell, fmt
-
-
-def week_label(day) -> str:
-    from caseload.domain.forecast import MONTHS
-
-    day = date.fromisoformat(day) if isinstance(day, str) else day
-    return f"{day.day} {MONTHS[day.month - 1]}"
-
-
-def figure(week: dict) -> str | None:
-    """"98%" (load % rounded down, so never a worse zone than it is), "left" for a leaver's
-    cases on no capacity, None before a starter's first day."""
-    if week["zone"] is None:
-        return None
-    pct = week["load_pct"]
-    return f"{math.floor(pct)}%" if pct is not None else ("left" if week["load"] else "0%")
+from caseload.render.numbers import cell, fmt, week_figure, week_label
 
 
 def grid_cell(week: dict, width: int = 4) -> Styled:
     """"98% GREEN", "left RED", "—" before a starter's first day: the figure right-aligned in
     `width` places, so in a column the figures and the zones line up."""
-    shown = figure(week)
+    shown = week_figure(week)
     if shown is None:
         return Styled("—".rjust(width), "dim")
     return Styled(f"{shown:>{width}} ").append(week["zone"].upper(), ZONE_STYLES.get(week["zone"], "bold"))
@@ -47,7 +30,7 @@ def grid(document: dict, start: int, stop: int, title: str | None):
     team = document["team"][start:stop]
     team_rows = [[pct(t["load_pct"]) for t in team], [fmt(t["headroom"]) for t in team],
                  [str(t["headroom_cases"]) for t in team]]
-    widths = [max([4, *(len(figure(w["weeks"][start + i]) or "") for w in document["workers"]),
+    widths = [max([4, *(len(week_figure(w["weeks"][start + i]) or "") for w in document["workers"]),
                    *(len(row[i]) for row in team_rows)]) for i in range(len(labels))]
     for w in document["workers"]:
         table.add_row(w["id"], *(grid_cell(week, width) for week, width in zip(w["weeks"][start:stop], widths)))

@@ -8,13 +8,14 @@ with `;`, booleans are yes/no in tables and CSV.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from fractions import Fraction
 from typing import Any
 
 from caseload.domain.figures import fmt, pct_text
 
-__all__ = ["cell", "csv_cell", "cut_text", "fmt", "number", "pct_text", "to_json_value"]
+__all__ = ["cell", "csv_cell", "cut_text", "fmt", "number", "pct_text", "to_json_value", "week_figure", "week_label"]
 
 
 def number(value: Fraction | None, places: int = 2) -> float | int | None:
@@ -70,3 +71,20 @@ def to_json_value(value: Any) -> Any:
 def cut_text(kind: str, amount: Fraction) -> str:
     """A capacity reduction's size as people say it: "20%" or "9 points"."""
     return f"{fmt(amount)}%" if kind == "percent" else f"{fmt(amount)} points"
+
+
+def week_label(day) -> str:
+    """A Monday as the forecast and the report's Runway head their weeks: "7 Dec"."""
+    from caseload.domain.forecast import MONTHS
+
+    day = date.fromisoformat(day) if isinstance(day, str) else day
+    return f"{day.day} {MONTHS[day.month - 1]}"
+
+
+def week_figure(week: dict) -> str | None:
+    """"98%" (load % rounded down, so never a worse zone than it is), "left" for a leaver's
+    cases on no capacity, None before a starter's first day."""
+    if week["zone"] is None:
+        return None
+    pct = week["load_pct"]
+    return f"{math.floor(pct)}%" if pct is not None else ("left" if week["load"] else "0%")

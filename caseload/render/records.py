@@ -10,6 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from caseload.render import rows
+from caseload.render.rows import waiting_flags
 from caseload.render.console import Styled, fitted_table, heading, load_bar, new_table, zone_badge
 from caseload.render.numbers import cell, cut_text, fmt, pct_text
 
@@ -46,16 +47,6 @@ def draw_cases(out, found: list[dict]) -> None:
     out.print(fitted_table(out, ("id", "client", "tier", "risk", "status", "worker", "weight", "opened", "next review",
                                  "last contact"), rows, ("last contact", "opened", "weight", "status"),
                            title=f"{len(found)} case(s)", right=("weight",)))
-
-
-def waiting_flags(row: dict) -> str:
-    """What a lead must do about a waiting case, in words (empty: nothing is overdue)."""
-    flags = []
-    if row["contact_overdue"]:
-        flags.append("FIRST CONTACT OVERDUE")
-    if row["check_in_overdue"]:
-        flags.append("check-in overdue")
-    return ", ".join(flags)
 
 
 def draw_waiting(out, found: list[dict], on) -> None:

@@ -17,9 +17,9 @@ from typing import Any
 
 from caseload.render.rows import (
     ATTENTION_COLUMNS, REPORT_COLUMNS, WAITING_COLUMNS, attention_rows, forecast_document, report_row,
-    team_row, waiting_attention,
+    team_row, waiting_attention, waiting_flags,
 )
-from caseload.render.numbers import cell, cut_text, fmt, pct_text
+from caseload.render.numbers import cell, cut_text, fmt, pct_text, week_figure, week_label
 from caseload.render.output import json_text, output, print_view, write_text
 
 
@@ -92,7 +92,7 @@ def attention(document: dict) -> list[tuple[str, list[str], list[list[str]], int
     pool = document["waiting"]
     oldest = pool["oldest_days"]
     block = [[row["case"], cell(row["client"]), row["risk"], cell(row["waiting_since"]), cell(row["first_contact_due"]),
-              cell(row["check_in_due"]), waiting_flag(row)] for row in pool["cases"]]
+              cell(row["check_in_due"]), waiting_flags(row)] for row in pool["cases"]]
     sections.append((
         f"Waiting pool ({pool['count']})" + (f", oldest {oldest} days" if oldest is not None else "")
         + (f": {pool['contact_overdue']} past the first-contact deadline, "
@@ -113,13 +113,6 @@ def attention(document: dict) -> list[tuple[str, list[str], list[list[str]], int
                      [[r["worker"], cut_text(r["kind"], r["amount"]),
                        r["reason"], cell(r["ends_on"])] for r in cuts], len(cuts)))
     return sections
-
-
-def waiting_flag(row: dict) -> str:
-    """What is overdue on a waiting case, in words (empty: nothing)."""
-    flags = (["FIRST CONTACT OVERDUE"] if row["contact_overdue"] else []) + \
-        (["check-in overdue"] if row["check_in_overdue"] else [])
-    return ", ".join(flags)
 
 
 def sheets(document: dict) -> list:
@@ -283,18 +276,8 @@ def runway_cell(week: dict) -> str:
     """A Runway cell in words: "121% R" (load % rounded down, then the zone's letter, so it
     reads printed in black and white); "—" before a starter's first day; "left R" for a
     leaver's cases on no capacity."""
-    if week["zone"] is None:
-        return "—"
-    pct = week["load_pct"]
-    figure = f"{int(Fraction(pct))}%" if pct is not None else ("left" if week["load"] else "0%")
-    return f"{figure} {ZONE_LETTERS[week['zone']]}"
-
-
-def _week_label(day) -> str:
-    from caseload.domain.forecast import MONTHS
-
-    text = cell(day)
-    return f"{int(text[8:])} {MONTHS[int(text[5:7]) - 1]}"
+    figure = week_figure(week)
+    return "—" if figure is None else f"{figure} {ZONE_LETTERS[week['zone']]}"
 
 
 def runway_events(runway: dict) -> list[str]:
@@ -303,14 +286,14 @@ def runway_events(runway: dict) -> list[str]:
     for index, day in enumerate(runway["weeks"]):
         for w in runway["workers"]:
             for event in w["weeks"][index]["events"]:
-                lines.append(f"w/c {_week_label(day)}: {w['id']} {event}")
+                lines.append(f"w/c {week_label(day)}: {w['id']} {event}")
     return lines
 
 
 def runway_markdown(runway: dict | None) -> list[str]:
     if not runway:
         return []
-    labels = [_week_label(day) for day in runway["weeks"]]
+    labels = [week_label(day) for day in runway["weeks"]]
     lines = ["", "## Runway", "", "Load % and zone (R, A, G, B) each Monday, from what is known today.", "",
              "| worker | " + " | ".join(labels) + " |", "|" + "---|" * (len(labels) + 1)]
     for w in runway["workers"]:

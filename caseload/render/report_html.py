@@ -15,9 +15,9 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from caseload.render.numbers import cell, pct_text
+from caseload.render.numbers import cell, pct_text, week_label
 from caseload.render.report import (
-    ZONE_LETTERS, _frac, _headline, _week_label, _worker_cells, alerts, attention, runway_cell, runway_events,
+    ZONE_LETTERS, _frac, _headline, _worker_cells, alerts, attention, runway_cell, runway_events,
 )
 
 # Controls and bidirectional overrides in stored text (only SQL from outside caseload
@@ -159,7 +159,7 @@ def runway_html(runway: dict) -> str:
     headroom under it; the weeks' events."""
     legend = "".join(f'<span style="{_zone_style(z)}">'
                      f"{ZONE_LETTERS[z]} = {z}</span>" for z in ("red", "amber", "green", "blue"))
-    headers = ["worker"] + [_escape(_week_label(day)) for day in runway["weeks"]]
+    headers = ["worker"] + [_escape(week_label(day)) for day in runway["weeks"]]
     rows = []
     for w in runway["workers"]:
         cells = []

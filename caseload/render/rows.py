@@ -110,6 +110,14 @@ def waiting_fields(entry) -> dict[str, Any]:
             "contact_overdue": entry.contact_overdue, "check_in_overdue": entry.check_in_overdue}
 
 
+def waiting_flags(row: dict) -> str:
+    """What a lead must do about a waiting case (a row with `waiting_fields`), in words
+    (empty: nothing is overdue)."""
+    flags = (["FIRST CONTACT OVERDUE"] if row["contact_overdue"] else []) + \
+        (["check-in overdue"] if row["check_in_overdue"] else [])
+    return ", ".join(flags)
+
+
 def waiting_case_row(entry, weight) -> dict[str, Any]:
     """A case of `cases --waiting`: the case's keys, then its wait, deadlines and flags."""
     return case_row(entry.case, weight) | waiting_fields(entry)
