@@ -44,7 +44,6 @@ from caseload.domain.figures import pct_text
 from caseload.domain.load import load_pct, zone
 from caseload.domain.model import AllocationRules, Case, LoadRules, Worker
 
-RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
 INFINITE = float("inf")
 TIER_OF_MAX_ZONE = {"green": SAFE, "amber": AMBER, "red": RED}
 

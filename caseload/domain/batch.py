@@ -29,7 +29,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable, Sequence
 
-from caseload.domain.allocate import RISK_ORDER, Desk, Placement, Planner, Request
+from caseload.domain.allocate import Desk, Placement, Planner, Request
+from caseload.domain.model import RISK_ORDER
 
 
 class Batch:

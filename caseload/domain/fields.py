@@ -36,6 +36,9 @@ NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,39}$")  # a tier name in the c
 DECIMAL = re.compile(r"^(\d{1,9}(\.\d{1,6})?|\.\d{1,6})$")
 RESERVED_WORKER_IDS = ("me", "auto")  # words `--assign` gives a meaning to
 MAX_TEXT = 2000
+# A cell a spreadsheet runs as a formula starts with one of these: exports guard it with a
+# leading ' (render.numbers, render.xlsx) and a moved-in file's cell loses that ' again
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _HIDDEN = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 REFUSED_IN_TEXT = re.compile(f"[{_HIDDEN}]")  # in a multi-line text: line breaks and tabs are fine
 REFUSED_IN_LINE = re.compile(f"[\t\n{_HIDDEN}]")  # in a one-line text: a name, a reason

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Mapping
 
 RISKS = ("low", "medium", "high")
+RISK_ORDER = {"high": 0, "medium": 1, "low": 2}  # the riskiest first: allocation and the waiting list
 CASE_STATUSES = ("waiting", "active", "monitoring", "closed")
 OPEN_STATUSES = ("active", "monitoring")  # held by a worker and weighed on their load
 INTAKE_STATUSES = ("waiting", "active", "monitoring")

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from caseload.domain.errors import BadInput, Described, cut
+from caseload.domain.fields import FORMULA_START  # what `export` guards with a leading '
 
 MAX_COLUMNS = 100  # a header row has at most this many cells
 MAX_LINE_BYTES = 1 << 20  # a physical line longer than this is not a spreadsheet's
@@ -271,15 +272,14 @@ def _unnamed_filled(columns: list[int]) -> str:
     return f"has {which} no name in the header row (name the column in line 1, or clear the cells)"
 
 
-GUARDED = ("=", "+", "-", "@", "\t", "\r")  # what `export` guards with a leading ' (render.numbers.FORMULA_START)
 
 
 def unguard(cells: list[str]) -> None:
     """Drop the `'` that `export` (and spreadsheet programs) put before a cell starting with
     a formula character, so "+44 7700 900123" comes back as it went out: exactly one `'`,
-    only when the next character is one of GUARDED ("'Brien" and "''+x" stay as they are).
+    only when the next character is one of FORMULA_START ("'Brien" and "''+x" stay as they are).
     A text that itself starts with `'` and a formula character ("'+x") comes back without
     its `'`: export writes it unguarded, and the two cannot be told apart."""
     for i, cell in enumerate(cells):
-        if cell[:1] == "'" and cell[1:2] in GUARDED:
+        if cell[:1] == "'" and cell[1:2] in FORMULA_START:
             cells[i] = cell[1:]

@@ -30,9 +30,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterable, Mapping
 
-from caseload.domain.model import Case
+from caseload.domain.model import RISK_ORDER, Case
 
-RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 @dataclass(frozen=True)

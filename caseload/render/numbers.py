@@ -13,6 +13,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from caseload.domain.fields import FORMULA_START
 from caseload.domain.figures import fmt, pct_text
 
 __all__ = ["cell", "csv_cell", "cut_text", "fmt", "number", "pct_text", "to_json_value", "week_figure", "week_label"]
@@ -45,8 +46,6 @@ def cell(value: Any) -> str:
         return str(number(value))  # as in JSON: whole, or rounded down to 2 places
     return str(value)
 
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value: Any) -> str:

@@ -232,8 +232,11 @@ def terminal(out, document: dict) -> None:
 
 _MD_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r\n": " ", "\n": " ", "\r": " ", "\t": " ",
                "\u2028": " ", "\u2029": " "}
-_MD_SPECIAL = re.compile(r"\r\n|[\n\r\t\u2028\u2029&<>\\`*_\[\]|~]"
-                         "|(?P<hidden>[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069])")
+# Controls and bidirectional overrides in stored text (only SQL from outside caseload writes
+# them): the Markdown and HTML reports show them as � (a right-to-left override would
+# reverse what follows on the page)
+HIDDEN_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_MD_SPECIAL = re.compile(r"\r\n|[\n\r\t\u2028\u2029&<>\\`*_\[\]|~]" f"|(?P<hidden>[{HIDDEN_CHARACTERS}])")
 
 
 def _md_escape(text: str) -> str:

@@ -17,12 +17,10 @@ from typing import Any
 
 from caseload.render.numbers import cell, pct_text, week_label
 from caseload.render.report import (
-    ZONE_LETTERS, _frac, _headline, _worker_cells, alerts, attention, runway_cell, runway_events,
+    HIDDEN_CHARACTERS, ZONE_LETTERS, _frac, _headline, _worker_cells, alerts, attention, runway_cell, runway_events,
 )
 
-# Controls and bidirectional overrides in stored text (only SQL from outside caseload
-# writes them) show as � on the page: a right-to-left override would reverse what follows.
-_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_HIDDEN = re.compile(f"[{HIDDEN_CHARACTERS}]")  # shown as � (render.report)
 
 
 def _escape(text: str) -> str:
