@@ -13,7 +13,7 @@ from caseload.render.numbers import cell, pct_text
 
 def _order(requests):
     """The order a batch places cases in (high risk, then heavier): explanations read in sequence."""
-    from caseload.domain.allocate import RISK_ORDER
+    from caseload.domain.model import RISK_ORDER
 
     def key(case_id: str):
         request = requests[case_id]
