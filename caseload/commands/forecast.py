@@ -44,13 +44,11 @@ def forecast(
     with read_snapshot(db):
         found = gather(db, s.config, s.today, count, case_id)
     document = forecast_document(found)
-    rules = s.config.load
-    weight = rules.tiers[s.config.default_tier] * rules.status_factors.get("active", 1)
 
     def view(out) -> None:
         from caseload.render.forecast import draw_forecast
 
-        draw_forecast(out, document, s.today, s.config.default_tier, weight, rules.zones.amber_above)
+        draw_forecast(out, document, s.today, found.default_tier, found.default_weight, s.config.load.zones.amber_above)
 
     write(format_, output, forecast_rows(document), FORECAST_COLUMNS, document=document, view=view)
     if found.fit is not None and found.fit.on is None:

@@ -30,7 +30,7 @@ from fractions import Fraction
 from typing import Sequence
 
 from caseload.domain.figures import fmt, ratio_sum
-from caseload.domain.load import load_pct, zone
+from caseload.domain.load import case_weight, load_pct, zone
 from caseload.domain.model import LoadRules, Worker
 from caseload.domain.review import KnownTeam, WorkerFigures, exact_sum
 
@@ -107,6 +107,7 @@ class Forecast:
     workers: tuple[tuple[Worker, tuple[WorkerWeek, ...]], ...]  # by id
     team: tuple[TeamWeek, ...]
     default_tier: str
+    default_weight: Fraction  # the points of an active case of the default tier: "room, cases" counts these
     fit: CaseFit | None = None
 
 
@@ -184,7 +185,7 @@ def week_events(known: KnownTeam, worker: Worker, start: date, end: date, first_
 def forecast(known: KnownTeam, days: Sequence[date], rules: LoadRules, default_tier: str) -> Forecast:
     """The team on each of `days` (Mondays from `known.first`), each worker's week with its events,
     and the team's capacity, load and headroom."""
-    weight = rules.tiers[default_tier] * rules.status_factors.get("active", Fraction(1))
+    weight = case_weight(default_tier, "active", rules)
     by_worker: dict[str, list[WorkerWeek]] = {}
     workers = {w.id: w for w in known.workers}
     team_weeks = []
@@ -211,7 +212,7 @@ def forecast(known: KnownTeam, days: Sequence[date], rules: LoadRules, default_t
     rows = [(workers[w], tuple(weeks)) for w, weeks in sorted(by_worker.items())
             if any(week.figures is not None for week in weeks) or workers[w].starts_on is not None
             and workers[w].starts_on > known.today]
-    return Forecast(known.today, tuple(days), tuple(rows), tuple(team_weeks), default_tier)
+    return Forecast(known.today, tuple(days), tuple(rows), tuple(team_weeks), default_tier, weight)
 
 
 def earliest_fit(known: KnownTeam, days: Sequence[date], request, rules: LoadRules, allocation) -> CaseFit:
