@@ -77,16 +77,9 @@ def report(
 
 def fail_on_thresholds(given: list[str]) -> list[str]:
     """The --fail-on values, each once, in the order given (any case); anything else is bad input."""
-    from caseload.domain.errors import BadInput
+    from caseload.domain.fields import choice
 
-    chosen = []
-    for value in given:
-        name = value.strip().lower()
-        if name not in FAIL_ON:
-            raise BadInput("--fail-on", value, f"is not one of {', '.join(FAIL_ON)}")
-        if name not in chosen:
-            chosen.append(name)
-    return chosen
+    return list(dict.fromkeys(choice(value, FAIL_ON, "--fail-on") for value in given))
 
 
 def export(
