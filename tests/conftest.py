@@ -18,14 +18,40 @@ from pathlib import Path
 import pytest
 import typer.testing
 from hypothesis import settings
-from typer.testing import CliRunner
 
 from caseload.cli import build_app
 
-# Typer's CliRunner turns the app into a Click command on every invoke: ~130 ms for all of
-# caseload's commands, several times what the command itself costs. The app never changes
-# once built, so each app is turned into its command once (for every test module's runner).
-typer.testing._get_command = functools.lru_cache(maxsize=None)(typer.testing._get_command)
+
+
+@functools.lru_cache(maxsize=None)
+def click_command(built: typer.Typer):
+    """The Click command of a Typer app, made once: Typer's CliRunner makes it again on every
+    invoke (~50-130 ms for all of caseload's commands, several times what a command costs),
+    and the app never changes once built."""
+    return typer.main.get_command(built)
+
+
+class CliRunner(typer.testing.CliRunner):
+    """Typer's CliRunner (its isolation of stdin, stdout, stderr and the environment, and its
+    Result), running each app's command made once (`click_command`); public API only."""
+
+    def invoke(self, app, args=(), input=None, env=None, **_):
+        command = click_command(app)
+        exit_code, exception, exc_info = 0, None, None
+        with self.isolation(input=input, env=env) as (stdout, stderr, mixed):
+            try:
+                command.main(args=list(args or ()), prog_name=command.name or "caseload")
+            except SystemExit as stop:
+                exit_code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+                exception, exc_info = (stop if exit_code else None), sys.exc_info()
+            except Exception as error:  # noqa: BLE001 - reported as Typer's runner reports it
+                exit_code, exception, exc_info = 1, error, sys.exc_info()
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                written = stdout.getvalue(), stderr.getvalue(), mixed.getvalue()
+        return typer.testing.Result(self, *written, None, exit_code, exception, exc_info)
+
 
 app = build_app()
 

@@ -13,7 +13,7 @@ from typing import Iterator
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from conftest import CliRunner
 
 from caseload.cli import build_app
 

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from conftest import CliRunner
 
 from caseload.cli import build_app
 

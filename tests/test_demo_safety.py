@@ -4,7 +4,7 @@ database, any other SQLite file and any other file are refused, untouched, even 
 import sqlite3
 
 import pytest
-from typer.testing import CliRunner
+from conftest import CliRunner
 
 from caseload.cli import build_app
 from conftest import dump

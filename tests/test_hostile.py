@@ -10,7 +10,7 @@ import sqlite3
 from datetime import date
 
 import pytest
-from typer.testing import CliRunner
+from conftest import CliRunner
 
 from caseload.cli import build_app
 from caseload.config import parse_config

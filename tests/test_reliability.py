@@ -182,13 +182,10 @@ def test_killed_csv_intake_leaves_before_or_after(tmp_path):
 
 
 WRITER = """
-import functools, sys
-import typer.testing
-from typer.testing import CliRunner
+import sys
+sys.path.insert(0, sys.argv[4])
+from conftest import CliRunner  # the app becomes a Click command once, not on every invoke
 from caseload.cli import build_app
-
-# the app becomes a Click command once, not on every invoke (as in conftest)
-typer.testing._get_command = functools.lru_cache(maxsize=None)(typer.testing._get_command)
 
 app = build_app()
 db, me, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -214,7 +211,8 @@ def test_two_writers_at_once_both_finish(tmp_path):
     script = tmp_path / "writer.py"
     script.write_text(WRITER)
     rounds = 150 if STRESS else 40
-    procs = [subprocess.Popen([sys.executable, str(script), str(db), name, str(rounds)], env=env(),
+    procs = [subprocess.Popen([sys.executable, str(script), str(db), name, str(rounds),
+                              str(Path(__file__).parent)], env=env(),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for name in ("one", "two")]
     outputs = [p.communicate(timeout=600) for p in procs]
     for proc, (out, err) in zip(procs, outputs):

@@ -90,7 +90,7 @@ def test_demo_refuses_a_database_with_data_even_forced(tmp_path, team):
 
 
 def test_demo_without_db_never_touches_the_default_database(tmp_path):
-    from typer.testing import CliRunner
+    from conftest import CliRunner
 
     from caseload.cli import build_app
 
