@@ -144,35 +144,3 @@ def reassign(db, config, today: date, actor: str, case_id: str, to: str, reason:
         raise CaseloadError(refusal)
     warnings = team_planner(db, today, config).take(target.id, requests_for(db, [case], config))
     return Move(case.id, case.worker, target.id, "reassign", reason), warnings
-
-
-def reopen(db, config, today: date, actor: str, at: str, case_id: str, reason: str):
-    """Reopen a closed case (`domain.handover.reopened`): back to its former worker if still
-    active, else to the pool. Every field that changes is recorded in the case's changes; a
-    case that goes back to its worker also gets a history row (`assign`: the lead gives it
-    back, by hand), and one that waits gets a note with the reason. Returns the reopened case,
-    its former worker (None if unknown) and the warnings of a choice by hand (absent, skills,
-    zone after, ...)."""
-    from caseload.domain.errors import NotFound
-    from caseload.domain.handover import reopened
-    from caseload.store.allocation import requests_for, team_planner
-    from caseload.store.cases import add_note, get_case, record_changes, update_case
-    from caseload.store.history import Change, record
-    from caseload.store.workers import get_worker
-
-    case = get_case(db, case_id)
-    try:
-        former = get_worker(db, case.worker) if case.worker else None
-    except NotFound:
-        former = None
-    after = reopened(case, former, today)
-    warnings: list[str] = []
-    if after.worker is not None:
-        warnings = team_planner(db, today, config).take(after.worker, requests_for(db, [after], config))
-    update_case(db, after)
-    record_changes(db, case, after, actor, at)
-    if after.worker is not None:
-        record(db, Change(case.id, after.worker, None, "assign", f"reopened: {reason}"), actor, at)
-    else:
-        add_note(db, case.id, "note", f"reopened: {reason}", actor, at)
-    return after, former, warnings
