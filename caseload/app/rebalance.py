@@ -4,6 +4,24 @@ or below, planned by `domain.rebalance` from one read of the team."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable, Optional
+
+from caseload.store.connection import transaction
+from caseload.store.plans import execute
+
+
+def rebalance(db, config, on: date, actor: str, at: str, apply: bool,
+              proceed: Callable[[object], Optional[Callable[[], None]]]):
+    """Propose the rebalance of the team on `on` and, with `apply`, make its moves, in one
+    transaction (a read snapshot without `apply`). `proceed(proposal)` is called inside it
+    to show the proposal and, on a terminal, ask: it returns None to make no move, else a
+    function called after each move. Returns the proposal."""
+    with transaction(db, write=apply):
+        proposal = plan(db, config, on)
+        tick = proceed(proposal)
+        if apply and proposal.moves and tick is not None:
+            execute(db, moves(proposal), actor, at, on_move=tick)
+    return proposal
 
 
 def plan(db, config, on: date):
