@@ -67,6 +67,7 @@ def waiting_cases(db, ids: list[str]) -> list:
 
 
 def by_rule(db, config, today, ids: list[str], waiting: bool, explain: bool) -> AssignPlan:
+    """The plan by the allocation rules (inside the caller's transaction)."""
     from caseload.store.allocation import requests_for, team_planner
     from caseload.store.cases import CaseFilter, find_cases
 
@@ -79,6 +80,7 @@ def by_rule(db, config, today, ids: list[str], waiting: bool, explain: bool) -> 
 
 
 def by_hand(db, config, today, actor: str, ids: list[str], to: str) -> AssignPlan:
+    """The plan by hand, every case to `to`, with the warnings (inside the caller's transaction)."""
     from caseload.app.team import resolve_worker
     from caseload.domain.allocate import Placement
     from caseload.store.allocation import requests_for, team_planner
@@ -95,6 +97,7 @@ def by_hand(db, config, today, actor: str, ids: list[str], to: str) -> AssignPla
 
 
 def moves(plan: AssignPlan) -> list:
+    """The moves that carry out the placements made (a case left waiting has none)."""
     from caseload.domain.plan import Move
 
     return [Move(p.case, None, p.worker, plan.kind, p.reason) for p in plan.placements if p.worker is not None]

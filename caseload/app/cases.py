@@ -74,8 +74,8 @@ def case_record(db, case_id: str) -> CaseRecord:
 
 
 def history(db, case_id: str | None = None, worker: str | None = None, since: date | None = None) -> list:
-    """The assignment record, oldest first: of one case and/or moves to or from one worker
-    (both must exist), from `since`."""
+    """The assignment record as (case, worker, previous worker, kind, reason, actor, at) rows,
+    oldest first: of one case and/or moves to or from one worker (both must exist), from `since`."""
     with read_snapshot(db):
         if case_id:
             case_id = get_case(db, case_id).id  # as stored: `c-0001` is C-0001

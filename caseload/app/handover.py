@@ -51,7 +51,7 @@ def plan(db, config, today: date, actor: str, source_id: str, target_id: str | N
     """All of `source_id`'s open cases: to one worker by hand, spread by the rules, or (a
     temporary handover with neither) to the cover worker recorded with today's absence. A
     permanent handover also takes the cases `source_id` is the home worker of
-    (`domain.handover.split_homed`)."""
+    (`domain.handover.split_homed`). Inside the caller's transaction; nothing is written."""
     from caseload.app.team import resolve_worker
     from caseload.domain.allocate import Placement
     from caseload.domain.errors import CaseloadError
@@ -128,7 +128,7 @@ def return_covers(db, today: date, actor: str, at: str, home_id: str | None,
 
 def returns(db, today: date, home_id: str | None) -> tuple[list, list[str]]:
     """The moves that end cover: of one home worker (`return W`), or every cover due back
-    (`return --due`); with the warnings a lead should read."""
+    (`return --due`); with the warnings a lead should read. Inside the caller's transaction."""
     from caseload.domain.errors import CaseloadError
     from caseload.domain.handover import covers_due_back, return_moves
     from caseload.store.cases import covered_cases

@@ -25,7 +25,7 @@ def rebalance(db, config, on: date, actor: str, at: str, apply: bool,
 
 
 def plan(db, config, on: date):
-    """The rebalance proposal for the team as it stands on `on`."""
+    """The rebalance proposal for the team as it stands on `on` (inside the caller's transaction)."""
     from caseload.store.allocation import candidates
 
     return plan_from(db, config, candidates(db, on, config))
@@ -41,6 +41,7 @@ def plan_from(db, config, team: list):
 
 
 def moves(proposal) -> list:
+    """The moves that carry out the proposal."""
     from caseload.domain.plan import Move
 
     return [Move(m.case, m.source, m.target, "rebalance", m.reason) for m in proposal.moves]

@@ -115,7 +115,7 @@ def return_(
     format_: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
-    """End temporary cover: covered cases go back to their home worker."""
+    """End temporary cover: covered cases go back to their home worker (the moves as a table, CSV or JSON)."""
     from contextlib import ExitStack
 
     from caseload.app import handover as handing
