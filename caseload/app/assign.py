@@ -11,6 +11,10 @@ decision carries its reason.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+
+from caseload.store.connection import transaction
+from caseload.store.plans import execute
 
 
 @dataclass
@@ -27,6 +31,23 @@ class AssignPlan:
     @property
     def left_waiting(self) -> list:
         return [p for p in self.placements if p.worker is None]
+
+
+def assign(db, config, today: date, actor: str, at: str, ids: list[str], to: str | None, waiting: bool = False,
+           explain: bool = False, dry_run: bool = False) -> AssignPlan:
+    """Give waiting cases out in one transaction (a read snapshot for a dry run): the named
+    cases (or with `waiting` the whole pool) to `to` (a worker id or `me`) by hand, else by
+    rule within `config`'s `allocation.max_zone` (`explain` keeps every candidate's reasons).
+    The placements are made unless `dry_run`; those nobody could take stay waiting
+    (`plan.left_waiting`)."""
+    with transaction(db, write=not dry_run):
+        if to is not None:
+            plan = by_hand(db, config, today, actor, ids, to)
+        else:
+            plan = by_rule(db, config, today, ids, waiting, explain)
+        if not dry_run:
+            execute(db, moves(plan), actor, at)
+    return plan
 
 
 def waiting_cases(db, ids: list[str]) -> list:
@@ -46,6 +67,7 @@ def waiting_cases(db, ids: list[str]) -> list:
 
 
 def by_rule(db, config, today, ids: list[str], waiting: bool, explain: bool) -> AssignPlan:
+    """The plan by the allocation rules (inside the caller's transaction)."""
     from caseload.store.allocation import requests_for, team_planner
     from caseload.store.cases import CaseFilter, find_cases
 
@@ -58,6 +80,7 @@ def by_rule(db, config, today, ids: list[str], waiting: bool, explain: bool) -> 
 
 
 def by_hand(db, config, today, actor: str, ids: list[str], to: str) -> AssignPlan:
+    """The plan by hand, every case to `to`, with the warnings (inside the caller's transaction)."""
     from caseload.app.team import resolve_worker
     from caseload.domain.allocate import Placement
     from caseload.store.allocation import requests_for, team_planner
@@ -74,6 +97,7 @@ def by_hand(db, config, today, actor: str, ids: list[str], to: str) -> AssignPla
 
 
 def moves(plan: AssignPlan) -> list:
+    """The moves that carry out the placements made (a case left waiting has none)."""
     from caseload.domain.plan import Move
 
     return [Move(p.case, None, p.worker, plan.kind, p.reason) for p in plan.placements if p.worker is not None]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from caseload.store.connection import read_snapshot
+
 
 def read_ahead(db, config, today: date, weeks: int):
     """The team as known today, to be seen today and on each of the next `weeks` Mondays
@@ -36,3 +38,9 @@ def gather(db, config, today: date, weeks: int, case_id: str | None = None, know
     if request is not None:
         found = replace(found, fit=earliest_fit(known, days, request, config.load, config.allocation))
     return found
+
+
+def runway(db, config, today: date, weeks: int, case_id: str | None = None):
+    """`forecast`: `gather` read in one snapshot of the file."""
+    with read_snapshot(db):
+        return gather(db, config, today, weeks, case_id)

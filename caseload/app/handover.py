@@ -2,13 +2,23 @@
 (permanent, or temporary cover), the return of covered cases, and reassignment.
 
 The rules (handover or cover, the home worker, which covers are due back) are
-`domain.handover`'s; this module reads what they need once and hands back the moves.
+`domain.handover`'s; this module reads what they need once, makes the moves and runs
+them (`store.plans.execute`) in the command's one transaction. `handover`,
+`return_covers`, `move_covers` and `reassign` are the use cases (each opens that
+transaction); `plan` and `returns` work inside it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable, Optional
+
+from caseload.store.cases import make_cover_permanent
+from caseload.store.connection import transaction, write_transaction
+from caseload.store.plans import execute
+
+Tick = Callable[[], None]  # called after each case moved (a progress bar)
 
 
 @dataclass
@@ -41,7 +51,7 @@ def plan(db, config, today: date, actor: str, source_id: str, target_id: str | N
     """All of `source_id`'s open cases: to one worker by hand, spread by the rules, or (a
     temporary handover with neither) to the cover worker recorded with today's absence. A
     permanent handover also takes the cases `source_id` is the home worker of
-    (`domain.handover.split_homed`)."""
+    (`domain.handover.split_homed`). Inside the caller's transaction; nothing is written."""
     from caseload.app.team import resolve_worker
     from caseload.domain.allocate import Placement
     from caseload.domain.errors import CaseloadError
@@ -84,9 +94,41 @@ def plan(db, config, today: date, actor: str, source_id: str, target_id: str | N
     return HandoverPlan(source_id, by_case, placements, planner, transfers, warnings, kept)
 
 
+def handover(db, config, today: date, actor: str, at: str, source_id: str, target_id: str | None,
+             until: date | None, reason: str | None, auto: bool, dry_run: bool,
+             proceed: Callable[[HandoverPlan], Optional[Tick]]) -> HandoverPlan:
+    """Hand `source_id`'s caseload over (`plan`), in one transaction (a read snapshot for a
+    dry run). `proceed(plan)` is called inside it once the plan is made, to show it and, on a
+    terminal, ask: it returns None to write nothing, else a function called after each case
+    moves. The transfers run, then the covers made permanent, all or none; the cases nobody
+    could take stay with the worker (`plan.stuck`)."""
+    with transaction(db, write=not dry_run):
+        made = plan(db, config, today, actor, source_id, target_id, until, reason, auto=auto)
+        tick = proceed(made)
+        if tick is None or dry_run or not made.moves:
+            return made
+        execute(db, made.transfers, actor, at, on_move=tick)
+        for move in made.kept:
+            make_cover_permanent(db, move.case, move.previous, move.to, move.reason, actor, at)
+            tick()
+    return made
+
+
+def return_covers(db, today: date, actor: str, at: str, home_id: str | None,
+                  proceed: Callable[[list, list[str]], Tick]) -> tuple[list, list[str]]:
+    """End cover in one transaction: the covered cases of `home_id` (or, without one, every
+    cover due back, `return --due`) go back to their home worker. `proceed(moves, warnings)`
+    is called before they move and returns a function called after each. Returns the moves
+    and the warnings."""
+    with write_transaction(db):
+        moves, warnings = returns(db, today, home_id)
+        execute(db, moves, actor, at, on_move=proceed(moves, warnings))
+    return moves, warnings
+
+
 def returns(db, today: date, home_id: str | None) -> tuple[list, list[str]]:
     """The moves that end cover: of one home worker (`return W`), or every cover due back
-    (`return --due`); with the warnings a lead should read."""
+    (`return --due`); with the warnings a lead should read. Inside the caller's transaction."""
     from caseload.domain.errors import CaseloadError
     from caseload.domain.handover import covers_due_back, return_moves
     from caseload.store.cases import covered_cases
@@ -108,28 +150,29 @@ def returns(db, today: date, home_id: str | None) -> tuple[list, list[str]]:
 
 
 def move_covers(db, actor: str, at: str, home_id: str, until: date) -> list:
-    """Move the end of every cover of `home_id` to `until`, recording each change on its case;
-    the (before, after) pairs of the covers that moved."""
+    """Move the end of every cover of `home_id` to `until` in one transaction, recording each
+    change on its case; the (before, after) pairs of the covers that moved."""
     from caseload.domain.errors import CaseloadError
     from caseload.domain.handover import moved_covers
     from caseload.store.cases import covered_cases, record_changes, update_case
     from caseload.store.workers import get_worker
 
-    get_worker(db, home_id)
-    covered = covered_cases(db, home=home_id)
-    if not covered:
-        raise CaseloadError(f"{home_id} is the home worker of no case under cover "
-                            f"(cover starts with `caseload handover {home_id} --temporary --until DATE`)")
-    moved = moved_covers(covered, until)
-    for before, after in moved:
-        update_case(db, after)
-        record_changes(db, before, after, actor, at)
+    with write_transaction(db):
+        get_worker(db, home_id)
+        covered = covered_cases(db, home=home_id)
+        if not covered:
+            raise CaseloadError(f"{home_id} is the home worker of no case under cover "
+                                f"(cover starts with `caseload handover {home_id} --temporary --until DATE`)")
+        moved = moved_covers(covered, until)
+        for before, after in moved:
+            update_case(db, after)
+            record_changes(db, before, after, actor, at)
     return moved
 
 
-def reassign(db, config, today: date, actor: str, case_id: str, to: str, reason: str):
-    """The move of one held case to another worker (permanent: it ends any cover), with
-    the warnings of a choice by hand."""
+def reassign(db, config, today: date, actor: str, at: str, case_id: str, to: str, reason: str):
+    """Move one held case to another worker in one transaction (permanent: it ends any
+    cover); returns the move made and the warnings of a choice by hand."""
     from caseload.app.team import resolve_worker
     from caseload.domain.errors import CaseloadError
     from caseload.domain.handover import why_not_reassignable
@@ -137,42 +180,14 @@ def reassign(db, config, today: date, actor: str, case_id: str, to: str, reason:
     from caseload.store.allocation import requests_for, team_planner
     from caseload.store.cases import get_case
 
-    case = get_case(db, case_id)
-    target = resolve_worker(db, to, actor, "--to", taking_on=today) if case.worker is not None and case.status != "closed" else None
-    refusal = why_not_reassignable(case, target.id if target else "")
-    if refusal:
-        raise CaseloadError(refusal)
-    warnings = team_planner(db, today, config).take(target.id, requests_for(db, [case], config))
-    return Move(case.id, case.worker, target.id, "reassign", reason), warnings
-
-
-def reopen(db, config, today: date, actor: str, at: str, case_id: str, reason: str):
-    """Reopen a closed case (`domain.handover.reopened`): back to its former worker if still
-    active, else to the pool. Every field that changes is recorded in the case's changes; a
-    case that goes back to its worker also gets a history row (`assign`: the lead gives it
-    back, by hand), and one that waits gets a note with the reason. Returns the reopened case,
-    its former worker (None if unknown) and the warnings of a choice by hand (absent, skills,
-    zone after, ...)."""
-    from caseload.domain.errors import NotFound
-    from caseload.domain.handover import reopened
-    from caseload.store.allocation import requests_for, team_planner
-    from caseload.store.cases import add_note, get_case, record_changes, update_case
-    from caseload.store.history import Change, record
-    from caseload.store.workers import get_worker
-
-    case = get_case(db, case_id)
-    try:
-        former = get_worker(db, case.worker) if case.worker else None
-    except NotFound:
-        former = None
-    after = reopened(case, former, today)
-    warnings: list[str] = []
-    if after.worker is not None:
-        warnings = team_planner(db, today, config).take(after.worker, requests_for(db, [after], config))
-    update_case(db, after)
-    record_changes(db, case, after, actor, at)
-    if after.worker is not None:
-        record(db, Change(case.id, after.worker, None, "assign", f"reopened: {reason}"), actor, at)
-    else:
-        add_note(db, case.id, "note", f"reopened: {reason}", actor, at)
-    return after, former, warnings
+    with write_transaction(db):
+        case = get_case(db, case_id)
+        held = case.worker is not None and case.status != "closed"
+        target = resolve_worker(db, to, actor, "--to", taking_on=today) if held else None
+        refusal = why_not_reassignable(case, target.id if target else "")
+        if refusal:
+            raise CaseloadError(refusal)
+        warnings = team_planner(db, today, config).take(target.id, requests_for(db, [case], config))
+        move = Move(case.id, case.worker, target.id, "reassign", reason)
+        execute(db, [move], actor, at)
+    return move, warnings

@@ -4,10 +4,28 @@ or below, planned by `domain.rebalance` from one read of the team."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable, Optional
+
+from caseload.store.connection import transaction
+from caseload.store.plans import execute
+
+
+def rebalance(db, config, on: date, actor: str, at: str, apply: bool,
+              proceed: Callable[[object], Optional[Callable[[], None]]]):
+    """Propose the rebalance of the team on `on` and, with `apply`, make its moves, in one
+    transaction (a read snapshot without `apply`). `proceed(proposal)` is called inside it
+    to show the proposal and, on a terminal, ask: it returns None to make no move, else a
+    function called after each move. Returns the proposal."""
+    with transaction(db, write=apply):
+        proposal = plan(db, config, on)
+        tick = proceed(proposal)
+        if apply and proposal.moves and tick is not None:
+            execute(db, moves(proposal), actor, at, on_move=tick)
+    return proposal
 
 
 def plan(db, config, on: date):
-    """The rebalance proposal for the team as it stands on `on`."""
+    """The rebalance proposal for the team as it stands on `on` (inside the caller's transaction)."""
     from caseload.store.allocation import candidates
 
     return plan_from(db, config, candidates(db, on, config))
@@ -23,6 +41,7 @@ def plan_from(db, config, team: list):
 
 
 def moves(proposal) -> list:
+    """The moves that carry out the proposal."""
     from caseload.domain.plan import Move
 
     return [Move(m.case, m.source, m.target, "rebalance", m.reason) for m in proposal.moves]

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable
 
 from caseload.domain.review import TeamFigures, WorkerFigures
+from caseload.store.connection import transaction
 
 
 @dataclass(frozen=True)
@@ -101,3 +103,18 @@ def record(db, review: Review, on: date, actor: str, at: str) -> None:
 
     record_review(db, review.workers, on, actor, at)
 
+
+def zone_review(db, config, today: date, on: date, deliver: Callable[[Review, "Memory | None"], None], *,
+                suggest: bool = False, pool: bool = True, remember: bool = False, record_as: tuple | None = None
+                ) -> Review:
+    """The zone review on `on` (`gather`), in one snapshot; with `remember`, what changed since
+    the last recorded review (`memory`); with `record_as` (actor, at), today's review is
+    recorded in a write transaction that commits only once `deliver(review, memory)`, called
+    inside it, has written the output: both happen or neither (DESIGN §6)."""
+    with transaction(db, write=record_as is not None):
+        review = gather(db, config, today, on, suggest=suggest, pool=pool)
+        remembered = memory(db, review) if remember else None
+        if record_as is not None:
+            record(db, review, today, *record_as)
+        deliver(review, remembered)
+    return review

@@ -1,10 +1,21 @@
 """The team: finding the worker a command names (an id, or `me` for the acting user),
-one worker's sheet, and the team list."""
+one worker's sheet, the team list and the reductions; and the use cases that change a
+worker (`worker add/edit/absent/leave/left/reduce`), each in its own write transaction.
+
+Decisions are `domain.handover`'s (a leaver with cases, a cancelled absence or leave, an
+ended reduction, an overlapping one); this module reads what they need, asks, and writes.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from caseload.domain.errors import CaseloadError
+from caseload.domain.handover import auto_for_role, leave_cancelled, overlapping_reductions, why_not_left
+from caseload.domain.model import Absence, Reduction
+from caseload.store import workers as stored
+from caseload.store.connection import read_snapshot, write_transaction
 
 
 def resolve_worker(db, given: str, actor: str, field: str, taking_on: date | None = None):
@@ -77,7 +88,7 @@ def with_capacity(db, config, on: date, include_left: bool) -> list[tuple]:
             for w in list_workers(db, include_left=include_left)]
 
 
-def cancel_absence(db, worker_id: str, today: date, start: date | None) -> tuple[list, int]:
+def _cancel_absence(db, worker_id: str, today: date, start: date | None) -> tuple[list, int]:
     """`worker absent ID --cancel [--from DATE]` (the rules: `domain.handover.absences_to_cancel`):
     the (absence, what is left of it or None when removed) pairs, and how many cases under
     cover the worker is home worker of."""
@@ -96,7 +107,7 @@ def cancel_absence(db, worker_id: str, today: date, start: date | None) -> tuple
     return done, responsibilities(db, worker_id)[1]
 
 
-def end_reduction(db, worker_id: str, reduction_id: int, last: date) -> tuple:
+def _end_reduction(db, worker_id: str, reduction_id: int, last: date) -> tuple:
     """`worker reduce ID --end N [--on DATE]` (the rule: `domain.handover.ended_reduction`):
     the reduction as it was and as it is now (None: removed, it would end before it starts)."""
     from caseload.domain.errors import CaseloadError
@@ -114,3 +125,119 @@ def end_reduction(db, worker_id: str, reduction_id: int, last: date) -> tuple:
     else:
         set_reduction_end(db, reduction.id, after.ends_on)
     return reduction, after
+
+
+# -- the use cases of `worker ...`: each opens its command's one transaction -----------------
+
+def team(db, config, on: date, include_left: bool = False) -> list[tuple]:
+    """(worker, capacity on `on`) for everyone who has not left (with `include_left`, everyone)."""
+    with read_snapshot(db):
+        return with_capacity(db, config, on, include_left)
+
+
+def worker_card(db, config, today: date, worker_id: str) -> WorkerSheet:
+    """Everything `worker show` prints for one worker today, read in one snapshot."""
+    with read_snapshot(db):
+        return worker_sheet(db, config, today, worker_id)
+
+
+def reductions(db, config, today: date, worker_id: str | None = None, expiring: bool = False):
+    """The reductions of the team (or of one worker, who must exist), and with `expiring` only
+    those ending within the config's `alerts.expiring_days`; returns (reductions, that horizon)."""
+    horizon = today + timedelta(days=config.alerts.expiring_days)
+    with read_snapshot(db):
+        if worker_id:
+            stored.get_worker(db, worker_id)
+        found = stored.reductions(db, worker_id)
+    return [r for r in found if not expiring or r.ends_within(today, horizon)], horizon
+
+
+def add(db, at: str, worker) -> None:
+    """Add a new worker (a `domain.model.Worker` built from the flags) to the team."""
+    with write_transaction(db):
+        stored.add_worker(db, worker, at)
+
+
+def edit(db, today: date, worker_id: str, changes: dict, role: str | None, auto: bool | None) -> tuple[dict, int]:
+    """Change the fields of `changes` on an existing worker; a new role brings its default for
+    automatic allocations unless `auto` is given (`domain.handover.auto_for_role`). Returns the
+    changes made (empty: nothing changed) and, when a start day moves into the future, how
+    many cases the worker holds (they would count on no capacity until then)."""
+    with write_transaction(db):
+        worker = stored.get_worker(db, worker_id)
+        held = stored.responsibilities(db, worker_id)[0] \
+            if changes.get("starts_on") and changes["starts_on"] > today else 0
+        if not changes:
+            return changes, held
+        takes_auto = auto_for_role(worker, role, auto)
+        if takes_auto is not None:
+            changes = {**changes, "auto": takes_auto}
+        stored.update_worker(db, replace(worker, **changes))
+    return changes, held
+
+
+def absent(db, actor: str, at: str, worker_id: str, first: date, last: date, reason: str, cover_id: str | None):
+    """Record an absence of an existing worker, with the worker who covers by default (one who
+    exists and has not left)."""
+    with write_transaction(db):
+        stored.get_worker(db, worker_id)
+        if cover_id:
+            resolve_worker(db, cover_id, actor, "--cover")
+        stored.add_absence(db, Absence(0, worker_id, first, last, reason, cover_id), at)
+
+
+def cancel_absence(db, worker_id: str, today: date, start: date | None) -> tuple[list, int]:
+    """`worker absent ID --cancel [--from DATE]` in one transaction (the rules:
+    `domain.handover.absences_to_cancel`): the (absence, what is left of it or None when
+    removed) pairs, and how many cases under cover the worker is home worker of."""
+    with write_transaction(db):
+        return _cancel_absence(db, worker_id, today, start)
+
+
+def leave(db, worker_id: str, on: date):
+    """Mark a worker as leaving on `on` (refused once they have left): no new allocations from now."""
+    with write_transaction(db):
+        worker = stored.get_worker(db, worker_id)
+        if worker.status == "left":
+            raise CaseloadError(f"{worker_id} has already left")
+        stored.update_worker(db, replace(worker, status="leaving", leaving_on=on))
+
+
+def stay(db, worker_id: str) -> tuple:
+    """`worker leave ID --cancel`: a leaver stays (`domain.handover.leave_cancelled`); returns
+    the worker as they were and as they are now."""
+    with write_transaction(db):
+        worker = stored.get_worker(db, worker_id)
+        staying = leave_cancelled(worker)
+        stored.update_worker(db, staying)
+    return worker, staying
+
+
+def mark_left(db, worker_id: str) -> None:
+    """Mark a worker as gone, refused while they hold a case or are the home worker of one
+    under cover (`domain.handover.why_not_left`): no case is ever orphaned."""
+    with write_transaction(db):
+        worker = stored.get_worker(db, worker_id)
+        refusal = why_not_left(worker_id, *stored.responsibilities(db, worker_id))
+        if refusal:
+            raise CaseloadError(refusal)
+        stored.update_worker(db, replace(worker, status="left", auto=False))
+
+
+def reduce(db, at: str, worker_id: str, kind: str, amount, reason: str, first: date, last: date | None) -> list:
+    """Record a capacity reduction of an existing worker; returns the reductions of the same
+    reason it overlaps (recorded all the same: both count)."""
+    with write_transaction(db):
+        stored.get_worker(db, worker_id)
+        new = Reduction(0, worker_id, kind, amount, reason, first, last)
+        overlaps = overlapping_reductions(new, stored.reductions(db, worker_id))
+        stored.add_reduction(db, new, at)
+    return overlaps
+
+
+def end_reduction(db, worker_id: str, reduction_id: int, last: date) -> tuple:
+    """`worker reduce ID --end N [--on DATE]` in one transaction (the rule:
+    `domain.handover.ended_reduction`): the reduction as it was and as it is now (None:
+    removed, it would end before it starts)."""
+    with write_transaction(db):
+        return _end_reduction(db, worker_id, reduction_id, last)

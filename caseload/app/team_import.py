@@ -8,6 +8,22 @@ transaction, or none. A team is a few dozen rows, so the checked workers are kep
 
 from __future__ import annotations
 
+from typing import Callable
+
+from caseload.store.connection import transaction
+
+
+def import_team(db, config, today, at: str, sheet, dry_run: bool, proceed: Callable[[list], bool]) -> list:
+    """Check every row of the team file (`check_team`) and add every worker, in one
+    transaction (a read snapshot for a dry run), all or none. `proceed(workers)` is called
+    inside it once the file is checked, to show the team and, on a terminal, ask: it returns
+    False to add nobody. Returns the checked workers (`ImportedWorker`s)."""
+    with sheet, transaction(db, write=not dry_run):
+        workers = check_team(db, config, today, sheet)
+        if proceed(workers) and not dry_run:
+            add_team(db, workers, at)
+    return workers
+
 
 def check_team(db, config, today, sheet) -> list:
     """Every row of the team file as an ImportedWorker; raises BadInputs with every problem."""

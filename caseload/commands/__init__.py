@@ -1,7 +1,10 @@
 """The command line, one module per area a team lead thinks in (DESIGN §7): each command
-parses its flags, calls a use case in `caseload.app` (or the store, for a plain read or
-write) inside one transaction, and hands the result to `caseload.render`. No command
-decides anything, runs SQL or imports another command.
+parses its flags, opens the session, calls ONE use case in `caseload.app` (which opens
+the command's one transaction) and hands the result to `caseload.render`, whose
+`output` module is the only writer of stdout. No command decides anything, imports the
+store, opens a transaction, runs a plan or imports another command. Where a command
+shows something before the write commits (a plan to confirm, a report with --record),
+the use case calls back into it inside the transaction.
 
 Shared here: the `--format` / `--output` options every listing takes, and asking
 before destructive or bulk changes.

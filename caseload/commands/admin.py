@@ -1,6 +1,6 @@
 """The database itself: `init` (create it, optionally a commented config), `demo` (the
 sample team), `backup FILE` (SQLite's online backup: consistent while others write,
-created 0600) and `doctor` (every check of `caseload.store.doctor`; exit 1 with the
+created 0600) and `doctor` (every check of `caseload.app.database.doctor`; exit 1 with the
 list, 0 when clean)."""
 
 from __future__ import annotations
@@ -48,62 +48,34 @@ def demo(
     demo (marked inside the file: `store.admin`); it refuses every other file, the
     team's database included (exit 1, nothing touched), with or without --force.
     """
-    from caseload.app.demo import load_sample
-    from caseload.app.review import gather
-    from caseload.domain.errors import CaseloadError
+    from caseload.app.demo import make_demo
     from caseload.domain.sample import build_sample
-    from caseload.render.console import console, message
+    from caseload.render.console import message
+    from caseload.render.output import print_view
     from caseload.render.review import draw_review
     from caseload.session import current
-    from caseload.store.admin import mark_demo, what_is
-    from caseload.store.connection import read_snapshot, write_transaction
 
     s = current()
     path = s.db_flag or s.app_dir / "demo.db"
     team_db = s.using(None).db_path  # the config's database (or the default): never made a demo
     s = s.using(path)
     sample = build_sample(s.config.load, dict(s.config.review_days), s.today)  # a bad config: exit 2 first
-    found = what_is(path)
-    if found != "new" and found != "demo" and (found != "empty" or _same_file(path, team_db)):
-        why = {"data": "it holds a team's records", "empty": "it is the team's database",
-               "other": "it is another program's SQLite database", "not sqlite": "it is not an SQLite database",
-               "not a file": "it is a folder or a device"}[found]
-        raise CaseloadError(f"{path} is not a demo database ({why}): `caseload demo` only fills a new file or a "
-                            "demo it made; nothing was changed (give --db a new file for the demo)")
-    if found == "demo":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        message(f"replaced the demo in {path}")
-    db = s.open(create=True)
-    with write_transaction(db):
-        load_sample(db, sample, s.now())
-        mark_demo(db)
-    with read_snapshot(db):
-        review = gather(db, s.config, s.today, s.today)
-    draw_review(console(), review)
+    review = make_demo(path, team_db, sample, lambda: s.open(create=True), s.config, s.today, s.now(),
+                       lambda: message(f"replaced the demo in {path}"))
+    print_view(lambda out: draw_review(out, review), None)
     message(f"\nThe demo team is in {path}. Explore it with, for example:\n"
             f"  caseload --db {path} worker show asha\n"
             f"  caseload --db {path} cases --waiting")
 
 
-def _same_file(path: Path, other: Path) -> bool:
-    import os
-
-    try:
-        return os.path.samefile(path, other)
-    except OSError:  # the other does not exist: not the same file
-        return False
-
-
 def backup(target: Annotated[Path, typer.Argument(metavar="FILE", help="A new file for the copy.")]) -> None:
     """Copy the database to FILE, consistently, even while others are writing."""
+    from caseload.app.database import backup as copy
     from caseload.render.console import message
     from caseload.session import current
-    from caseload.store.connection import backup_to
 
     s = current()
-    db = s.open()
-    backup_to(db, target)
+    copy(s.open(), target)
     message(f"backed up {s.db_path} to {target}")
 
 
@@ -114,8 +86,9 @@ def doctor() -> None:
     from caseload.domain.errors import Damaged
     from caseload.files import backups_beside
     from caseload.render.console import message
+    from caseload.app.database import doctor as check
+    from caseload.render.output import write_text
     from caseload.session import current
-    from caseload.store.doctor import check
 
     s = current()
     try:
@@ -129,8 +102,8 @@ def doctor() -> None:
                  else "no backup was found beside it: use the newest file you made with `caseload backup`")
         why = "not an SQLite file" if isinstance(error, Damaged) else str(error)
         problems = [f"the database is damaged ({why}): restore it from a backup; {where}"]
-    for problem in problems:
-        typer.echo(f"problem: {problem}")
+    if problems:
+        write_text("".join(f"problem: {problem}\n" for problem in problems), None)
     if problems:
         message(f"{len(problems)} problem(s) in {s.db_path}")
         raise typer.Exit(1)

@@ -38,8 +38,6 @@ def assign(
     from caseload.render.plans import assign_document, assign_rows, draw_assign
     from caseload.render.rows import PLACEMENT_COLUMNS
     from caseload.session import current
-    from caseload.store.connection import transaction
-    from caseload.store.plans import execute
 
     if (to is None) == (not auto):
         raise BadInput("--to/--auto", to or "", "give exactly one: --to W|me (by hand) or --auto (by rule)")
@@ -54,14 +52,8 @@ def assign(
     ids = [fields.case_id(c, "CASE") for c in case_ids or []]
     to = fields.worker_or_word(to, "--to") if to is not None else None  # `Asha` is asha, `ME` is me
     s = current()
-    db = s.open()
-    with transaction(db, write=not dry_run):
-        if to is not None:
-            plan = assigning.by_hand(db, s.config, s.today, s.actor, ids, to)
-        else:
-            plan = assigning.by_rule(db, with_max_zone(s.config, max_zone), s.today, ids, waiting, explain)
-        if not dry_run:
-            execute(db, assigning.moves(plan), s.actor, s.now())
+    config = s.config if to is not None else with_max_zone(s.config, max_zone)
+    plan = assigning.assign(s.open(), config, s.today, s.actor, s.now(), ids, to, waiting, explain, dry_run)
     for text in plan.warnings:
         warning(text)
     document = assign_document(plan, s.today, dry_run)

@@ -34,65 +34,31 @@ def cases(
     The waiting pool alone (`--waiting`, or `--status waiting`) comes in priority order (high
     risk first, then the earliest deadline, then the longest wait) with each case's wait, its
     first-contact deadline and next check-in, and whether either is overdue."""
-    from datetime import timedelta
-
+    from caseload.app.cases import case_list
     from caseload.domain import fields
     from caseload.domain.load import case_weight
-    from caseload.domain.model import INTAKE_STATUSES, OPEN_STATUSES
     from caseload.render.output import output as write
-    from caseload.render.records import draw_cases
-    from caseload.render.rows import CASE_COLUMNS, case_row
     from caseload.session import current
-    from caseload.store.cases import CaseFilter, find_cases
-    from caseload.store.connection import read_snapshot
-    from caseload.store.workers import get_worker
 
     s = current()
     rules = s.config.load
     if tier is not None:
         tier = fields.named(tier, tuple(rules.tiers), "--tier")
-    statuses = INTAKE_STATUSES
-    if status is not None:
-        statuses = (status,)
-    if waiting:
-        statuses = ("waiting",)
-    if statuses == ("waiting",) and not stale:
-        return _waiting_list(s, tier, risk, worker, overdue, sort, format_, output)
-    if overdue or stale:
-        statuses = tuple(st for st in statuses if st in OPEN_STATUSES) or OPEN_STATUSES
-    where = CaseFilter(
-        worker=fields.worker_id(worker, "--worker") if worker else None,
-        statuses=statuses, risk=risk, tier=tier,
-        review_before=s.today if overdue else None,
-        contact_before=s.today - timedelta(days=s.config.stale_after_days) if stale else None,
-    )
-    db = s.open()
-    with read_snapshot(db):
-        if where.worker is not None:
-            get_worker(db, where.worker)
-        rows = [case_row(c, case_weight(c.tier, c.status, rules)) for c in find_cases(db, where, sort or "id")]
+    wid = fields.worker_id(worker, "--worker") if worker else None
+    found = case_list(s.open(), s.config, s.today, worker=wid, waiting=waiting, risk=risk, tier=tier,
+                      status=status, overdue=overdue, stale=stale, sort=sort)
+    if found.waiting:
+        from caseload.render.records import draw_waiting
+        from caseload.render.rows import WAITING_CASE_COLUMNS, waiting_case_row
 
+        rows = [waiting_case_row(e, case_weight(e.case.tier, e.case.status, rules)) for e in found.entries]
+        write(format_, output, rows, WAITING_CASE_COLUMNS, view=lambda out: draw_waiting(out, rows, s.today))
+        return
+    from caseload.render.records import draw_cases
+    from caseload.render.rows import CASE_COLUMNS, case_row
+
+    rows = [case_row(c, case_weight(c.tier, c.status, rules)) for c in found.entries]
     write(format_, output, rows, CASE_COLUMNS, view=lambda out: draw_cases(out, rows))
-
-
-def _waiting_list(s, tier, risk, worker, overdue: bool, sort, format_, output) -> None:
-    """`cases --waiting`: the pool on today, in priority order unless --sort says otherwise."""
-    from caseload.app.waiting import listing
-    from caseload.domain import fields
-    from caseload.domain.load import case_weight
-    from caseload.render.output import output as write
-    from caseload.render.records import draw_waiting
-    from caseload.render.rows import WAITING_CASE_COLUMNS, waiting_case_row
-    from caseload.store.cases import CaseFilter
-    from caseload.store.connection import read_snapshot
-
-    where = CaseFilter(worker=fields.worker_id(worker, "--worker") if worker else None, statuses=("waiting",),
-                       risk=risk, tier=tier)
-    db = s.open()
-    with read_snapshot(db):
-        entries = listing(db, s.config, s.today, where, sort, overdue)
-    rows = [waiting_case_row(e, case_weight(e.case.tier, e.case.status, s.config.load)) for e in entries]
-    write(format_, output, rows, WAITING_CASE_COLUMNS, view=lambda out: draw_waiting(out, rows, s.today))
 
 
 def show(
@@ -101,23 +67,18 @@ def show(
     output: OutputOption = None,
 ) -> None:
     """One case: its fields, notes, whole assignment history and field changes (CSV: the history)."""
+    from caseload.app.cases import case_record
     from caseload.domain import fields
     from caseload.domain.load import weight_formula
     from caseload.render.output import output as write
     from caseload.render.records import case_document, draw_case
     from caseload.render.rows import HISTORY_COLUMNS, history_rows
     from caseload.session import current
-    from caseload.store.cases import changes_for, get_case, notes_for
-    from caseload.store.connection import read_snapshot
-    from caseload.store.history import history
 
     s = current()
-    db = s.open()
-    with read_snapshot(db):
-        case = get_case(db, fields.case_id(case_id, "CASE"))
-        notes = notes_for(db, case.id)
-        changes = list(history_rows(history(db, case_id=case.id)))
-        field_changes = changes_for(db, case.id)
+    found = case_record(s.open(), fields.case_id(case_id, "CASE"))
+    case, notes, field_changes = found.case, found.notes, found.changes
+    changes = list(history_rows(found.history))
     weight, formula = weight_formula(case.tier, case.status, s.config.load)
     document = case_document(case, weight, formula, notes, changes) | {"changes": field_changes}
 

@@ -15,45 +15,23 @@ import typer
 
 from caseload.commands import FormatOption, OutputOption
 
-def _open_case(db, case_id: str):
-    from caseload.domain import fields
-    from caseload.domain.errors import CaseloadError
-    from caseload.store.cases import get_case
-
-    case = get_case(db, fields.case_id(case_id, "CASE"))
-    if case.status == "closed":
-        raise CaseloadError(f"{case.id} is closed (closed cases keep their notes and history, read-only)")
-    return case
-
-
 def note(
     case_id: Annotated[str, typer.Argument(metavar="CASE")],
     text: Annotated[str, typer.Argument(metavar="TEXT")],
     contact: Annotated[bool, typer.Option("--contact", help="A contact with the client (sets last contact).")] = False,
 ) -> None:
     """Add a note to a case (with --contact, record a contact made today)."""
-    from dataclasses import replace
-
-    from caseload.session import current
+    from caseload.app import casework
     from caseload.domain import fields
     from caseload.render.console import message
-    from caseload.store.cases import add_note, update_case
-    from caseload.store.connection import write_transaction
+    from caseload.session import current
 
     body = fields.text(text, "TEXT", required=True, multiline=True)
     s = current()
-    db = s.open()
-    with write_transaction(db):
-        case = _open_case(db, case_id)
-        add_note(db, case.id, "contact" if contact else "note", body, s.actor, s.now())
-        if contact:
-            update_case(db, replace(case, last_contact_on=s.today))
-    said = f"noted on {case.id}" + (f"; last contact {s.today}" if contact else "")
-    if contact and case.status == "waiting":  # a contact while it waits is a check-in (DESIGN §2)
-        from caseload.domain.waiting import waiting
-
-        after = waiting(replace(case, last_contact_on=s.today), s.today, s.config.waiting)
-        said += f" (a check-in while it waits; the next is due {after.check_in_due})"
+    done = casework.note(s.open(), s.config, s.today, s.actor, s.now(), case_id, body, contact)
+    said = f"noted on {done.case.id}" + (f"; last contact {s.today}" if contact else "")
+    if done.check_in_due is not None:  # a contact while it waits is a check-in (DESIGN §2)
+        said += f" (a check-in while it waits; the next is due {done.check_in_due})"
     message(said)
 
 
@@ -63,27 +41,18 @@ def review(
     text: Annotated[Optional[str], typer.Option("--note", help="What the review found.")] = None,
 ) -> None:
     """Record a review and set the next review date."""
-    from dataclasses import replace
-    from datetime import timedelta
-
-    from caseload.session import current
+    from caseload.app import casework
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
     from caseload.render.console import message
-    from caseload.store.cases import add_note, update_case
-    from caseload.store.connection import write_transaction
+    from caseload.session import current
 
     s = current()
     body = fields.text(text, "--note", multiline=True) if text else ""
     chosen = s.day(next_on, "--next") if next_on else None
     if chosen is not None and chosen <= s.today:
         raise BadInput("--next", next_on, "must be after today")
-    db = s.open()
-    with write_transaction(db):
-        case = _open_case(db, case_id)
-        following = chosen or s.today + timedelta(days=s.config.review_days[case.risk])
-        add_note(db, case.id, "review", (body + " " if body else "") + f"(next review {following})", s.actor, s.now())
-        update_case(db, replace(case, next_review_on=following))
+    case, following = casework.review(s.open(), s.config, s.today, s.actor, s.now(), case_id, body, chosen)
     message(f"reviewed {case.id}; next review {following}")
 
 
@@ -105,18 +74,13 @@ def update(
 ) -> None:
     """Change any intake field of a case (`none` clears needs, language, area or requested); a tier or status
     change shows the load before and after."""
-    from dataclasses import replace
-
-    from caseload.session import current
+    from caseload.app import casework
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
     from caseload.domain.intake import read_changes
     from caseload.domain.model import OPEN_STATUSES
-    from caseload.domain.waiting import opening_moved
     from caseload.render.console import message
-    from caseload.store.cases import record_changes, update_case
-    from caseload.store.connection import write_transaction
-    from caseload.store.workers import get_worker
+    from caseload.session import current
 
     s = current()
     raw = {"client": client, "summary": summary, "tier": tier, "risk": risk, "needs": needs, "language": language,
@@ -129,35 +93,22 @@ def update(
         changes["status"] = fields.choice(status, OPEN_STATUSES, "--status")
     if not changes:
         raise BadInput("flags", "", "are missing: give at least one field to change, e.g. --tier high")
-    db = s.open()
-    with write_transaction(db):
-        case = _open_case(db, case_id)
-        if "status" in changes and case.worker is None:
-            raise BadInput("--status", status, f"needs a held case; {case.id} is waiting (use `assign`)")
-        if changes.get("requested_worker"):
-            get_worker(db, changes["requested_worker"])
-        before = _worker_load(db, s, case.worker) if case.worker else None
-        updated = replace(case, **changes)
-        if "opened_on" in changes:  # a wait that began at opening begins on the corrected day
-            updated = replace(updated, waiting_since=opening_moved(case, changes["opened_on"]))
-        update_case(db, updated)
-        record_changes(db, case, updated, s.actor, s.now())
-        after = _worker_load(db, s, case.worker) if case.worker else None
+    done = casework.update(s.open(), s.config, s.today, s.actor, s.now(), case_id, changes, status)
+    case = done.case
     message(f"updated {case.id}: {', '.join(sorted(changes))}")
-    if before is not None and ("tier" in changes or "status" in changes) and before != after:
-        message(f"{case.worker}: load {before} -> {after}")
+    if done.before is not None and ("tier" in changes or "status" in changes):
+        before, after = _load_text(done.before), _load_text(done.after)
+        if before != after:
+            message(f"{case.worker}: load {before} -> {after}")
 
 
-def _worker_load(db, s, worker_id: str) -> str:
+def _load_text(figures) -> str:
     """A worker's load, capacity, load % and zone on the day, as one line."""
-    from caseload.domain.load import load_pct, zone
-    from caseload.render.numbers import fmt
-    from caseload.render.numbers import pct_text
-    from caseload.store.allocation import worker_load
+    from caseload.domain.load import load_pct
+    from caseload.render.numbers import fmt, pct_text
 
-    load, capacity = worker_load(db, worker_id, s.today, s.config)
-    z = zone(load, capacity, s.config.load.zones)
-    return f"{fmt(load)}/{fmt(capacity)} = {pct_text(load_pct(load, capacity))} {z.upper()}"
+    load, capacity, zone = figures
+    return f"{fmt(load)}/{fmt(capacity)} = {pct_text(load_pct(load, capacity))} {zone.upper()}"
 
 
 def close(
@@ -165,29 +116,14 @@ def close(
     reason: Annotated[str, typer.Option("--reason", help="Why the case closes (recorded in history).")],
 ) -> None:
     """Close a case; it keeps its notes and history for ever and leaves the worker's load."""
-    from dataclasses import replace
-
-    from caseload.session import current
+    from caseload.app import casework
     from caseload.domain import fields
     from caseload.render.console import message
-    from caseload.store.cases import update_case
-    from caseload.store.connection import write_transaction
-    from caseload.store.history import Change, record
-
-    from caseload.domain.errors import CaseloadError
-    from caseload.domain.handover import why_not_closable
+    from caseload.session import current
 
     why = fields.text(reason, "--reason", required=True)
     s = current()
-    db = s.open()
-    with write_transaction(db):
-        case = _open_case(db, case_id)
-        refusal = why_not_closable(case)
-        if refusal:
-            raise CaseloadError(refusal)
-        update_case(db, replace(case, status="closed", closed_on=s.today, close_reason=why,
-                                home_worker=None, cover_until=None))
-        record(db, Change(case.id, case.worker, case.worker, "close", why), s.actor, s.now())
+    case = casework.close(s.open(), s.today, s.actor, s.now(), case_id, why)
     message(f"closed {case.id}")
 
 
@@ -198,18 +134,15 @@ def reopen(
     """Reopen a closed case: back to the worker who held it if they are still active, else to the waiting pool.
 
     Its notes and history are kept; what changed is recorded and shown by `show CASE`."""
-    from caseload.app import handover as handing
+    from caseload.app import casework
     from caseload.domain import fields
     from caseload.render.console import message, warning
     from caseload.session import current
-    from caseload.store.connection import write_transaction
 
     cid = fields.case_id(case_id, "CASE")
     why = fields.text(reason, "--reason", required=True)
     s = current()
-    db = s.open()
-    with write_transaction(db):
-        after, former, warnings = handing.reopen(db, s.config, s.today, s.actor, s.now(), cid, why)
+    after, former, warnings = casework.reopen(s.open(), s.config, s.today, s.actor, s.now(), cid, why)
     for text in warnings:
         warning(text)
     if after.worker is not None:
@@ -229,27 +162,18 @@ def history(
     output: OutputOption = None,
 ) -> None:
     """The assignment record: every change of responsibility, oldest first."""
+    from caseload.app import cases
     from caseload.domain import fields
     from caseload.render.output import output as write
     from caseload.render.records import history_table
     from caseload.render.rows import HISTORY_COLUMNS, history_rows
     from caseload.session import current
-    from caseload.store.cases import get_case
-    from caseload.store.connection import read_snapshot
-    from caseload.store.history import history as read_history
-    from caseload.store.workers import get_worker
 
     s = current()
     cid = fields.case_id(case_id, "CASE") if case_id else None
     wid = fields.worker_id(worker, "--worker") if worker else None
     start = s.day(since, "--since")
-    db = s.open()
-    with read_snapshot(db):
-        if cid:
-            cid = get_case(db, cid).id  # as stored: `c-0001` is C-0001
-        if wid:
-            get_worker(db, wid)
-        rows = list(history_rows(read_history(db, case_id=cid, worker=wid, since=start.isoformat() if start else None)))
+    rows = list(history_rows(cases.history(s.open(), cid, wid, start)))
     write(format_, output, rows, HISTORY_COLUMNS, lambda: history_table(rows, title=f"History ({len(rows)} rows)"))
 
 

@@ -25,7 +25,7 @@ def forecast(
     Absences, reductions, leavers (their cases still to hand over), covers ending and new
     starters are taken into account; no new cases or closures are invented. Exit 1 when
     --case finds no week (the forecast is still printed)."""
-    from caseload.app.forecast import gather
+    from caseload.app.forecast import runway
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
     from caseload.domain.forecast import DEFAULT_WEEKS, MAX_WEEKS
@@ -33,16 +33,13 @@ def forecast(
     from caseload.render.output import output as write
     from caseload.render.rows import FORECAST_COLUMNS, forecast_document, forecast_rows
     from caseload.session import current
-    from caseload.store.connection import read_snapshot
 
     count = DEFAULT_WEEKS if weeks is None else fields.count(weeks, "--weeks", minimum=1)
     if count > MAX_WEEKS:
         raise BadInput("--weeks", weeks, f"must be at most {MAX_WEEKS}")
     case_id = fields.case_id(case, "--case") if case is not None else None
     s = current()
-    db = s.open()
-    with read_snapshot(db):
-        found = gather(db, s.config, s.today, count, case_id)
+    found = runway(s.open(), s.config, s.today, count, case_id)
     document = forecast_document(found)
 
     def view(out) -> None:

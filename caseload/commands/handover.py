@@ -44,6 +44,8 @@ def handover(
     others): with --to they go to W2, with --auto each stays with the worker covering it,
     for good. Cases nobody can take stay with W and are listed with the next step; the
     rest are moved, then the command exits 1 (a dry run exits 0)."""
+    from contextlib import ExitStack
+
     from caseload.app import handover as handing
     from caseload.config import with_max_zone
     from caseload.domain import fields
@@ -54,9 +56,6 @@ def handover(
     from caseload.render.plans import draw_handover, handover_document
     from caseload.render.rows import MOVE_COLUMNS
     from caseload.session import current
-    from caseload.store.cases import make_cover_permanent
-    from caseload.store.connection import transaction
-    from caseload.store.plans import execute
 
     wid = fields.worker_id(worker_id, "W")
     if to is not None and auto:
@@ -76,9 +75,8 @@ def handover(
     if max_zone is not None and not auto:
         raise BadInput("--max-zone", max_zone, "goes with --auto (by hand, the lead's judgement stands)")
     max_zone_config = with_max_zone(s.config, max_zone)
-    db = s.open()
-    with transaction(db, write=not dry_run):
-        plan = handing.plan(db, max_zone_config, s.today, s.actor, wid, target, end, why, auto=auto)
+
+    def proceed(plan):  # inside the transaction: show the plan, then ask
         for text in plan.warnings:
             warning(text)
         document = handover_document(plan)
@@ -87,18 +85,22 @@ def handover(
         stuck = [p.case for p in plan.stuck]
         if not plan.moves and not stuck:
             message(f"{wid} holds no open case and is the home worker of none: nothing to hand over")
-            return
+            return None
         if dry_run:
             message(f"would move {len(plan.moves)} case(s)"
                     + (f"; {len(stuck)} would stay with {wid}" if stuck else "") + "; dry run: nothing was written")
-            return
-        if plan.moves:
-            confirm_or_refuse(f"Move these {len(plan.moves)} case(s)?", yes)
-            with progress(len(plan.moves), "handing over") as advance:
-                execute(db, plan.transfers, s.actor, s.now(), on_move=advance)
-                for move in plan.kept:
-                    make_cover_permanent(db, move.case, move.previous, move.to, move.reason, s.actor, s.now())
-                    advance()
+            return None
+        if not plan.moves:
+            return None
+        confirm_or_refuse(f"Move these {len(plan.moves)} case(s)?", yes)
+        return bar.enter_context(progress(len(plan.moves), "handing over"))
+
+    with ExitStack() as bar:
+        plan = handing.handover(s.open(), max_zone_config, s.today, s.actor, s.now(), wid, target, end, why, auto,
+                                dry_run, proceed)
+    stuck = [p.case for p in plan.stuck]
+    if dry_run or not (plan.moves or stuck):
+        return
     if plan.moves:
         message(f"{'covered' if temporary else 'handed over'} {len(plan.moves)} case(s) from {wid}"
                 + (f" until {end}" if end else "")
@@ -110,30 +112,35 @@ def handover(
 def return_(
     worker_id: Annotated[Optional[str], typer.Argument(metavar="[W]", help="The home worker coming back.")] = None,
     due: Annotated[bool, typer.Option("--due", help="Every cover past its end whose home worker is back.")] = False,
+    format_: FormatOption = "table",
+    output: OutputOption = None,
 ) -> None:
-    """End temporary cover: covered cases go back to their home worker."""
+    """End temporary cover: covered cases go back to their home worker (the moves as a table, CSV or JSON)."""
+    from contextlib import ExitStack
+
     from caseload.app import handover as handing
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
-    from caseload.render.console import console, message, progress, warning
+    from caseload.render.console import message, progress, warning
+    from caseload.render.output import output as write
     from caseload.render.plans import returns_table
+    from caseload.render.rows import RETURN_COLUMNS, return_row
     from caseload.session import current
-    from caseload.store.connection import write_transaction
-    from caseload.store.plans import execute
 
     if (worker_id is None) == (not due):
         raise BadInput("W/--due", worker_id or "", "give a home worker, or --due")
     home = fields.worker_id(worker_id, "W") if worker_id is not None else None
     s = current()
-    db = s.open()
-    with write_transaction(db):
-        moves, warnings = handing.returns(db, s.today, home)
+
+    def proceed(moves, warnings):  # inside the transaction, before the cases move
         for text in warnings:
             warning(text)
-        with progress(len(moves), "returning") as advance:
-            execute(db, moves, s.actor, s.now(), on_move=advance)
-    if moves:
-        console().print(returns_table(moves))
+        return bar.enter_context(progress(len(moves), "returning"))
+
+    with ExitStack() as bar:
+        moves, _warnings = handing.return_covers(s.open(), s.today, s.actor, s.now(), home, proceed)
+    if moves or format_ != "table" or output is not None:  # an empty table prints nothing; CSV and JSON their header
+        write(format_, output, [return_row(m) for m in moves], RETURN_COLUMNS, lambda: returns_table(moves))
     message(f"returned {len(moves)} case(s)" if moves else "no covered case to return")
 
 
@@ -150,16 +157,13 @@ def cover(
     from caseload.domain.errors import BadInput
     from caseload.render.console import message
     from caseload.session import current
-    from caseload.store.connection import write_transaction
 
     wid = fields.worker_id(worker_id, "W")
     s = current()
     end = s.day(until, "--until")
     if end < s.today:
         raise BadInput("--until", until, "is in the past (a cover that has ended goes back with `caseload return`)")
-    db = s.open()
-    with write_transaction(db):
-        moved = handing.move_covers(db, s.actor, s.now(), wid, end)
+    moved = handing.move_covers(s.open(), s.actor, s.now(), wid, end)
     for before, _ in moved:
         message(f"  {before.id}: covered by {before.worker}, until {before.cover_until} -> {end}")
     message(f"{len(moved)} cover(s) of {wid} now end on {end}" if moved else f"{wid}'s covers already end on {end}")
@@ -175,17 +179,12 @@ def reassign(
     from caseload.domain import fields
     from caseload.render.console import message, warning
     from caseload.session import current
-    from caseload.store.connection import write_transaction
-    from caseload.store.plans import execute
 
     cid = fields.case_id(case_id, "CASE")
     why = fields.text(reason, "--reason", required=True)
     target = fields.worker_or_word(to, "--to")
     s = current()
-    db = s.open()
-    with write_transaction(db):
-        move, warnings = handing.reassign(db, s.config, s.today, s.actor, cid, target, why)
-        execute(db, [move], s.actor, s.now())
+    move, warnings = handing.reassign(s.open(), s.config, s.today, s.actor, s.now(), cid, target, why)
     for text in warnings:
         warning(text)
     message(f"{move.case} moved from {move.previous} to {move.to}")

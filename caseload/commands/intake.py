@@ -67,12 +67,12 @@ def intake(
         flag = "--dry-run" if dry_run else "--yes" if yes else "--encoding" if encoding is not None else \
             "--ignore-unknown"
         raise BadInput(flag, "", "goes with --csv")
-    from caseload.app.intake import one
+    from caseload.app.taking_in import intake_case
     from caseload.config import with_max_zone
     from caseload.domain.intake import read_draft
     from caseload.render.console import message, warning
+    from caseload.render.output import write_text
     from caseload.session import current
-    from caseload.store.connection import write_transaction
 
     s = current()
     if client is None and sys.stdin.isatty():
@@ -86,9 +86,8 @@ def intake(
                        if f != "worker" else "--assign")
     db = s.open()
     config = with_max_zone(s.config, max_zone)
-    with write_transaction(db):
-        new_id, outcome, warnings = one(db, config, s.today, s.actor, s.now(), draft)
-    sys.stdout.write(new_id + "\n")
+    new_id, outcome, warnings = intake_case(db, config, s.today, s.actor, s.now(), draft)
+    write_text(new_id + "\n", None)  # the new id alone on stdout, for scripts
     message(f"case {new_id} {outcome}")
     for text in warnings:
         warning(text)
@@ -98,21 +97,20 @@ def intake_csv(path: Path, dry_run: bool, auto: bool, yes: bool, encoding: str |
                ignore_unknown: bool) -> None:
     """Every row of a CSV file: checked whole in a first pass, then written in a second, all
     or nothing, in one transaction (`caseload.app.intake`). The file is read line by line."""
-    from caseload.app import intake as intakes
     from caseload.app.sheets import Sheet
+    from caseload.app.taking_in import intake_file
     from caseload.commands import confirm_or_refuse
     from caseload.domain.intake_csv import CASE_FILE
     from caseload.domain.spreadsheet import encoding_named
-    from caseload.render.console import console, message
+    from caseload.render.console import message
+    from caseload.render.output import print_view
     from caseload.render.plans import intake_preview_table
     from caseload.session import current
-    from caseload.store.connection import transaction
 
     s = current()
     sheet = Sheet(path, CASE_FILE, encoding_named(encoding), ignore_unknown)
-    db = s.open()
-    with sheet, transaction(db, write=not dry_run):
-        checked = intakes.check_csv(db, s.config, s.today, s.actor, sheet, auto, keep=not dry_run)
+
+    def proceed(checked, preview) -> bool:  # inside the transaction, the file checked: show it, then ask
         tally = checked.tally
         if checked.ignored:
             message(f"left out column(s): {', '.join(checked.ignored)}")
@@ -122,13 +120,17 @@ def intake_csv(path: Path, dry_run: bool, auto: bool, yes: bool, encoding: str |
             message(f"{tally.covers_ending_today} covered case(s) have no cover_until: their cover ends today "
                     "(move it with `caseload cover W --until DATE`)")
         if dry_run:
-            if tally.rows <= intakes.PREVIEW_ROWS:
-                console().print(intake_preview_table(intakes.preview(db, s.config, s.today, checked.first_rows)))
+            if preview is not None:
+                print_view(lambda out: out.print(intake_preview_table(preview)), None)
             message("dry run: nothing was written")
-            return
+            return False
         confirm_or_refuse(f"Add these {tally.rows} case(s)?", yes)
-        first, last, count, left_waiting = intakes.write_csv(db, s.config, s.today, s.actor, s.now(), checked,
-                                                             path.name)
+        return True
+
+    written = intake_file(s.open(), s.config, s.today, s.actor, s.now(), sheet, auto, dry_run, path.name, proceed)
+    if written is None:
+        return
+    first, last, count, left_waiting = written
     if left_waiting:
         message(f"{left_waiting} case(s) wait: nobody could take them by the rules (see `caseload assign --waiting --auto --explain`)")
     message(f"added {count} case(s): {first} to {last}" if count > 1 else f"added case {first}")

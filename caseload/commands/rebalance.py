@@ -17,26 +17,28 @@ def rebalance(
     output: OutputOption = None,
 ) -> None:
     """Propose the fewest moves that bring amber and red workers to 100% or below."""
+    from contextlib import ExitStack
+
     from caseload.app import rebalance as rebalancing
     from caseload.render.console import message, progress
     from caseload.render.output import output as write
     from caseload.render.plans import draw_suggestions, rebalance_document
     from caseload.render.rows import SUGGESTION_COLUMNS
     from caseload.session import current
-    from caseload.store.connection import transaction
-    from caseload.store.plans import execute
 
     s = current()
-    db = s.open()
-    with transaction(db, write=apply):
-        proposal = rebalancing.plan(db, s.config, s.today)
+
+    def proceed(proposal):  # inside the transaction: show the proposal, then ask
         document = rebalance_document(proposal, s.today)
         write(format_, output, document["moves"], SUGGESTION_COLUMNS, document=document,
               view=lambda out: draw_suggestions(out, proposal, "Rebalance plan"))
-        if apply and proposal.moves:
-            confirm_or_refuse(f"Make these {len(proposal.moves)} move(s)?", yes)
-            with progress(len(proposal.moves), "rebalancing") as advance:
-                execute(db, rebalancing.moves(proposal), s.actor, s.now(), on_move=advance)
+        if not (apply and proposal.moves):
+            return None
+        confirm_or_refuse(f"Make these {len(proposal.moves)} move(s)?", yes)
+        return bar.enter_context(progress(len(proposal.moves), "rebalancing"))
+
+    with ExitStack() as bar:
+        proposal = rebalancing.rebalance(s.open(), s.config, s.today, s.actor, s.now(), apply, proceed)
     if apply and proposal.moves:
         message(f"made {len(proposal.moves)} move(s)")
     elif proposal.moves:

@@ -30,16 +30,12 @@ def report(
     redact: Annotated[bool, typer.Option("--redact", help="Case ids instead of client names.")] = False,
 ) -> None:
     """The nightly summary: zones and their change, throughput, attention lists, alerts."""
-    from caseload.app import report as reports
-    from caseload.app import review as reviews
-    from caseload.app.forecast import read_ahead
-    from caseload.domain.forecast import DEFAULT_WEEKS
+    from caseload.app.reporting import nightly_report
     from caseload.domain.review import reaches
     from caseload.render.console import message
     from caseload.render.report import document as report_document
     from caseload.render.report import render_report
     from caseload.session import current
-    from caseload.store.connection import transaction
 
     thresholds = fail_on_thresholds(fail_on or [])
     if format_ == "xlsx":  # refused before anything is read or recorded
@@ -48,14 +44,10 @@ def report(
         require_file(output)
     s = current()
     start = s.day(since, "--since")
-    db = s.open()
-    with transaction(db, write=record):  # with --record, the snapshot commits only once the report is written
-        known = read_ahead(db, s.config, s.today, DEFAULT_WEEKS)  # the team read once: review and runway
-        review = reviews.gather(db, s.config, s.today, s.today, known=known)
-        if record:
-            reviews.record(db, review, s.today, s.actor, s.now())
-        data = reports.gather(db, s.config, review, start, recorded_now=record, known=known)
-        render_report(report_document(data, redact), format_, output)
+    # with --record, the snapshot commits only once the report is written
+    review = nightly_report(s.open(), s.config, s.today, start,
+                            lambda data: render_report(report_document(data, redact), format_, output),
+                            record_as=(s.actor, s.now()) if record else None)
     if record:
         message(f"recorded the zone snapshot of {s.today}")
     reached = False
@@ -96,51 +88,44 @@ def export(
     Rows are streamed from the database as they are written. An xlsx workbook (written
     only to a file) has real date and number cells, zones filled in their colour, a
     frozen header row and filters (`render.xlsx`)."""
+    from caseload.app.reporting import export as read_export
     from caseload.render import rows
     from caseload.render.output import output as write
     from caseload.session import current
-    from caseload.store.connection import read_snapshot
 
     if format_ == "xlsx":
         from caseload.render.xlsx import require_file
 
         require_file(output)
     s = current()
-    db = s.open()
-    with read_snapshot(db):
+
+    def write_export(source) -> None:  # inside the export's one read snapshot
         if what == "cases" and format_ == "csv":
             from caseload.render.output import CsvText
-            from caseload.store.cases import iter_case_export_csv, open_case_tiers
 
-            cell_rules = rows.case_export_cell_rules(open_case_tiers(db), s.config.load)
-            found = CsvText(lambda line_end: iter_case_export_csv(db, redact=redact, line_end=line_end,
-                                                                  **cell_rules))
+            cell_rules = rows.case_export_cell_rules(source.open_case_tiers(), s.config.load)
+            found = CsvText(lambda line_end: source.case_lines(redact=redact, line_end=line_end, **cell_rules))
             columns = rows.CASE_EXPORT_COLUMNS
         elif what == "cases":
             from caseload.domain.load import case_weight
-            from caseload.store.cases import iter_case_export
 
             def weight_of(tier: str, status: str):
                 return case_weight(tier, status, s.config.load)
 
-            found = rows.case_export_rows(iter_case_export(db), weight_of, redact)
+            found = rows.case_export_rows(source.cases(), weight_of, redact)
             columns = rows.CASE_EXPORT_COLUMNS
         elif what == "workers":
-            from caseload.app.team import with_capacity
-
-            found = (rows.worker_row(w, capacity) for w, capacity in with_capacity(db, s.config, s.today, True))
+            found = (rows.worker_row(w, capacity) for w, capacity in source.team())
             columns = rows.WORKER_COLUMNS
         elif what == "zones":
-            from caseload.app.review import gather
-
-            found = (rows.zone_row(f) for f in gather(db, s.config, s.today, s.today).workers)
+            found = (rows.zone_row(f) for f in source.zones())
             columns = rows.ZONE_COLUMNS
         else:
-            from caseload.store.history import iter_history
-
-            found = rows.history_rows(iter_history(db), redact)
+            found = rows.history_rows(source.history(), redact)
             columns = rows.HISTORY_COLUMNS
         write(format_, output, found, columns, excel=True, sheet=what)
+
+    read_export(s.open(), s.config, s.today, write_export)
 
 
 def register(app: typer.Typer) -> None:

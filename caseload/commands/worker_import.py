@@ -24,7 +24,7 @@ def import_(
 ) -> None:
     """Add the whole team from a CSV file (the columns of `worker list --format csv`), all or nothing."""
     from caseload.app.sheets import Sheet
-    from caseload.app.team_import import add_team, check_team
+    from caseload.app.team_import import import_team
     from caseload.commands import confirm_or_refuse
     from caseload.domain.load import capacity_breakdown
     from caseload.domain.spreadsheet import encoding_named
@@ -34,13 +34,11 @@ def import_(
     from caseload.render.records import draw_team
     from caseload.render.rows import WORKER_COLUMNS, worker_row
     from caseload.session import current
-    from caseload.store.connection import transaction
 
     s = current()
     sheet = Sheet(csv_file, TEAM_FILE, encoding_named(encoding), ignore_unknown)
-    db = s.open()
-    with sheet, transaction(db, write=not dry_run):
-        workers = check_team(db, s.config, s.today, sheet)
+
+    def proceed(workers) -> bool:  # inside the transaction, the file checked: show it, then ask
         if sheet.ignored:
             message(f"left out column(s): {', '.join(sheet.ignored)}")
         by_status = {status: sum(1 for w in workers if w.worker.status == status)
@@ -52,10 +50,13 @@ def import_(
                     for w in workers]
             write("table", None, rows, WORKER_COLUMNS, view=lambda out: draw_team(out, rows, s.today))
             message("dry run: nothing was written")
-            return
+            return False
         confirm_or_refuse(f"Add these {len(workers)} worker(s)?", yes)
-        add_team(db, workers, s.now())
-    message(f"added {len(workers)} worker(s)")
+        return True
+
+    workers = import_team(s.open(), s.config, s.today, s.now(), sheet, dry_run, proceed)
+    if not dry_run:
+        message(f"added {len(workers)} worker(s)")
 
 
 def register(app: typer.Typer) -> None:

@@ -40,14 +40,11 @@ def absent(
 
     A cancelled absence that has begun ends yesterday (the worker is back today); one that
     has not begun is removed. Covered cases stay covered until `caseload return ID`."""
-    from caseload.session import current
-    from caseload.app.team import resolve_worker
+    from caseload.app import team
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
-    from caseload.domain.model import Absence
     from caseload.render.console import message
-    from caseload.store.connection import write_transaction
-    from caseload.store.workers import add_absence, get_worker
+    from caseload.session import current
 
     wid = fields.worker_id(worker_id, "ID")
     s = current()
@@ -67,12 +64,7 @@ def absent(
     cover_id = fields.worker_id(cover, "--cover") if cover else None
     if cover_id == wid:
         raise BadInput("--cover", cover, "is the absent worker")
-    db = s.open()
-    with write_transaction(db):
-        get_worker(db, wid)
-        if cover_id:
-            resolve_worker(db, cover_id, s.actor, "--cover")
-        add_absence(db, Absence(0, wid, first, last, reason, cover_id), s.now())
+    team.absent(s.open(), s.actor, s.now(), wid, first, last, reason, cover_id)
     message(f"{wid} absent {first} to {last} ({reason})" + (f", cover {cover_id}" if cover_id else ""))
 
 
@@ -80,11 +72,8 @@ def _cancel_absence(s, wid: str, start) -> None:
     """`worker absent ID --cancel [--from DATE]` (the rules: `domain.handover.absences_to_cancel`)."""
     from caseload.app.team import cancel_absence
     from caseload.render.console import message
-    from caseload.store.connection import write_transaction
 
-    db = s.open()
-    with write_transaction(db):
-        done, homed = cancel_absence(db, wid, s.today, start)
+    done, homed = cancel_absence(s.open(), wid, s.today, start)
     for absence, after in done:
         was = f"{wid}'s absence {absence.starts_on} to {absence.ends_on} ({absence.reason})"
         message(f"cancelled {was}: " + (f"it now ends on {after.ends_on}; back from {s.today}" if after
@@ -100,15 +89,11 @@ def leave(
         "--cancel", help="They are staying: back to active (automatic allocations on again, unless a lead).")] = False,
 ) -> None:
     """Mark a worker as leaving: no new allocations from now; hand their cases over before they go."""
-    from dataclasses import replace
-
-    from caseload.session import current
+    from caseload.app import team
     from caseload.domain import fields
-    from caseload.domain.errors import BadInput, CaseloadError
-    from caseload.domain.handover import leave_cancelled
+    from caseload.domain.errors import BadInput
     from caseload.render.console import message
-    from caseload.store.connection import write_transaction
-    from caseload.store.workers import get_worker, update_worker
+    from caseload.session import current
 
     wid = fields.worker_id(worker_id, "ID")
     if cancel and on is not None:
@@ -117,44 +102,25 @@ def leave(
         raise BadInput("--on", "", "is required (their last day), or --cancel")
     s = current()
     day = s.day(on, "--on")
-    db = s.open()
-    with write_transaction(db):
-        worker = get_worker(db, wid)
-        if cancel:
-            staying = leave_cancelled(worker)
-            update_worker(db, staying)
-        else:
-            if worker.status == "left":
-                raise CaseloadError(f"{wid} has already left")
-            update_worker(db, replace(worker, status="leaving", leaving_on=day))
     if cancel:
+        worker, staying = team.stay(s.open(), wid)
         message(f"{wid} is no longer leaving (was leaving on {worker.leaving_on}): active, automatic allocations "
                 + ("on" if staying.auto else "off (a lead)"))
         return
+    team.leave(s.open(), wid, day)
     message(f"{wid} is leaving on {day}: no new allocations; next: `caseload handover {wid} --auto`")
 
 
 def left(worker_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
     """Mark a worker as gone; refused while they still hold cases."""
-    from dataclasses import replace
-
-    from caseload.session import current
+    from caseload.app import team
     from caseload.domain import fields
-    from caseload.domain.errors import CaseloadError
     from caseload.render.console import message
-    from caseload.store.connection import write_transaction
-    from caseload.domain.handover import why_not_left
-    from caseload.store.workers import get_worker, responsibilities, update_worker
+    from caseload.session import current
 
     wid = fields.worker_id(worker_id, "ID")
     s = current()
-    db = s.open()
-    with write_transaction(db):
-        worker = get_worker(db, wid)
-        refusal = why_not_left(wid, *responsibilities(db, wid))
-        if refusal:
-            raise CaseloadError(refusal)
-        update_worker(db, replace(worker, status="left", auto=False))
+    team.mark_left(s.open(), wid)
     message(f"{wid} has left; their history stays with every case")
 
 
@@ -175,15 +141,12 @@ def reduce(
 
     A reduction overlapping another of the same reason for the same worker is recorded with
     a warning (both count)."""
-    from caseload.session import current
+    from caseload.app import team
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
-    from caseload.domain.handover import overlapping_reductions
-    from caseload.domain.model import REDUCTION_REASONS, Reduction
+    from caseload.domain.model import REDUCTION_REASONS
     from caseload.render.console import message, warning
-    from caseload.store.connection import write_transaction
-    from caseload.store.workers import add_reduction, get_worker
-    from caseload.store.workers import reductions as all_reductions
+    from caseload.session import current
 
     wid = fields.worker_id(worker_id, "ID")
     if end is not None:
@@ -215,12 +178,7 @@ def reduce(
     last = s.day(until, "--until") if until else None
     if last is not None and last < first:
         raise BadInput("--until", until, f"is before --from ({first})")
-    db = s.open()
-    with write_transaction(db):
-        get_worker(db, wid)
-        new = Reduction(0, wid, kind, amount, why, first, last)
-        overlaps = overlapping_reductions(new, all_reductions(db, wid))
-        add_reduction(db, new, s.now())
+    overlaps = team.reduce(s.open(), s.now(), wid, kind, amount, why, first, last)
     shown = f"{percent}%" if kind == "percent" else f"{points} points"
     message(f"{wid}: capacity reduced by {shown} from {first}" + (f" to {last}" if last else "") + f" ({why})")
     for other in overlaps:
@@ -239,13 +197,10 @@ def _end_reduction(wid: str, reduction_id: int, on: str | None) -> None:
     from caseload.app.team import end_reduction
     from caseload.render.console import message
     from caseload.session import current
-    from caseload.store.connection import write_transaction
 
     s = current()
     last = s.day(on, "--on") if on is not None else s.today
-    db = s.open()
-    with write_transaction(db):
-        reduction, after = end_reduction(db, wid, reduction_id, last)
+    reduction, after = end_reduction(s.open(), wid, reduction_id, last)
     was = f"{wid}'s reduction {_reduction_text(reduction)}"
     if after is None:
         message(f"removed {was}: it would end before it starts, so it never applies")
@@ -262,26 +217,17 @@ def reductions(
     output: OutputOption = None,
 ) -> None:
     """List capacity reductions as scheduled, active or expired on today's date."""
-    from datetime import timedelta
-
+    from caseload.app import team
     from caseload.domain import fields
     from caseload.render.output import output as write
     from caseload.render.records import reductions_table
     from caseload.render.rows import REDUCTION_COLUMNS, reduction_row
     from caseload.session import current
-    from caseload.store.connection import read_snapshot
-    from caseload.store.workers import get_worker
-    from caseload.store.workers import reductions as all_reductions
 
     s = current()
     wid = fields.worker_id(worker_id, "ID") if worker_id else None
-    db = s.open()
-    with read_snapshot(db):
-        if wid:
-            get_worker(db, wid)
-        found = all_reductions(db, wid)
-    horizon = s.today + timedelta(days=s.config.alerts.expiring_days)
-    rows = [reduction_row(r, s.today) for r in found if not expiring or r.ends_within(s.today, horizon)]
+    found, horizon = team.reductions(s.open(), s.config, s.today, wid, expiring)
+    rows = [reduction_row(r, s.today) for r in found]
     title = f"Reductions on {s.today}" + (f" ending by {horizon}" if expiring else "")
     write(format_, output, rows, REDUCTION_COLUMNS, lambda: reductions_table(rows, title))
 

@@ -5,7 +5,6 @@ with this module)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated, Literal, Optional
 
 import typer
@@ -70,13 +69,12 @@ def add(
     area: Area = None, auto: Auto = None, starts: Starts = None,
 ) -> None:
     """Add a worker to the team (a new starter with --starts: no capacity or cases before that day)."""
-    from caseload.session import current
+    from caseload.app import team
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
     from caseload.domain.model import Worker
     from caseload.render.console import message
-    from caseload.store.connection import write_transaction
-    from caseload.store.workers import add_worker
+    from caseload.session import current
 
     new_id = fields.new_worker_id(worker_id, "id")
     if name is None:
@@ -86,9 +84,7 @@ def add(
     s = current()
     _starts(s, starts, changes)
     worker = Worker(id=new_id, **changes)
-    db = s.open()
-    with write_transaction(db):
-        add_worker(db, worker, s.now())
+    team.add(s.open(), s.now(), worker)
     message(f"added worker {new_id}" + (f", starting on {worker.starts_on}" if worker.starts_on else ""))
 
 
@@ -103,28 +99,19 @@ def edit(
 
     A change of --role brings that role's default for automatic allocations (off for a
     lead, on for a worker) unless --auto/--no-auto is given."""
-    from caseload.session import current
+    from caseload.app import team
     from caseload.domain import fields
-    from caseload.domain.handover import auto_for_role
     from caseload.render.console import message, warning
-    from caseload.store.connection import write_transaction
-    from caseload.store.workers import get_worker, responsibilities, update_worker
+    from caseload.session import current
 
     wid = fields.worker_id(worker_id, "ID")
     changes = _changes(name, role, fte, capacity, max_cases, skills, languages, area, auto)
     s = current()
     _starts(s, starts, changes)
-    db = s.open()
-    with write_transaction(db):
-        worker = get_worker(db, wid)
-        held = responsibilities(db, wid)[0] if changes.get("starts_on") and changes["starts_on"] > s.today else 0
-        if not changes:
-            message(f"nothing to change for {wid} (give a flag such as --fte)")
-            return
-        takes_auto = auto_for_role(worker, role, auto)
-        if takes_auto is not None:
-            changes["auto"] = takes_auto
-        update_worker(db, replace(worker, **changes))
+    changes, held = team.edit(s.open(), s.today, wid, changes, role, auto)
+    if not changes:
+        message(f"nothing to change for {wid} (give a flag such as --fte)")
+        return
     message(f"updated worker {wid}: {', '.join(sorted(changes))}"
             + (f" (automatic allocations {'on' if changes['auto'] else 'off'})" if "auto" in changes else ""))
     if held:
@@ -138,17 +125,14 @@ def list_(
     output: OutputOption = None,
 ) -> None:
     """List the team with each worker's capacity today."""
-    from caseload.app.team import with_capacity
+    from caseload.app.team import team as read_team
     from caseload.render.output import output as write
     from caseload.render.records import draw_team
     from caseload.render.rows import WORKER_COLUMNS, worker_row
     from caseload.session import current
-    from caseload.store.connection import read_snapshot
 
     s = current()
-    db = s.open()
-    with read_snapshot(db):
-        team = with_capacity(db, s.config, s.today, all_)
+    team = read_team(s.open(), s.config, s.today, all_)
     rows = [worker_row(w, capacity) for w, capacity in team]
     starting = {w.id: w.starts_on for w, _capacity in team if not w.started_by(s.today)}
     write(format_, output, rows, WORKER_COLUMNS, view=lambda out: draw_team(out, rows, s.today, starting))
@@ -160,19 +144,16 @@ def show(
     output: OutputOption = None,
 ) -> None:
     """A worker's profile, their capacity sum, their caseload and the load worked out case by case."""
-    from caseload.app.team import worker_sheet
+    from caseload.app.team import worker_card
     from caseload.domain import fields
     from caseload.render.output import output as write
     from caseload.render.records import draw_worker, worker_document
     from caseload.render.rows import CASE_COLUMNS
     from caseload.session import current
-    from caseload.store.connection import read_snapshot
 
     s = current()
     wid = fields.worker_id(worker_id, "ID")
-    db = s.open()
-    with read_snapshot(db):
-        sheet = worker_sheet(db, s.config, s.today, wid)
+    sheet = worker_card(s.open(), s.config, s.today, wid)
     document = worker_document(sheet)
     write(format_, output, document["cases"], CASE_COLUMNS, document=document,
           view=lambda out: draw_worker(out, document))

@@ -29,7 +29,6 @@ def zone_review(
     from caseload.render.output import output as write
     from caseload.render.rows import ZONE_COLUMNS, review_document
     from caseload.session import current
-    from caseload.store.connection import transaction
 
     s = current()
     day = s.day(on, "--on") if on else s.today
@@ -38,13 +37,8 @@ def zone_review(
     if day > s.today and (record or suggest):
         raise BadInput("--record" if record else "--suggest", "", "cannot go with a look-ahead (--on)")
     meeting = day == s.today and format_ == "table"
-    db = s.open()
-    with transaction(db, write=record):  # with --record, the snapshot commits only once the output is written
-        review = reviews.gather(db, s.config, s.today, day, suggest=suggest, pool=format_ == "table")
-        memory = reviews.memory(db, review) if meeting else None
-        if record:
-            reviews.record(db, review, s.today, s.actor, s.now())
 
+    def deliver(review, memory) -> None:  # inside the transaction: with --record, it commits once this is written
         def view(out) -> None:  # the people's view, imported only when drawn
             from caseload.render.review import draw_memory, draw_review
 
@@ -58,6 +52,9 @@ def zone_review(
 
         document = review_document(review)
         write(format_, output, document["workers"], ZONE_COLUMNS, document=document, view=view)
+
+    review = reviews.zone_review(s.open(), s.config, s.today, day, deliver, suggest=suggest, pool=format_ == "table",
+                                 remember=meeting, record_as=(s.actor, s.now()) if record else None)
     if record:
         message(f"recorded the zone review of {s.today}")
     worst = [f.worker.id for f in review.workers if fail_on is not None and reaches(f.zone, fail_on)]

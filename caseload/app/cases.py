@@ -1,0 +1,84 @@
+"""Reading cases (DESIGN §5): the case table and its filters, the waiting pool in priority
+order, one case with everything recorded about it, and the assignment record.
+
+Each use case reads in one snapshot (`store.connection.read_snapshot`), so a listing is
+one consistent state of the file even while another team lead writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from caseload.app import waiting as waiting_list
+from caseload.domain.model import INTAKE_STATUSES, OPEN_STATUSES
+from caseload.store.cases import CaseFilter, changes_for, find_cases, get_case, notes_for
+from caseload.store.connection import read_snapshot
+from caseload.store.history import history as read_history
+from caseload.store.workers import get_worker
+
+
+@dataclass(frozen=True)
+class CaseList:
+    """What `cases` lists: `Case`s, or (`waiting`) the pool's `domain.waiting.Waiting` entries."""
+
+    waiting: bool
+    entries: list
+
+
+def case_list(db, config, today: date, *, worker: str | None = None, waiting: bool = False, risk: str | None = None,
+              tier: str | None = None, status: str | None = None, overdue: bool = False, stale: bool = False,
+              sort: str | None = None) -> CaseList:
+    """The open cases (or those of `status`; closed ones only when asked) the filters pick, by
+    `sort` (default id). The waiting pool alone (`waiting`, or `status` waiting) comes as the
+    waiting list: priority order unless `sort`, `overdue` meaning a first contact or check-in
+    overdue. `overdue` and `stale` apply to open cases only. A named worker must exist."""
+    statuses = INTAKE_STATUSES
+    if status is not None:
+        statuses = (status,)
+    if waiting:
+        statuses = ("waiting",)
+    if statuses == ("waiting",) and not stale:
+        where = CaseFilter(worker=worker, statuses=("waiting",), risk=risk, tier=tier)
+        with read_snapshot(db):
+            return CaseList(True, waiting_list.listing(db, config, today, where, sort, overdue))
+    if overdue or stale:
+        statuses = tuple(st for st in statuses if st in OPEN_STATUSES) or OPEN_STATUSES
+    where = CaseFilter(
+        worker=worker, statuses=statuses, risk=risk, tier=tier,
+        review_before=today if overdue else None,
+        contact_before=today - timedelta(days=config.stale_after_days) if stale else None,
+    )
+    with read_snapshot(db):
+        if where.worker is not None:
+            get_worker(db, where.worker)
+        return CaseList(False, list(find_cases(db, where, sort or "id")))
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """Everything held about one case: its fields, notes, history and recorded field changes."""
+
+    case: object
+    notes: list
+    history: list
+    changes: list
+
+
+def case_record(db, case_id: str) -> CaseRecord:
+    """One case (any spelling of its id) with its notes, whole assignment history and field changes."""
+    with read_snapshot(db):
+        case = get_case(db, case_id)
+        return CaseRecord(case, notes_for(db, case.id), list(read_history(db, case_id=case.id)),
+                          changes_for(db, case.id))
+
+
+def history(db, case_id: str | None = None, worker: str | None = None, since: date | None = None) -> list:
+    """The assignment record as (case, worker, previous worker, kind, reason, actor, at) rows,
+    oldest first: of one case and/or moves to or from one worker (both must exist), from `since`."""
+    with read_snapshot(db):
+        if case_id:
+            case_id = get_case(db, case_id).id  # as stored: `c-0001` is C-0001
+        if worker:
+            get_worker(db, worker)
+        return list(read_history(db, case_id=case_id, worker=worker, since=since.isoformat() if since else None))
