@@ -22,7 +22,9 @@ By hand (`Planner.take`) nothing is refused: the lead reads a warning naming eve
 rule the worker fails for each case (`failed_rules`) and the zone they end in.
 
 Batches are planned by `caseload.domain.batch` on top of this module's choice; the
-sentences that explain a choice are `caseload.domain.explain`'s (a base class of Planner).
+sentences that explain a choice are `caseload.domain.explain`'s (a base class of Planner);
+the values they share (`Candidate`, `Request`, `Placement`, `Desk`) are
+`caseload.domain.placing`'s, importable from here too.
 
 Arithmetic: every decision is exact. Zone decisions (<= 100 %, amber, red) compare
 integers scaled from the Fractions; the ranking compares the exact rational load %
@@ -35,111 +37,18 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from fractions import Fraction
 from typing import Iterable, Sequence
 
-from caseload.domain.explain import AMBER, RED, SAFE, CandidateView, Explanations
+from caseload.domain.batch import Batch
+from caseload.domain.explain import Explanations
 from caseload.domain.figures import pct_text
 from caseload.domain.load import load_pct, zone
-from caseload.domain.model import AllocationRules, Case, LoadRules, Worker
+from caseload.domain.model import AllocationRules, Case, LoadRules
+from caseload.domain.placing import AMBER, INFINITE, RED, SAFE, Candidate, Desk, Exact, Placement, Request
 
-INFINITE = float("inf")
 TIER_OF_MAX_ZONE = {"green": SAFE, "amber": AMBER, "red": RED}
-
-
-class Exact:
-    """The rational n/d, compared exactly by integer cross-multiplication (d > 0; d == 0 is +infinity)."""
-
-    __slots__ = ("n", "d")
-
-    def __init__(self, n: int, d: int):
-        self.n, self.d = n, d
-
-    def __eq__(self, other) -> bool:
-        return self.n * other.d == other.n * self.d
-
-    def __lt__(self, other) -> bool:
-        return self.n * other.d < other.n * self.d
-
-    def __le__(self, other) -> bool:
-        return self.n * other.d <= other.n * self.d
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Exact({self.n}, {self.d})"
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A worker as the planner sees them on the day."""
-
-    worker: Worker
-    load: Fraction
-    capacity: Fraction
-    cases: int
-    cap: int | None = None
-    absent_until: object = None  # a date when absent on the day, else None
-    recent: int = 0  # cases received in the recent window
-    starts_on: object = None  # a date when a new starter has not started on the day, else None
-
-
-@dataclass(frozen=True)
-class Request:
-    """A case to place, with the weight it will carry once held."""
-
-    case: Case
-    weight: Fraction
-    previous: str | None = None  # the worker who held it (or the client's last case) before
-
-
-@dataclass(frozen=True)
-class Placement:
-    case: str
-    worker: str | None  # None: stays waiting
-    previous_holder: str | None
-    reason: str
-    candidates: tuple[CandidateView, ...] = ()
-    continuity: bool = False  # placed by request or continuity: a batch's improvement leaves it put
-    over_max_zone: bool = False  # waiting although someone qualifies: they would all go past allocation.max_zone
-
-
-@dataclass(eq=False)
-class Desk:
-    """A candidate's running state during planning, in scaled integers."""
-
-    candidate: Candidate
-    load: int
-    capacity: int
-    cases: int
-    recent: int
-    received: list[str] = field(default_factory=list)
-    id: str = ""
-    area: str | None = None
-    safe_limit: int = 0  # the most load that is still at or below 100 % (exact)
-    red_limit: int = 0  # the most load that is still below red (exact)
-
-    def pct_with(self, extra: int) -> float:
-        """Load % with `extra` more load, correctly rounded (ordered like `exact_with`, ties aside)."""
-        if self.capacity == 0:
-            return 0.0 if self.load + extra == 0 else INFINITE
-        return (self.load + extra) * 100 / self.capacity
-
-    def exact_with(self, extra: int) -> Exact:
-        """Load % with `extra` more load, exactly."""
-        if self.capacity == 0:
-            return Exact(0, 1) if self.load + extra == 0 else Exact(1, 0)
-        return Exact((self.load + extra) * 100, self.capacity)
-
-    def tier_with(self, extra: int) -> int:
-        """Rule 1's tier with `extra` more load: SAFE (<= 100 %), AMBER (below red) or RED, exactly."""
-        total = self.load + extra
-        if total <= self.safe_limit:
-            return SAFE
-        if (total <= self.red_limit) if self.capacity else total == 0:
-            return AMBER
-        return RED
 
 
 def and_list(items: Sequence[str]) -> str:
@@ -489,8 +398,6 @@ class Planner(Explanations):
 
     def plan_batch(self, requests: Sequence[Request], exclude: Iterable[str] = ()) -> list[Placement]:
         """Place a batch (see `caseload.domain.batch`): the placements, in the order given."""
-        from caseload.domain.batch import Batch
-
         return Batch(self, requests, exclude).plan()
 
     # -- results -----------------------------------------------------------

@@ -29,12 +29,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable, Sequence
 
-from caseload.domain.allocate import Desk, Placement, Planner, Request
+from caseload.domain.placing import Desk, Placement, Request
 from caseload.domain.model import RISK_ORDER
 
 
 class Batch:
-    def __init__(self, planner: Planner, requests: Sequence[Request], exclude: Iterable[str] = ()):
+    """One batch's plan, made with a `domain.allocate.Planner` (its choice for one case, its
+    rules and its desks); the planner imports this module, not the other way round."""
+
+    def __init__(self, planner, requests: Sequence[Request], exclude: Iterable[str] = ()):
         self.planner = planner
         self.requests = list(requests)
         self.excluded = set(exclude)

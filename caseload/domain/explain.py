@@ -9,34 +9,13 @@ allocation settings and decides nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from caseload.domain.figures import floor_to, fmt
 from caseload.domain.load import zone
-
-if TYPE_CHECKING:
-    from caseload.domain.allocate import Desk, Request
-    from caseload.domain.model import Case
-
-SAFE, AMBER, RED = 0, 1, 2  # rule 1's tiers: where a worker ends with the case (blue/green, amber, red)
-
-
-@dataclass(frozen=True)
-class CandidateView:
-    """One line of `--explain`: a candidate's standing for one case. `Placement.candidates`
-    lists the qualified first, in the order of the single-case rules (the first is the
-    rules' choice), then the others by id."""
-
-    worker: str
-    qualified: bool
-    failed_rule: str | None
-    pct_before: Fraction | None
-    pct_after: Fraction | None
-    zone_after: str
-
-
+from caseload.domain.model import Case
+from caseload.domain.placing import AMBER, RED, SAFE, CandidateView, Desk, Request
 
 
 def _pct(pct: Fraction, places: int) -> str:
@@ -51,7 +30,6 @@ def _places(a: Fraction | None, b: Fraction | None) -> int:
         while places < 6 and floor_to(a, places) == floor_to(b, places):
             places += 1
     return places
-
 
 
 class Explanations:
