@@ -1,11 +1,13 @@
 """Who may take a case, who should, and a whole batch placed well (DESIGN §4).
 
-A worker **qualifies** for a case when, in this order (the first rule that fails
-is the one `--explain` names): they are active (not leaving, not left); they take
-automatic allocations; they are not absent on the day; they have started (a new
-starter qualifies from their first day); they have every skill the
-case needs; they speak its language; they are below their count cap; and, when
-`allocation.area` is `require`, they work in the case's area.
+A worker **qualifies** for a case when they pass every qualification rule of
+`caseload.domain.rules.RULES`, in this order (the first rule that fails is the one
+`--explain` names): they are active (not leaving, not left); they take automatic
+allocations; they are not absent on the day; they have started (a new starter qualifies
+from their first day); they have every skill the case needs; they speak its language;
+they are below their count cap; and, when `allocation.area` is `require`, they work in
+the case's area. The planner caches who passes the fixed rules under the case fields
+those rules name, and asks the rules that follow the plan (the count cap) afresh.
 
 Among the qualified, the planner prefers:
 1. nobody pushed into amber or red while a qualified worker would stay at or below
@@ -19,7 +21,7 @@ its first place, unless `allocation.max_zone` says the case waits rather than pu
 first place into amber or red (green: nobody above 100 %; amber: nobody into red).
 
 By hand (`Planner.take`) nothing is refused: the lead reads a warning naming every
-rule the worker fails for each case (`failed_rules`) and the zone they end in.
+rule the worker fails for each case (`failed_rules`, the same list) and the zone they end in.
 
 Batches are planned by `caseload.domain.batch` on top of this module's choice; the
 sentences that explain a choice are `caseload.domain.explain`'s (a base class of Planner);
@@ -47,14 +49,9 @@ from caseload.domain.figures import pct_text
 from caseload.domain.load import load_pct, zone
 from caseload.domain.model import AllocationRules, Case, LoadRules
 from caseload.domain.placing import AMBER, INFINITE, RED, SAFE, Candidate, Desk, Exact, Placement, Request
+from caseload.domain.rules import RULES, Qualification, Rule, and_list
 
 TIER_OF_MAX_ZONE = {"green": SAFE, "amber": AMBER, "red": RED}
-
-
-def and_list(items: Sequence[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 class Planner(Explanations):
@@ -66,6 +63,7 @@ class Planner(Explanations):
         load_rules: LoadRules,
         allocation: AllocationRules,
         explain: bool = False,
+        qualification_rules: Sequence[Rule] = RULES,
     ):
         self.rules = load_rules
         self.allocation = allocation
@@ -83,7 +81,8 @@ class Planner(Explanations):
             for c in candidates
         }
         self.order = sorted(self.desks)
-        self._static: dict[tuple, tuple[list[Desk], frozenset[str]]] = {}
+        self.qualification = Qualification(qualification_rules, allocation)
+        self._static: dict[object, tuple[list[Desk], frozenset[str]]] = {}
         self._set_limits()
         self.bonus = Fraction(allocation.area_bonus) if allocation.area == "prefer" else Fraction(0)
         self.max_tier = TIER_OF_MAX_ZONE[allocation.max_zone]
@@ -115,72 +114,33 @@ class Planner(Explanations):
 
     # -- the rules ---------------------------------------------------------
 
-    def _unmet(self, desk: Desk, case: Case, count_cap: bool = True, by_hand: bool = False):
-        """The qualification rules this worker fails for this case, in order, in a lead's words.
-
-        By hand, taking no automatic allocations is no failing (it is how a lead takes a
-        case), and the cap reads as where the worker would be with the case."""
-        w = desk.candidate.worker
-        if w.status != "active":
-            yield "has left" if w.status == "left" else f"is leaving on {w.leaving_on}"
-        if not w.auto and not by_hand:
-            yield "takes no automatic allocations"
-        if desk.candidate.absent_until is not None:
-            yield f"is absent until {desk.candidate.absent_until}"
-        if desk.candidate.starts_on is not None:
-            yield f"starts on {desk.candidate.starts_on}"
-        missing = [skill for skill in case.needs if skill not in w.skills]
-        if missing:
-            yield f"lacks {and_list(missing)}"
-        if case.language and case.language not in w.languages:
-            yield f"does not speak {case.language}"
-        cap = desk.candidate.cap
-        if count_cap and cap is not None and desk.cases >= cap:
-            if by_hand:
-                yield f"would be over the cap of {cap} case{'s' if cap != 1 else ''}"
-            elif desk.cases == cap:
-                yield f"is at the cap ({cap} cases)"
-            else:
-                yield f"is over the cap ({desk.cases} cases, cap {cap})"
-        if self.allocation.area == "require" and case.area and w.area != case.area:
-            yield f"works in {w.area or 'no area'}, not {case.area}"
-
-    def failed_rule(self, desk: Desk, case: Case, count_cap: bool = True) -> str | None:
+    def failed_rule(self, desk: Desk, case: Case, live: bool = True) -> str | None:
         """The first qualification rule this worker fails for this case, or None (what `--explain` names).
 
-        With `count_cap=False` the count cap is not looked at (the rules that depend
-        on the case alone, which `static_fit` caches)."""
-        return next(self._unmet(desk, case, count_cap), None)
+        With `live=False` only the fixed rules are asked (those `static_fit` caches)."""
+        return next(self.qualification.unmet(desk, case, live), None)
 
     def failed_rules(self, desk: Desk, case: Case, by_hand: bool = False) -> list[str]:
         """Every qualification rule this worker fails for this case (`failed_rule` is the first);
-        `by_hand` as `take` reads them (see `_unmet`)."""
-        return list(self._unmet(desk, case, True, by_hand))
+        `by_hand` as `take` reads them (taking no automatic allocations is no failing, and the
+        cap reads as where the worker would be with the case)."""
+        return list(self.qualification.unmet(desk, case, True, by_hand))
 
     def static_fit(self, case: Case) -> tuple[list[Desk], frozenset[str]]:
-        """The workers who pass every rule but the count cap for cases like this one (cached by
-        needs, language and area, which is all those rules look at)."""
-        key = (case.needs, case.language, case.area if self.allocation.area == "require" else None)
+        """The workers who pass every fixed rule for cases like this one: cached under the case
+        fields those rules read, which is all that tells such cases apart (`domain.rules`)."""
+        key = self.qualification.key(case)
         found = self._static.get(key)
         if found is None:
-            desks = [self.desks[w] for w in self.order if self.failed_rule(self.desks[w], case, count_cap=False) is None]
+            desks = [self.desks[w] for w in self.order if self.failed_rule(self.desks[w], case, live=False) is None]
             found = (desks, frozenset(d.id for d in desks))
             self._static[key] = found
         return found
-
-    def under_cap(self, desk: Desk) -> bool:
-        cap = desk.candidate.cap
-        return cap is None or desk.cases < cap
 
     @staticmethod
     def stays_safe(desk: Desk, extra: int) -> bool:
         """Exactly: at or below 100 % (blue or green) with `extra` more load."""
         return desk.load + extra <= desk.safe_limit
-
-    @staticmethod
-    def below_red(desk: Desk, extra: int) -> bool:
-        """Exactly: below the red threshold with `extra` more load."""
-        return desk.load + extra <= desk.red_limit if desk.capacity else desk.load + extra == 0
 
     def area_match(self, desk: Desk, case: Case) -> bool:
         """The area bonus applies: `allocation.area: prefer`, and the worker works in the case's area."""
@@ -290,7 +250,10 @@ class Planner(Explanations):
 
     def _qualified(self, case: Case, excluded: set[str]) -> list[Desk]:
         fitting, _ids = self.static_fit(case)
-        return [d for d in fitting if (d.candidate.cap is None or d.cases < d.candidate.cap) and d.id not in excluded]
+        desks = [d for d in fitting if d.id not in excluded] if excluded else list(fitting)  # never the cached list
+        for rule in self.qualification.live:
+            desks = rule.keep(desks, case)
+        return desks
 
     def ranked(self, request: Request, exclude: Iterable[str] = ()) -> list[str]:
         """The qualified workers for one case in the order of the single-case rules (rules 1 to

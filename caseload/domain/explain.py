@@ -3,8 +3,8 @@ was chosen, how the runner-up compares, who was passed over and why nobody quali
 a team lead's words and the rules' own figures.
 
 `Explanations` is a part of `domain.allocate.Planner` (its base class), kept apart so the
-rules and the ranking read on their own; it reads the planner's desks, rules and
-allocation settings and decides nothing.
+rules and the ranking read on their own; it reads the planner's desks, its qualification
+rules (the list of `domain.rules`) and settings, and decides nothing.
 """
 
 from __future__ import annotations
@@ -142,21 +142,12 @@ class Explanations:
 
     def nobody_reason(self, case: Case, failures: dict[str, str], excluded: set[str]) -> str:
         """Why nobody qualifies, in a team lead's words: "nobody speaks pl",
-        "only asha has housing and she is at the cap (20 cases)"."""
-        fits, wants = [], []
-        for skill in case.needs:
-            wants.append(f"has {skill}")
-        if case.language:
-            wants.append(f"speaks {case.language}")
-        if self.allocation.area == "require" and case.area:
-            wants.append(f"works in {case.area}")
-        for worker_id in self.order:
-            if worker_id in excluded:
-                continue
-            w = self.desks[worker_id].candidate.worker
-            if (all(s in w.skills for s in case.needs) and (not case.language or case.language in w.languages)
-                    and not (self.allocation.area == "require" and case.area and w.area != case.area)):
-                fits.append(worker_id)
+        "only asha has housing, and asha is at the cap (20 cases)": what the case asks for
+        (the rules `asked_by_the_case`), then why those who have it are unavailable."""
+        asked = [rule for rule in self.qualification.rules if rule.asked_by_the_case]
+        wants = [want for rule in asked for want in rule.wants(case)]
+        fits = [worker_id for worker_id in self.order if worker_id not in excluded
+                and all(rule.fails(self.desks[worker_id], case) is None for rule in asked)]
         if not self.desks or len(excluded) == len(self.desks):
             return "nobody else is on the team"
         if not fits:
