@@ -29,8 +29,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable, Sequence
 
-from caseload.domain.placing import Desk, Placement, Request
 from caseload.domain.model import RISK_ORDER
+from caseload.domain.placing import Desk, Placement, Request
 
 
 class Batch:

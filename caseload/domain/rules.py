@@ -11,7 +11,9 @@ fails; `--explain` names the first rule that fails, in the order of the list; by
   the running figures of the `Desk` (`cases`, see `PLAN_STATE`);
 - `fails(desk, case, by_hand)`: None when the worker passes, else the failure in a lead's
   words ("lacks housing", "is at the cap (20 cases)"), which `--explain`, a case left
-  waiting and the by-hand warnings print as they are.
+  waiting and the by-hand warnings print as they are;
+- `keep(desks, case)`: `fails` for many workers at once, the planner's filter (a rule may
+  do it faster, never differently: a test holds the two equal).
 
 The cache. A planner works on one day, so a worker's rules change only through what the
 plan itself changes: the `Desk`'s running figures (`PLAN_STATE`: a count cap fills as
@@ -19,7 +21,8 @@ cases are placed). A rule that reads none of them (a *fixed* rule) gives the sam
 for every case alike in its `case_fields`, so the planner caches the workers who pass
 every fixed rule under the values of the union of their `case_fields`
 (`Planner.static_fit`). A rule whose `worker_fields` name a running figure *follows the
-plan* and is never cached: it is asked afresh for every case (today the count cap only).
+plan* and is never cached: it is asked afresh for every case (today the count cap only;
+a batch's swap, which keeps every count, asks only those reading more than the count).
 Absences and start dates are figures of the day (`Candidate`), fixed for a planner: the
 forecast, which looks at other days, makes a planner per day. So a new rule that reads
 another case field (risk, say) is cached correctly as soon as it names that field, and
