@@ -82,7 +82,7 @@ def test_the_list_is_the_order_of_design_section_4_and_only_the_cap_follows_the_
 def test_the_area_rule_counts_only_when_the_area_is_required():
     for area, applies in (("require", True), ("prefer", False), ("ignore", False)):
         assert InArea().applies(AllocationRules(area=area)) is applies
-        names = [r.name for r in Qualification(RULES, AllocationRules(area=area)).rules]
+        names = [r.name for r in Qualification(RULES, AllocationRules(area=area)).all]
         assert ("area" in names) is applies
 
 

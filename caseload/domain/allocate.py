@@ -115,16 +115,23 @@ class Planner(Explanations):
     # -- the rules ---------------------------------------------------------
 
     def failed_rule(self, desk: Desk, case: Case, live: bool = True) -> str | None:
-        """The first qualification rule this worker fails for this case, or None (what `--explain` names).
-
-        With `live=False` only the fixed rules are asked (those `static_fit` caches)."""
-        return next(self.qualification.unmet(desk, case, live), None)
+        """The first qualification rule this worker (one of the planner's desks) fails for this
+        case, or None (what `--explain` names); with `live=False` only the fixed rules."""
+        rules = self.qualification
+        if desk.id not in self.static_fit(case)[1]:
+            return next(rules.unmet(desk, case, rules.all if live else rules.fixed), None)
+        if live:  # passes every fixed rule (cached): only the live ones are left to ask
+            for rule in rules.live:
+                failed = rule.fails(desk, case)
+                if failed is not None:
+                    return failed
+        return None
 
     def failed_rules(self, desk: Desk, case: Case, by_hand: bool = False) -> list[str]:
         """Every qualification rule this worker fails for this case (`failed_rule` is the first);
         `by_hand` as `take` reads them (taking no automatic allocations is no failing, and the
         cap reads as where the worker would be with the case)."""
-        return list(self.qualification.unmet(desk, case, True, by_hand))
+        return list(self.qualification.unmet(desk, case, self.qualification.all, by_hand))
 
     def static_fit(self, case: Case) -> tuple[list[Desk], frozenset[str]]:
         """The workers who pass every fixed rule for cases like this one: cached under the case
@@ -132,7 +139,8 @@ class Planner(Explanations):
         key = self.qualification.key(case)
         found = self._static.get(key)
         if found is None:
-            desks = [self.desks[w] for w in self.order if self.failed_rule(self.desks[w], case, live=False) is None]
+            unmet, fixed = self.qualification.unmet, self.qualification.fixed
+            desks = [self.desks[w] for w in self.order if next(unmet(self.desks[w], case, fixed), None) is None]
             found = (desks, frozenset(d.id for d in desks))
             self._static[key] = found
         return found

@@ -144,7 +144,7 @@ class Explanations:
         """Why nobody qualifies, in a team lead's words: "nobody speaks pl",
         "only asha has housing, and asha is at the cap (20 cases)": what the case asks for
         (the rules `asked_by_the_case`), then why those who have it are unavailable."""
-        asked = [rule for rule in self.qualification.rules if rule.asked_by_the_case]
+        asked = [rule for rule in self.qualification.all if rule.asked_by_the_case]
         wants = [want for rule in asked for want in rule.wants(case)]
         fits = [worker_id for worker_id in self.order if worker_id not in excluded
                 and all(rule.fails(self.desks[worker_id], case) is None for rule in asked)]

@@ -232,19 +232,20 @@ class Qualification:
     read), and the live ones, which follow the plan and are asked afresh."""
 
     def __init__(self, rules: Sequence[Rule], allocation: AllocationRules):
-        self.rules = tuple(r for r in rules if r.applies(allocation))
-        self.fixed = tuple(r for r in self.rules if not r.follows_the_plan)
-        self.live = tuple(r for r in self.rules if r.follows_the_plan)
+        self.all = tuple(r for r in rules if r.applies(allocation))
+        self.fixed = tuple(r for r in self.all if not r.follows_the_plan)
+        self.live = tuple(r for r in self.all if r.follows_the_plan)
         # a swap gives a case for each one taken, so every count stays: only live rules
         # that read more of the plan than the count are asked in a swap
         self.in_swap = tuple(r for r in self.live if not PLAN_STATE.intersection(r.worker_fields) <= {"cases"})
         self.case_fields = tuple(sorted({f for r in self.fixed for f in r.case_fields}))
         self.key = attrgetter(*self.case_fields) if self.case_fields else _every_case_alike
 
-    def unmet(self, desk: Desk, case: Case, live: bool = True, by_hand: bool = False) -> Iterator[str]:
-        """The rules this worker fails for this case, in order, in a lead's words (without
-        `live`, the fixed rules only)."""
-        for rule in self.rules if live else self.fixed:
+    @staticmethod
+    def unmet(desk: Desk, case: Case, among: Sequence[Rule], by_hand: bool = False) -> Iterator[str]:
+        """The rules `among` these (`all`, `fixed` or `live`) this worker fails for this case,
+        in order, in a lead's words."""
+        for rule in among:
             failed = rule.fails(desk, case, by_hand)
             if failed is not None:
                 yield failed
