@@ -1,11 +1,13 @@
 """Who may take a case, who should, and a whole batch placed well (DESIGN §4).
 
-A worker **qualifies** for a case when, in this order (the first rule that fails
-is the one `--explain` names): they are active (not leaving, not left); they take
-automatic allocations; they are not absent on the day; they have started (a new
-starter qualifies from their first day); they have every skill the
-case needs; they speak its language; they are below their count cap; and, when
-`allocation.area` is `require`, they work in the case's area.
+A worker **qualifies** for a case when they pass every qualification rule of
+`caseload.domain.rules.RULES`, in this order (the first rule that fails is the one
+`--explain` names): they are active (not leaving, not left); they take automatic
+allocations; they are not absent on the day; they have started (a new starter qualifies
+from their first day); they have every skill the case needs; they speak its language;
+they are below their count cap; and, when `allocation.area` is `require`, they work in
+the case's area. The planner caches who passes the fixed rules under the case fields
+those rules name, and asks the rules that follow the plan (the count cap) afresh.
 
 Among the qualified, the planner prefers:
 1. nobody pushed into amber or red while a qualified worker would stay at or below
@@ -19,10 +21,12 @@ its first place, unless `allocation.max_zone` says the case waits rather than pu
 first place into amber or red (green: nobody above 100 %; amber: nobody into red).
 
 By hand (`Planner.take`) nothing is refused: the lead reads a warning naming every
-rule the worker fails for each case (`failed_rules`) and the zone they end in.
+rule the worker fails for each case (`failed_rules`, the same list) and the zone they end in.
 
 Batches are planned by `caseload.domain.batch` on top of this module's choice; the
-sentences that explain a choice are `caseload.domain.explain`'s (a base class of Planner).
+sentences that explain a choice are `caseload.domain.explain`'s (a base class of Planner);
+the values they share (`Candidate`, `Request`, `Placement`, `Desk`) are
+`caseload.domain.placing`'s, importable from here too.
 
 Arithmetic: every decision is exact. Zone decisions (<= 100 %, amber, red) compare
 integers scaled from the Fractions; the ranking compares the exact rational load %
@@ -35,117 +39,19 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from fractions import Fraction
 from typing import Iterable, Sequence
 
-from caseload.domain.explain import AMBER, RED, SAFE, CandidateView, Explanations
+from caseload.domain.batch import Batch
+from caseload.domain.explain import Explanations
 from caseload.domain.figures import pct_text
 from caseload.domain.load import load_pct, zone
-from caseload.domain.model import AllocationRules, Case, LoadRules, Worker
+from caseload.domain.model import AllocationRules, Case, LoadRules
+from caseload.domain.placing import AMBER, INFINITE, RED, SAFE, Candidate, Desk, Exact, Placement, Request
+from caseload.domain.rules import RULES, Qualification, Rule, and_list
 
-INFINITE = float("inf")
 TIER_OF_MAX_ZONE = {"green": SAFE, "amber": AMBER, "red": RED}
-
-
-class Exact:
-    """The rational n/d, compared exactly by integer cross-multiplication (d > 0; d == 0 is +infinity)."""
-
-    __slots__ = ("n", "d")
-
-    def __init__(self, n: int, d: int):
-        self.n, self.d = n, d
-
-    def __eq__(self, other) -> bool:
-        return self.n * other.d == other.n * self.d
-
-    def __lt__(self, other) -> bool:
-        return self.n * other.d < other.n * self.d
-
-    def __le__(self, other) -> bool:
-        return self.n * other.d <= other.n * self.d
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Exact({self.n}, {self.d})"
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A worker as the planner sees them on the day."""
-
-    worker: Worker
-    load: Fraction
-    capacity: Fraction
-    cases: int
-    cap: int | None = None
-    absent_until: object = None  # a date when absent on the day, else None
-    recent: int = 0  # cases received in the recent window
-    starts_on: object = None  # a date when a new starter has not started on the day, else None
-
-
-@dataclass(frozen=True)
-class Request:
-    """A case to place, with the weight it will carry once held."""
-
-    case: Case
-    weight: Fraction
-    previous: str | None = None  # the worker who held it (or the client's last case) before
-
-
-@dataclass(frozen=True)
-class Placement:
-    case: str
-    worker: str | None  # None: stays waiting
-    previous_holder: str | None
-    reason: str
-    candidates: tuple[CandidateView, ...] = ()
-    continuity: bool = False  # placed by request or continuity: a batch's improvement leaves it put
-    over_max_zone: bool = False  # waiting although someone qualifies: they would all go past allocation.max_zone
-
-
-@dataclass(eq=False)
-class Desk:
-    """A candidate's running state during planning, in scaled integers."""
-
-    candidate: Candidate
-    load: int
-    capacity: int
-    cases: int
-    recent: int
-    received: list[str] = field(default_factory=list)
-    id: str = ""
-    area: str | None = None
-    safe_limit: int = 0  # the most load that is still at or below 100 % (exact)
-    red_limit: int = 0  # the most load that is still below red (exact)
-
-    def pct_with(self, extra: int) -> float:
-        """Load % with `extra` more load, correctly rounded (ordered like `exact_with`, ties aside)."""
-        if self.capacity == 0:
-            return 0.0 if self.load + extra == 0 else INFINITE
-        return (self.load + extra) * 100 / self.capacity
-
-    def exact_with(self, extra: int) -> Exact:
-        """Load % with `extra` more load, exactly."""
-        if self.capacity == 0:
-            return Exact(0, 1) if self.load + extra == 0 else Exact(1, 0)
-        return Exact((self.load + extra) * 100, self.capacity)
-
-    def tier_with(self, extra: int) -> int:
-        """Rule 1's tier with `extra` more load: SAFE (<= 100 %), AMBER (below red) or RED, exactly."""
-        total = self.load + extra
-        if total <= self.safe_limit:
-            return SAFE
-        if (total <= self.red_limit) if self.capacity else total == 0:
-            return AMBER
-        return RED
-
-
-def and_list(items: Sequence[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 class Planner(Explanations):
@@ -157,6 +63,7 @@ class Planner(Explanations):
         load_rules: LoadRules,
         allocation: AllocationRules,
         explain: bool = False,
+        qualification_rules: Sequence[Rule] = RULES,
     ):
         self.rules = load_rules
         self.allocation = allocation
@@ -174,7 +81,8 @@ class Planner(Explanations):
             for c in candidates
         }
         self.order = sorted(self.desks)
-        self._static: dict[tuple, tuple[list[Desk], frozenset[str]]] = {}
+        self.qualification = Qualification(qualification_rules, allocation)
+        self._static: dict[object, tuple[list[Desk], frozenset[str]]] = {}
         self._set_limits()
         self.bonus = Fraction(allocation.area_bonus) if allocation.area == "prefer" else Fraction(0)
         self.max_tier = TIER_OF_MAX_ZONE[allocation.max_zone]
@@ -206,72 +114,41 @@ class Planner(Explanations):
 
     # -- the rules ---------------------------------------------------------
 
-    def _unmet(self, desk: Desk, case: Case, count_cap: bool = True, by_hand: bool = False):
-        """The qualification rules this worker fails for this case, in order, in a lead's words.
-
-        By hand, taking no automatic allocations is no failing (it is how a lead takes a
-        case), and the cap reads as where the worker would be with the case."""
-        w = desk.candidate.worker
-        if w.status != "active":
-            yield "has left" if w.status == "left" else f"is leaving on {w.leaving_on}"
-        if not w.auto and not by_hand:
-            yield "takes no automatic allocations"
-        if desk.candidate.absent_until is not None:
-            yield f"is absent until {desk.candidate.absent_until}"
-        if desk.candidate.starts_on is not None:
-            yield f"starts on {desk.candidate.starts_on}"
-        missing = [skill for skill in case.needs if skill not in w.skills]
-        if missing:
-            yield f"lacks {and_list(missing)}"
-        if case.language and case.language not in w.languages:
-            yield f"does not speak {case.language}"
-        cap = desk.candidate.cap
-        if count_cap and cap is not None and desk.cases >= cap:
-            if by_hand:
-                yield f"would be over the cap of {cap} case{'s' if cap != 1 else ''}"
-            elif desk.cases == cap:
-                yield f"is at the cap ({cap} cases)"
-            else:
-                yield f"is over the cap ({desk.cases} cases, cap {cap})"
-        if self.allocation.area == "require" and case.area and w.area != case.area:
-            yield f"works in {w.area or 'no area'}, not {case.area}"
-
-    def failed_rule(self, desk: Desk, case: Case, count_cap: bool = True) -> str | None:
-        """The first qualification rule this worker fails for this case, or None (what `--explain` names).
-
-        With `count_cap=False` the count cap is not looked at (the rules that depend
-        on the case alone, which `static_fit` caches)."""
-        return next(self._unmet(desk, case, count_cap), None)
+    def failed_rule(self, desk: Desk, case: Case, live: bool = True) -> str | None:
+        """The first qualification rule this worker (one of the planner's desks) fails for this
+        case, or None (what `--explain` names); with `live=False` only the fixed rules."""
+        rules = self.qualification
+        if desk.id not in self.static_fit(case)[1]:
+            return next(rules.unmet(desk, case, rules.all if live else rules.fixed), None)
+        if live:  # passes every fixed rule (cached): only the live ones are left to ask
+            for rule in rules.live:
+                failed = rule.fails(desk, case)
+                if failed is not None:
+                    return failed
+        return None
 
     def failed_rules(self, desk: Desk, case: Case, by_hand: bool = False) -> list[str]:
         """Every qualification rule this worker fails for this case (`failed_rule` is the first);
-        `by_hand` as `take` reads them (see `_unmet`)."""
-        return list(self._unmet(desk, case, True, by_hand))
+        `by_hand` as `take` reads them (taking no automatic allocations is no failing, and the
+        cap reads as where the worker would be with the case)."""
+        return list(self.qualification.unmet(desk, case, self.qualification.all, by_hand))
 
     def static_fit(self, case: Case) -> tuple[list[Desk], frozenset[str]]:
-        """The workers who pass every rule but the count cap for cases like this one (cached by
-        needs, language and area, which is all those rules look at)."""
-        key = (case.needs, case.language, case.area if self.allocation.area == "require" else None)
+        """The workers who pass every fixed rule for cases like this one: cached under the case
+        fields those rules read, which is all that tells such cases apart (`domain.rules`)."""
+        key = self.qualification.key(case)
         found = self._static.get(key)
         if found is None:
-            desks = [self.desks[w] for w in self.order if self.failed_rule(self.desks[w], case, count_cap=False) is None]
+            unmet, fixed = self.qualification.unmet, self.qualification.fixed
+            desks = [self.desks[w] for w in self.order if next(unmet(self.desks[w], case, fixed), None) is None]
             found = (desks, frozenset(d.id for d in desks))
             self._static[key] = found
         return found
-
-    def under_cap(self, desk: Desk) -> bool:
-        cap = desk.candidate.cap
-        return cap is None or desk.cases < cap
 
     @staticmethod
     def stays_safe(desk: Desk, extra: int) -> bool:
         """Exactly: at or below 100 % (blue or green) with `extra` more load."""
         return desk.load + extra <= desk.safe_limit
-
-    @staticmethod
-    def below_red(desk: Desk, extra: int) -> bool:
-        """Exactly: below the red threshold with `extra` more load."""
-        return desk.load + extra <= desk.red_limit if desk.capacity else desk.load + extra == 0
 
     def area_match(self, desk: Desk, case: Case) -> bool:
         """The area bonus applies: `allocation.area: prefer`, and the worker works in the case's area."""
@@ -381,7 +258,10 @@ class Planner(Explanations):
 
     def _qualified(self, case: Case, excluded: set[str]) -> list[Desk]:
         fitting, _ids = self.static_fit(case)
-        return [d for d in fitting if (d.candidate.cap is None or d.cases < d.candidate.cap) and d.id not in excluded]
+        desks = [d for d in fitting if d.id not in excluded] if excluded else list(fitting)  # never the cached list
+        for rule in self.qualification.live:
+            desks = rule.keep(desks, case)
+        return desks
 
     def ranked(self, request: Request, exclude: Iterable[str] = ()) -> list[str]:
         """The qualified workers for one case in the order of the single-case rules (rules 1 to
@@ -489,8 +369,6 @@ class Planner(Explanations):
 
     def plan_batch(self, requests: Sequence[Request], exclude: Iterable[str] = ()) -> list[Placement]:
         """Place a batch (see `caseload.domain.batch`): the placements, in the order given."""
-        from caseload.domain.batch import Batch
-
         return Batch(self, requests, exclude).plan()
 
     # -- results -----------------------------------------------------------

@@ -29,12 +29,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable, Sequence
 
-from caseload.domain.allocate import Desk, Placement, Planner, Request
 from caseload.domain.model import RISK_ORDER
+from caseload.domain.placing import Desk, Placement, Request
 
 
 class Batch:
-    def __init__(self, planner: Planner, requests: Sequence[Request], exclude: Iterable[str] = ()):
+    """One batch's plan, made with a `domain.allocate.Planner` (its choice for one case, its
+    rules and its desks); the planner imports this module, not the other way round."""
+
+    def __init__(self, planner, requests: Sequence[Request], exclude: Iterable[str] = ()):
         self.planner = planner
         self.requests = list(requests)
         self.excluded = set(exclude)
@@ -96,11 +99,12 @@ class Batch:
     def movable(self, desk: Desk) -> list[str]:
         return sorted(c for c in desk.received if c not in self.pinned)
 
-    def can_take(self, desk: Desk, case_id: str, count_cap: bool = True) -> bool:
-        """Qualifies for the case; without `count_cap`, a swap (which keeps the count) is allowed at the cap."""
+    def can_take(self, desk: Desk, case_id: str, swap: bool = False) -> bool:
+        """Qualifies for the case (the planner's rules); in a `swap`, which keeps every count,
+        a worker at the count cap may take it (`Qualification.passes_live`)."""
         case = self.by_id[case_id].case
         return (desk.id not in self.excluded and desk.id in self.planner.static_fit(case)[1]
-                and (not count_cap or self.planner.under_cap(desk)))
+                and self.planner.qualification.passes_live(desk, case, swap))
 
     def improve(self) -> bool:
         """Move or swap batch cases off the highest-load receiver while that peak falls."""
@@ -165,11 +169,11 @@ class Batch:
         for mine in self.movable(peak):
             mine_units = self.units[mine]
             for other in planner.desks.values():
-                if other is peak or not other.received or not self.can_take(other, mine, count_cap=False):
+                if other is peak or not other.received or not self.can_take(other, mine, swap=True):
                     continue
                 for theirs in self.movable(other):
                     theirs_units = self.units[theirs]
-                    if theirs_units >= mine_units or not self.can_take(peak, theirs, count_cap=False):
+                    if theirs_units >= mine_units or not self.can_take(peak, theirs, swap=True):
                         continue
                     shift = theirs_units - mine_units
                     rough = max(peak.pct_with(shift), other.pct_with(-shift))

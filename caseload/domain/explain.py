@@ -3,40 +3,19 @@ was chosen, how the runner-up compares, who was passed over and why nobody quali
 a team lead's words and the rules' own figures.
 
 `Explanations` is a part of `domain.allocate.Planner` (its base class), kept apart so the
-rules and the ranking read on their own; it reads the planner's desks, rules and
-allocation settings and decides nothing.
+rules and the ranking read on their own; it reads the planner's desks, its qualification
+rules (the list of `domain.rules`) and settings, and decides nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from caseload.domain.figures import floor_to, fmt
 from caseload.domain.load import zone
-
-if TYPE_CHECKING:
-    from caseload.domain.allocate import Desk, Request
-    from caseload.domain.model import Case
-
-SAFE, AMBER, RED = 0, 1, 2  # rule 1's tiers: where a worker ends with the case (blue/green, amber, red)
-
-
-@dataclass(frozen=True)
-class CandidateView:
-    """One line of `--explain`: a candidate's standing for one case. `Placement.candidates`
-    lists the qualified first, in the order of the single-case rules (the first is the
-    rules' choice), then the others by id."""
-
-    worker: str
-    qualified: bool
-    failed_rule: str | None
-    pct_before: Fraction | None
-    pct_after: Fraction | None
-    zone_after: str
-
-
+from caseload.domain.model import Case
+from caseload.domain.placing import AMBER, RED, SAFE, CandidateView, Desk, Request
 
 
 def _pct(pct: Fraction, places: int) -> str:
@@ -51,7 +30,6 @@ def _places(a: Fraction | None, b: Fraction | None) -> int:
         while places < 6 and floor_to(a, places) == floor_to(b, places):
             places += 1
     return places
-
 
 
 class Explanations:
@@ -164,21 +142,12 @@ class Explanations:
 
     def nobody_reason(self, case: Case, failures: dict[str, str], excluded: set[str]) -> str:
         """Why nobody qualifies, in a team lead's words: "nobody speaks pl",
-        "only asha has housing and she is at the cap (20 cases)"."""
-        fits, wants = [], []
-        for skill in case.needs:
-            wants.append(f"has {skill}")
-        if case.language:
-            wants.append(f"speaks {case.language}")
-        if self.allocation.area == "require" and case.area:
-            wants.append(f"works in {case.area}")
-        for worker_id in self.order:
-            if worker_id in excluded:
-                continue
-            w = self.desks[worker_id].candidate.worker
-            if (all(s in w.skills for s in case.needs) and (not case.language or case.language in w.languages)
-                    and not (self.allocation.area == "require" and case.area and w.area != case.area)):
-                fits.append(worker_id)
+        "only asha has housing, and asha is at the cap (20 cases)": what the case asks for
+        (the rules `asked_by_the_case`), then why those who have it are unavailable."""
+        asked = [rule for rule in self.qualification.all if rule.asked_by_the_case]
+        wants = [want for rule in asked for want in rule.wants(case)]
+        fits = [worker_id for worker_id in self.order if worker_id not in excluded
+                and all(rule.fails(self.desks[worker_id], case) is None for rule in asked)]
         if not self.desks or len(excluded) == len(self.desks):
             return "nobody else is on the team"
         if not fits:
