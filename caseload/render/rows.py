@@ -170,17 +170,15 @@ def case_export_cell_rules(open_tiers, rules) -> dict[str, Any]:
 ATTENTION_COLUMNS = ("case", "client", "worker", "risk", "opened_on", "next_review_on", "last_contact_on")
 
 
-def attention_rows(found: tuple[int, list[tuple]], redact: bool) -> dict[str, Any]:
-    """An attention list of the report: {"count", "cases": [...]}, from the store's listing
-    tuples (id, client, worker, risk, opened_on, next_review_on, last_contact_on)."""
-    total, rows = found
-    cases = []
-    for row in rows:
-        entry = dict(zip(ATTENTION_COLUMNS, row))
-        if redact:
-            entry["client"] = entry["case"]
-        cases.append(entry)
-    return {"count": total, "cases": cases}
+def attention_rows(found: tuple[int, list], redact: bool) -> dict[str, Any]:
+    """An attention list of the report: {"count", "cases": [...]}, from the store's count and
+    rows (`store.reporting`: each case's stored fields, read by name). Redacted, the client
+    is the case id."""
+    total, stored = found
+    return {"count": total, "cases": [
+        dict(zip(ATTENTION_COLUMNS, (r["id"], r["id"] if redact else r["client"], r["worker"], r["risk"],
+                                     r["opened_on"], r["next_review_on"], r["last_contact_on"])))
+        for r in stored]}
 
 
 def waiting_attention(entries: list, limit: int, redact: bool) -> dict[str, Any]:
@@ -196,6 +194,25 @@ def waiting_attention(entries: list, limit: int, redact: bool) -> dict[str, Any]
     return {"count": len(entries), "contact_overdue": sum(1 for e in entries if e.contact_overdue),
             "check_in_overdue": sum(1 for e in entries if e.check_in_overdue),
             "needs_attention": sum(1 for e in entries if e.needs_attention), "cases": cases}
+
+
+COVER_COLUMNS = ("case", "worker", "home_worker", "cover_until")
+
+
+def cover_row(case) -> dict[str, Any]:
+    """A case under cover (the report's covers past their end): who holds it, whose it is, until when."""
+    return dict(zip(COVER_COLUMNS, (case.id, case.worker, case.home_worker, case.cover_until)))
+
+
+EXPIRING_COLUMNS = ("worker", "kind", "amount", "reason", "ends_on")
+
+
+def expiring_row(r) -> dict[str, Any]:
+    """A capacity reduction ending soon (the report)."""
+    return dict(zip(EXPIRING_COLUMNS, (r.worker, r.kind, r.amount, r.reason, r.ends_on)))
+
+
+STREAK_COLUMNS = ("worker", "weeks")  # the report's red streaks, in ISO weeks running
 
 
 # -- history ------------------------------------------------------------------
@@ -234,6 +251,12 @@ def candidate_row(view) -> dict[str, Any]:
 
 RECEIVER_COLUMNS = ("id", "load_pct_before", "load_pct_after", "zone_after")
 
+
+def receiver_row(worker: str, load_pct_before, load_pct_after, zone_after: str) -> dict[str, Any]:
+    """A worker receiving cases in an `assign` plan: load % before and after, zone after."""
+    return dict(zip(RECEIVER_COLUMNS, (worker, load_pct_before, load_pct_after, zone_after)))
+
+
 MOVE_COLUMNS = ("case", "risk", "tier", "from", "to", "load_pct_after", "zone_after", "reason")
 
 
@@ -244,16 +267,38 @@ def move_row(move, case, load_pct_after, zone_after: str) -> dict[str, Any]:
 
 
 STUCK_COLUMNS = ("case", "reason", "next")
+
+
+def stuck_row(case: str, reason: str, next_step: str) -> dict[str, Any]:
+    """A case a handover leaves with the worker: why, and what the lead can do next."""
+    return dict(zip(STUCK_COLUMNS, (case, reason, next_step)))
+
+
 RETURN_COLUMNS = ("case", "from", "to", "reason")
 
 
 def return_row(move) -> dict[str, Any]:
+    """A case `return` brings back to its home worker."""
     return {"case": move.case, "from": move.previous, "to": move.to, "reason": move.reason}
 
 
 # -- one case, one worker -----------------------------------------------------
 
-NOTE_COLUMNS = ("at", "kind", "author", "text")
+NOTE_COLUMNS = ("kind", "text", "author", "at")
+
+
+def note_row(stored) -> dict[str, Any]:
+    """A note of `show CASE`, from the store's row (read by name)."""
+    return {column: stored[column] for column in NOTE_COLUMNS}
+
+
+CHANGE_COLUMNS = ("field", "old", "new", "actor", "at")
+
+
+def change_row(stored) -> dict[str, Any]:
+    """A recorded change of a case's field (`update`, `reopen`, `cover --until`), from the
+    store's row (read by name); client names and summaries are not repeated there."""
+    return {column: stored[column] for column in CHANGE_COLUMNS}
 
 
 # -- the forecast (DESIGN §10) ------------------------------------------------
