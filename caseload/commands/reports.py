@@ -96,8 +96,9 @@ def export(
     Rows are streamed from the database as they are written. An xlsx workbook (written
     only to a file) has real date and number cells, zones filled in their colour, a
     frozen header row and filters (`render.xlsx`)."""
-    from caseload.render import rows
+    from caseload.app import export as exports
     from caseload.render.output import output as write
+    from caseload.render.rows import export_listing
     from caseload.session import current
     from caseload.store.connection import read_snapshot
 
@@ -108,38 +109,7 @@ def export(
     s = current()
     db = s.open()
     with read_snapshot(db):
-        if what == "cases" and format_ == "csv":
-            from caseload.render.output import CsvText
-            from caseload.store.cases import iter_case_export_csv, open_case_tiers
-
-            cell_rules = rows.case_export_cell_rules(open_case_tiers(db), s.config.load)
-            found = CsvText(lambda line_end: iter_case_export_csv(db, redact=redact, line_end=line_end,
-                                                                  **cell_rules))
-            columns = rows.CASE_EXPORT_COLUMNS
-        elif what == "cases":
-            from caseload.domain.load import case_weight
-            from caseload.store.cases import iter_case_export
-
-            def weight_of(tier: str, status: str):
-                return case_weight(tier, status, s.config.load)
-
-            found = rows.case_export_rows(iter_case_export(db), weight_of, redact)
-            columns = rows.CASE_EXPORT_COLUMNS
-        elif what == "workers":
-            from caseload.app.team import with_capacity
-
-            found = (rows.worker_row(w, capacity) for w, capacity in with_capacity(db, s.config, s.today, True))
-            columns = rows.WORKER_COLUMNS
-        elif what == "zones":
-            from caseload.app.review import gather
-
-            found = (rows.zone_row(f) for f in gather(db, s.config, s.today, s.today).workers)
-            columns = rows.ZONE_COLUMNS
-        else:
-            from caseload.store.history import iter_history
-
-            found = rows.history_rows(iter_history(db), redact)
-            columns = rows.HISTORY_COLUMNS
+        found, columns = export_listing(what, exports.gather(db, s.config, s.today, what), format_ == "csv", redact)
         write(format_, output, found, columns, excel=True, sheet=what)
 
 
