@@ -145,3 +145,78 @@ def test_closed_covered_and_requested_cases_reimport_as_they_were(team, tmp_path
     as_json = {c["id"]: c for c in json.loads(fresh.ok("export", "cases", "--format", "json").stdout)}
     assert (as_json["C-0002"]["close_reason"], as_json["C-0003"]["cover_until"], as_json["C-0001"]["requested"]) == (
         'moved away, "for good"', "2026-12-04", "ben")
+
+
+# -- the two writers of `export cases` ------------------------------------------
+
+def test_the_store_reads_the_columns_render_names():
+    """One column list (render.rows.CASE_EXPORT_COLUMNS): the store's select list is its
+    stored columns in its order, and every column has its CSV rule."""
+    from caseload.render import rows
+    from caseload.store.cases import CASE_EXPORT_FIELDS
+
+    assert CASE_EXPORT_FIELDS == rows.CASE_EXPORT_STORED
+    assert len(rows.CASE_EXPORT_CELLS) == len(rows.CASE_EXPORT_COLUMNS)
+    assert {kind for _, kind in rows.CASE_EXPORT_CELLS} == {"code", "text", "list", "weight"}
+
+
+HOSTILE = [*(f"{mark}SUM(A1)" for mark in FORMULA_START), 'say "hi", then go', "line\nbreak", "bare\rCR",
+           "crlf\r\nend", "Zoë Łukasz 李雷 🙂", "", "'already quoted", ",leading comma", '"', "\r", "a" * 300]
+
+
+@pytest.fixture
+def hostile(team):
+    """Cases of every weight (open tiers and statuses, waiting, closed) whose free text holds
+    what a spreadsheet or a CSV reader trips on, written past intake's checks."""
+    team.ok("intake", "--client", "Plain Person", "--assign", "asha", "--needs", "housing,benefits")
+    team.ok("intake", "--client", "Monitored", "--tier", "intensive", "--assign", "ben")
+    team.ok("update", "C-0002", "--status", "monitoring")
+    conn = sqlite3.connect(team.db)
+    statuses = ("waiting", "active", "monitoring", "closed")
+    for n, text in enumerate(HOSTILE):
+        status = statuses[n % 4]
+        conn.execute("INSERT INTO cases (id, client, summary, tier, risk, status, worker, needs, opened_on, "
+                     "closed_on, close_reason) VALUES (?, ?, ?, ?, 'low', ?, ?, ?, '2026-11-01', ?, ?)",
+                     [f"C-{100 + n}", text, HOSTILE[-1 - n], ("low", "medium", "high")[n % 3], status,
+                      None if status == "waiting" else "asha", "housing" if n % 2 else "",
+                      "2026-11-20" if status == "closed" else None, text if status == "closed" else None])
+    conn.commit()
+    conn.close()
+    return team
+
+
+def written_by_the_csv_module(objects: list[dict], line_end: str) -> str:
+    """The rows of the JSON export (the Python path: `render.rows.case_export_rows`) as the
+    csv module writes them under the export's rules: each cell as `csv_cell` makes it, the
+    freely typed columns always quoted (QUOTE_ALL), the others only when they must be."""
+    from caseload.render.numbers import csv_cell
+    from caseload.render.rows import CASE_EXPORT_CELLS, CASE_EXPORT_COLUMNS
+
+    def written(value: str, always: bool) -> str:
+        if value == "" and not always:
+            return ""  # the csv module quotes a row of one empty cell; in a line it is bare
+        out = io.StringIO()
+        csv.writer(out, quoting=csv.QUOTE_ALL if always else csv.QUOTE_MINIMAL, lineterminator="\r\n").writerow([value])
+        return out.getvalue()[:-2]
+
+    quoted = [kind == "text" for _, kind in CASE_EXPORT_CELLS]
+    lines = [",".join(CASE_EXPORT_COLUMNS)]
+    for row in objects:
+        lines.append(",".join(written(csv_cell(row[c]), q) for c, q in zip(CASE_EXPORT_COLUMNS, quoted)))
+    return "".join(line + line_end for line in lines)
+
+
+@pytest.mark.parametrize("redact", [(), ("--redact",)], ids=["plain", "redacted"])
+def test_sqlite_and_the_csv_module_write_the_same_bytes(hostile, tmp_path, redact):
+    """`export cases` as CSV is written by SQLite (store.cases.iter_case_export_csv, for
+    speed) under the rules of render.rows: byte for byte what the csv module writes from the
+    JSON export's rows, on stdout (LF) and in a file (BOM, CRLF)."""
+    objects = json.loads(hostile.ok("export", "cases", "--format", "json", *redact).stdout)
+    assert len(objects) == 2 + len(HOSTILE)
+    assert hostile.ok("export", "cases", *redact).stdout_bytes.decode() == written_by_the_csv_module(objects, "\n")
+    target = tmp_path / "cases.csv"
+    hostile.ok("export", "cases", "--output", str(target), *redact)
+    assert target.read_bytes().decode() == "\ufeff" + written_by_the_csv_module(objects, "\r\n")
+    if redact:
+        assert not any(text and text in target.read_text(encoding="utf-8-sig") for text in HOSTILE[:-1]
+                       if len(text) > 2)

@@ -8,18 +8,15 @@ export, a read snapshot: one consistent state of the file while others write.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
 from caseload.app import report as reports
 from caseload.app import review as reviews
+from caseload.app.export import gather as gather_export
 from caseload.app.forecast import read_ahead
-from caseload.app.team import with_capacity
 from caseload.domain.forecast import DEFAULT_WEEKS
-from caseload.store import cases as stored_cases
 from caseload.store.connection import read_snapshot, transaction
-from caseload.store.history import iter_history
 
 
 def nightly_report(db, config, today: date, since: date | None, deliver: Callable[[object], None],
@@ -38,40 +35,8 @@ def nightly_report(db, config, today: date, since: date | None, deliver: Callabl
     return review
 
 
-@dataclass(frozen=True)
-class ExportSource:
-    """What `export` reads, each table streamed from the one snapshot `export` holds open."""
-
-    db: object
-    config: object
-    today: date
-
-    def open_case_tiers(self):
-        """The tiers of the open cases (the CSV cells' weights are worked out once per tier)."""
-        return stored_cases.open_case_tiers(self.db)
-
-    def case_lines(self, **cell_rules):
-        """The cases as CSV text written by the query (`store.cases.iter_case_export_csv`)."""
-        return stored_cases.iter_case_export_csv(self.db, **cell_rules)
-
-    def cases(self):
-        """Every case, as the export reads it (`store.cases.iter_case_export`)."""
-        return stored_cases.iter_case_export(self.db)
-
-    def team(self):
-        """(worker, capacity today) for everyone, leavers included."""
-        return with_capacity(self.db, self.config, self.today, True)
-
-    def zones(self):
-        """Today's zone review, worker by worker."""
-        return reviews.gather(self.db, self.config, self.today, self.today).workers
-
-    def history(self):
-        """The whole assignment record, oldest first."""
-        return iter_history(self.db)
-
-
-def export(db, config, today: date, write: Callable[[ExportSource], None]) -> None:
-    """Hold one read snapshot while `write(source)` streams what it exports from `source`."""
+def export(db, config, today: date, what: str, write: Callable[[object], None]) -> None:
+    """Hold one read snapshot while `write(found)` streams what `export WHAT` reads
+    (`app.export.gather`)."""
     with read_snapshot(db):
-        write(ExportSource(db, config, today))
+        write(gather_export(db, config, today, what))

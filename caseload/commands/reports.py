@@ -89,8 +89,8 @@ def export(
     only to a file) has real date and number cells, zones filled in their colour, a
     frozen header row and filters (`render.xlsx`)."""
     from caseload.app.reporting import export as read_export
-    from caseload.render import rows
     from caseload.render.output import output as write
+    from caseload.render.rows import export_listing
     from caseload.session import current
 
     if format_ == "xlsx":
@@ -99,33 +99,11 @@ def export(
         require_file(output)
     s = current()
 
-    def write_export(source) -> None:  # inside the export's one read snapshot
-        if what == "cases" and format_ == "csv":
-            from caseload.render.output import CsvText
+    def write_export(found) -> None:  # inside the export's one read snapshot
+        listing, columns = export_listing(what, found, format_ == "csv", redact)
+        write(format_, output, listing, columns, excel=True, sheet=what)
 
-            cell_rules = rows.case_export_cell_rules(source.open_case_tiers(), s.config.load)
-            found = CsvText(lambda line_end: source.case_lines(redact=redact, line_end=line_end, **cell_rules))
-            columns = rows.CASE_EXPORT_COLUMNS
-        elif what == "cases":
-            from caseload.domain.load import case_weight
-
-            def weight_of(tier: str, status: str):
-                return case_weight(tier, status, s.config.load)
-
-            found = rows.case_export_rows(source.cases(), weight_of, redact)
-            columns = rows.CASE_EXPORT_COLUMNS
-        elif what == "workers":
-            found = (rows.worker_row(w, capacity) for w, capacity in source.team())
-            columns = rows.WORKER_COLUMNS
-        elif what == "zones":
-            found = (rows.zone_row(f) for f in source.zones())
-            columns = rows.ZONE_COLUMNS
-        else:
-            found = rows.history_rows(source.history(), redact)
-            columns = rows.HISTORY_COLUMNS
-        write(format_, output, found, columns, excel=True, sheet=what)
-
-    read_export(s.open(), s.config, s.today, write_export)
+    read_export(s.open(), s.config, s.today, what, write_export)
 
 
 def register(app: typer.Typer) -> None:

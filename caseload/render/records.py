@@ -1,5 +1,8 @@
-"""One worker (`worker show`) and one case (`show CASE`), as documents (JSON), their main
-table (CSV: the worker's caseload; the case's assignment history) and a view for people.
+"""The views for people of the team and its cases: the listings (`worker list`, `cases`,
+`cases --waiting`, reductions, history), one worker (`worker show`) and one case (`show
+CASE`). Each draws the rows of `render.rows` or the document of `render.documents`
+(`worker_document` and `case_document`, imported from here too, where commands look for
+them), the same data the command writes as CSV and JSON.
 
 A worker's sheet prints every figure of their load so it can be checked by hand: the
 capacity sum line by line, each case's weight, the load by tier and status.
@@ -7,12 +10,10 @@ capacity sum line by line, each case's weight, the load by tier and status.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
-from caseload.render import rows
-from caseload.render.rows import waiting_flags
 from caseload.render.console import Styled, fitted_table, heading, load_bar, new_table, zone_badge
+from caseload.render.documents import case_document, worker_document  # noqa: F401 (the names commands use)
 from caseload.render.numbers import cell, cut_text, fmt, pct_text
+from caseload.render.rows import waiting_flags
 
 
 # -- listings -----------------------------------------------------------------
@@ -67,36 +68,6 @@ def draw_waiting(out, found: list[dict], on) -> None:
 
 # -- a worker -----------------------------------------------------------------
 
-def worker_document(sheet) -> dict:
-    """`sheet` is app.team.WorkerSheet."""
-    from caseload.domain.load import load_pct, weight_formula, zone
-
-    w, rules = sheet.worker, sheet.rules
-    by_kind: dict[tuple[str, str], int] = {}
-    for c in sheet.cases:
-        by_kind[(c.tier, c.status)] = by_kind.get((c.tier, c.status), 0) + 1
-    load_lines, load = [], Fraction(0)
-    for (tier, status), n in sorted(by_kind.items()):
-        weight, formula = weight_formula(tier, status, rules)
-        load += weight * n
-        load_lines.append({"cases": n, "tier": tier, "status": status, "weight": weight, "formula": formula,
-                           "points": weight * n})
-    capacity = sheet.breakdown.value
-    return {
-        "date": sheet.on,
-        "worker": rows.worker_row(w, capacity) | {"auto": w.auto, "case_cap": sheet.cap, "starts_on": w.starts_on},
-        "absences": [{"from": a.starts_on, "until": a.ends_on, "reason": a.reason, "cover": a.cover}
-                     for a in sheet.absences],
-        "capacity": {"lines": [{"label": line.label, "points": line.points} for line in sheet.breakdown.lines],
-                     "value": capacity},
-        "scheduled_reductions": [rows.reduction_row(r, sheet.on) for r in sheet.scheduled],
-        "cases": [rows.case_row(c, weight_formula(c.tier, c.status, rules)[0]) for c in sheet.cases],
-        "load": {"lines": load_lines, "load": load, "capacity": capacity, "load_pct": load_pct(load, capacity),
-                 "zone": zone(load, capacity, rules.zones),
-                 "over_cap": sheet.cap is not None and len(sheet.cases) > sheet.cap},
-    }
-
-
 def draw_worker(out, document: dict) -> None:
     w = document["worker"]
     out.print(heading(w["name"]).append(
@@ -143,16 +114,6 @@ def draw_worker(out, document: dict) -> None:
 
 
 # -- a case -------------------------------------------------------------------
-
-def case_document(case, weight, formula: str, notes: list[dict], history: list[dict]) -> dict:
-    return {
-        "case": rows.case_row(case, weight) | {
-            "requested_worker": case.requested_worker, "cover_until": case.cover_until,
-            "close_reason": case.close_reason, "weight_formula": formula},
-        "notes": notes,
-        "history": history,
-    }
-
 
 def draw_case(out, document: dict) -> None:
     case = document["case"]

@@ -3,9 +3,9 @@ self-contained HTML page (`render.report_html`: inline CSS and SVG, no network, 
 external assets, safe to email), CSV (the worker rows), an Excel workbook (each section
 a sheet, `sheets`) or JSON (the document itself).
 
-The document is built once from `app.report.ReportData` (`document`), and every format
-reads it, so the figures agree; every text that came from the database is escaped in
-HTML.
+The document is shaped once from `app.report.ReportData` (`render.documents.report_document`,
+also importable here as `document`), and every format reads it, so the figures agree;
+every text that came from the database is escaped in Markdown and HTML.
 """
 
 from __future__ import annotations
@@ -15,52 +15,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from caseload.render.rows import (
-    ATTENTION_COLUMNS, REPORT_COLUMNS, WAITING_COLUMNS, attention_rows, forecast_document, report_row,
-    team_row, waiting_attention, waiting_flags,
-)
+from caseload.render.documents import report_document as document  # noqa: F401 (the name commands use)
 from caseload.render.numbers import cell, cut_text, fmt, pct_text, week_figure, week_label
 from caseload.render.output import json_text, output, print_view, write_text
-
-
-
-def zone_bounds(zones) -> dict:
-    """The config's zone boundaries in load % (the charts' bands): green from, amber above, red from."""
-    from caseload.domain.model import ZoneThresholds
-
-    zones = zones or ZoneThresholds()
-    return {"green_from": zones.green_from, "amber_above": zones.amber_above, "red_from": zones.red_from}
-
-
-def document(data, redact: bool) -> dict:
-    """Every figure of the report as one JSON document (what `--format json` prints)."""
-    review = data.review
-    workers = [report_row(f, data.previous, data.streaks.get(f.worker.id, 0)) for f in review.workers]
-    streaks = sorted(data.streaks.items())
-    return {
-        "date": data.on,
-        "since": data.since,
-        "last_review": {"date": data.previous.on, "at": data.previous.at} if data.previous else None,
-        "zones": {"workers": workers, "team": team_row(review.team),
-                  "counts": {z: sum(1 for w in workers if w["zone"] == z) for z in ("red", "amber", "green", "blue")},
-                  "bounds": zone_bounds(data.zone_bounds)},
-        "zone_changes": [{"worker": w["id"], "from": w["previous_zone"], "to": w["zone"]}
-                         for w in workers if w["previous_zone"] and w["previous_zone"] != w["zone"]],
-        "throughput": data.throughput,
-        "waiting": waiting_attention(data.waiting, data.list_limit, redact) | {"oldest_days": review.team.oldest_waiting_days},
-        "overdue_reviews": attention_rows(data.overdue_reviews, redact),
-        "stale_contact": attention_rows(data.stale_contact, redact),
-        "long_open": attention_rows(data.long_open, redact),
-        "covers_past_end": [{"case": c.id, "worker": c.worker, "home_worker": c.home_worker,
-                             "cover_until": c.cover_until} for c in review.covers_past_end],
-        "reductions_expiring": [{"worker": r.worker, "kind": r.kind, "amount": r.amount, "reason": r.reason,
-                                 "ends_on": r.ends_on} for r in data.reductions_expiring],
-        "red_streaks": [{"worker": w, "weeks": n} for w, n in streaks if n >= 2],  # ISO weeks running
-        "excessive": [{"worker": w, "weeks": n} for w, n in streaks if n >= data.excessive_after],
-        "excessive_after": data.excessive_after,
-        "trend": [{"date": p.on, "team_load_pct": p.team_load_pct, "workers": dict(p.workers)} for p in data.trend],
-        "runway": forecast_document(data.runway) if data.runway is not None else None,
-    }
+from caseload.render.rows import (
+    ATTENTION_COLUMNS, COVER_COLUMNS, EXPIRING_COLUMNS, REPORT_COLUMNS, STREAK_COLUMNS, WAITING_COLUMNS,
+    waiting_flags,
+)
 
 
 def render_report(document: dict, fmt_name: str, path: Path | None) -> None:
@@ -142,9 +103,9 @@ def sheets(document: dict) -> list:
         Sheet("Zones", REPORT_COLUMNS, document["zones"]["workers"]),
         *(Sheet(title, ATTENTION_COLUMNS + (WAITING_COLUMNS if key == "waiting" else ()), document[key]["cases"])
           for title, key in lists),
-        Sheet("Covers past end", ("case", "worker", "home_worker", "cover_until"), document["covers_past_end"]),
-        Sheet("Reductions ending", ("worker", "kind", "amount", "reason", "ends_on"), document["reductions_expiring"]),
-        Sheet("Red streaks", ("worker", "weeks"), document["red_streaks"]),
+        Sheet("Covers past end", COVER_COLUMNS, document["covers_past_end"]),
+        Sheet("Reductions ending", EXPIRING_COLUMNS, document["reductions_expiring"]),
+        Sheet("Red streaks", STREAK_COLUMNS, document["red_streaks"]),
         Sheet("Trend", ("date", "team_load_pct", *workers), trend),  # load % are numbers whatever a worker's id
     ]
 

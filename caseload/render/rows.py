@@ -9,6 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from caseload.render.numbers import FORMULA_START, csv_cell
+from caseload.render.output import CsvText
+
 # -- the team -----------------------------------------------------------------
 
 # DESIGN §5's keys, then `starts_on`, `auto` and `capacity_override`: a listing re-imports
@@ -129,12 +132,37 @@ def waiting_case_row(entry, weight) -> dict[str, Any]:
 # and ends every cover today.
 CASE_EXPORT_COLUMNS = CASE_COLUMNS + ("close_reason", "cover_until", "requested")
 
+# How each column of `export cases` is written as CSV, and where it comes from in the cases
+# table (None: not stored). The kinds, in `csv_cell`'s rules:
+# - "code": a value `domain.fields` checks on the way in (an id, a tier, a token, an area,
+#   an ISO date): it never holds a comma, a quote or a line break, so it is written bare;
+# - "text": typed freely: a leading ' when it starts like a formula (FORMULA_START), and
+#   always quoted (RFC 4180, " doubled), so a comma, a quote or a line break (a bare CR
+#   too) stays inside its cell without each cell being searched for them;
+# - "list": stored comma-joined, written joined with ';';
+# - "weight": the case's weight, from its tier and status.
+# The SQL that writes the lines of a big export (`store.cases.iter_case_export_csv`) is built
+# from this list; tests/test_export_cells.py checks its bytes against the csv module's.
+CASE_EXPORT_CELLS = (
+    ("id", "code"), ("client", "text"), ("summary", "text"), ("tier", "code"), ("risk", "code"),
+    ("status", "code"), ("worker", "code"), ("home_worker", "code"), ("needs", "list"), ("language", "code"),
+    ("area", "code"), (None, "weight"), ("opened_on", "code"), ("next_review_on", "code"),
+    ("last_contact_on", "code"), ("closed_on", "code"), ("close_reason", "text"), ("cover_until", "code"),
+    ("requested_worker", "code"),
+)
+# What `--redact` writes in place of the freely typed columns: the case id for the client
+# and summary, nothing for the close reason (typed freely, it may name the client).
+REDACTED = {"client": "id", "summary": "id", "close_reason": None}
+# The stored columns of `export cases` in CASE_EXPORT_COLUMNS order (the weight is not
+# stored): `store.cases.CASE_EXPORT_FIELDS`, the store's select list, must be this list
+# (tests/test_export_cells.py checks it), as `case_export_rows` reads its tuples by place.
+CASE_EXPORT_STORED = tuple(field for field, kind in CASE_EXPORT_CELLS if kind != "weight")
+
 
 def case_export_rows(stored, weight_of, redact: bool):
     """Cases for `export cases` as JSON or a workbook: dicts of CASE_EXPORT_COLUMNS, straight
-    from the store's tuples (`store.cases.CASE_EXPORT_COLUMNS`, the same without the weight).
-    `weight_of(tier, status)` gives the weight. Redacted, client and summary are the case id
-    and the close reason is left out (typed freely, it may name the client)."""
+    from the store's tuples (CASE_EXPORT_STORED). `weight_of(tier, status)` gives the weight.
+    Redacted, client and summary are the case id and the close reason is left out (REDACTED)."""
     weights: dict[tuple[str, str], Any] = {}
     for (case_id, client, summary, tier, risk, status, worker, home, needs, language, area,
          opened, review, contact, closed, reason, cover_until, requested) in stored:
@@ -149,38 +177,48 @@ def case_export_rows(stored, weight_of, redact: bool):
                                              review, contact, closed, reason, cover_until, requested)))
 
 
-def case_export_cell_rules(open_tiers, rules) -> dict[str, Any]:
-    """How `export cases --format csv` writes its cells, for the store's query that makes
-    them (`store.cases.iter_case_export_csv`): the weight of each open tier and status as
-    `csv_cell` writes it (an open case's tier missing from the config is refused here,
-    before a row is written, as `case_weight` refuses it) and the formula guard of
-    `csv_cell`, which the query applies to client, summary and close reason."""
-    from caseload.domain.load import case_weight
-    from caseload.domain.model import OPEN_STATUSES
-    from caseload.render.numbers import FORMULA_START, csv_cell
+def case_export_csv_cells(open_weights: dict[str, dict[str, Any]], no_weight, redact: bool) -> dict[str, Any]:
+    """How `export cases --format csv` writes its cells, for the query that writes its lines
+    (`store.cases.iter_case_export_csv`): `cells`, each column's (stored column, kind) in
+    CASE_EXPORT_COLUMNS order (REDACTED in place of the free text with `redact`); `weights`,
+    the weight cell of each open status and tier the cases carry, and `no_weight` any other
+    case's, as `csv_cell` writes them; and `formula_start`, the marks `csv_cell` guards."""
+    cells = tuple((REDACTED[field] if redact and field in REDACTED else field, kind)
+                  for field, kind in CASE_EXPORT_CELLS)
+    return {"cells": cells,
+            "weights": {status: {tier: csv_cell(weight) for tier, weight in by_tier.items()}
+                        for status, by_tier in open_weights.items()},
+            "no_weight": csv_cell(no_weight), "formula_start": FORMULA_START}
 
-    return {
-        "weights": {status: {tier: csv_cell(case_weight(tier, status, rules)) for tier in open_tiers}
-                    for status in OPEN_STATUSES},
-        "no_weight": csv_cell(case_weight("", "closed", rules)),
-        "formula_start": FORMULA_START,
-    }
+
+def export_listing(what: str, found, csv: bool, redact: bool) -> tuple[Any, tuple[str, ...]]:
+    """The rows and columns of `export WHAT` from what `app.export.gather` read: cases (as CSV,
+    lines SQLite writes under CASE_EXPORT_CELLS' rules; else CASE_EXPORT_COLUMNS dicts),
+    workers, zones or history (redacted: client names, summaries and reasons left out)."""
+    if what == "cases" and csv:
+        rules = case_export_csv_cells(found.open_weights, found.no_weight, redact)
+        return CsvText(lambda line_end: found.lines(rules, line_end)), CASE_EXPORT_COLUMNS
+    if what == "cases":
+        return case_export_rows(found.stored(), found.weight_of, redact), CASE_EXPORT_COLUMNS
+    if what == "workers":
+        return (worker_row(w, capacity) for w, capacity in found), WORKER_COLUMNS
+    if what == "zones":
+        return (zone_row(f) for f in found), ZONE_COLUMNS
+    return history_rows(found, redact), HISTORY_COLUMNS
 
 
 ATTENTION_COLUMNS = ("case", "client", "worker", "risk", "opened_on", "next_review_on", "last_contact_on")
 
 
-def attention_rows(found: tuple[int, list[tuple]], redact: bool) -> dict[str, Any]:
-    """An attention list of the report: {"count", "cases": [...]}, from the store's listing
-    tuples (id, client, worker, risk, opened_on, next_review_on, last_contact_on)."""
-    total, rows = found
-    cases = []
-    for row in rows:
-        entry = dict(zip(ATTENTION_COLUMNS, row))
-        if redact:
-            entry["client"] = entry["case"]
-        cases.append(entry)
-    return {"count": total, "cases": cases}
+def attention_rows(found: tuple[int, list], redact: bool) -> dict[str, Any]:
+    """An attention list of the report: {"count", "cases": [...]}, from the store's count and
+    rows (`store.reporting`: each case's stored fields, read by name). Redacted, the client
+    is the case id."""
+    total, stored = found
+    return {"count": total, "cases": [
+        dict(zip(ATTENTION_COLUMNS, (r["id"], r["id"] if redact else r["client"], r["worker"], r["risk"],
+                                     r["opened_on"], r["next_review_on"], r["last_contact_on"])))
+        for r in stored]}
 
 
 def waiting_attention(entries: list, limit: int, redact: bool) -> dict[str, Any]:
@@ -196,6 +234,25 @@ def waiting_attention(entries: list, limit: int, redact: bool) -> dict[str, Any]
     return {"count": len(entries), "contact_overdue": sum(1 for e in entries if e.contact_overdue),
             "check_in_overdue": sum(1 for e in entries if e.check_in_overdue),
             "needs_attention": sum(1 for e in entries if e.needs_attention), "cases": cases}
+
+
+COVER_COLUMNS = ("case", "worker", "home_worker", "cover_until")
+
+
+def cover_row(case) -> dict[str, Any]:
+    """A case under cover (the report's covers past their end): who holds it, whose it is, until when."""
+    return dict(zip(COVER_COLUMNS, (case.id, case.worker, case.home_worker, case.cover_until)))
+
+
+EXPIRING_COLUMNS = ("worker", "kind", "amount", "reason", "ends_on")
+
+
+def expiring_row(r) -> dict[str, Any]:
+    """A capacity reduction ending soon (the report)."""
+    return dict(zip(EXPIRING_COLUMNS, (r.worker, r.kind, r.amount, r.reason, r.ends_on)))
+
+
+STREAK_COLUMNS = ("worker", "weeks")  # the report's red streaks, in ISO weeks running
 
 
 # -- history ------------------------------------------------------------------
@@ -234,6 +291,12 @@ def candidate_row(view) -> dict[str, Any]:
 
 RECEIVER_COLUMNS = ("id", "load_pct_before", "load_pct_after", "zone_after")
 
+
+def receiver_row(worker: str, load_pct_before, load_pct_after, zone_after: str) -> dict[str, Any]:
+    """A worker receiving cases in an `assign` plan: load % before and after, zone after."""
+    return dict(zip(RECEIVER_COLUMNS, (worker, load_pct_before, load_pct_after, zone_after)))
+
+
 MOVE_COLUMNS = ("case", "risk", "tier", "from", "to", "load_pct_after", "zone_after", "reason")
 
 
@@ -244,16 +307,38 @@ def move_row(move, case, load_pct_after, zone_after: str) -> dict[str, Any]:
 
 
 STUCK_COLUMNS = ("case", "reason", "next")
+
+
+def stuck_row(case: str, reason: str, next_step: str) -> dict[str, Any]:
+    """A case a handover leaves with the worker: why, and what the lead can do next."""
+    return dict(zip(STUCK_COLUMNS, (case, reason, next_step)))
+
+
 RETURN_COLUMNS = ("case", "from", "to", "reason")
 
 
 def return_row(move) -> dict[str, Any]:
+    """A case `return` brings back to its home worker."""
     return {"case": move.case, "from": move.previous, "to": move.to, "reason": move.reason}
 
 
 # -- one case, one worker -----------------------------------------------------
 
-NOTE_COLUMNS = ("at", "kind", "author", "text")
+NOTE_COLUMNS = ("kind", "text", "author", "at")
+
+
+def note_row(stored) -> dict[str, Any]:
+    """A note of `show CASE`, from the store's row (read by name)."""
+    return {column: stored[column] for column in NOTE_COLUMNS}
+
+
+CHANGE_COLUMNS = ("field", "old", "new", "actor", "at")
+
+
+def change_row(stored) -> dict[str, Any]:
+    """A recorded change of a case's field (`update`, `reopen`, `cover --until`), from the
+    store's row (read by name); client names and summaries are not repeated there."""
+    return {column: stored[column] for column in CHANGE_COLUMNS}
 
 
 # -- the forecast (DESIGN §10) ------------------------------------------------

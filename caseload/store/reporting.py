@@ -24,29 +24,29 @@ def throughput(db: sqlite3.Connection, since: str) -> dict[str, int]:
     return {name: sum(counts.get(kind, 0) for kind in kinds) for name, kinds in KINDS.items()}
 
 
-LISTING_COLUMNS = ("id", "client", "worker", "risk", "opened_on", "next_review_on", "last_contact_on")
+# The stored fields an attention list shows; render.rows.attention_rows reads them by name
+# and names them for the report (ATTENTION_COLUMNS), so this is a select list, not a row shape.
+LISTING_FIELDS = ("id", "client", "worker", "risk", "opened_on", "next_review_on", "last_contact_on")
 
 
-def _listing(db, where: str, params: list, order: str, limit: int) -> tuple[int, list[tuple]]:
-    """How many cases match, and the first `limit` of them as LISTING_COLUMNS tuples."""
+def _listing(db, where: str, params: list, order: str, limit: int) -> tuple[int, list[sqlite3.Row]]:
+    """How many cases match, and the first `limit` of them (LISTING_FIELDS, by name)."""
     total = db.execute(f"SELECT count(*) FROM cases WHERE {where}", params).fetchone()[0]
-    cursor = db.execute(f"SELECT {', '.join(LISTING_COLUMNS)} FROM cases WHERE {where} ORDER BY {order} LIMIT ?",
-                        [*params, limit])
-    cursor.row_factory = None
-    return total, cursor.fetchall()
+    return total, db.execute(f"SELECT {', '.join(LISTING_FIELDS)} FROM cases WHERE {where} ORDER BY {order} LIMIT ?",
+                             [*params, limit]).fetchall()
 
 
-def overdue_reviews(db, on: date, limit: int) -> tuple[int, list[tuple]]:
+def overdue_reviews(db, on: date, limit: int) -> tuple[int, list[sqlite3.Row]]:
     return _listing(db, f"status IN {OPEN} AND next_review_on < ?", [on.isoformat()], "next_review_on, id", limit)
 
 
-def stale_contact(db, on: date, days: int, limit: int) -> tuple[int, list[tuple]]:
+def stale_contact(db, on: date, days: int, limit: int) -> tuple[int, list[sqlite3.Row]]:
     before = (on - timedelta(days=days)).isoformat()
     return _listing(db, f"status IN {OPEN} AND COALESCE(last_contact_on, opened_on) < ?", [before],
                     "COALESCE(last_contact_on, opened_on), id", limit)
 
 
-def long_open(db, on: date, days: int, limit: int) -> tuple[int, list[tuple]]:
+def long_open(db, on: date, days: int, limit: int) -> tuple[int, list[sqlite3.Row]]:
     before = (on - timedelta(days=days)).isoformat()
     return _listing(db, f"status IN {OPEN} AND opened_on < ?", [before], "opened_on, id", limit)
 
