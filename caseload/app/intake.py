@@ -107,15 +107,10 @@ def check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool = Fal
     """First pass: read and validate every row of the file, against the store too (ids taken
     or repeated, workers unknown or gone); raises BadInputs with every problem, by line.
     With `keep` (a write to follow), the checked rows are kept for `write_csv` in a TEMP
-    table, so the file is parsed once.
-
-    Each row is first offered to `domain.intake_fast` (the common shape, read with a few
-    lookups); a row it leaves, or whose workers are not all on the team, is read by the
-    general reader, which reports every problem as it always has."""
+    table, so the file is parsed once. Each row is read by `domain.intake_csv.CaseRows`."""
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
-    from caseload.domain.intake_csv import CaseRows, Tally, stale_before, stored_row
-    from caseload.domain.intake_fast import FastRows
+    from caseload.domain.intake_csv import CaseRows, Tally, stale_before
     from caseload.store.imports import FileCases, FileIds
     from caseload.store.workers import list_workers
 
@@ -125,9 +120,9 @@ def check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool = Fal
     if reader.header is None:
         problems.raise_if_any()
     status_of = {w.id: w.status for w in list_workers(db, include_left=True)}
-    rows = CaseRows(tuple(config.load.tiers), config.default_tier, config.review_days, today, actor, auto)
-    fast = FastRows(reader.header.columns, tuple(config.load.tiers), config.default_tier, config.review_days, today,
-                    actor, auto).read
+    rows = CaseRows(reader.header.columns, tuple(config.load.tiers), config.default_tier, config.review_days, today,
+                    actor, auto)
+    read, cell = rows.read, rows.cell
     tally, first_rows = Tally(), []
     today_iso, before = today.isoformat(), stale_before(today, config.stale_after_days).isoformat()
     file_ids = FileIds(db)
@@ -150,26 +145,23 @@ def check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool = Fal
             problems.add(BadInput(column, wid, "has left", line))
 
     for line, cells in reader.cells(on_problem=problems.add):
-        found = fast(line, cells)
+        found = read(line, cells, problems)  # appends the row's own problems
         if found is not None:
-            stored, review_given, contact_given = found
-            worker, requested = stored[10], stored[13]
-            if (worker is not None and worker not in on_team) or (requested is not None and requested not in status_of):
-                found = None  # the general reader and `known` say why
-        if found is None:
-            row = reader.row(line, cells)
-            values = row.values
-            imported = rows.read(row, problems)  # appends the row's own problems
-            closed = (values.get("status") or "").strip().lower() == "closed"
-            known("worker", values.get("worker"), line, left_ok=closed)
-            known("home_worker", values.get("home_worker"), line)
-            known("requested", values.get("requested"), line, left_ok=True)
-            given = (values.get("id") or "").strip()
-            if imported is None:
+            stored = found[0]
+            worker, home, requested = stored[10], stored[11], stored[13]
+            all_known = ((worker is None or worker in on_team or stored[6] == "closed" and worker in status_of)
+                         and (home is None or home in on_team) and (requested is None or requested in status_of))
+        if found is None or not all_known:  # say which worker is unknown or gone
+            closed = (cell(cells, "status") or "").strip().lower() == "closed"
+            known("worker", cell(cells, "worker"), line, left_ok=closed)
+            known("home_worker", cell(cells, "home_worker"), line)
+            known("requested", cell(cells, "requested"), line, left_ok=True)
+            if found is None:
+                given = (cell(cells, "id") or "").strip()
                 if given:
                     pending.append((given, line))
                 continue
-            stored, review_given, contact_given = stored_row(imported), imported.review_given, imported.contact_given
+        stored, review_given, contact_given = found
         given = stored[1]
         if given:
             pending.append((given, line))
