@@ -52,7 +52,7 @@ BAD_INTAKE = [
     (["--client", "A", "--opened", "last week"], "--opened", "'last week' is not a date"),
     (["--client", "A", "--opened", "+3d"], "--opened", "is in the future"),
     (["--client", "A", "--id", "has space"], "--id", "'has space'"),
-    (["--client", "A", "--needs", "a b"], "--needs", "a b"),
+    (["--client", "A", "--needs", "a b?"], "--needs", "a b?"),
     (["--client", "A", "--requested", "Not An Id"], "--requested", "'Not An Id'"),
     (["--client", ""], "--client", "is required"),
     ([], "--client", "is required"),

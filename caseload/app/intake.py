@@ -107,7 +107,21 @@ def check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool = Fal
     """First pass: read and validate every row of the file, against the store too (ids taken
     or repeated, workers unknown or gone); raises BadInputs with every problem, by line.
     With `keep` (a write to follow), the checked rows are kept for `write_csv` in a TEMP
-    table, so the file is parsed once. Each row is read by `domain.intake_csv.CaseRows`."""
+    table, so the file is parsed once. Each row is read by `domain.intake_csv.CaseRows`.
+    A file of ISO dates is read once; one with dates like 31/01/2025 and no order given is
+    read again once their order is found (`app.sheets.date_orders`)."""
+    from caseload.app.sheets import date_orders
+    from caseload.domain.date_order import OrderUnknown
+    from caseload.domain.intake_csv import DATE_COLUMNS
+
+    orders = dict.fromkeys(DATE_COLUMNS, sheet.dates) if sheet.dates else None
+    try:
+        return _check_csv(db, config, today, actor, sheet, auto, keep, orders)
+    except OrderUnknown:
+        return _check_csv(db, config, today, actor, sheet, auto, keep, date_orders(sheet, DATE_COLUMNS))
+
+
+def _check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool, orders) -> CsvCheck:
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
     from caseload.domain.intake_csv import CaseRows, Tally, stale_before
@@ -121,7 +135,7 @@ def check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool = Fal
         problems.raise_if_any()
     status_of = {w.id: w.status for w in list_workers(db, include_left=True)}
     rows = CaseRows(reader.header.columns, tuple(config.load.tiers), config.default_tier, config.review_days, today,
-                    actor, auto)
+                    actor, auto, orders)
     read, cell = rows.read, rows.cell
     tally, first_rows = Tally(), []
     today_iso, before = today.isoformat(), stale_before(today, config.stale_after_days).isoformat()

@@ -113,12 +113,14 @@ def _draft(given: Sequence[str | None], parse: Mapping[str, Callable], default_t
     return (client, case_id, summary, tier, risk, status, needs, language, area, requested, opened_on, worker)
 
 
-def field_parsers(tiers: tuple[str, ...], today: date, label: Callable[[str], str]) -> dict[str, Callable]:
+def field_parsers(tiers: tuple[str, ...], today: date, label: Callable[[str], str],
+                  read_date: Callable[[str, date, str], date] = parse_date) -> dict[str, Callable]:
     """The parser of each intake field, shared by `intake` (flags and CSV rows) and `update`,
-    so both accept and refuse exactly the same values."""
+    so both accept and refuse exactly the same values. A file reads its dates as it writes
+    them (`read_date`: `date_order.file_date` in the file's order)."""
 
     def opened(text: str) -> date:
-        day = parse_date(text, today, label("opened"))
+        day = read_date(text, today, label("opened"))
         if day > today:
             raise BadInput(label("opened"), shown_date(text), "is in the future")
         return day

@@ -29,18 +29,36 @@ from operator import itemgetter
 from typing import Callable, Mapping, Sequence
 
 from caseload.domain import fields
-from caseload.domain.dates import parse_date, shown_date
+from caseload.domain.date_order import file_date
+from caseload.domain.dates import shown_date
 from caseload.domain.errors import BadInput
 from caseload.domain.intake import INTAKE_FIELDS, draft_values, field_parsers
 from caseload.domain.model import Case
 from caseload.domain.spreadsheet import Columns
 
+DATE_COLUMNS = ("opened", "next_review", "last_contact", "held_since", "closed_on", "cover_until")
 MOVE_FIELDS = ("home_worker", "next_review", "last_contact", "held_since", "closed_on", "close_reason",
                "cover_until")
 CASE_FILE = Columns(
     names=INTAKE_FIELDS + MOVE_FIELDS,
     aliases={"opened_on": "opened", "next_review_on": "next_review", "last_contact_on": "last_contact",
-             "requested_worker": "requested", "closed": "closed_on", "case": "id"},
+             "requested_worker": "requested", "closed": "closed_on", "case": "id",
+             # headers as people type them in a caseload spreadsheet (DESIGN §11)
+             "client name": "client", "name": "client", "service user": "client", "person": "client",
+             "ref": "id", "reference": "id", "case ref": "id", "case reference": "id", "case id": "id",
+             "case no": "id", "case number": "id", "crn": "id",
+             "key worker": "worker", "keyworker": "worker", "allocated to": "worker", "case worker": "worker",
+             "caseworker": "worker", "practitioner": "worker", "officer": "worker", "held by": "worker",
+             "risk level": "risk", "risk rating": "risk", "rosh": "risk", "complexity": "tier", "band": "tier",
+             "tier level": "tier", "date opened": "opened", "opened date": "opened", "open date": "opened",
+             "referral date": "opened", "date referred": "opened", "start date": "opened",
+             "next review date": "next_review", "review date": "next_review", "review due": "next_review",
+             "last contact date": "last_contact", "date of last contact": "last_contact",
+             "allocated on": "held_since", "allocation date": "held_since", "date allocated": "held_since",
+             "date closed": "closed_on", "closure date": "closed_on", "closure reason": "close_reason",
+             "reason closed": "close_reason", "needs skills": "needs", "skills needed": "needs",
+             "patch": "area", "locality": "area", "description": "summary", "presenting issue": "summary",
+             "requested worker": "requested", "covered for": "home_worker", "cover until": "cover_until"},
     computed=("weight",),
     required=("client",),
     example="client,tier",
@@ -81,10 +99,6 @@ def _after_opening(day: date | None, name: str, text: str, opened: date | None, 
     return day
 
 
-def _date_in(text: str, today: date, name: str) -> date:
-    return parse_date(text, today, name)
-
-
 class CaseRows:
     """Reads the rows of a cases file, as the CSV reader gives them (a list of cells in the
     header's order), into the rows kept and written (STORED), with the config's tiers and
@@ -94,7 +108,8 @@ class CaseRows:
     has read (tiers, risks, workers and dates repeat down a file)."""
 
     def __init__(self, columns: Sequence[str | None], tiers: tuple[str, ...], default_tier: str,
-                 review_days: Mapping[str, int], today: date, actor: str, auto: bool):
+                 review_days: Mapping[str, int], today: date, actor: str, auto: bool,
+                 date_orders: Mapping[str, str] | None = None):
         width = len(columns)
         self.where = {name: i for i, name in enumerate(columns) if name is not None}
         # A missing column reads the empty cell `read` appends after the row's last one.
@@ -102,9 +117,12 @@ class CaseRows:
         self._move = itemgetter(*(self.where.get(name, width) for name in MOVE_FIELDS))
         self.default_tier, self.today, self.actor, self.auto = default_tier, today, actor, auto
         self._review = {risk: timedelta(days=days) for risk, days in review_days.items()}
+        orders = date_orders or {}  # each date column's order (31/01/2025 or 01/31/2025), when the file has one
         self.parsers = {name: Remembered(parse).__getitem__ if name in _REPEATING else parse
-                        for name, parse in field_parsers(tiers, today, _same).items()}
-        self._dates = {name: Remembered(partial(_date_in, today=today, name=name)).__getitem__
+                        for name, parse in field_parsers(tiers, today, _same,
+                                                         partial(file_date, order=orders.get("opened"))).items()}
+        self._dates = {name: Remembered(partial(file_date, today=today, field=name,
+                                                order=orders.get(name))).__getitem__
                        for name in ("next_review", "last_contact", "held_since", "cover_until", "closed_on")}
         # the first review of a case opened on a day with a risk, as text
         self._first_review = Remembered(lambda key: (key[0] + self._review[key[1]]).isoformat())
