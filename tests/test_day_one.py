@@ -123,3 +123,26 @@ def test_needs_with_spaces_match_skills_with_spaces(team, tmp_path):
     path = write(tmp_path, "client,needs\nA,mental  health\n")
     team.ok("intake", "--file", path, "--assign", "auto", "--yes")
     assert cases(team)["A"]["worker"] == "cara"
+
+
+# 5. The team's own case ids
+
+def test_new_ids_continue_the_teams_own_prefix(team, tmp_path):
+    (tmp_path / "caseload.yaml").write_text("cases:\n  id_prefix: PR-\n")
+    path = write(tmp_path, "Ref,Client name\nPR-0002,A\nPR-0182,B\n,C\n,D\n")
+    result = team.ok("intake", "--file", path, "--yes")
+    assert "added 4 case(s): 2 with the file's own ids, 2 given new ids, PR-0183 to PR-0184" in result.stderr
+    assert team.ok("intake", "--client", "E").stdout == "PR-0185\n"
+    assert {c["client"]: c["id"] for c in json.loads(team.ok("cases", "--format", "json").stdout)}["C"] == "PR-0183"
+
+
+def test_a_file_of_its_own_ids_is_counted_not_ranged(team, tmp_path):
+    path = write(tmp_path, "Ref,Client name\nPR-0040,A\nPR-0002,B\n")
+    result = team.ok("intake", "--file", path, "--yes")
+    assert "added 2 case(s): 2 with the file's own ids" in result.stderr and "PR-0040 to" not in result.stderr
+
+
+def test_a_bad_id_prefix_is_refused(team, tmp_path):
+    (tmp_path / "caseload.yaml").write_text("cases:\n  id_prefix: 'P R'\n")
+    result = team("intake", "--client", "A")
+    assert result.exit_code == 2 and "cases.id_prefix" in result.stderr

@@ -37,10 +37,11 @@ def test_assign_me_uses_the_acting_worker(team):
     assert stranger.stdout == "" and team.dump() == before
 
 
-def test_own_reference_and_sequence_skips_it(team):
+def test_own_reference_and_the_ids_continue_after_it(team):
+    """DESIGN §2 "Case ids": new ids continue the highest number of the prefix."""
     team.ok("intake", "--client", "A", "--id", "C-0002")
-    assert team.ok("intake", "--client", "B").stdout == "C-0001\n"
-    assert team.ok("intake", "--client", "C").stdout == "C-0003\n"
+    assert team.ok("intake", "--client", "B").stdout == "C-0003\n"
+    assert team.ok("intake", "--client", "C").stdout == "C-0004\n"
 
 
 BAD_INTAKE = [

@@ -25,7 +25,8 @@ def one(db, config, today, actor: str, now: str, draft) -> tuple[str, str, list[
     from caseload.domain.intake import new_case
     from caseload.domain.plan import Move
     from caseload.store.allocation import requests_for, team_planner
-    from caseload.store.cases import insert_case, next_case_id
+    from caseload.store.cases import insert_case
+    from caseload.store.imports import allocate_case_ids
     from caseload.store.history import Change, record
     from caseload.store.plans import execute
 
@@ -33,7 +34,7 @@ def one(db, config, today, actor: str, now: str, draft) -> tuple[str, str, list[
         resolve_worker(db, draft.requested, actor, "--requested")
     by_hand = draft.worker not in (None, "auto")
     target = resolve_worker(db, draft.worker, actor, "--assign", taking_on=today) if by_hand else None
-    case = new_case(draft, draft.id or next_case_id(db), config.review_days)
+    case = new_case(draft, draft.id or allocate_case_ids(db, 1, False, config.case_id_prefix)[0], config.review_days)
     insert_case(db, case, id_field="--id")
     record(db, Change(case.id, None, None, "intake"), actor, now)
     status = draft.status or "active"
@@ -232,14 +233,14 @@ def write_csv(db, config, today, actor: str, now: str, checked: CsvCheck, source
     """Second pass, after `check_csv(..., keep=True)`, in the caller's transaction: ids given
     a batch at a time, every case in with one statement, their history appended to the
     hash chain in one streamed executemany, then the rows given out by rule placed.
-    Returns (first id, last id, how many, how many wait because nobody could take them)."""
+    Returns an ImportSummary."""
     from caseload.domain.plan import Move
     from caseload.store.allocation import requests_for, team_planner
     from caseload.store.imports import append_history, indexes_rebuilt
     from caseload.store.plans import execute
 
     file_cases = checked.kept
-    file_cases.give_ids()
+    new_ids = file_cases.give_ids(config.case_id_prefix)
     tally = checked.tally
     with indexes_rebuilt(db, {"cases": tally.rows, "history": tally.rows + tally.held + tally.closed}):
         count, first, last = file_cases.copy_into_cases()
@@ -251,4 +252,29 @@ def write_csv(db, config, today, actor: str, now: str, checked: CsvCheck, source
         execute(db, [Move(p.case, None, p.worker, "auto", p.reason) for p in placements if p.worker], actor, now)
         left_waiting = sum(1 for p in placements if p.worker is None)
     file_cases.close()
-    return first, last, count, left_waiting
+    return ImportSummary(count, new_ids[0], new_ids[1], new_ids[2], first, left_waiting)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What a file brought in: how many cases, how many of them were given new ids (the first
+    and last of those), and how many wait because nobody could take them by the rules."""
+
+    count: int
+    new_ids: int
+    first_new: str | None
+    last_new: str | None
+    first: str | None  # the first case's id (the only one, for a file of one row)
+    left_waiting: int
+
+    def words(self) -> str:
+        """"added 182 case(s): 180 with the file's own ids, 2 given new ids, PR-0183 to PR-0184"."""
+        if self.count == 1:
+            return f"added case {self.first}"
+        own = self.count - self.new_ids
+        parts = [f"{own} with the file's own ids"] if own else []
+        if self.new_ids == 1:
+            parts.append(f"1 given a new id, {self.first_new}")
+        elif self.new_ids:
+            parts.append(f"{self.new_ids} given new ids, {self.first_new} to {self.last_new}")
+        return f"added {self.count} case(s): {', '.join(parts)}"

@@ -134,11 +134,10 @@ def intake_csv(path: Path, dry_run: bool, auto: bool, yes: bool, encoding: str |
             message("dry run: nothing was written")
             return
         confirm_or_refuse(f"Add these {tally.rows} case(s)?", yes)
-        first, last, count, left_waiting = intakes.write_csv(db, s.config, s.today, s.actor, s.now(), checked,
-                                                             path.name)
-    if left_waiting:
-        message(f"{left_waiting} case(s) wait: nobody could take them by the rules (see `caseload assign --waiting --auto --explain`)")
-    message(f"added {count} case(s): {first} to {last}" if count > 1 else f"added case {first}")
+        added = intakes.write_csv(db, s.config, s.today, s.actor, s.now(), checked, path.name)
+    if added.left_waiting:
+        message(f"{added.left_waiting} case(s) wait: nobody could take them by the rules (see `caseload assign --waiting --auto --explain`)")
+    message(added.words())
 
 
 def register(app: typer.Typer) -> None:
