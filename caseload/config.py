@@ -72,6 +72,10 @@ class Config:
     alerts: Alerts = field(default_factory=Alerts)
     waiting: WaitingRules = field(default_factory=WaitingRules)
     source: str | None = None  # the file it came from, for messages
+    # moving in (DESIGN §11, §2 "Case ids"): a team's own header names, its date order, its case ids
+    import_columns: Mapping[str, str] = field(default_factory=dict)
+    import_dates: str | None = None  # dmy, mdy or ymd; None: found from the file's dates
+    case_id_prefix: str = "C-"
 
 
 def load_config(path: Path | None) -> Config:
@@ -214,7 +218,7 @@ class _Reader:
         top = self.section(data, "", (
             "database", "points_per_fte", "admin_allowance", "tiers", "default_tier", "status_factors",
             "zones", "review_days", "stale_after_days", "long_open_days", "caps", "allocation", "alerts",
-            "waiting",
+            "waiting", "import", "cases",
         ))
         defaults = Config()
         database = top.get("database")
@@ -315,6 +319,7 @@ class _Reader:
                                                "waiting.first_contact_days.")
         waiting = WaitingRules(first_contact, self.integer(waiting_in, "check_in_days", 14, "waiting.check_in_days",
                                                            "waiting."))
+        imports, id_prefix = self.moving_in(top)
         return Config(
             database=database,
             load=LoadRules(points, admin, tier_weights, factors, zones, per_fte),
@@ -326,4 +331,26 @@ class _Reader:
             alerts=alerts,
             waiting=waiting,
             source=self.source,
+            import_columns=imports.get("columns") or {},
+            import_dates=imports.get("dates"),
+            case_id_prefix=id_prefix,
         )
+
+    def moving_in(self, top: dict) -> tuple[dict, str]:
+        """`import.columns` (a team's header names: `Client name: client`), `import.dates`
+        (dmy, mdy or ymd) and `cases.id_prefix` (letters, digits, `-`, `_`, `/`, `.`)."""
+        imports = self.section(top.get("import"), "import", ("columns", "dates"))
+        columns = imports.get("columns")
+        if columns is not None:
+            if not isinstance(columns, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                        for k, v in columns.items()):
+                raise self.fail("import.columns", columns, "is not a list of `Header name: column` lines")
+        dates = imports.get("dates")
+        if dates is not None and dates not in ("dmy", "mdy", "ymd"):
+            raise self.fail("import.dates", dates, "is not one of dmy, mdy, ymd")
+        cases = self.section(top.get("cases"), "cases", ("id_prefix",))
+        prefix = cases.get("id_prefix", "C-")
+        if not isinstance(prefix, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9._/-]{0,19}", prefix):
+            raise self.fail("cases.id_prefix", prefix, "is not an id prefix (a letter, then letters, digits, "
+                                                       "'.', '_', '/' or '-'; e.g. PR-)")
+        return imports, prefix

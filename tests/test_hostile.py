@@ -69,12 +69,13 @@ def test_a_csv_without_its_header_row_is_described_without_its_cells(team, tmp_p
         "error: 1 problem(s) found; nothing was written"]
 
 
-def test_a_header_with_one_unknown_name_shows_it_only_when_it_is_a_token(team, tmp_path):
-    path = write(tmp_path, f"client,colour,{SECRET}\nA,red,x\n")
-    lines = refused(team, "intake", "--csv", path, "--yes")
-    assert lines == [
+def test_a_header_row_shows_its_unknown_names(team, tmp_path):
+    """Once line 1 is known to be a header row, its cells are header names, not personal
+    data: each unknown one is shown, so the lead can map or rename it (DESIGN §11)."""
+    path = write(tmp_path, "client,colour,Home phone\nA,red,x\n")
+    assert refused(team, "intake", "--csv", path, "--yes") == [
         f"error: line 1, header: 'colour' is not a column (use {COLUMNS.replace(',', ', ')}{UNKNOWN})",
-        f"error: line 1, header: a 12-character text is not a column (use {COLUMNS.replace(',', ', ')}{UNKNOWN})",
+        f"error: line 1, header: 'Home phone' is not a column (use {COLUMNS.replace(',', ', ')}{UNKNOWN})",
         "error: 2 problem(s) found; nothing was written"]
 
 
@@ -89,18 +90,28 @@ def test_names_in_a_misordered_column_are_not_printed_as_tiers(team, tmp_path, n
 
 
 def test_structured_cells_are_still_shown(team, tmp_path):
-    path = write(tmp_path, "client,tier,opened,needs,id\nA,hgh,2026-13-40,housing;a b,REF 1\n")
+    path = write(tmp_path, "client,tier,opened,needs,id\nA,hgh,2026-13-40,housing;a (b),REF 1\n")
     assert refused(team, "intake", "--csv", path, "--yes") == [
         "error: line 2, opened: '2026-13-40' is not a real date",
         "error: line 2, id: a 5-character text is not a case id (letters, digits, '.', '_', '/' or '-', at most 40)",
         "error: line 2, tier: 'hgh' is not one of low, medium, high, intensive",
-        "error: line 2, needs: a 3-character text is not a single word (letters, digits, '-', '_')",
+        "error: line 2, needs: 'a (b)' is not a skill (words of letters, digits, '-', '_', separated by single "
+        "spaces; at most 40 characters)",
         "error: 4 problem(s) found; nothing was written"]
 
 
 def test_a_needs_flag_names_the_item_that_is_wrong(team):
-    assert refused(team, "intake", "--client", "A", "--needs", "housing,a b") == [
-        "error: --needs: 'a b' is not a single word (letters, digits, '-', '_')"]
+    assert refused(team, "intake", "--client", "A", "--needs", "housing,a (b)") == [
+        "error: --needs: 'a (b)' is not a skill (words of letters, digits, '-', '_', separated by single spaces; "
+        "at most 40 characters)"]
+
+
+def test_skills_and_needs_may_hold_spaces(team):
+    """DESIGN §2: `mental health` is one skill, typed in any case and spacing."""
+    team.ok("worker", "edit", "asha", "--skills", "housing,Mental  Health")
+    team.ok("intake", "--client", "A", "--needs", "mental health", "--assign", "auto")
+    case = json.loads(team.ok("cases", "--format", "json").stdout)[-1]
+    assert case["needs"] in (["mental health"], "mental health") and case["worker"] == "asha"
 
 
 def test_a_long_structured_flag_value_is_cut_to_40_characters(team):
@@ -323,7 +334,7 @@ def test_an_unknown_key_of_any_length_is_cut(tmp_path):
     assert bad_config(tmp_path, f"{key}: 1\n") == [
         f"error: config caseload.yaml: {'k' * 39}…: '{'k' * 39}…' is not a known key (expected one of database, "
         "points_per_fte, admin_allowance, tiers, default_tier, status_factors, zones, review_days, stale_after_days, "
-        "long_open_days, caps, allocation, alerts, waiting)"]
+        "long_open_days, caps, allocation, alerts, waiting, import, cases)"]
 
 
 def test_a_value_that_looks_like_a_date_but_is_not_is_bad_yaml(tmp_path):

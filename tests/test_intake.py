@@ -37,10 +37,11 @@ def test_assign_me_uses_the_acting_worker(team):
     assert stranger.stdout == "" and team.dump() == before
 
 
-def test_own_reference_and_sequence_skips_it(team):
+def test_own_reference_and_the_ids_continue_after_it(team):
+    """DESIGN §2 "Case ids": new ids continue the highest number of the prefix."""
     team.ok("intake", "--client", "A", "--id", "C-0002")
-    assert team.ok("intake", "--client", "B").stdout == "C-0001\n"
-    assert team.ok("intake", "--client", "C").stdout == "C-0003\n"
+    assert team.ok("intake", "--client", "B").stdout == "C-0003\n"
+    assert team.ok("intake", "--client", "C").stdout == "C-0004\n"
 
 
 BAD_INTAKE = [
@@ -52,7 +53,7 @@ BAD_INTAKE = [
     (["--client", "A", "--opened", "last week"], "--opened", "'last week' is not a date"),
     (["--client", "A", "--opened", "+3d"], "--opened", "is in the future"),
     (["--client", "A", "--id", "has space"], "--id", "'has space'"),
-    (["--client", "A", "--needs", "a b"], "--needs", "a b"),
+    (["--client", "A", "--needs", "a b?"], "--needs", "a b?"),
     (["--client", "A", "--requested", "Not An Id"], "--requested", "'Not An Id'"),
     (["--client", ""], "--client", "is required"),
     ([], "--client", "is required"),

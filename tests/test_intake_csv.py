@@ -134,3 +134,11 @@ def test_errors_never_show_client_names(team, tmp_path):
     result = team("intake", "--csv", path, "--yes")
     assert result.exit_code == 2 and "Secret Person" not in result.stderr
     assert "error: line 2, tier: 'hgh'" in result.stderr  # the problem is still named, by line
+
+
+def test_the_stored_columns_are_the_kept_columns():
+    """The reader's rows (`intake_csv.STORED`) are the columns the store keeps them in."""
+    from caseload.domain.intake_csv import STORED
+    from caseload.store.imports import _FILE_CASE_COLUMNS
+
+    assert STORED == _FILE_CASE_COLUMNS

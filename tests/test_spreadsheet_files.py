@@ -66,9 +66,8 @@ def test_a_date_saved_with_its_time_is_the_date(team, tmp_path, cell):
 
 
 @pytest.mark.parametrize("cell, expected", [
-    ("01/12/2026", "line 2, opened: '01/12/2026' is not a date: write dates as yyyy-mm-dd (in the spreadsheet: "
-                   "format the column as yyyy-mm-dd before saving)"),
-    ("31.12.2025", "line 2, opened: '31.12.2025' is not a date: write dates as yyyy-mm-dd"),
+    ("01/12/2026", "--dates is needed: every date in opened reads both day-first and month-first"),
+    ("31.13.2025", "line 2, opened: '31.13.2025' is not a date in any order"),
     ("2026-13-01 00:00:00", "line 2, opened: '2026-13-01 00:00:00' is not a real date"),
     ("2027-01-01 00:00:00", "line 2, opened: '2027-01-01 00:00:00' is in the future"),
 ])

@@ -51,7 +51,7 @@ BAD_WORKER_FLAGS = [
     (["--fte", "abc"], "--fte", "'abc'"),
     (["--capacity", "lots"], "--capacity", "'lots'"),
     (["--max-cases", "-2"], "--max-cases", "'-2'"),
-    (["--skills", "housing,two words"], "--skills", "two words"),
+    (["--skills", "housing,two  words!"], "--skills", "two words!"),
     (["--role", "boss"], "--role", "'boss'"),
 ]
 

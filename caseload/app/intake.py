@@ -25,7 +25,8 @@ def one(db, config, today, actor: str, now: str, draft) -> tuple[str, str, list[
     from caseload.domain.intake import new_case
     from caseload.domain.plan import Move
     from caseload.store.allocation import requests_for, team_planner
-    from caseload.store.cases import insert_case, next_case_id
+    from caseload.store.cases import insert_case
+    from caseload.store.imports import allocate_case_ids
     from caseload.store.history import Change, record
     from caseload.store.plans import execute
 
@@ -33,7 +34,7 @@ def one(db, config, today, actor: str, now: str, draft) -> tuple[str, str, list[
         resolve_worker(db, draft.requested, actor, "--requested")
     by_hand = draft.worker not in (None, "auto")
     target = resolve_worker(db, draft.worker, actor, "--assign", taking_on=today) if by_hand else None
-    case = new_case(draft, draft.id or next_case_id(db), config.review_days)
+    case = new_case(draft, draft.id or allocate_case_ids(db, 1, False, config.case_id_prefix)[0], config.review_days)
     insert_case(db, case, id_field="--id")
     record(db, Change(case.id, None, None, "intake"), actor, now)
     status = draft.status or "active"
@@ -107,15 +108,24 @@ def check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool = Fal
     """First pass: read and validate every row of the file, against the store too (ids taken
     or repeated, workers unknown or gone); raises BadInputs with every problem, by line.
     With `keep` (a write to follow), the checked rows are kept for `write_csv` in a TEMP
-    table, so the file is parsed once.
+    table, so the file is parsed once. Each row is read by `domain.intake_csv.CaseRows`.
+    A file of ISO dates is read once; one with dates like 31/01/2025 and no order given is
+    read again once their order is found (`app.sheets.date_orders`)."""
+    from caseload.app.sheets import date_orders
+    from caseload.domain.date_order import OrderUnknown
+    from caseload.domain.intake_csv import DATE_COLUMNS
 
-    Each row is first offered to `domain.intake_fast` (the common shape, read with a few
-    lookups); a row it leaves, or whose workers are not all on the team, is read by the
-    general reader, which reports every problem as it always has."""
+    orders = dict.fromkeys(DATE_COLUMNS, sheet.dates) if sheet.dates else None
+    try:
+        return _check_csv(db, config, today, actor, sheet, auto, keep, orders)
+    except OrderUnknown:
+        return _check_csv(db, config, today, actor, sheet, auto, keep, date_orders(sheet, DATE_COLUMNS))
+
+
+def _check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool, orders) -> CsvCheck:
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
-    from caseload.domain.intake_csv import CaseRows, Tally, stale_before, stored_row
-    from caseload.domain.intake_fast import FastRows
+    from caseload.domain.intake_csv import CaseRows, Tally, stale_before
     from caseload.store.imports import FileCases, FileIds
     from caseload.store.workers import list_workers
 
@@ -125,9 +135,9 @@ def check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool = Fal
     if reader.header is None:
         problems.raise_if_any()
     status_of = {w.id: w.status for w in list_workers(db, include_left=True)}
-    rows = CaseRows(tuple(config.load.tiers), config.default_tier, config.review_days, today, actor, auto)
-    fast = FastRows(reader.header.columns, tuple(config.load.tiers), config.default_tier, config.review_days, today,
-                    actor, auto).read
+    rows = CaseRows(reader.header.columns, tuple(config.load.tiers), config.default_tier, config.review_days, today,
+                    actor, auto, orders)
+    read, cell = rows.read, rows.cell
     tally, first_rows = Tally(), []
     today_iso, before = today.isoformat(), stale_before(today, config.stale_after_days).isoformat()
     file_ids = FileIds(db)
@@ -150,26 +160,23 @@ def check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool = Fal
             problems.add(BadInput(column, wid, "has left", line))
 
     for line, cells in reader.cells(on_problem=problems.add):
-        found = fast(line, cells)
+        found = read(line, cells, problems)  # appends the row's own problems
         if found is not None:
-            stored, review_given, contact_given = found
-            worker, requested = stored[10], stored[13]
-            if (worker is not None and worker not in on_team) or (requested is not None and requested not in status_of):
-                found = None  # the general reader and `known` say why
-        if found is None:
-            row = reader.row(line, cells)
-            values = row.values
-            imported = rows.read(row, problems)  # appends the row's own problems
-            closed = (values.get("status") or "").strip().lower() == "closed"
-            known("worker", values.get("worker"), line, left_ok=closed)
-            known("home_worker", values.get("home_worker"), line)
-            known("requested", values.get("requested"), line, left_ok=True)
-            given = (values.get("id") or "").strip()
-            if imported is None:
+            stored = found[0]
+            worker, home, requested = stored[10], stored[11], stored[13]
+            all_known = ((worker is None or worker in on_team or stored[6] == "closed" and worker in status_of)
+                         and (home is None or home in on_team) and (requested is None or requested in status_of))
+        if found is None or not all_known:  # say which worker is unknown or gone
+            closed = (cell(cells, "status") or "").strip().lower() == "closed"
+            known("worker", cell(cells, "worker"), line, left_ok=closed)
+            known("home_worker", cell(cells, "home_worker"), line)
+            known("requested", cell(cells, "requested"), line, left_ok=True)
+            if found is None:
+                given = (cell(cells, "id") or "").strip()
                 if given:
                     pending.append((given, line))
                 continue
-            stored, review_given, contact_given = stored_row(imported), imported.review_given, imported.contact_given
+        stored, review_given, contact_given = found
         given = stored[1]
         if given:
             pending.append((given, line))
@@ -226,14 +233,14 @@ def write_csv(db, config, today, actor: str, now: str, checked: CsvCheck, source
     """Second pass, after `check_csv(..., keep=True)`, in the caller's transaction: ids given
     a batch at a time, every case in with one statement, their history appended to the
     hash chain in one streamed executemany, then the rows given out by rule placed.
-    Returns (first id, last id, how many, how many wait because nobody could take them)."""
+    Returns an ImportSummary."""
     from caseload.domain.plan import Move
     from caseload.store.allocation import requests_for, team_planner
     from caseload.store.imports import append_history, indexes_rebuilt
     from caseload.store.plans import execute
 
     file_cases = checked.kept
-    file_cases.give_ids()
+    new_ids = file_cases.give_ids(config.case_id_prefix)
     tally = checked.tally
     with indexes_rebuilt(db, {"cases": tally.rows, "history": tally.rows + tally.held + tally.closed}):
         count, first, last = file_cases.copy_into_cases()
@@ -245,4 +252,29 @@ def write_csv(db, config, today, actor: str, now: str, checked: CsvCheck, source
         execute(db, [Move(p.case, None, p.worker, "auto", p.reason) for p in placements if p.worker], actor, now)
         left_waiting = sum(1 for p in placements if p.worker is None)
     file_cases.close()
-    return first, last, count, left_waiting
+    return ImportSummary(count, new_ids[0], new_ids[1], new_ids[2], first, left_waiting)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What a file brought in: how many cases, how many of them were given new ids (the first
+    and last of those), and how many wait because nobody could take them by the rules."""
+
+    count: int
+    new_ids: int
+    first_new: str | None
+    last_new: str | None
+    first: str | None  # the first case's id (the only one, for a file of one row)
+    left_waiting: int
+
+    def words(self) -> str:
+        """"added 182 case(s): 180 with the file's own ids, 2 given new ids, PR-0183 to PR-0184"."""
+        if self.count == 1:
+            return f"added case {self.first}"
+        own = self.count - self.new_ids
+        parts = [f"{own} with the file's own ids"] if own else []
+        if self.new_ids == 1:
+            parts.append(f"1 given a new id, {self.first_new}")
+        elif self.new_ids:
+            parts.append(f"{self.new_ids} given new ids, {self.first_new} to {self.last_new}")
+        return f"added {self.count} case(s): {', '.join(parts)}"

@@ -18,6 +18,8 @@ class Sheet:
     columns: Columns
     encoding: str = "utf-8"
     ignore_unknown: bool = False
+    dates: str | None = None  # the date order given (dmy, mdy, ymd); None: found from the dates
+    sheet_name: str | None = None  # a workbook's sheet to read (None: the first)
 
     def __post_init__(self):
         self._open: list = []
@@ -52,3 +54,33 @@ class Sheet:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def sheet_for(path: Path, columns: Columns, config, encoding: str | None = None, ignore_unknown: bool = False,
+              header_names: str | None = None, dates: str | None = None, sheet_name: str | None = None) -> Sheet:
+    """The file a move reads, with the team's own header names (`--map`, then config
+    `import.columns`) and date order (`--dates`, else config `import.dates`), each checked."""
+    from caseload.domain.date_order import order_named
+    from caseload.domain.spreadsheet import encoding_named, header_map
+
+    names = {**header_map(config.import_columns, columns, "import.columns"), **header_map(header_names, columns)}
+    return Sheet(path, columns.mapped(names) if names else columns, encoding_named(encoding), ignore_unknown,
+                 order_named(dates) or config.import_dates, sheet_name)
+
+
+def date_orders(sheet: Sheet, date_columns: tuple[str, ...]) -> dict[str, str]:
+    """Each date column's order: the one given, or found from the file's own dates (a pass
+    over the file, made only when it holds a date like 31/01/2025)."""
+    from caseload.domain.date_order import DateOrders
+
+    if sheet.dates is not None:
+        return dict.fromkeys(date_columns, sheet.dates)
+    orders = DateOrders()
+    reader = sheet.reader()
+    if reader.header is None:
+        return {}
+    where = [(i, name) for i, name in enumerate(reader.header.columns) if name in date_columns]
+    for _, cells in reader.cells(on_problem=lambda problem: None):  # the reading pass reports them
+        for i, name in where:
+            orders.feed(name, cells[i])
+    return orders.decide()

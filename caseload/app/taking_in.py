@@ -27,7 +27,7 @@ def intake_file(db, config, today, actor: str, at: str, sheet, auto: bool, dry_r
     preview)` is called inside it once the file is checked (`preview`: where each row would
     go, for a dry run of at most `PREVIEW_ROWS` rows, else None), to show it and, on a
     terminal, ask: it returns False to write nothing. Returns `app.intake.write_csv`'s
-    (first id, last id, how many, how many wait), or None when nothing was written."""
+    ImportSummary, or None when nothing was written."""
     with sheet, transaction(db, write=not dry_run):
         checked = intakes.check_csv(db, config, today, actor, sheet, auto, keep=not dry_run)
         shown = None

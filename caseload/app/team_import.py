@@ -28,20 +28,23 @@ def import_team(db, config, today, at: str, sheet, dry_run: bool, proceed: Calla
 def check_team(db, config, today, sheet) -> list:
     """Every row of the team file as an ImportedWorker; raises BadInputs with every problem."""
     from caseload.app.intake import Problems
+    from caseload.app.sheets import date_orders
     from caseload.domain.errors import BadInput
-    from caseload.domain.team_csv import read_worker
+    from caseload.domain.team_csv import DATE_COLUMNS, read_worker
     from caseload.store.workers import list_workers
 
     problems = Problems()
     reader = sheet.reader()
     problems.extend(reader.problems)
     problems.raise_if_any()
+    orders = date_orders(sheet, DATE_COLUMNS)  # a team is a few dozen rows: one more pass costs nothing
+    reader = sheet.reader()
     existing = {w.id for w in list_workers(db, include_left=True)}
     first_line: dict[str, int] = {}
     found = []
     rules = config.load
     for row in reader.rows(on_problem=problems.add):
-        imported = read_worker(row, rules.points_per_fte, rules.admin_allowance, today, problems)
+        imported = read_worker(row, rules.points_per_fte, rules.admin_allowance, today, problems, orders)
         if imported is None:
             continue
         wid = imported.worker.id

@@ -31,7 +31,14 @@ def intake(
         help="With --assign auto: the worst zone the case may push someone into, else it waits "
              "(default: the config's allocation.max_zone, red).")] = None,
     csv_file: Annotated[Optional[Path], typer.Option(
-        "--csv", metavar="FILE", help="Register every row of a CSV file, all or nothing.")] = None,
+        "--file", "--csv", metavar="FILE",
+        help="Register every row of a spreadsheet (.xlsx or CSV), all or nothing.")] = None,
+    header_names: Annotated[Optional[str], typer.Option(
+        "--map", metavar="HEADER=COLUMN,...", help="With --file: your own header names (\"Client name=client\").")] = None,
+    dates: Annotated[Optional[str], typer.Option(
+        "--dates", metavar="dmy|mdy|ymd", help="With --file: how its dates are written (default: found from them).")] = None,
+    sheet_name: Annotated[Optional[str], typer.Option(
+        "--sheet", metavar="NAME", help="With a workbook: the sheet to read (default: the first).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="With --csv: validate and show; write nothing.")] = False,
     encoding: Annotated[Optional[str], typer.Option(
         "--encoding", metavar="E", help="With --csv: the file's encoding, utf-8 (default), cp1252 or latin-1 "
@@ -59,13 +66,13 @@ def intake(
 
             raise BadInput(given[0] if given else "--assign", assign or "",
                            "cannot go with --csv (put it in a column; only --assign auto applies to a file)")
-        intake_csv(csv_file, dry_run, assign == "auto", yes, encoding, ignore_unknown)
+        intake_csv(csv_file, dry_run, assign == "auto", yes, encoding, ignore_unknown, header_names, dates, sheet_name)
         return
-    if dry_run or yes or encoding is not None or ignore_unknown:
+    if dry_run or yes or encoding is not None or ignore_unknown or header_names or dates or sheet_name:
         from caseload.domain.errors import BadInput
 
         flag = "--dry-run" if dry_run else "--yes" if yes else "--encoding" if encoding is not None else \
-            "--ignore-unknown"
+            "--ignore-unknown" if ignore_unknown else "--map" if header_names else "--dates" if dates else "--sheet"
         raise BadInput(flag, "", "goes with --csv")
     from caseload.app.taking_in import intake_case
     from caseload.config import with_max_zone
@@ -94,21 +101,21 @@ def intake(
 
 
 def intake_csv(path: Path, dry_run: bool, auto: bool, yes: bool, encoding: str | None,
-               ignore_unknown: bool) -> None:
+               ignore_unknown: bool, header_names: str | None = None, dates: str | None = None,
+               sheet_name: str | None = None) -> None:
     """Every row of a CSV file: checked whole in a first pass, then written in a second, all
     or nothing, in one transaction (`caseload.app.intake`). The file is read line by line."""
-    from caseload.app.sheets import Sheet
+    from caseload.app.sheets import sheet_for
     from caseload.app.taking_in import intake_file
     from caseload.commands import confirm_or_refuse
     from caseload.domain.intake_csv import CASE_FILE
-    from caseload.domain.spreadsheet import encoding_named
     from caseload.render.console import message
     from caseload.render.output import print_view
     from caseload.render.plans import intake_preview_table
     from caseload.session import current
 
     s = current()
-    sheet = Sheet(path, CASE_FILE, encoding_named(encoding), ignore_unknown)
+    sheet = sheet_for(path, CASE_FILE, s.config, encoding, ignore_unknown, header_names, dates, sheet_name)
 
     def proceed(checked, preview) -> bool:  # inside the transaction, the file checked: show it, then ask
         tally = checked.tally
@@ -130,10 +137,9 @@ def intake_csv(path: Path, dry_run: bool, auto: bool, yes: bool, encoding: str |
     written = intake_file(s.open(), s.config, s.today, s.actor, s.now(), sheet, auto, dry_run, path.name, proceed)
     if written is None:
         return
-    first, last, count, left_waiting = written
-    if left_waiting:
-        message(f"{left_waiting} case(s) wait: nobody could take them by the rules (see `caseload assign --waiting --auto --explain`)")
-    message(f"added {count} case(s): {first} to {last}" if count > 1 else f"added case {first}")
+    if written.left_waiting:
+        message(f"{written.left_waiting} case(s) wait: nobody could take them by the rules (see `caseload assign --waiting --auto --explain`)")
+    message(written.words())
 
 
 def register(app: typer.Typer) -> None:

@@ -12,8 +12,8 @@ import typer
 
 
 def import_(
-    csv_file: Annotated[Path, typer.Option("--csv", metavar="FILE", help="The team: the columns of "
-                                           "`worker list --format csv`.")],
+    csv_file: Annotated[Path, typer.Option("--file", "--csv", metavar="FILE", help="The team (.xlsx or CSV): the "
+                                           "columns of `worker list --format csv`.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and show the team; write nothing.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (needed without a terminal).")] = False,
     encoding: Annotated[Optional[str], typer.Option(
@@ -21,13 +21,18 @@ def import_(
                                         "is cp1252).")] = None,
     ignore_unknown: Annotated[bool, typer.Option(
         "--ignore-unknown", help="Leave out columns caseload does not know (e.g. Phone).")] = False,
+    header_names: Annotated[Optional[str], typer.Option(
+        "--map", metavar="HEADER=COLUMN,...", help="Your own header names (\"Full name=name\").")] = None,
+    dates: Annotated[Optional[str], typer.Option(
+        "--dates", metavar="dmy|mdy|ymd", help="How the file's dates are written (default: found from them).")] = None,
+    sheet_name: Annotated[Optional[str], typer.Option(
+        "--sheet", metavar="NAME", help="With a workbook: the sheet to read (default: the first).")] = None,
 ) -> None:
     """Add the whole team from a CSV file (the columns of `worker list --format csv`), all or nothing."""
-    from caseload.app.sheets import Sheet
+    from caseload.app.sheets import sheet_for
     from caseload.app.team_import import import_team
     from caseload.commands import confirm_or_refuse
     from caseload.domain.load import capacity_breakdown
-    from caseload.domain.spreadsheet import encoding_named
     from caseload.domain.team_csv import TEAM_FILE
     from caseload.render.console import message
     from caseload.render.output import output as write
@@ -36,7 +41,7 @@ def import_(
     from caseload.session import current
 
     s = current()
-    sheet = Sheet(csv_file, TEAM_FILE, encoding_named(encoding), ignore_unknown)
+    sheet = sheet_for(csv_file, TEAM_FILE, s.config, encoding, ignore_unknown, header_names, dates, sheet_name)
 
     def proceed(workers) -> bool:  # inside the transaction, the file checked: show it, then ask
         if sheet.ignored:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from caseload.domain.errors import BadInput
+from caseload.domain.errors import BadInput, Described, cut
 
 WORKER_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
 CASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
@@ -123,14 +123,22 @@ def count(text: str, field: str, minimum: int = 0) -> int:
     return int(value)
 
 
-def tokens(text: str, field: str, separator: str = ",") -> tuple[str, ...]:
-    """A list such as `housing,benefits`: lower-cased, de-duplicated, sorted."""
+def tokens(text: str, field: str, separator: str = ",", spaces: bool = True) -> tuple[str, ...]:
+    """A list such as `housing,mental health`: lower-cased, runs of spaces made one,
+    de-duplicated, sorted. Skills and needs may hold spaces (DESIGN §2); with `spaces`
+    False (languages) each item is one word. A refused item is shown: it is the team's
+    vocabulary, not personal data."""
     items = [item.strip().lower() for item in text.replace(";", separator).split(separator)]
     found = []
     for item in items:
         if not item:
             continue
-        if not TOKEN.match(item):
+        if spaces:
+            item = re.sub(" +", " ", item)
+            if not AREA.match(item):
+                raise BadInput(field, Described(cut(repr(item)[1:-1])), "is not a skill (words of letters, digits, "
+                               "'-', '_', separated by single spaces; at most 40 characters)")
+        elif not TOKEN.match(item):
             raise BadInput(field, item, "is not a single word (letters, digits, '-', '_')")  # the item, not the list
         found.append(item)
     return tuple(sorted(set(found)))

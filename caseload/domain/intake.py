@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
+from operator import call
 from datetime import date, timedelta
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 from caseload.domain import fields
 from caseload.domain.dates import parse_date, shown_date
@@ -49,65 +51,76 @@ def read_draft(
     default_tier: str,
     today: date,
     label: Callable[[str], str] = lambda name: name,
-    problems: list[BadInput] | None = None,
-    parsers: dict[str, Callable] | None = None,
-) -> CaseDraft | None:
-    """Validate the given fields; a missing or empty field takes its default.
-
-    Without `problems`, the first bad field raises BadInput. With it, every bad field
-    is appended there (a CSV row reports all its problems at once) and None returned.
-    `parsers` are `field_parsers(tiers, today, label)` made once by a caller reading many rows.
-    """
+) -> CaseDraft:
+    """Validate the given fields (`intake`'s flags); a missing or empty field takes its
+    default. The first bad field raises BadInput."""
     found: list[BadInput] = []
+    given = [value if value is not None and value.strip() != "" else None
+             for value in (raw.get(name) for name in INTAKE_FIELDS)]
+    values = draft_values(given, parse=field_parsers(tiers, today, label), default_tier=default_tier, today=today,
+                          label=label, found=found)
+    if values is None:
+        raise found[0]
+    return CaseDraft(*values)
 
-    def given(name: str) -> str | None:
-        value = raw.get(name)
-        return value if value is not None and value.strip() != "" else None
 
-    check = collecting(found)
+def draft_values(given: Sequence[str | None], *, parse: Mapping[str, Callable], default_tier: str, today: date,
+                 label: Callable[[str], str], found: list[BadInput]) -> tuple | None:
+    """The one check of a new case's fields, for flags (`read_draft`) and for a file's rows
+    (`intake_csv.CaseRows`): `given` holds the text of each of INTAKE_FIELDS, or None when
+    it was not given (or blank). Returns CaseDraft's fields in its order, or None with every
+    problem appended to `found` (in the order a message lists them)."""
+    mine: list[BadInput] = []
+    try:  # almost every row of a file is good: read it with no bookkeeping per field
+        values = _draft(given, parse, default_tier, today, label, call, mine)
+    except BadInput:  # read it again, collecting every problem
+        mine = []
+        values = _draft(given, parse, default_tier, today, label, collecting(mine), mine)
+    if mine:
+        found.extend(mine)
+        return None
+    return values
 
-    client = given("client")
+
+def _draft(given: Sequence[str | None], parse: Mapping[str, Callable], default_tier: str, today: date,
+           label: Callable[[str], str], check: Callable, found: list[BadInput]) -> tuple:
+    """`draft_values`' reading; `check(parser, text)` is a plain call (the first problem
+    raises) or `errors.collecting` (every problem appended to `found`)."""
+    client, case_id, summary, tier, risk, status, needs, language, area, requested, opened, worker = given
     if client is None:
         found.append(BadInput(label("client"), "", "is required (a name or a reference)"))
     else:
-        client = check(fields.text, client, label("client"), True)
-    worker = given("worker")
+        client = check(parse["client"], client)
+    given_worker = worker
     if worker is not None:
-        worker = check(fields.worker_or_word, worker, label("worker"), ("me", "auto"))
-    status = given("status")
+        worker = check(parse["worker"], worker)
     if status is not None:
-        status = check(fields.choice, status, INTAKE_STATUSES, label("status"))
+        status = check(parse["status"], status)
         if status == "waiting" and worker is not None:
             found.append(BadInput(label("status"), status, "cannot go with a worker (an assigned case is active)"))
-        elif status not in (None, "waiting") and worker is None and given("worker") is None:
+        elif status not in (None, "waiting") and worker is None and given_worker is None:
             found.append(BadInput(label("status"), status, "needs a worker (a case nobody holds is waiting)"))
-    parse = parsers or field_parsers(tiers, today, label)
-    opened = given("opened")
-    opened_on = check(parse["opened"], opened) if opened else today
-    draft_fields = dict(
-        id=check(fields.case_id, given("id"), label("id")) if given("id") else None,
-        summary=check(parse["summary"], given("summary") or ""),
-        tier=check(parse["tier"], given("tier") or default_tier),
-        risk=check(parse["risk"], given("risk") or "medium"),
-        needs=check(parse["needs"], given("needs") or ""),
-        language=check(parse["language"], given("language") or ""),
-        area=check(parse["area"], given("area") or ""),
-        requested=check(parse["requested"], given("requested")) if given("requested") else None,
-    )
-    if found:
-        if problems is None:
-            raise found[0]
-        problems.extend(found)
-        return None
-    return CaseDraft(client=client, status=status, opened_on=opened_on, worker=worker, **draft_fields)
+    opened_on = check(parse["opened"], opened) if opened is not None else today
+    case_id = check(parse["id"], case_id) if case_id is not None else None
+    # an empty field takes its default, as its parser reads an empty text ("", (), None)
+    summary = check(parse["summary"], summary) if summary is not None else ""
+    tier = check(parse["tier"], tier or default_tier)
+    risk = check(parse["risk"], risk) if risk is not None else "medium"
+    needs = check(parse["needs"], needs) if needs is not None else ()
+    language = check(parse["language"], language) if language is not None else None
+    area = check(parse["area"], area) if area is not None else None
+    requested = check(parse["requested"], requested) if requested is not None else None
+    return (client, case_id, summary, tier, risk, status, needs, language, area, requested, opened_on, worker)
 
 
-def field_parsers(tiers: tuple[str, ...], today: date, label: Callable[[str], str]) -> dict[str, Callable]:
+def field_parsers(tiers: tuple[str, ...], today: date, label: Callable[[str], str],
+                  read_date: Callable[[str, date, str], date] = parse_date) -> dict[str, Callable]:
     """The parser of each intake field, shared by `intake` (flags and CSV rows) and `update`,
-    so both accept and refuse exactly the same values."""
+    so both accept and refuse exactly the same values. A file reads its dates as it writes
+    them (`read_date`: `date_order.file_date` in the file's order)."""
 
     def opened(text: str) -> date:
-        day = parse_date(text, today, label("opened"))
+        day = read_date(text, today, label("opened"))
         if day > today:
             raise BadInput(label("opened"), shown_date(text), "is in the future")
         return day
@@ -120,15 +133,19 @@ def field_parsers(tiers: tuple[str, ...], today: date, label: Callable[[str], st
                 problem.value = Described(text.strip())
             raise
 
+    named = {name: label(name) for name in INTAKE_FIELDS}  # each field's name in messages, found once
     return {
-        "client": lambda text: fields.text(text, label("client"), True),
-        "summary": lambda text: fields.text(text, label("summary"), multiline=True),
+        "id": partial(fields.case_id, field=named["id"]),
+        "worker": partial(fields.worker_or_word, field=named["worker"], words=("me", "auto")),
+        "status": partial(fields.choice, choices=INTAKE_STATUSES, field=named["status"]),
+        "client": partial(fields.text, field=named["client"], required=True),
+        "summary": partial(fields.text, field=named["summary"], multiline=True),
         "tier": tier,  # stored as the config spells it
-        "risk": lambda text: fields.choice(text, RISKS, label("risk")),
-        "needs": lambda text: fields.tokens(text, label("needs"), ";"),
-        "language": lambda text: fields.token(text, label("language")),
-        "area": lambda text: fields.area(text, label("area")),
-        "requested": lambda text: fields.worker_id(text, label("requested")),
+        "risk": partial(fields.choice, choices=RISKS, field=named["risk"]),
+        "needs": partial(fields.tokens, field=named["needs"], separator=";"),
+        "language": partial(fields.token, field=named["language"]),
+        "area": partial(fields.area, field=named["area"]),
+        "requested": partial(fields.worker_id, field=named["requested"]),
         "opened": opened,
     }
 

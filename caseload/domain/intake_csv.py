@@ -12,9 +12,11 @@ what a caseload moving in from a spreadsheet carries:
   `close_reason`): closed cases keep the worker who held them.
 - `home_worker` (with `cover_until`, default the day of the move): a case under cover.
 
-Each row is validated by `domain.intake.read_draft`, the reader of `intake`'s flags, so
-a cell and a flag accept and refuse exactly the same values; the extra columns are checked
-here. Pure: no store. Problems only the store or the whole file can show (ids taken or
+The one reader of a cases row (`CaseRows`): the fields of a new case go through
+`domain.intake.draft_values`, the check of `intake`'s flags, so a cell and a flag accept
+and refuse exactly the same values; the extra columns are checked here. Its speed comes
+from finding the columns once per file and remembering each parser's answer for the
+cells that repeat down a file, not from a second reader beside it. Pure: no store. Problems only the store or the whole file can show (ids taken or
 repeated, workers unknown or gone) are the app's (`app.intake`).
 """
 
@@ -22,21 +24,41 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Mapping
+from functools import partial
+from operator import itemgetter
+from typing import Callable, Mapping, Sequence
 
 from caseload.domain import fields
-from caseload.domain.dates import parse_date, shown_date
+from caseload.domain.date_order import file_date
+from caseload.domain.dates import shown_date
 from caseload.domain.errors import BadInput
-from caseload.domain.intake import INTAKE_FIELDS, CaseDraft, field_parsers, read_draft
+from caseload.domain.intake import INTAKE_FIELDS, draft_values, field_parsers
 from caseload.domain.model import Case
-from caseload.domain.spreadsheet import Columns, Row
+from caseload.domain.spreadsheet import Columns
 
+DATE_COLUMNS = ("opened", "next_review", "last_contact", "held_since", "closed_on", "cover_until")
 MOVE_FIELDS = ("home_worker", "next_review", "last_contact", "held_since", "closed_on", "close_reason",
                "cover_until")
 CASE_FILE = Columns(
     names=INTAKE_FIELDS + MOVE_FIELDS,
     aliases={"opened_on": "opened", "next_review_on": "next_review", "last_contact_on": "last_contact",
-             "requested_worker": "requested", "closed": "closed_on", "case": "id"},
+             "requested_worker": "requested", "closed": "closed_on", "case": "id",
+             # headers as people type them in a caseload spreadsheet (DESIGN §11)
+             "client name": "client", "name": "client", "service user": "client", "person": "client",
+             "ref": "id", "reference": "id", "case ref": "id", "case reference": "id", "case id": "id",
+             "case no": "id", "case number": "id", "crn": "id",
+             "key worker": "worker", "keyworker": "worker", "allocated to": "worker", "case worker": "worker",
+             "caseworker": "worker", "practitioner": "worker", "officer": "worker", "held by": "worker",
+             "risk level": "risk", "risk rating": "risk", "rosh": "risk", "complexity": "tier", "band": "tier",
+             "tier level": "tier", "date opened": "opened", "opened date": "opened", "open date": "opened",
+             "referral date": "opened", "date referred": "opened", "start date": "opened",
+             "next review date": "next_review", "review date": "next_review", "review due": "next_review",
+             "last contact date": "last_contact", "date of last contact": "last_contact",
+             "allocated on": "held_since", "allocation date": "held_since", "date allocated": "held_since",
+             "date closed": "closed_on", "closure date": "closed_on", "closure reason": "close_reason",
+             "reason closed": "close_reason", "needs skills": "needs", "skills needed": "needs",
+             "patch": "area", "locality": "area", "description": "summary", "presenting issue": "summary",
+             "requested worker": "requested", "covered for": "home_worker", "cover until": "cover_until"},
     computed=("weight",),
     required=("client",),
     example="client,tier",
@@ -44,84 +66,120 @@ CASE_FILE = Columns(
 DEFAULT_CLOSE_REASON = "closed before the move to caseload"
 
 
-@dataclass(frozen=True, slots=True)
-class ImportedCase:
-    """A row of the file, validated: the case as it will be stored (id None: one is
-    allocated when written), where it goes, and which dates took their defaults."""
-
-    line: int
-    case: Case
-    goes_to: str | None  # a worker id, "auto" (by the rules) or None (waits); closed: its worker
-    held_since: date | None  # the day its holder took it (None when nobody holds it)
-    review_given: bool
-    contact_given: bool
+_CACHE_LIMIT = 20_000  # distinct cells remembered per column (a file's tiers and dates repeat; memory stays flat)
+_REPEATING = ("worker", "status", "tier", "risk", "needs", "language", "area", "requested", "opened")
+_NO_MOVE = ("",) * 7  # a file without the move's columns
 
 
-def _day(text: str, today: date, name: str, found: list, future: bool = False) -> date | None:
-    try:
-        day = parse_date(text, today, name)
-    except BadInput as problem:
-        found.append(problem)
-        return None
-    if not future and day > today:
-        found.append(BadInput(name, shown_date(text), "is in the future"))
+class Remembered(dict):
+    """A parser that remembers what it gave for each distinct text: `remembered[text]` is
+    `parse(text)`, read once (a hit is one dictionary lookup, no Python call). A refusal is
+    not remembered: each raises afresh, so every problem carries its own line."""
+
+    def __init__(self, parse: Callable[[str], object]):
+        super().__init__()
+        self.parse = parse
+
+    def __missing__(self, text: str) -> object:
+        value = self.parse(text)
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        self[text] = value
+        return value
+
+
+def _same(name: str) -> str:
+    return name
+
+
+def _after_opening(day: date | None, name: str, text: str, opened: date | None, found: list) -> date | None:
+    if day is not None and opened is not None and day < opened:
+        found.append(BadInput(name, text, f"is before the case was opened ({opened})"))
         return None
     return day
 
 
 class CaseRows:
-    """Reads rows of a cases file into ImportedCase, with the config's tiers and review
-    intervals; `read` appends every problem of a row (with its line) and returns None."""
+    """Reads the rows of a cases file, as the CSV reader gives them (a list of cells in the
+    header's order), into the rows kept and written (STORED), with the config's tiers and
+    review intervals. The columns are found once per file; the fields of a new case are
+    checked by `domain.intake.draft_values`, the check of `intake`'s flags (so a cell and a
+    flag accept and refuse exactly the same values), each parser remembering the cells it
+    has read (tiers, risks, workers and dates repeat down a file)."""
 
-    def __init__(self, tiers: tuple[str, ...], default_tier: str, review_days: Mapping[str, int], today: date,
-                 actor: str, auto: bool):
-        self.tiers, self.default_tier, self.review_days = tiers, default_tier, review_days
-        self.today, self.actor, self.auto = today, actor, auto
-        self.parsers = field_parsers(tiers, today, lambda name: name)
+    def __init__(self, columns: Sequence[str | None], tiers: tuple[str, ...], default_tier: str,
+                 review_days: Mapping[str, int], today: date, actor: str, auto: bool,
+                 date_orders: Mapping[str, str] | None = None):
+        width = len(columns)
+        self.where = {name: i for i, name in enumerate(columns) if name is not None}
+        # A missing column reads the empty cell `read` appends after the row's last one.
+        self._intake = itemgetter(*(self.where.get(name, width) for name in INTAKE_FIELDS))
+        self._move = itemgetter(*(self.where.get(name, width) for name in MOVE_FIELDS))
+        self.default_tier, self.today, self.actor, self.auto = default_tier, today, actor, auto
+        self._review = {risk: timedelta(days=days) for risk, days in review_days.items()}
+        orders = date_orders or {}  # each date column's order (31/01/2025 or 01/31/2025), when the file has one
+        self.parsers = {name: Remembered(parse).__getitem__ if name in _REPEATING else parse
+                        for name, parse in field_parsers(tiers, today, _same,
+                                                         partial(file_date, order=orders.get("opened"))).items()}
+        self._dates = {name: Remembered(partial(file_date, today=today, field=name,
+                                                order=orders.get(name))).__getitem__
+                       for name in ("next_review", "last_contact", "held_since", "cover_until", "closed_on")}
+        # the first review of a case opened on a day with a risk, as text
+        self._first_review = Remembered(lambda key: (key[0] + self._review[key[1]]).isoformat())
+        self._text_of = Remembered(date.isoformat)  # a date as stored (ISO text)
+        self._moves = any(name in self.where for name in MOVE_FIELDS)
 
-    def read(self, row: Row, problems: list[BadInput]) -> ImportedCase | None:
-        values = row.values
-        found: list[BadInput] = []
+    def cell(self, cells: list[str], name: str) -> str | None:
+        """The cell of column `name` in a row, or None when the file has no such column."""
+        where = self.where.get(name)
+        return cells[where] if where is not None else None
+
+    def _day(self, text: str, name: str, found: list, future: bool = False) -> date | None:
+        try:
+            day = self._dates[name](text)
+        except BadInput as problem:
+            found.append(problem)
+            return None
+        if not future and day > self.today:
+            found.append(BadInput(name, shown_date(text), "is in the future"))
+            return None
+        return day
+
+    def read(self, line: int, cells: list[str], problems: list[BadInput]) -> tuple[tuple, bool, bool] | None:
+        """(the stored row, next review given, last contact given), or None with every problem
+        of the row appended to `problems` (with its line). Appends one empty cell to `cells`."""
+        cells.append("")
         today = self.today
-
-        def cell(name: str) -> str:
-            return (values.get(name) or "").strip()
-
-        status_text = cell("status")
-        closed = status_text.lower() == "closed"
-        raw = {name: values.get(name) for name in INTAKE_FIELDS}
+        found: list[BadInput] = []
+        given = [text if text.strip() else None for text in self._intake(cells)]
+        home_text, review_text, contact_text, held, closed_text, reason_text, until_text = (
+            [text.strip() for text in self._move(cells)] if self._moves else _NO_MOVE)
+        closed = given[5] is not None and given[5].strip().lower() == "closed"
         if closed:
-            raw["status"] = None  # read_draft knows the statuses of a new case; closed is the move's
-            if cell("worker").lower() in ("", "auto"):
-                found.append(BadInput("worker", cell("worker"), "is needed for a closed case (who held it)"
-                                      if not cell("worker") else "cannot go with a closed case (who held it?)"))
-                raw["worker"] = None
-        draft = read_draft(raw, self.tiers, self.default_tier, today, problems=found, parsers=self.parsers)
-        opened = draft.opened_on if draft is not None else None
-
-        def after_opening(day: date | None, name: str, text: str) -> date | None:
-            if day is not None and opened is not None and day < opened:
-                found.append(BadInput(name, text, f"is before the case was opened ({opened})"))
-                return None
-            return day
-
-        review = _day(cell("next_review"), today, "next_review", found, future=True) if cell("next_review") else None
-        contact = _day(cell("last_contact"), today, "last_contact", found) if cell("last_contact") else None
-        held = cell("held_since")
-        held_since = after_opening(_day(held, today, "held_since", found), "held_since", held) if held else None
-        home_text, until_text = cell("home_worker"), cell("cover_until")
+            given[5] = None  # draft_values knows the statuses of a new case; closed is the move's
+            worker_text = (given[11] or "").strip()
+            if worker_text.lower() in ("", "auto"):
+                found.append(BadInput("worker", worker_text, "is needed for a closed case (who held it)"
+                                      if not worker_text else "cannot go with a closed case (who held it?)"))
+                given[11] = None
+        draft = draft_values(given, parse=self.parsers, default_tier=self.default_tier, today=today, label=_same,
+                             found=found)
+        opened = draft[10] if draft is not None else None
+        review = self._day(review_text, "next_review", found, future=True) if review_text else None
+        contact = self._day(contact_text, "last_contact", found) if contact_text else None
+        held_since = (_after_opening(self._day(held, "held_since", found), "held_since", held, opened, found)
+                      if held else None)
         home = None
         if home_text:
             try:
                 home = fields.worker_id(home_text.lower(), "home_worker")
             except BadInput as problem:
                 found.append(problem)
-        cover_until = _day(until_text, today, "cover_until", found, future=True) if until_text else None
-        closed_text, reason_text = cell("closed_on"), cell("close_reason")
+        cover_until = self._day(until_text, "cover_until", found, future=True) if until_text else None
         closed_on = close_reason = None
         if closed:
-            closed_on = after_opening(_day(closed_text, today, "closed_on", found), "closed_on",
-                                      closed_text) if closed_text else today
+            closed_on = _after_opening(self._day(closed_text, "closed_on", found), "closed_on", closed_text,
+                                       opened, found) if closed_text else today
             try:
                 close_reason = fields.text(reason_text, "close_reason") if reason_text else DEFAULT_CLOSE_REASON
             except BadInput as problem:
@@ -132,7 +190,7 @@ class CaseRows:
             if reason_text:
                 found.append(BadInput("close_reason", "", "goes with status closed"))
         if draft is not None:
-            holder = self.actor if draft.worker == "me" else draft.worker
+            holder = self.actor if draft[11] == "me" else draft[11]
             held_by_hand = holder not in (None, "auto")
             if held and not held_by_hand:
                 found.append(BadInput("held_since", held, "needs a worker who holds the case"))
@@ -145,54 +203,35 @@ class CaseRows:
                 found.append(BadInput("cover_until", until_text, "goes with home_worker"))
         if found:
             for problem in found:
-                problem.line = row.line
+                problem.line = line
             problems.extend(found)
             return None
-        return self._case(row.line, draft, closed, review, contact, held_since, home, cover_until, closed_on,
-                          close_reason)
-
-    def _case(self, line: int, draft: CaseDraft, closed: bool, review, contact, held_since, home, cover_until,
-              closed_on, close_reason) -> ImportedCase:
-        """The case as it will be stored (built once: a million rows make every copy count)."""
-        opened = draft.opened_on
-        goes_to = self.actor if draft.worker == "me" else draft.worker
+        # the row as it is kept and written (STORED's columns; no id yet: None)
+        client, case_id, summary, tier, risk, status, needs, language, area, requested, opened, worker = draft
+        goes_to = self.actor if worker == "me" else worker
         if goes_to is None and self.auto and not closed:
             goes_to = "auto"
-        worker = status = None
         if goes_to is not None and goes_to != "auto":
-            worker, status = goes_to, "closed" if closed else (draft.status or "active")
+            holder, status = goes_to, "closed" if closed else (status or "active")
             held_since = held_since or opened
         else:
-            held_since, home = None, None
-        case = Case(
-            id=draft.id or "", client=draft.client, summary=draft.summary, tier=draft.tier, risk=draft.risk,
-            status=status or "waiting", needs=draft.needs, language=draft.language, area=draft.area, worker=worker,
-            home_worker=home, cover_until=(cover_until or self.today) if home is not None else None,
-            requested_worker=draft.requested, opened_on=opened, closed_on=closed_on if closed else None,
-            close_reason=close_reason if closed else None,
-            next_review_on=review if review is not None else opened + timedelta(days=self.review_days[draft.risk]),
-            last_contact_on=contact,
-        )
-        return ImportedCase(line, case, goes_to, held_since, review is not None, contact is not None)
+            holder, status, held_since, home = None, "waiting", None, None
+        text_of = self._text_of
+        if home is not None and cover_until is None:
+            cover_until = today  # a cover with no end given ends today
+        return ((line, case_id or None, client, summary, tier, risk, status, ",".join(needs), language, area, holder,
+                 home, text_of[cover_until] if home is not None else None, requested, text_of[opened],
+                 text_of[closed_on] if closed else None, close_reason if closed else None,
+                 text_of[review] if review is not None else self._first_review[opened, risk],
+                 text_of[contact] if contact is not None else None,
+                 text_of[held_since] if held_since is not None else None, int(goes_to == "auto")),
+                review is not None, contact is not None)
 
 
 # A checked row as it is kept and written (store.imports.FileCases), all text or None:
 STORED = ("line", "id", "client", "summary", "tier", "risk", "status", "needs", "language", "area", "worker",
           "home_worker", "cover_until", "requested_worker", "opened_on", "closed_on", "close_reason",
           "next_review_on", "last_contact_on", "held_since", "by_rule")
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day is not None else None
-
-
-def stored_row(row: ImportedCase) -> tuple:
-    """An ImportedCase as it is kept and written (STORED's columns; no id yet: None)."""
-    c = row.case
-    return (row.line, c.id or None, c.client, c.summary, c.tier, c.risk, c.status, ",".join(c.needs), c.language,
-            c.area, c.worker, c.home_worker, _iso(c.cover_until), c.requested_worker, c.opened_on.isoformat(),
-            _iso(c.closed_on), c.close_reason, _iso(c.next_review_on), _iso(c.last_contact_on),
-            _iso(row.held_since), int(row.goes_to == "auto"))
 
 
 def case_of(row: tuple) -> tuple[int, Case, str | None]:

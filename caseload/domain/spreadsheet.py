@@ -16,8 +16,9 @@ What it accepts:
   refused ("is UTF-8, not cp1252"): the file was UTF-8 and would store "ZoÃ«" for "Zoë";
 - header names matched ignoring case, spaces, `_` and `-` (`Next Review`, `next_review`
   and `NEXT-REVIEW` are one column), and each kind of file's aliases (`opened` and
-  `opened_on`); columns a program computes (`weight`) are ignored; any other column is
-  refused, naming it, unless `ignore_unknown`.
+  `opened_on`), the headers people type (`Client name`, `Ref`, `Key worker`) and a team's
+  own (`header_map`: `--map`, config `import.columns`); columns a program computes
+  (`weight`) are ignored; any other column is refused, naming it, unless `ignore_unknown`.
 
 Invariants:
 - streaming: the file is read line by line, never whole; memory does not grow with the
@@ -26,8 +27,8 @@ Invariants:
   them; every check takes time linear in the input;
 - a first line none of whose cells is a column is most likely the first client's row:
   it is described ("line 1 is not a header row: none of its 3 cells is a column"),
-  never printed (the privacy rule of domain/errors.py); a header cell is shown only
-  once the line is known to be a header, cut to 40 characters.
+  never printed (the privacy rule of domain/errors.py); a header cell is shown once the
+  line is known to be a header (headers are not personal data), cut to 40 characters.
 Pure: takes an iterable of the file's byte lines; problems are BadInput with their line.
 """
 
@@ -36,8 +37,8 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterable, Iterator, Mapping
 
 from caseload.domain.errors import BadInput, Described, cut
 from caseload.domain.fields import FORMULA_START  # what `export` guards with a leading '
@@ -47,7 +48,6 @@ MAX_LINE_BYTES = 1 << 20  # a physical line longer than this is not a spreadshee
 DELIMITERS = (",", ";", "\t")
 ENCODINGS = ("utf-8", "cp1252", "latin-1")
 _SHOWN_AS = {"utf-8": "UTF-8", "cp1252": "cp1252", "latin-1": "latin-1"}
-_ONE_WORD = re.compile(r"[A-Za-z0-9_./+-]{1,40}")
 _FOLD = re.compile(r"[\s_-]+")
 _ENCODING_NAMES = {"utf8": "utf-8", "utf-8": "utf-8", "utf-8-sig": "utf-8", "cp1252": "cp1252",
                    "windows-1252": "cp1252", "latin-1": "latin-1", "latin1": "latin-1", "iso-8859-1": "latin-1"}
@@ -83,6 +83,41 @@ class Columns:
         found = {fold(name): name for name in self.names}
         found.update({fold(alias): name for alias, name in self.aliases.items()})
         return found
+
+    def mapped(self, headers: Mapping[str, str]) -> Columns:
+        """These columns with a team's own header names (`--map`, config `import.columns`):
+        each header, matched as any header is, is read as the column it names."""
+        return replace(self, aliases={**self.aliases, **headers})
+
+
+def header_map(text: str | Mapping[str, object] | None, columns: Columns, field: str = "--map") -> dict[str, str]:
+    """A team's header names for the columns: `Client name=client,Key worker=worker` (the
+    `--map` flag) or a mapping (config `import.columns`). Each column must be one of
+    `columns`; a header is any text without `=` or `,` (headers are not personal data: a
+    message shows them)."""
+    if text is None:
+        return {}
+    if isinstance(text, str):
+        pairs = []
+        for item in text.split(","):
+            if not item.strip():
+                continue
+            header, equals, column = item.partition("=")
+            if not equals or not header.strip() or not column.strip():
+                raise BadInput(field, cut(item.strip()), "is not Header=column (e.g. \"Client name=client,Ref=id\")")
+            pairs.append((header.strip(), column.strip()))
+    else:
+        pairs = list(text.items())
+    known = {fold(name): name for name in columns.names}
+    found = {}
+    for header, column in pairs:
+        if not isinstance(header, str) or not isinstance(column, str) or not header.strip():
+            raise BadInput(field, cut(str(header)), "is not a header name with a column (text: text)")
+        name = known.get(fold(column))
+        if name is None:
+            raise BadInput(f"{field} {cut(header.strip())}", cut(column), f"is not a column (use {', '.join(columns.names)})")
+        found[header.strip()] = name
+    return found
 
 
 def not_a_header(columns: Columns, cells: int) -> str:
@@ -137,10 +172,10 @@ def delimiter_of(header_line: str) -> str:
 
 
 def _header_cell(cell: str) -> object:
-    """An unknown header cell as a message shows it: a one-word column name (`Phone`) is
-    shown; anything else, which may be a client's name on a misplaced line, is described."""
-    text = cell.strip()
-    return Described(repr(text)[1:-1]) if _ONE_WORD.fullmatch(text) else text
+    """An unknown header cell as a message shows it, cut to 40 characters: once the line is
+    known to be a header row (some of its cells name columns), its cells are header names,
+    not personal data, and showing them is what helps (`Client name`, `Phone`)."""
+    return Described(cut(repr(cell.strip())[1:-1]))
 
 
 @dataclass

@@ -23,9 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from typing import Mapping
 
 from caseload.domain import fields
-from caseload.domain.dates import parse_date
+from caseload.domain.date_order import file_date
 from caseload.domain.errors import BadInput, collecting
 from caseload.domain.model import WORKER_ROLES, WORKER_STATUSES, Worker
 from caseload.domain.spreadsheet import Columns, Row
@@ -33,10 +34,18 @@ from caseload.domain.spreadsheet import Columns, Row
 TEAM_FILE = Columns(
     names=("id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area", "status",
            "leaving_on", "starts_on", "auto", "capacity_override"),
-    aliases={"worker": "id", "leaving": "leaving_on"},
+    aliases={"worker": "id", "leaving": "leaving_on",
+             # headers as people type them in a team spreadsheet (DESIGN §11)
+             "worker id": "id", "staff id": "id", "handle": "id", "initials": "id", "username": "id",
+             "full name": "name", "worker name": "name", "staff name": "name", "job role": "role",
+             "start date": "starts_on", "starting": "starts_on", "starts": "starts_on", "date started": "starts_on",
+             "leaving date": "leaving_on", "leave date": "leaving_on", "end date": "leaving_on",
+             "full time equivalent": "fte", "wte": "fte", "max caseload": "max_cases", "case cap": "max_cases",
+             "specialisms": "skills", "patch": "area", "locality": "area", "auto allocate": "auto"},
     required=("id", "name"),
     example="id,name",
 )
+DATE_COLUMNS = ("starts_on", "leaving_on")
 _YES = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False, "false": False, "0": False}
 
 
@@ -47,7 +56,7 @@ class ImportedWorker:
 
 
 def read_worker(row: Row, points_per_fte: Fraction, admin_allowance: Fraction, today: date,
-                problems: list[BadInput]) -> ImportedWorker | None:
+                problems: list[BadInput], date_orders: Mapping[str, str] | None = None) -> ImportedWorker | None:
     """The worker a row describes, or None with every problem of the row appended (with its line)."""
     found: list[BadInput] = []
 
@@ -74,11 +83,14 @@ def read_worker(row: Row, points_per_fte: Fraction, admin_allowance: Fraction, t
         capacity = check(fields.decimal, number("capacity"), "capacity") if cell("capacity") else None
     max_cases = check(fields.count, cell("max_cases"), "max_cases") if cell("max_cases") else None
     skills = check(fields.tokens, cell("skills"), "skills") if cell("skills") else ()
-    languages = check(fields.tokens, cell("languages"), "languages") if cell("languages") else ()
+    languages = check(fields.tokens, cell("languages"), "languages", ",", False) if cell("languages") else ()
     area = check(fields.area, cell("area"), "area")
     status = check(fields.choice, cell("status") or "active", WORKER_STATUSES, "status")
-    leaving_on = check(parse_date, cell("leaving_on"), today, "leaving_on") if cell("leaving_on") else None
-    starts_on = check(parse_date, cell("starts_on"), today, "starts_on") if cell("starts_on") else None
+    orders = date_orders or {}  # each date column's order (31/01/2025), when the file has one
+    leaving_on = check(file_date, cell("leaving_on"), today, "leaving_on", orders.get("leaving_on")) \
+        if cell("leaving_on") else None
+    starts_on = check(file_date, cell("starts_on"), today, "starts_on", orders.get("starts_on")) \
+        if cell("starts_on") else None
     auto = None
     if cell("auto"):
         auto = _YES.get(cell("auto").lower())

@@ -54,15 +54,22 @@ class FileIds:
         self.db.execute("DROP TABLE IF EXISTS temp.file_ids")
 
 
-def allocate_case_ids(db: sqlite3.Connection, count: int, file_ids: bool) -> list[str]:
-    """`count` new `C-0001`-style ids, skipping any already taken (or given in the file,
-    when its ids are in `temp.file_ids`)."""
+def allocate_case_ids(db: sqlite3.Connection, count: int, file_ids: bool, prefix: str = "C-") -> list[str]:
+    """`count` new ids of the configured prefix (`cases.id_prefix`, `C-0001`-style by default),
+    continuing the highest number of that prefix among the cases (and the file's own ids,
+    when they are in `temp.file_ids`): a team whose cases run to PR-0182 gets PR-0183 next
+    (DESIGN §2 "Case ids"). `C-` ids also never go back below the sequence, so an id once
+    given is not given again; any id already taken is skipped."""
     found: list[str] = []
     while len(found) < count:
         wanted = count - len(found)
-        last = db.execute("UPDATE sequences SET value = value + ? WHERE name = 'case' RETURNING value",
-                          [wanted]).fetchone()[0]
-        candidates = [f"C-{n:04d}" for n in range(last - wanted + 1, last + 1)]
+        start = _highest_number(db, prefix, file_ids)
+        if prefix == "C-":
+            last = db.execute("UPDATE sequences SET value = max(value, ?) + ? WHERE name = 'case' RETURNING value",
+                              [start, wanted]).fetchone()[0]
+        else:
+            last = start + wanted
+        candidates = [f"{prefix}{n:04d}" for n in range(last - wanted + 1, last + 1)]
         marks = ", ".join("?" * len(candidates))
         taken = {row[0] for row in db.execute(f"SELECT id FROM cases WHERE id IN ({marks})", candidates)}
         if file_ids:
@@ -70,6 +77,17 @@ def allocate_case_ids(db: sqlite3.Connection, count: int, file_ids: bool) -> lis
                                                       candidates))
         found.extend(c for c in candidates if c not in taken)
     return found
+
+
+def _highest_number(db: sqlite3.Connection, prefix: str, file_ids: bool) -> int:
+    """The highest number after `prefix` among the case ids (and the file's, with `file_ids`).
+    A prefix holds no GLOB character (config.py allows letters, digits, `.`, `_`, `/`, `-`)."""
+    pattern = prefix + "[0-9]*"
+    sources = ["SELECT id FROM main.cases WHERE id GLOB ?"] + (["SELECT id FROM temp.file_ids WHERE id GLOB ?"]
+                                                                if file_ids else [])
+    row = db.execute(f"SELECT max(CAST(substr(id, ?) AS INTEGER)) FROM ({' UNION ALL '.join(sources)})",
+                     [len(prefix) + 1, *[pattern] * len(sources)]).fetchone()
+    return row[0] or 0
 
 
 # Build a table's indexes afresh, after its rows are in, when a file brings at least as many
@@ -163,19 +181,21 @@ class FileCases:
         id None where one is to be given)."""
         self.db.executemany(_ADD, rows)
 
-    def give_ids(self, batch: int = 5000) -> None:
-        """A `C-0001`-style id for every row without one, a batch at a time (each batch's
-        search starts after the last line given one: one walk of the table in all)."""
-        after = 0
+    def give_ids(self, prefix: str = "C-", batch: int = 5000) -> tuple[int, str | None, str | None]:
+        """A new id (`allocate_case_ids`) for every row without one, a batch at a time (each
+        batch's search starts after the last line given one: one walk of the table in all).
+        Returns (how many were given, the first, the last)."""
+        after, given, first, last = 0, 0, None, None
         while True:
             lines = [row[0] for row in self.db.execute(
                 "SELECT line FROM temp.file_cases WHERE line > ? AND id IS NULL ORDER BY line LIMIT ?",
                 [after, batch])]
             if not lines:
-                return
+                return given, first, last
             after = lines[-1]
-            ids = allocate_case_ids(self.db, len(lines), file_ids=True)
+            ids = allocate_case_ids(self.db, len(lines), file_ids=True, prefix=prefix)
             self.db.executemany("UPDATE temp.file_cases SET id = ? WHERE line = ?", zip(ids, lines))
+            given, first, last = given + len(ids), first or ids[0], ids[-1]
 
     def copy_into_cases(self) -> tuple[int, str | None, str | None]:
         """Every row into `cases`; returns (how many, first id, last id) in the file's order."""
