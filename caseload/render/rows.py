@@ -67,8 +67,27 @@ def suggestion_row(m) -> dict[str, Any]:
 def review_document(review) -> dict[str, Any]:
     """The zone review as JSON: {"date", "workers", "team", "suggestions"}."""
     moves = review.suggestions.moves if review.suggestions is not None else ()
-    return {"date": review.on, "workers": [zone_row(f) for f in review.workers], "team": team_row(review.team),
+    return {"date": review.on, "workers": list(review_rows(review)), "team": team_row(review.team),
             "suggestions": [suggestion_row(m) for m in moves]}
+
+
+# -- the meeting (issue 22): streaks, covers and the worker's own view -------
+
+# The worker row of `zone-review` and `export zones`: DESIGN §5's keys, then the meeting's.
+MEETING_COLUMNS = ("red_weeks", "excessive", "covering", "covered", "feels")
+REVIEW_COLUMNS = ZONE_COLUMNS + MEETING_COLUMNS
+
+
+def meeting_fields(m) -> dict[str, Any]:
+    """A worker's `domain.review.MeetingFigures` as DESIGN §5 names them."""
+    return {"red_weeks": m.red_weeks, "excessive": m.excessive, "covering": m.covering, "covered": m.covered,
+            "feels": m.feels}
+
+
+def review_rows(review):
+    """The zone review's worker rows (REVIEW_COLUMNS), in id order."""
+    for f in review.workers:
+        yield zone_row(f) | meeting_fields(review.meeting_of(f.worker.id))
 
 
 REPORT_COLUMNS = ("id", "name", "cases", "high_risk", "load", "capacity", "load_pct", "zone", "previous_zone",
