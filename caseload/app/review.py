@@ -45,8 +45,9 @@ class Review:
 
     @property
     def waiting_attention(self) -> list:
-        """Waiting cases past their first-contact deadline, then those due a check-in (the
-        top of the meeting's attention list)."""
+        """Waiting cases past their first-contact deadline or due a check-in, in the pool's
+        priority order (risk, first-contact deadline, wait: the top of the meeting's
+        attention list)."""
         from caseload.domain.waiting import attention_first
 
         return [w for w in attention_first(self.waiting) if w.needs_attention]

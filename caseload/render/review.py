@@ -149,8 +149,8 @@ def waiting_attention_line(w) -> str:
 
 
 def draw_waiting_attention(out, attention: list) -> None:
-    """The top of the attention list: waiting cases past their first-contact deadline, then
-    those due a check-in, each group in priority order."""
+    """The top of the attention list: waiting cases past their first-contact deadline or
+    due a check-in, in priority order (risk, first-contact deadline, wait)."""
     if not attention:
         return
     out.print(f"Needs attention ({len(attention)} waiting; `caseload cases --waiting` lists the pool):")

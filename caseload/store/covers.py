@@ -17,6 +17,11 @@ def cover_counts(db: sqlite3.Connection, ended_from: date | None = None) -> tupl
     if ended_from is not None:
         clause += " AND cover_until >= ?"
         params.append(ended_from.isoformat())
-    covering = dict(db.execute(f"SELECT worker, count(*) FROM cases WHERE {clause} GROUP BY worker", params))
-    covered = dict(db.execute(f"SELECT home_worker, count(*) FROM cases WHERE {clause} GROUP BY home_worker", params))
+    covering: dict[str, int] = {}
+    covered: dict[str, int] = {}
+    for home, holder, n in db.execute(
+            f"SELECT home_worker, worker, count(*) FROM cases INDEXED BY cases_cover WHERE {clause} "
+            "GROUP BY home_worker, worker", params):
+        covering[holder] = covering.get(holder, 0) + n
+        covered[home] = covered.get(home, 0) + n
     return covering, covered

@@ -324,6 +324,8 @@ SCHEMA_MEETINGS = """
 -- before this step were taken as reviews: they count as meetings.
 ALTER TABLE zone_reviews ADD COLUMN kind TEXT NOT NULL DEFAULT 'meeting' CHECK (kind IN ('meeting', 'nightly'));
 CREATE INDEX zone_reviews_kind ON zone_reviews (kind, on_date);
+-- The zone review's covering/covered counts per worker from this index alone (DESIGN §8).
+CREATE INDEX cases_cover ON cases (home_worker, worker, status, cover_until) WHERE home_worker IS NOT NULL;
 """
 
 
