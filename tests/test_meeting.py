@@ -140,3 +140,62 @@ def test_red_weeks_and_excessive_in_the_meeting_json_table_and_fail_on(team):
     # a week without any snapshot ends the streak
     later = MONDAY + timedelta(weeks=5)
     assert ben(team, later)["red_weeks"] == 1
+
+
+# -- the practitioner's voice (item 9) --------------------------------------------
+
+def feels_of(team, day: date) -> dict:
+    data = json.loads(team.ok("zone-review", "--format", "json", env=at(day)).stdout)
+    return {w["id"]: w["feels"] for w in data["workers"]}
+
+
+def stored_feels(db) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT worker, on_date, feeling FROM feels ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def test_one_view_a_worker_a_week_the_latest_wins_and_every_view_is_kept(team):
+    team.ok("intake", "--client", "A", "--assign", "asha")
+    team.ok("intake", "--client", "B", "--assign", "ben")
+    tuesday = MONDAY + timedelta(days=1)
+    result = team.ok("worker", "feels", "Asha", "overwhelmed", env=at(MONDAY))
+    assert "asha feels overwhelmed in the week of 2026-11-02" in result.stderr
+    result = team.ok("worker", "feels", "asha", "stretched", "--on", "2026-11-03", env=at(tuesday))
+    assert "in place of overwhelmed, given 2026-11-02" in result.stderr
+    assert feels_of(team, tuesday) == {"asha": "stretched", "ben": None, "cara": None}
+    text = team.ok("zone-review", env=at(tuesday)).stdout
+    assert "feels" in text and "stretched" in text
+    # a new week starts with no view; last week's still counts for last week
+    assert feels_of(team, MONDAY + timedelta(weeks=1))["asha"] is None
+    assert stored_feels(team.db) == [("asha", "2026-11-02", "overwhelmed"), ("asha", "2026-11-03", "stretched")]
+    # a view given later for an earlier day of the week still wins: it was given last
+    team.ok("worker", "feels", "asha", "manageable", "--on", "2026-11-02", env=at(tuesday))
+    assert feels_of(team, tuesday)["asha"] == "stretched"  # the latest day of the week wins first
+
+
+def test_feels_is_append_only(team):
+    team.ok("worker", "feels", "asha", "stretched")
+    conn = sqlite3.connect(team.db)
+    try:
+        for sql in ("UPDATE feels SET feeling = 'manageable'", "DELETE FROM feels"):
+            try:
+                conn.execute(sql)
+            except sqlite3.IntegrityError as error:
+                assert "append-only" in str(error)
+            else:
+                raise AssertionError(sql)
+    finally:
+        conn.close()
+
+
+def test_bad_views_are_refused_with_nothing_written(team):
+    before = team.dump()
+    for args, field in ((("asha", "fine"), "feeling"), (("asha", "stretched", "--on", "+1d"), "--on"),
+                        (("asha", "stretched", "--on", "soon"), "--on"), (("a sha", "stretched"), "W")):
+        result = team("worker", "feels", *args)
+        assert result.exit_code == 2 and field in result.stderr, (args, result.stderr)
+    assert team("worker", "feels", "nobody", "stretched").exit_code == 1
+    assert team.dump() == before

@@ -46,7 +46,7 @@ def review_table(review, out=None):
                 "worker": f.worker.id if "name" in dropped else f"{f.worker.id} ({f.worker.name})",
                 "fte": fmt(f.worker.fte), "cases": str(f.cases), "high risk": str(f.high_risk), "load": fmt(f.load),
                 "capacity": fmt(f.capacity), "load %": pct_text(f.load_pct), "bar": load_bar(f.load_pct, f.zone),
-                "zone": zone_badge(f.zone), "feels": meeting.feels or "",
+                "zone": zone_badge(f.zone), "feels": feels_text(meeting.feels, level),
                 "notes": ", ".join(worker_notes(f, meeting, level)),
             }))
         table.add_section()
@@ -65,6 +65,16 @@ def review_table(review, out=None):
         if natural_width(out, table) <= out.width:
             return table
     return table
+
+
+SHORT_FEELINGS = {"manageable": "ok", "stretched": "strch", "overwhelmed": "OVERWH"}
+
+
+def feels_text(feeling: str | None, level: int) -> str:
+    """The worker's own view of the week, shortened at the notes' shortest level."""
+    if feeling is None:
+        return ""
+    return SHORT_FEELINGS.get(feeling, feeling) if level >= 3 else feeling
 
 
 def worker_notes(f, meeting=None, level: int = 0) -> list[str]:
