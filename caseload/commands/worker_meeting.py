@@ -1,5 +1,5 @@
-"""`worker feels`: what the team meeting records about a worker besides their figures
-(DESIGN §2, issue 22). Subcommands of the `worker` group that `commands.workers` makes
+"""`worker feels` and `worker absences`: what the team meeting records about a worker
+besides their figures, and the absences with their ids (DESIGN §2, §5, issue 22). Subcommands of the `worker` group that `commands.workers` makes
 (cli.py builds this module with it)."""
 
 from __future__ import annotations
@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Annotated, Optional
 
 import typer
+
+from caseload.commands import FormatOption, OutputOption
 
 
 def feels(
@@ -39,6 +41,38 @@ def feels(
     message(f"{given.worker} feels {given.feeling} in the week of {given.week}{replaced}")
 
 
+def absences(
+    worker_id: Annotated[Optional[str], typer.Argument(metavar="[ID]")] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Past absences too.")] = False,
+    format_: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """List absences with their ids (current and scheduled; past ones too with --all).
+
+    The id is what `worker absent ID --change N --until DATE` moves.
+
+    Example: caseload worker absences ewa --all"""
+    from caseload.app.absences import absences as listed
+    from caseload.domain import fields
+    from caseload.domain.absences import absence_state
+    from caseload.render.output import output as write
+    from caseload.render.rows import ABSENCE_COLUMNS, absence_row
+    from caseload.session import current
+
+    wid = fields.worker_id(worker_id, "ID") if worker_id else None
+    s = current()
+    rows = [absence_row(a, absence_state(a, s.today)) for a in listed(s.open(), wid, s.today, everything)]
+    title = f"Absences on {s.today}" + (f" of {wid}" if wid else "") + ("" if everything else " (not yet over)")
+
+    def view():
+        from caseload.render.meeting import absences_table
+
+        return absences_table(rows, title)
+
+    write(format_, output, rows, ABSENCE_COLUMNS, view)
+
+
 def register(app: typer.Typer) -> None:
     group = next(g.typer_instance for g in app.registered_groups if g.name == "worker")
     group.command("feels")(feels)
+    group.command("absences")(absences)

@@ -90,6 +90,15 @@ def review_rows(review):
         yield zone_row(f) | meeting_fields(review.meeting_of(f.worker.id))
 
 
+ABSENCE_COLUMNS = ("id", "worker", "starts_on", "ends_on", "reason", "cover", "state")
+
+
+def absence_row(a, state: str) -> dict[str, Any]:
+    """An absence (`worker absences`), with its id for `worker absent ID --change N` / `--cancel`."""
+    return {"id": a.id, "worker": a.worker, "starts_on": a.starts_on, "ends_on": a.ends_on, "reason": a.reason,
+            "cover": a.cover, "state": state}
+
+
 REPORT_COLUMNS = ("id", "name", "cases", "high_risk", "load", "capacity", "load_pct", "zone", "previous_zone",
                   "red_streak", "absent", "over_cap", "overdue_reviews", "stale")
 
