@@ -16,9 +16,14 @@ hand over).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from caseload.domain.review import MeetingFigures, TeamFigures, WorkerFigures
+from caseload.domain.feels import of_week
+from caseload.domain.review import MeetingFigures, TeamFigures, WorkerFigures, meeting_figures
+from caseload.domain.trends import week_of
+from caseload.store.covers import cover_counts
+from caseload.store.feels import feelings_of_week
+from caseload.store.zones import recorded_since
 
 STREAK_WEEKS = 26  # ISO weeks of snapshots read for red streaks (or alerts.excessive_after, if more)
 
@@ -83,15 +88,6 @@ def gather(db, config, today: date, on: date, suggest: bool = False, pool: bool 
 
 def meeting(db, config, figures, on: date, ahead: bool) -> dict[str, MeetingFigures]:
     """Each worker's red streak, covers and own view of the week on `on` (DESIGN §2)."""
-    from datetime import timedelta
-
-    from caseload.domain.feels import of_week
-    from caseload.domain.review import meeting_figures
-    from caseload.domain.trends import week_of
-    from caseload.store.covers import cover_counts
-    from caseload.store.feels import feelings_of_week
-    from caseload.store.zones import recorded_since
-
     weeks = max(STREAK_WEEKS, config.alerts.excessive_after)
     snapshots = recorded_since(db, week_of(on) - timedelta(weeks=weeks))
     covering, covered = cover_counts(db, ended_from=on if ahead else None)
