@@ -166,8 +166,8 @@ COMMAND_MODULES = {
     "forecast": "forecast",
 }
 # Modules that add subcommands to another module's group, built with it.
-COMPANIONS = {"workers": ("worker_time", "worker_import")}
-MODULE_ORDER = ("admin", "workers", "worker_time", "worker_import", "intake", "assign", "handover", "rebalance", "cases",
+COMPANIONS = {"workers": ("worker_time", "worker_import", "worker_meeting")}
+MODULE_ORDER = ("admin", "workers", "worker_time", "worker_import", "worker_meeting", "intake", "assign", "handover", "rebalance", "cases",
                 "casework", "zones", "reports", "forecast")
 
 

@@ -237,7 +237,8 @@ EXPORT_KEYS = {
     "workers": ["id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area", "status",
                 "leaving_on", "starts_on", "auto", "capacity_override"],
     "zones": ["id", "name", "fte", "cases", "high_risk", "load", "capacity", "load_pct", "zone", "absent",
-              "over_cap", "overdue_reviews", "stale", "new_30d"],
+              "over_cap", "overdue_reviews", "stale", "new_30d", "red_weeks", "excessive", "covering", "covered",
+              "feels"],
     "history": ["case", "worker", "previous_worker", "kind", "reason", "actor", "at"],
 }
 

@@ -140,9 +140,9 @@ def test_recording_twice_on_one_day_leaves_one_snapshot_the_later(team):
     last_week = MONDAY + timedelta(weeks=2)
     day = MONDAY + timedelta(weeks=3)
     team.ok("zone-review", "--record", env=at(last_week))
-    team.ok("zone-review", "--record", env=at(day))  # the meeting
-    team.ok("intake", "--client", "After the meeting", "--tier", "high", "--assign", "asha", env=at(day))
-    data = report(team, day, "--record")  # the nightly report
+    team.ok("report", "--record", env=at(day))  # an early nightly run
+    team.ok("intake", "--client", "After the first run", "--tier", "high", "--assign", "asha", env=at(day))
+    data = report(team, day, "--record")  # the nightly report again: it replaces the day's nightly snapshot
     assert snapshot_days(team.db) == [last_week.isoformat(), day.isoformat()]
     assert data["last_review"]["date"] == last_week.isoformat()  # compared with last week, not the meeting
     assert data["since"] == last_week.isoformat()

@@ -102,7 +102,7 @@ def test_every_command_has_help_and_is_reachable_from_main():
         assert f"caseload {name}" in readme, name
         assert _modules_for(["--db", "x.db", name, "--help"])[0] == COMMAND_MODULES[name]
     worker = group.commands["worker"]
-    assert set(worker.commands) == {"add", "edit", "list", "show", "absent", "leave", "left", "reduce", "reductions",
+    assert set(worker.commands) == {"add", "edit", "list", "show", "absent", "absences", "feels", "leave", "left", "reduce", "reductions",
                                    "import"}
     for name, command in worker.commands.items():
         assert command.help and f"caseload worker {name}" in readme, name

@@ -77,16 +77,16 @@ def test_the_pool_is_high_risk_first_then_the_earliest_deadline_then_the_longest
         case("C-med-late", "medium", DAY0 + timedelta(days=10)),
         case("C-med-early", "medium", DAY0 + timedelta(days=5)),
         case("C-high", "high", DAY0 + timedelta(days=29)),
-        # its next check-in is due on day 17, as C-med-late's first contact; waiting longer, so first
+        # its first contact was due on day 8: the earliest first-contact deadline of the medium ones
         case("C-med-contacted", "medium", DAY0 + timedelta(days=1), last_contact_on=DAY0 + timedelta(days=3)),
         Case(id="C-held", client="X", opened_on=DAY0, status="active", worker="asha"),  # not in the pool
     ]
     assert [w.case.id for w in pool(cases, on, RULES)] == [
-        "C-high", "C-med-early", "C-med-contacted", "C-med-late", "C-low-old"]
+        "C-high", "C-med-contacted", "C-med-early", "C-med-late", "C-low-old"]
     assert priority(waiting(cases[0], on, RULES))[0] == 2
 
 
-def test_the_attention_list_puts_overdue_first_contacts_before_check_ins_due():
+def test_the_attention_list_puts_the_cases_that_need_someone_first_in_priority_order():
     rules = WaitingRules(check_in_days=7)
     on = DAY0 + timedelta(days=9)
     entries = pool([
@@ -95,7 +95,8 @@ def test_the_attention_list_puts_overdue_first_contacts_before_check_ins_due():
         case("C-overdue-low", "low", DAY0 - timedelta(days=10)),
         case("C-overdue-med", "medium", DAY0),
     ], on, rules)
-    assert [e.case.id for e in attention_first(entries)] == ["C-overdue-med", "C-overdue-low", "C-unchecked", "C-fine"]
+    # a high-risk case overdue a check-in before a medium one overdue its first contact (DESIGN §2)
+    assert [e.case.id for e in attention_first(entries)] == ["C-unchecked", "C-overdue-med", "C-overdue-low", "C-fine"]
 
 
 def test_correcting_the_opening_day_moves_a_wait_that_began_then_and_no_other():
@@ -206,7 +207,7 @@ def test_a_fortnight_of_the_waiting_list(fortnight):
     assert row["id"] == medium and "contact_overdue" not in row
 
 
-def test_the_meeting_and_the_report_put_overdue_and_unchecked_waiting_cases_first(fortnight):
+def test_the_meeting_and_the_report_put_overdue_and_unchecked_waiting_cases_first_by_risk(fortnight):
     cli, on = fortnight
     high = on(0, "intake", "--client", "Hana H.", "--risk", "high").stdout.strip()
     low = on(0, "intake", "--client", "Lou L.", "--risk", "low").stdout.strip()
@@ -219,9 +220,9 @@ def test_the_meeting_and_the_report_put_overdue_and_unchecked_waiting_cases_firs
     assert "Waiting pool: 3 case(s), the oldest waiting 14 day(s); 1 past the first-contact deadline, " \
            "2 more due a check-in" in meeting
     lines = [line.strip() for line in meeting.splitlines() if line.strip().startswith("C-")]
-    assert lines[:3] == [
-        f"{medium} medium risk, waiting 8 day(s): first contact was due {day(13)}, none yet",
+    assert lines[:3] == [  # risk first, as the pool (DESIGN §2)
         f"{high} high risk, waiting 14 day(s): check-in was due {day(8)} (last contact {day(1)})",
+        f"{medium} medium risk, waiting 8 day(s): first contact was due {day(13)}, none yet",
         f"{low} low risk, waiting 14 day(s): check-in was due {day(7)} (last contact none)",
     ]
     assert "Hana" not in meeting and "Lou" not in meeting and "Mo M." not in meeting  # ids only on the screen
@@ -231,10 +232,10 @@ def test_the_meeting_and_the_report_put_overdue_and_unchecked_waiting_cases_firs
     # the medium case's first check-in (day 13) is late too: it counts under both flags, once under attention
     assert (waiting_list["count"], waiting_list["contact_overdue"], waiting_list["check_in_overdue"],
             waiting_list["needs_attention"]) == (3, 1, 3, 3)
-    assert [c["case"] for c in waiting_list["cases"]] == [medium, high, low]
-    assert waiting_list["cases"][0]["client"] == "Mo M." and waiting_list["cases"][0]["first_contact_due"] == day(13)
+    assert [c["case"] for c in waiting_list["cases"]] == [high, medium, low]
+    assert waiting_list["cases"][1]["client"] == "Mo M." and waiting_list["cases"][1]["first_contact_due"] == day(13)
     redacted = json.loads(on(14, "report", "--format", "json", "--redact").stdout)
-    assert [c["client"] for c in redacted["waiting"]["cases"]] == [medium, high, low]
+    assert [c["client"] for c in redacted["waiting"]["cases"]] == [high, medium, low]
 
     markdown = on(14, "report", "--format", "md").stdout
     assert "## Waiting pool (3), oldest 14 days: 1 past the first-contact deadline, 2 more due a check-in" in markdown
@@ -268,7 +269,7 @@ def test_report_fail_on_waiting_exits_3_in_cron_when_a_first_contact_is_overdue(
 def test_a_bad_fail_on_is_refused_before_anything_is_written(team):
     result = team("report", "--record", "--fail-on", "blue")
     assert result.exit_code == 2
-    assert result.stderr.strip() == "error: --fail-on: 'blue' is not one of amber, red, waiting"
+    assert result.stderr.strip() == "error: --fail-on: 'blue' is not one of amber, red, waiting, excessive"
     assert json.loads(team.ok("report", "--format", "json").stdout)["last_review"] is None
 
 

@@ -5,7 +5,8 @@ import json
 from conftest import Cli
 
 WORKER_KEYS = {"id", "name", "fte", "cases", "high_risk", "load", "capacity", "load_pct", "zone", "absent",
-               "over_cap", "overdue_reviews", "stale", "new_30d"}
+               "over_cap", "overdue_reviews", "stale", "new_30d", "red_weeks", "excessive", "covering", "covered",
+               "feels"}
 
 
 def review(cli, *args):

@@ -52,7 +52,7 @@ class CaseExport:
 
 def gather(db, config, on: date, what: str):
     """What `export WHAT` writes: a CaseExport; (worker, capacity on `on`) pairs for the
-    whole team, leavers included; the zone review's workers on `on`; or the history's
+    whole team, leavers included; the zone review on `on`; or the history's
     stored tuples, oldest first."""
     if what == "cases":
         tiers = open_case_tiers(db)
@@ -62,7 +62,7 @@ def gather(db, config, on: date, what: str):
     if what == "workers":
         return with_capacity(db, config, on, True)
     if what == "zones":
-        return gather_review(db, config, on, on).workers
+        return gather_review(db, config, on, on)
     if what == "history":
         return iter_history(db)
     raise ValueError(f"no export of {what!r}")

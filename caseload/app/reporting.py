@@ -24,15 +24,16 @@ def nightly_report(db, config, today: date, since: date | None, deliver: Callabl
     """The report of `today` (`app.report.gather`, from one read of the team for its review and
     its runway), throughput from `since` (default: the last recorded review). `deliver(data)`
     writes it inside the transaction; with `record_as` (actor, at) today's review is recorded
-    first and commits only once `deliver` returns. Returns today's review (for `--fail-on`)."""
+    first, as the nightly snapshot, and commits only once `deliver` returns. Returns today's
+    review (for `--fail-on`) and whether its snapshot was recorded (False: not asked, or the
+    day's meeting snapshot stays; DESIGN §2)."""
     with transaction(db, write=record_as is not None):
         known = read_ahead(db, config, today, DEFAULT_WEEKS)  # the team read once: review and runway
         review = reviews.gather(db, config, today, today, known=known)
-        if record_as is not None:
-            reviews.record(db, review, today, *record_as)
+        kept = reviews.record(db, review, today, *record_as, "nightly") if record_as is not None else False
         data = reports.gather(db, config, review, since, recorded_now=record_as is not None, known=known)
         deliver(data)
-    return review
+    return review, kept
 
 
 def export(db, config, today: date, what: str, write: Callable[[object], None]) -> None:

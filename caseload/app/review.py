@@ -16,11 +16,18 @@ hand over).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Callable
 
-from caseload.domain.review import TeamFigures, WorkerFigures
+from caseload.domain.feels import of_week
+from caseload.domain.review import MeetingFigures, TeamFigures, WorkerFigures, meeting_figures
+from caseload.domain.trends import week_of
 from caseload.store.connection import transaction
+from caseload.store.covers import cover_counts
+from caseload.store.feels import feelings_of_week
+from caseload.store.zones import recorded_since
+
+STREAK_WEEKS = 26  # ISO weeks of snapshots read for red streaks (or alerts.excessive_after, if more)
 
 
 @dataclass(frozen=True)
@@ -33,11 +40,21 @@ class Review:
     suggestions: object = None  # a RebalancePlan, with --suggest
     starting: list = field(default_factory=list)  # new starters who have not started on the day (no zone)
     waiting: list = field(default_factory=list)  # domain.waiting.Waiting on the day, in priority order
+    meeting: dict = field(default_factory=dict)  # worker id -> domain.review.MeetingFigures
+
+    def meeting_of(self, worker_id: str) -> MeetingFigures:
+        return self.meeting.get(worker_id) or MeetingFigures()
+
+    @property
+    def excessive(self) -> list[str]:
+        """The workers whose red streak is excessive workload, in id order."""
+        return [f.worker.id for f in self.workers if self.meeting_of(f.worker.id).excessive]
 
     @property
     def waiting_attention(self) -> list:
-        """Waiting cases past their first-contact deadline, then those due a check-in (the
-        top of the meeting's attention list)."""
+        """Waiting cases past their first-contact deadline or due a check-in, in the pool's
+        priority order (risk, first-contact deadline, wait: the top of the meeting's
+        attention list)."""
         from caseload.domain.waiting import attention_first
 
         return [w for w in attention_first(self.waiting) if w.needs_attention]
@@ -68,7 +85,16 @@ def gather(db, config, today: date, on: date, suggest: bool = False, pool: bool 
         suggestions = plan_from(db, config, team.candidates(config.load))
     return Review(on, figures, team_figures(figures, waiting, oldest, on, config.load.zones),
                   [] if team.ahead else covered_cases(db, ended_before=on), team.ahead, suggestions, starting,
-                  listed)
+                  listed, meeting(db, config, figures, on, team.ahead))
+
+
+def meeting(db, config, figures, on: date, ahead: bool) -> dict[str, MeetingFigures]:
+    """Each worker's red streak, covers and own view of the week on `on` (DESIGN §2)."""
+    weeks = max(STREAK_WEEKS, config.alerts.excessive_after)
+    snapshots = recorded_since(db, week_of(on) - timedelta(weeks=weeks))
+    covering, covered = cover_counts(db, ended_from=on if ahead else None)
+    feels = {w: f.feeling for w, f in of_week(feelings_of_week(db, on), week_of(on)).items()}
+    return meeting_figures(figures, on, snapshots, config.alerts.excessive_after, covering, covered, feels)
 
 
 @dataclass(frozen=True)
@@ -83,38 +109,49 @@ class Memory:
     zone_changes: list  # (worker, zone then, zone now)
 
 
-def memory(db, review: Review) -> Memory | None:
-    """What changed since the last recorded review: new cases, moves, risk changes, zones."""
+def memory(db, review: Review, since: date | None = None) -> Memory | None:
+    """What changed since the last recorded meeting (DESIGN §2: nightly snapshots do not
+    count, so a nightly cron leaves the meeting its list), or since the start of `since`:
+    new cases, moves, risk changes, and zones against the last snapshot of any kind on or
+    before that day (none recorded: no zone changes)."""
     from caseload.domain.review import zone_changes
     from caseload.store.reporting import changes_since
-    from caseload.store.zones import recorded_reviews
+    from caseload.store.zones import last_meeting, last_on_or_before
 
-    history = recorded_reviews(db, limit=1)
-    if not history:
+    if since is not None:
+        last = last_on_or_before(db, since)
+        changes = changes_since(db, since.isoformat())
+        return Memory(since.isoformat(), changes["new_cases"], changes["moves"], changes["move_list"],
+                      changes["risk_changes"], zone_changes(last, review.workers) if last is not None else [])
+    last = last_meeting(db)
+    if last is None:
         return None
-    last = history[0]
     changes = changes_since(db, last.at)
     return Memory(last.on, changes["new_cases"], changes["moves"], changes["move_list"], changes["risk_changes"],
                   zone_changes(last, review.workers))
 
 
-def record(db, review: Review, on: date, actor: str, at: str) -> None:
+def record(db, review: Review, on: date, actor: str, at: str, kind: str = "meeting") -> bool:
+    """Record the review as the snapshot of `on`: a meeting's (`zone-review --record`) or a
+    nightly one (`report --record`). False: a nightly snapshot met the day's meeting
+    snapshot, which stays (DESIGN §2)."""
     from caseload.store.zones import record_review
 
-    record_review(db, review.workers, on, actor, at)
+    return record_review(db, review.workers, on, actor, at, kind) is not None
 
 
 def zone_review(db, config, today: date, on: date, deliver: Callable[[Review, "Memory | None"], None], *,
-                suggest: bool = False, pool: bool = True, remember: bool = False, record_as: tuple | None = None
-                ) -> Review:
+                suggest: bool = False, pool: bool = True, remember: bool = False, since: date | None = None,
+                record_as: tuple | None = None) -> Review:
     """The zone review on `on` (`gather`), in one snapshot; with `remember`, what changed since
-    the last recorded review (`memory`); with `record_as` (actor, at), today's review is
-    recorded in a write transaction that commits only once `deliver(review, memory)`, called
-    inside it, has written the output: both happen or neither (DESIGN §6)."""
+    the last meeting or `since` (`memory`); with `record_as` (actor, at), today's review is
+    recorded as the meeting's snapshot in a write transaction that commits only once
+    `deliver(review, memory)`, called inside it, has written the output: both happen or
+    neither (DESIGN §6)."""
     with transaction(db, write=record_as is not None):
         review = gather(db, config, today, on, suggest=suggest, pool=pool)
-        remembered = memory(db, review) if remember else None
+        remembered = memory(db, review, since) if remember else None
         if record_as is not None:
-            record(db, review, today, *record_as)
+            record(db, review, today, *record_as, "meeting")
         deliver(review, remembered)
     return review

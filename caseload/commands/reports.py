@@ -13,7 +13,7 @@ import typer
 from caseload.commands import OutputOption
 
 ReportFormat = Literal["table", "md", "html", "csv", "json", "xlsx"]
-FAIL_ON = ("amber", "red", "waiting")
+FAIL_ON = ("amber", "red", "waiting", "excessive")
 
 
 def report(
@@ -24,9 +24,10 @@ def report(
     output: OutputOption = None,
     record: Annotated[bool, typer.Option("--record", help="Also record today's zone snapshot.")] = False,
     fail_on: Annotated[Optional[list[str]], typer.Option(
-        "--fail-on", metavar="[amber|red|waiting]", help="Exit 3 (after writing the whole report) when anyone is in this zone or worse (amber, "
-                          "red), or when a waiting case is past its first-contact deadline (waiting); "
-                          "give it twice for both.")] = None,
+        "--fail-on", metavar="[amber|red|waiting|excessive]", help="Exit 3 (after writing the whole report) when anyone is in this zone or worse (amber, "
+                          "red), when a waiting case is past its first-contact deadline (waiting), or when "
+                          "someone has been red for alerts.excessive_after weeks running (excessive); "
+                          "give it more than once for several.")] = None,
     redact: Annotated[bool, typer.Option("--redact", help="Case ids instead of client names.")] = False,
 ) -> None:
     """The nightly summary: zones and their change, throughput, attention lists, alerts."""
@@ -45,11 +46,12 @@ def report(
     s = current()
     start = s.day(since, "--since")
     # with --record, the snapshot commits only once the report is written
-    review = nightly_report(s.open(), s.config, s.today, start,
-                            lambda data: render_report(report_document(data, redact), format_, output),
-                            record_as=(s.actor, s.now()) if record else None)
+    review, kept = nightly_report(s.open(), s.config, s.today, start,
+                                  lambda data: render_report(report_document(data, redact), format_, output),
+                                  record_as=(s.actor, s.now()) if record else None)
     if record:
-        message(f"recorded the zone snapshot of {s.today}")
+        message(f"recorded the zone snapshot of {s.today}" if kept else
+                f"kept the meeting's zone snapshot of {s.today} (a nightly one never replaces it)")
     reached = False
     for threshold in thresholds:
         if threshold == "waiting":
@@ -57,6 +59,12 @@ def report(
             if overdue:
                 shown = ", ".join(overdue[:10]) + (f" and {len(overdue) - 10} more" if len(overdue) > 10 else "")
                 message(f"{len(overdue)} waiting case(s) past the first-contact deadline: {shown}")
+                reached = True
+            continue
+        if threshold == "excessive":
+            if review.excessive:
+                message(f"{len(review.excessive)} worker(s) red for {s.config.alerts.excessive_after} week(s) "
+                        f"running or more (excessive workload): {', '.join(review.excessive)}")
                 reached = True
             continue
         worst = [f.worker.id for f in review.workers if reaches(f.zone, threshold)]

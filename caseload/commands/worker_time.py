@@ -35,6 +35,8 @@ def absent(
     cover: Annotated[Optional[str], typer.Option("--cover", metavar="W", help="Who covers by default.")] = None,
     cancel: Annotated[bool, typer.Option(
         "--cancel", help="Cancel the absence covering today, else the next one (or the one --from picks).")] = False,
+    change: Annotated[Optional[int], typer.Option(
+        "--change", metavar="N", help="Move absence N (from `worker absences`) to the --from/--until given.")] = None,
 ) -> None:
     """Record an absence: the worker gets no automatic allocations on those days (`--cancel` undoes one).
 
@@ -48,6 +50,9 @@ def absent(
 
     wid = fields.worker_id(worker_id, "ID")
     s = current()
+    if change is not None:
+        _change_absence(s, wid, change, start, until, cancel, reason, cover)
+        return
     if cancel:
         for flag, value in (("--until", until), ("--reason", reason), ("--cover", cover)):
             if value is not None:
@@ -66,6 +71,22 @@ def absent(
         raise BadInput("--cover", cover, "is the absent worker")
     team.absent(s.open(), s.actor, s.now(), wid, first, last, reason, cover_id)
     message(f"{wid} absent {first} to {last} ({reason})" + (f", cover {cover_id}" if cover_id else ""))
+
+
+def _change_absence(s, wid: str, absence_id: int, start, until, cancel, reason, cover) -> None:
+    """`worker absent ID --change N [--from D] [--until D]` (the rule: `domain.absences.changed_absence`)."""
+    from caseload.app.absences import change_absence
+    from caseload.domain.errors import BadInput
+    from caseload.render.console import message
+
+    for flag, value in (("--cancel", cancel or None), ("--reason", reason), ("--cover", cover)):
+        if value is not None:
+            raise BadInput(flag, "", "does not go with --change (only --from and --until)")
+    if start is None and until is None:
+        raise BadInput("--from", "", "or --until is required with --change (the new first or last day)")
+    before, after = change_absence(s.open(), wid, absence_id, s.day(start, "--from"), s.day(until, "--until"))
+    message(f"{wid}'s absence {absence_id} is now {after.starts_on} to {after.ends_on} "
+            f"(was {before.starts_on} to {before.ends_on})")
 
 
 def _cancel_absence(s, wid: str, start) -> None:

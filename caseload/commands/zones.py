@@ -14,8 +14,11 @@ def zone_review(
     record: Annotated[bool, typer.Option("--record", help="Store this review as a snapshot for trends.")] = False,
     suggest: Annotated[bool, typer.Option(
         "--suggest", help="Add the rebalance proposal as suggested moves.")] = False,
-    fail_on: Annotated[Optional[Literal["amber", "red"]], typer.Option(
-        "--fail-on", help="Exit 3 (after printing) when any worker is in this zone or worse.")] = None,
+    fail_on: Annotated[Optional[Literal["amber", "red", "excessive"]], typer.Option(
+        "--fail-on", help="Exit 3 (after printing) when any worker is in this zone or worse, or (excessive) "
+                          "red for alerts.excessive_after weeks running.")] = None,
+    since: Annotated[Optional[str], typer.Option(
+        "--since", metavar="DATE", help="What changed since this day (default: the last recorded meeting).")] = None,
     on: Annotated[Optional[str], typer.Option(
         "--on", metavar="DATE", help="Look ahead: the zones on a future day from what is already known.")] = None,
     format_: FormatOption = "table",
@@ -27,11 +30,14 @@ def zone_review(
     from caseload.domain.review import reaches
     from caseload.render.console import message
     from caseload.render.output import output as write
-    from caseload.render.rows import ZONE_COLUMNS, review_document
+    from caseload.render.rows import REVIEW_COLUMNS, review_document
     from caseload.session import current
 
     s = current()
     day = s.day(on, "--on") if on else s.today
+    start = s.day(since, "--since") if since else None
+    if start is not None and start > s.today:
+        raise BadInput("--since", since, "is in the future")
     if day < s.today:
         raise BadInput("--on", on, "is in the past (recorded reviews are in `caseload report`)")
     if day > s.today and (record or suggest):
@@ -51,12 +57,18 @@ def zone_review(
                 draw_suggestions(out, review.suggestions)
 
         document = review_document(review)
-        write(format_, output, document["workers"], ZONE_COLUMNS, document=document, view=view)
+        write(format_, output, document["workers"], REVIEW_COLUMNS, document=document, view=view)
 
     review = reviews.zone_review(s.open(), s.config, s.today, day, deliver, suggest=suggest, pool=format_ == "table",
-                                 remember=meeting, record_as=(s.actor, s.now()) if record else None)
+                                 remember=meeting, since=start, record_as=(s.actor, s.now()) if record else None)
     if record:
         message(f"recorded the zone review of {s.today}")
+    if fail_on == "excessive":
+        if review.excessive:
+            message(f"{len(review.excessive)} worker(s) red for {s.config.alerts.excessive_after} week(s) running "
+                    f"or more (excessive workload): {', '.join(review.excessive)}")
+            raise typer.Exit(3)
+        return
     worst = [f.worker.id for f in review.workers if fail_on is not None and reaches(f.zone, fail_on)]
     if worst:
         message(f"{len(worst)} worker(s) at {fail_on} or worse: {', '.join(worst)}")

@@ -59,7 +59,12 @@ def why_not_reassignable(case: Case, target: str) -> str | None:
 
 
 def handover_move(case: Case, source: str, to: str, until: date | None, reason: str | None) -> Move:
-    """The move of one case in a handover: permanent, or cover until `until`."""
+    """The move of one case in a handover: permanent, or cover until `until`. A case that
+    `source` covers keeps its home worker and the cover's end, unless it goes to that home
+    worker: then the cover ends (a case is never "covered" by its own home worker)."""
+    if case.home_worker is not None and to == case.home_worker:
+        return Move(case.id, source, to, "return" if until is not None else "handover",
+                    reason or f"back to {to} (the home worker) from {source}")
     if until is not None:
         return Move(case.id, source, to, "cover", reason or f"cover for {source} until {until}",
                     home_worker=case.home_worker or source, cover_until=case.cover_until or until)
@@ -171,13 +176,16 @@ def reopened(case: Case, former: Worker | None, today: date) -> Case:
     mistake, and they know the client. Otherwise it waits in the pool for the allocation
     rules (which prefer a previous worker anyway). Either way it opens as `active` if held
     (the status it had before closing is not kept), its closing date and reason are cleared,
-    and a review that fell due while it was closed falls due today. A case that waits
+    and a review that fell due while it was closed falls due today; one already overdue
+    when it closed stays overdue from its own date (closing and reopening never clears an
+    overdue review). A case that waits
     enters the pool today (`waiting_since`): its first-contact deadline counts from today."""
     if case.status != "closed":
         raise CaseloadError(f"{case.id} is not closed (it is {case.status})")
     back = former is not None and former.status == "active"
     review = case.next_review_on
-    if review is not None and review < today:
+    overdue_at_closing = review is not None and case.closed_on is not None and review < case.closed_on
+    if review is not None and review < today and not overdue_at_closing:
         review = today
     return replace(case, status="active" if back else "waiting", worker=former.id if back else None,
                    closed_on=None, close_reason=None, home_worker=None, cover_until=None, next_review_on=review,

@@ -16,6 +16,7 @@ from caseload.domain.figures import ratio_sum
 from caseload.domain.load import (capacity_breakdown, capacity_on, count_cap, load_from_counts, load_pct,
                                   weight_table, zone_at)
 from caseload.domain.model import Absence, LoadRules, Reduction, Worker, ZoneThresholds, ZONES
+from caseload.domain.trends import is_excessive, red_weeks
 
 
 @dataclass(frozen=True)
@@ -292,6 +293,34 @@ class KnownTeam:
             if gone and worker in moved:
                 moved[worker] = replace(moved[worker], new_recent=moved[worker].new_recent - gone)
         return moved
+
+
+@dataclass(frozen=True)
+class MeetingFigures:
+    """What the meeting adds to a worker's figures (DESIGN §2, §5): the ISO weeks in a row
+    they have been red (this one included), whether that is excessive, how many cases they
+    cover for others and how many of theirs are covered, and their own view of their
+    caseload this week (None: not given)."""
+
+    red_weeks: int = 0
+    excessive: bool = False
+    covering: int = 0
+    covered: int = 0
+    feels: str | None = None
+
+
+def meeting_figures(figures: Iterable[WorkerFigures], on: date, snapshots, excessive_after: int,
+                    covering: Mapping[str, int], covered: Mapping[str, int],
+                    feels: Mapping[str, str]) -> dict[str, MeetingFigures]:
+    """Each worker's MeetingFigures on `on`: the red streak from the zone seen on the day and
+    the recorded snapshots of the weeks before (`domain.trends.red_weeks`)."""
+    found = {}
+    snapshots = list(snapshots)
+    for f in figures:
+        weeks = red_weeks(f.zone, on, snapshots, f.worker.id)
+        found[f.worker.id] = MeetingFigures(weeks, is_excessive(weeks, excessive_after), covering.get(f.worker.id, 0),
+                                            covered.get(f.worker.id, 0), feels.get(f.worker.id))
+    return found
 
 
 def zone_changes(last, figures: Iterable[WorkerFigures]) -> list[tuple[str, str, str]]:

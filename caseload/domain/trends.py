@@ -45,6 +45,7 @@ class Snapshot:
     on: str  # ISO date
     at: str  # UTC timestamp
     rows: Mapping[str, SnapshotRow]
+    kind: str = "meeting"  # "meeting" (zone-review --record) or "nightly" (report --record)
 
 
 def week_of(day: str | date) -> date:
@@ -84,6 +85,31 @@ def red_streaks(snapshots: Iterable[Snapshot], workers: Iterable[str]) -> dict[s
         if count:
             streaks[worker] = count
     return streaks
+
+
+def red_weeks(zone_now: str, on: str | date, snapshots: Iterable[Snapshot], worker: str) -> int:
+    """The ISO weeks in a row a worker has been red, this one included (DESIGN §2): the
+    week of `on` counts by the zone seen on `on` (`zone_now`, which stands in for any
+    snapshot recorded that week), then each week before it by its latest snapshot; a
+    week with no snapshot, or one that does not show them red, ends the streak. Not red
+    now: 0."""
+    if zone_now != "red":
+        return 0
+    this_week = week_of(on)
+    earlier = [s for s in snapshots if week_of(s.on) < this_week]
+    count, expected = 1, this_week - timedelta(weeks=1)
+    for snapshot in weekly(earlier):
+        row = snapshot.rows.get(worker)
+        if week_of(snapshot.on) != expected or row is None or row.zone != "red":
+            break
+        count += 1
+        expected -= timedelta(weeks=1)
+    return count
+
+
+def is_excessive(weeks_red: int, excessive_after: int) -> bool:
+    """Excessive workload: red for `excessive_after` ISO weeks running or more."""
+    return weeks_red >= excessive_after
 
 
 def excessive(streaks: Mapping[str, int], excessive_after: int) -> dict[str, int]:

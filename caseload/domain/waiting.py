@@ -16,9 +16,11 @@ A contact (`note --contact`, which sets `last_contact_on`) on a waiting case is 
 check-in, and its first contact. A contact made before the case (re-)entered the pool
 counts for neither: it was made by the worker who held it, not while it waited.
 
-The pool is ordered by priority: high risk first, then the earliest deadline (the
-next thing due: the first contact while there has been none, else the next check-in,
-whichever comes first), then the longest wait, then the case id.
+The pool is ordered by priority (DESIGN §2): high risk first, then the earliest
+first-contact deadline, then the longest wait, then the case id. The zone review's
+attention list and the report's waiting list keep that order: the cases that need
+someone now (first contact overdue or check-in overdue) first, in priority order, so a
+high-risk case is never below a low-risk one that is merely later with its paperwork.
 
 Allocation ends the wait: a case that is not waiting has no `waiting_since` (the
 store clears it, and the schema refuses one on a held case), so its flags go with it.
@@ -89,8 +91,9 @@ def waiting(case: Case, on: date, rules: WaitingRules) -> Waiting:
 
 
 def priority(entry: Waiting) -> tuple:
-    """High risk first, then the earliest deadline, then the longest wait, then the id."""
-    return (RISK_ORDER.get(entry.case.risk, len(RISK_ORDER)), entry.deadline, entry.waiting_since, entry.case.id)
+    """High risk first, then the earliest first-contact deadline, then the longest wait, then the id."""
+    return (RISK_ORDER.get(entry.case.risk, len(RISK_ORDER)), entry.first_contact_due, entry.waiting_since,
+            entry.case.id)
 
 
 def pool(cases: Iterable[Case], on: date, rules: WaitingRules) -> list[Waiting]:
@@ -99,9 +102,9 @@ def pool(cases: Iterable[Case], on: date, rules: WaitingRules) -> list[Waiting]:
 
 
 def attention_first(entries: Iterable[Waiting]) -> list[Waiting]:
-    """The pool for an attention list: first contacts overdue, then check-ins overdue, then
-    the rest, each group in priority order."""
-    return sorted(entries, key=lambda e: (not e.contact_overdue, not e.check_in_overdue, priority(e)))
+    """The pool for an attention list: the cases that need someone now (first contact or
+    check-in overdue), then the rest, each group in priority order (risk first)."""
+    return sorted(entries, key=lambda e: (not e.needs_attention, priority(e)))
 
 
 def opening_moved(case: Case, opened_on: date) -> date | None:

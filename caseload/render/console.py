@@ -165,6 +165,13 @@ def _least_width(out: "Console", table: Table) -> int:
     return Measurement.get(out, out.options.update_width(10**6), drawn).maximum
 
 
+def natural_width(out: "Console", table: Table) -> int:
+    """The width the table needs with every cell whole (free text included, uncut)."""
+    from rich.measure import Measurement
+
+    return Measurement.get(out, out.options.update_width(10**6), rich_table(table)).maximum
+
+
 def fit(out: "Console | PlainConsole", build: Callable[[frozenset], Table], give_way: Sequence[str] = ()) -> Table:
     """The table `build(dropped)` for this console: on a terminal too narrow for it, the
     columns of `give_way` are dropped in that order (the least important first) until

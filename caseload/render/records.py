@@ -33,9 +33,9 @@ def draw_team(out, found: list[dict], on, starting: dict | None = None) -> None:
 
 
 def reductions_table(found: list[dict], title: str):
-    table = new_table("worker", "cut", "reason", "from", "until", "state", title=title)
+    table = new_table("id", "worker", "cut", "reason", "from", "until", "state", title=title, right=("id",))
     for r in found:
-        table.add_row(r["worker"], cut_text(r["kind"], r["amount"]), r["reason"], cell(r["starts_on"]), cell(r["ends_on"]) or "open", r["state"])
+        table.add_row(str(r["id"]), r["worker"], cut_text(r["kind"], r["amount"]), r["reason"], cell(r["starts_on"]), cell(r["ends_on"]) or "open", r["state"])
     return table
 
 

@@ -4,21 +4,35 @@ and suggested moves."""
 
 from __future__ import annotations
 
-from caseload.render.console import Styled, fit, heading, load_bar, new_table, zone_badge
+from caseload.render.console import Styled, heading, load_bar, natural_width, new_table, zone_badge
 from caseload.render.numbers import fmt, pct_text
 
 
+# How the meeting table narrows on a terminal (DESIGN §5): first the notes' dates lose their
+# year (nothing lost), then the bar gives way, then the workers' full names, then the notes'
+# long words (`absent to 12-07`, `abs 12-07`, `abs`; at the last step only what a meeting
+# must see: absent, leaving, red for weeks, over cap, covering, covered), then the least
+# read figures; the notes go last of all, so a review at 80 columns still says who is
+# absent, leaving, covering or over cap. Each step is (columns dropped, notes' level).
+NARROWING = (
+    ((), 0), ((), 1), (("bar",), 1), (("bar", "name"), 1), (("bar", "name"), 2), (("bar", "name"), 3),
+    (("bar", "name", "fte"), 3), (("bar", "name", "fte", "capacity"), 3),
+    (("bar", "name", "fte", "capacity", "high risk"), 3), (("bar", "name", "fte", "capacity", "high risk", "notes"), 3),
+)
+HEADERS = ("worker", "fte", "cases", "high risk", "load", "capacity", "load %", "bar", "zone", "feels", "notes")
+
+
 def review_table(review, out=None):
-    """The meeting table, highest load first. On a narrow terminal (`out`), the notes, then
-    the load bar, then the workers' full names give way, so each row stays one line."""
+    """The meeting table, highest load first. On a narrow terminal (`out`), the columns and
+    the notes' words give way in the order of NARROWING, so each row stays one line."""
     t = review.team
+    with_feels = any(review.meeting_of(f.worker.id).feels for f in review.workers)
 
     def sort_key(f):
         return (-(f.load_pct if f.load_pct is not None else (10**9 if f.load else -1)), f.worker.id)
 
-    def build(dropped: frozenset):
-        shown = [h for h in ("worker", "fte", "cases", "high risk", "load", "capacity", "load %", "bar", "zone",
-                             "notes") if h not in dropped]
+    def build(dropped: frozenset, level: int = 0):
+        shown = [h for h in HEADERS if h not in dropped and (h != "feels" or with_feels)]
         table = new_table(*[("" if h == "bar" else h) for h in shown],
                           title=f"Zone review {review.on}" + (" (look-ahead)" if review.ahead else ""),
                           right=("fte", "cases", "high risk", "load", "capacity", "load %"))
@@ -27,40 +41,86 @@ def review_table(review, out=None):
             return [cells[h] for h in shown]
 
         for f in sorted(review.workers, key=sort_key):
+            meeting = review.meeting_of(f.worker.id)
             table.add_row(*row({
                 "worker": f.worker.id if "name" in dropped else f"{f.worker.id} ({f.worker.name})",
                 "fte": fmt(f.worker.fte), "cases": str(f.cases), "high risk": str(f.high_risk), "load": fmt(f.load),
                 "capacity": fmt(f.capacity), "load %": pct_text(f.load_pct), "bar": load_bar(f.load_pct, f.zone),
-                "zone": zone_badge(f.zone), "notes": ", ".join(worker_notes(f)),
+                "zone": zone_badge(f.zone), "feels": feels_text(meeting.feels, level),
+                "notes": ", ".join(worker_notes(f, meeting, level)),
             }))
         table.add_section()
         table.add_row(*row({
             "worker": Styled("team", "bold"), "fte": "", "cases": str(sum(f.cases for f in review.workers)),
             "high risk": str(sum(f.high_risk for f in review.workers)), "load": fmt(t.load),
             "capacity": fmt(t.capacity), "load %": pct_text(t.load_pct), "bar": load_bar(t.load_pct, t.zone),
-            "zone": zone_badge(t.zone), "notes": "",
+            "zone": zone_badge(t.zone), "feels": "", "notes": "",
         }))
         return table
 
-    if out is None:
+    if out is None or not out.is_terminal:
         return build(frozenset())
-    return fit(out, build, give_way=("notes", "bar", "name"))
+    for dropped, level in NARROWING:
+        table = build(frozenset(dropped), level)
+        if natural_width(out, table) <= out.width:
+            return table
+    return table
 
 
-def worker_notes(f) -> list[str]:
+SHORT_FEELINGS = {"manageable": "ok", "stretched": "strch", "overwhelmed": "OVERWH"}
+
+
+def feels_text(feeling: str | None, level: int) -> str:
+    """The worker's own view of the week, shortened at the notes' shortest level."""
+    if feeling is None:
+        return ""
+    return SHORT_FEELINGS.get(feeling, feeling) if level >= 3 else feeling
+
+
+def worker_notes(f, meeting=None, level: int = 0) -> list[str]:
+    """What the meeting must know about a worker beyond the figures, in words; `level` 0 to 3
+    says each note shorter (DESIGN §5: `absent to 12-07` becomes `abs`), for a narrow
+    terminal. Level 0 is the full text, dates whole."""
+
+    def day(d) -> str:
+        return str(d) if level == 0 else d.strftime("%m-%d")
+
+    def pick(*forms: str) -> str:  # the forms from longest to shortest; level picks one
+        return forms[min(level, len(forms) - 1)]
+
     notes = []
     if f.worker.status == "gone":
-        notes.append(f"left {f.worker.leaving_on}: {f.cases} case(s) still to hand over")
+        notes.append(pick(f"left {day(f.worker.leaving_on)}: {f.cases} case(s) still to hand over",
+                          f"left {day(f.worker.leaving_on)}: {f.cases} to hand over", f"left, {f.cases} to go",
+                          f"left {f.cases}"))
     elif f.worker.status == "leaving":
-        notes.append(f"leaving {f.worker.leaving_on}")
+        notes.append(pick(f"leaving {day(f.worker.leaving_on)}", f"leaving {day(f.worker.leaving_on)}",
+                          f"leav {day(f.worker.leaving_on)}", "leav"))
     if f.absence is not None:
-        notes.append(f"absent to {f.absence.ends_on}")
+        notes.append(pick(f"absent to {day(f.absence.ends_on)}", f"absent to {day(f.absence.ends_on)}",
+                          f"abs {day(f.absence.ends_on)}", "abs"))
+    if meeting is not None and (meeting.red_weeks > 1 or meeting.excessive):
+        weeks = meeting.red_weeks
+        if meeting.excessive:
+            notes.append(pick(f"EXCESSIVE: red {weeks} weeks running", f"EXCESSIVE: red {weeks} wks",
+                              f"EXCESS {weeks}w", f"EXC {weeks}w"))
+        else:
+            notes.append(pick(f"red {weeks} weeks running", f"red {weeks} wks", f"red {weeks}w", f"red{weeks}w"))
     if f.over_cap:
-        notes.append(f"over cap ({f.cap})")
+        notes.append(pick(f"over cap ({f.cap})", f"over cap ({f.cap})", f"cap+{f.cases - f.cap}",
+                          f"cap+{f.cases - f.cap}"))
+    if meeting is not None and meeting.covering:
+        notes.append(pick(f"covering {meeting.covering} for others", f"covering {meeting.covering}",
+                          f"cov {meeting.covering}", f"cov{meeting.covering}"))
+    if meeting is not None and meeting.covered:
+        notes.append(pick(f"{meeting.covered} covered by others", f"{meeting.covered} covered",
+                          f"{meeting.covered} cvd", f"cvd{meeting.covered}"))
+    if level >= 3:  # the shortest: overdue reviews and stale contact are in the attention list
+        return notes
     if f.overdue_reviews:
-        notes.append(f"{f.overdue_reviews} overdue")
+        notes.append(pick(f"{f.overdue_reviews} overdue", f"{f.overdue_reviews} overdue", f"{f.overdue_reviews} ovd"))
     if f.stale:
-        notes.append(f"{f.stale} stale")
+        notes.append(pick(f"{f.stale} stale", f"{f.stale} stale", f"{f.stale} stale"))
     return notes
 
 
@@ -99,8 +159,8 @@ def waiting_attention_line(w) -> str:
 
 
 def draw_waiting_attention(out, attention: list) -> None:
-    """The top of the attention list: waiting cases past their first-contact deadline, then
-    those due a check-in, each group in priority order."""
+    """The top of the attention list: waiting cases past their first-contact deadline or
+    due a check-in, in priority order (risk, first-contact deadline, wait)."""
     if not attention:
         return
     out.print(f"Needs attention ({len(attention)} waiting; `caseload cases --waiting` lists the pool):")

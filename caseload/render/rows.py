@@ -70,8 +70,36 @@ def suggestion_row(m) -> dict[str, Any]:
 def review_document(review) -> dict[str, Any]:
     """The zone review as JSON: {"date", "workers", "team", "suggestions"}."""
     moves = review.suggestions.moves if review.suggestions is not None else ()
-    return {"date": review.on, "workers": [zone_row(f) for f in review.workers], "team": team_row(review.team),
+    return {"date": review.on, "workers": list(review_rows(review)), "team": team_row(review.team),
             "suggestions": [suggestion_row(m) for m in moves]}
+
+
+# -- the meeting (issue 22): streaks, covers and the worker's own view -------
+
+# The worker row of `zone-review` and `export zones`: DESIGN §5's keys, then the meeting's.
+MEETING_COLUMNS = ("red_weeks", "excessive", "covering", "covered", "feels")
+REVIEW_COLUMNS = ZONE_COLUMNS + MEETING_COLUMNS
+
+
+def meeting_fields(m) -> dict[str, Any]:
+    """A worker's `domain.review.MeetingFigures` as DESIGN §5 names them."""
+    return {"red_weeks": m.red_weeks, "excessive": m.excessive, "covering": m.covering, "covered": m.covered,
+            "feels": m.feels}
+
+
+def review_rows(review):
+    """The zone review's worker rows (REVIEW_COLUMNS), in id order."""
+    for f in review.workers:
+        yield zone_row(f) | meeting_fields(review.meeting_of(f.worker.id))
+
+
+ABSENCE_COLUMNS = ("id", "worker", "starts_on", "ends_on", "reason", "cover", "state")
+
+
+def absence_row(a, state: str) -> dict[str, Any]:
+    """An absence (`worker absences`), with its id for `worker absent ID --change N` / `--cancel`."""
+    return {"id": a.id, "worker": a.worker, "starts_on": a.starts_on, "ends_on": a.ends_on, "reason": a.reason,
+            "cover": a.cover, "state": state}
 
 
 REPORT_COLUMNS = ("id", "name", "cases", "high_risk", "load", "capacity", "load_pct", "zone", "previous_zone",
@@ -203,7 +231,7 @@ def export_listing(what: str, found, csv: bool, redact: bool) -> tuple[Any, tupl
     if what == "workers":
         return (worker_row(w, capacity) for w, capacity in found), WORKER_COLUMNS
     if what == "zones":
-        return (zone_row(f) for f in found), ZONE_COLUMNS
+        return review_rows(found), REVIEW_COLUMNS
     return history_rows(found, redact), HISTORY_COLUMNS
 
 

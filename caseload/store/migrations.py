@@ -316,7 +316,54 @@ def _starts(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _waiting_since, _starts]
+# -- the meeting week (issue 22) ------------------------------------------------
+
+SCHEMA_MEETINGS = """
+-- A snapshot is a meeting's (`zone-review --record`) or a nightly one (`report --record`):
+-- "since the last review" compares with the last meeting (DESIGN §2). Snapshots recorded
+-- before this step were taken as reviews: they count as meetings.
+ALTER TABLE zone_reviews ADD COLUMN kind TEXT NOT NULL DEFAULT 'meeting' CHECK (kind IN ('meeting', 'nightly'));
+CREATE INDEX zone_reviews_kind ON zone_reviews (kind, on_date);
+-- The zone review's covering/covered counts per worker from this index alone (DESIGN §8).
+CREATE INDEX cases_cover ON cases (home_worker, worker, status, cover_until) WHERE home_worker IS NOT NULL;
+"""
+
+
+def _meetings(db: sqlite3.Connection) -> None:
+    for statement in _statements(SCHEMA_MEETINGS):
+        db.execute(statement)
+
+
+SCHEMA_FEELS = """
+-- The practitioner's voice (DESIGN §2): each worker's own view of their caseload, at most
+-- one a worker per ISO week (the latest row of the week wins). Append-only like history.
+CREATE TABLE feels (
+    id INTEGER PRIMARY KEY,
+    worker TEXT NOT NULL REFERENCES workers(id),
+    on_date TEXT NOT NULL,
+    week TEXT NOT NULL,                 -- the Monday of on_date's ISO week
+    feeling TEXT NOT NULL CHECK (feeling IN ('manageable', 'stretched', 'overwhelmed')),
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX feels_week ON feels (week, worker, on_date, id);
+CREATE TRIGGER feels_no_update BEFORE UPDATE ON feels
+BEGIN SELECT RAISE(ABORT, 'feelings are append-only: rows cannot be changed'); END;
+CREATE TRIGGER feels_no_delete BEFORE DELETE ON feels
+BEGIN SELECT RAISE(ABORT, 'feelings are append-only: rows cannot be deleted'); END;
+CREATE TRIGGER feels_no_replace BEFORE INSERT ON feels
+WHEN EXISTS (SELECT 1 FROM feels WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'feelings are append-only: rows cannot be replaced'); END;
+"""
+
+
+def _feels(db: sqlite3.Connection) -> None:
+    for statement in _statements(SCHEMA_FEELS):
+        db.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _waiting_since, _starts, _meetings,
+                                                          _feels]
 CURRENT_VERSION = len(MIGRATIONS)
 
 

@@ -133,3 +133,32 @@ def set_absence_end(db: sqlite3.Connection, absence_id: int, ends_on: date) -> N
 
 def remove_absence(db: sqlite3.Connection, absence_id: int) -> None:
     db.execute("DELETE FROM absences WHERE id = ?", [absence_id])
+
+
+# -- absences listed and moved (issue 22) ---------------------------------------
+
+def get_absence(db: sqlite3.Connection, absence_id: int) -> Absence:
+    row = db.execute("SELECT * FROM absences WHERE id = ?", [absence_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no absence {absence_id} (see the id column of `caseload worker absences`)")
+    return absence_from_row(row)
+
+
+def list_absences(db: sqlite3.Connection, worker_id: str | None = None, ending_from: date | None = None) -> list[Absence]:
+    """Absences by first day (then id): one worker's or everyone's; with `ending_from`, only
+    those not over before that day."""
+    clauses, params = [], []
+    if worker_id is not None:
+        clauses.append("worker = ?")
+        params.append(worker_id)
+    if ending_from is not None:
+        clauses.append("ends_on >= ?")
+        params.append(ending_from.isoformat())
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    return [absence_from_row(row) for row in db.execute(
+        f"SELECT * FROM absences {where} ORDER BY starts_on, id", params)]
+
+
+def set_absence_dates(db: sqlite3.Connection, absence_id: int, starts_on: date, ends_on: date) -> None:
+    db.execute("UPDATE absences SET starts_on = ?, ends_on = ? WHERE id = ?",
+               [starts_on.isoformat(), ends_on.isoformat(), absence_id])

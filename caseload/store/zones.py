@@ -2,7 +2,8 @@
 
 At most one snapshot a day (DESIGN §2): recording again on the same day replaces that
 day's snapshot, inside the caller's transaction, so the meeting's `zone-review --record`
-and the nightly `report --record` never count twice.
+and the nightly `report --record` never count twice. A snapshot is a meeting's or a
+nightly one (`kind`); a nightly snapshot never replaces a meeting's of the same day.
 """
 
 from __future__ import annotations
@@ -16,20 +17,32 @@ from caseload.domain.trends import Snapshot, SnapshotRow
 from caseload.store.rows import exact, exact_text
 
 
-def record_review(db: sqlite3.Connection, figures: Iterable, on: date, actor: str, at: str) -> int:
+def record_review(db: sqlite3.Connection, figures: Iterable, on: date, actor: str, at: str,
+                  kind: str = "meeting") -> int | None:
     """Store a zone review's figures (WorkerFigures) as the snapshot of its day."""
-    return record_review_rows(db, [(f.worker.id, f.cases, f.load, f.capacity, f.zone) for f in figures], on, actor, at)
+    return record_review_rows(db, [(f.worker.id, f.cases, f.load, f.capacity, f.zone) for f in figures], on, actor, at,
+                              kind)
 
 
-def record_review_rows(db: sqlite3.Connection, rows: Iterable, on: date, actor: str, at: str) -> int:
+def kind_on(db: sqlite3.Connection, on: date) -> str | None:
+    """The kind of the snapshot recorded on a day (None: no snapshot that day)."""
+    found = db.execute("SELECT kind FROM zone_reviews WHERE on_date = ?", [on.isoformat()]).fetchone()
+    return found[0] if found else None
+
+
+def record_review_rows(db: sqlite3.Connection, rows: Iterable, on: date, actor: str, at: str,
+                       kind: str = "meeting") -> int | None:
     """Store a snapshot from (worker, cases, load, capacity, zone) rows as the snapshot of
-    `on`, replacing any snapshot already recorded that day. The caller holds the write
-    transaction, so the old snapshot goes only if the new one is stored."""
+    `on`, replacing any snapshot already recorded that day, except that a nightly snapshot
+    leaves a meeting's of the same day in place (None: nothing stored). The caller holds
+    the write transaction, so the old snapshot goes only if the new one is stored."""
     day = on.isoformat()
+    if kind == "nightly" and kind_on(db, on) == "meeting":
+        return None
     db.execute("DELETE FROM zone_review_rows WHERE review IN (SELECT id FROM zone_reviews WHERE on_date = ?)", [day])
     db.execute("DELETE FROM zone_reviews WHERE on_date = ?", [day])
     review_id = db.execute(
-        "INSERT INTO zone_reviews (at, on_date, actor) VALUES (?, ?, ?)", [at, day, actor]
+        "INSERT INTO zone_reviews (at, on_date, actor, kind) VALUES (?, ?, ?, ?)", [at, day, actor, kind]
     ).lastrowid
     db.executemany(
         "INSERT INTO zone_review_rows (review, worker, cases, load, capacity, zone) VALUES (?, ?, ?, ?, ?, ?)",
@@ -46,6 +59,21 @@ def recorded_reviews(db: sqlite3.Connection, limit: int = 52) -> list[Snapshot]:
     return _snapshots(db, f"{NEWEST_FIRST} LIMIT ?", [limit])
 
 
+def last_meeting(db: sqlite3.Connection, before: date | None = None) -> Snapshot | None:
+    """The newest meeting snapshot (on or before `before`, when given), or None."""
+    if before is None:
+        found = _snapshots(db, f"WHERE kind = 'meeting' {NEWEST_FIRST} LIMIT 1", [])
+    else:
+        found = _snapshots(db, f"WHERE kind = 'meeting' AND on_date <= ? {NEWEST_FIRST} LIMIT 1", [before.isoformat()])
+    return found[0] if found else None
+
+
+def last_on_or_before(db: sqlite3.Connection, day: date) -> Snapshot | None:
+    """The newest snapshot of any kind recorded on or before `day`, or None."""
+    found = _snapshots(db, f"WHERE on_date <= ? {NEWEST_FIRST} LIMIT 1", [day.isoformat()])
+    return found[0] if found else None
+
+
 def recorded_since(db: sqlite3.Connection, day: date) -> list[Snapshot]:
     """Every recorded review on or after `day`, newest first, each with its rows by worker."""
     return _snapshots(db, f"WHERE on_date >= ? {NEWEST_FIRST}", [day.isoformat()])
@@ -53,10 +81,10 @@ def recorded_since(db: sqlite3.Connection, day: date) -> list[Snapshot]:
 
 def _snapshots(db: sqlite3.Connection, which: str, params: list) -> list[Snapshot]:
     """The reviews that `which` (a WHERE/ORDER BY/LIMIT tail) selects, read in two queries."""
-    found = db.execute(f"SELECT id, on_date, at FROM zone_reviews {which}", params).fetchall()
-    rows: dict[int, dict[str, SnapshotRow]] = {review_id: {} for review_id, _, _ in found}
+    found = db.execute(f"SELECT id, on_date, at, kind FROM zone_reviews {which}", params).fetchall()
+    rows: dict[int, dict[str, SnapshotRow]] = {review_id: {} for review_id, *_ in found}
     for review_id, worker, cases, load, capacity, zone in db.execute(
             "SELECT review, worker, cases, load, capacity, zone FROM zone_review_rows "
             f"WHERE review IN (SELECT id FROM zone_reviews {which}) ORDER BY review, worker", params):
         rows[review_id][worker] = SnapshotRow(cases, exact(load), exact(capacity), zone)
-    return [Snapshot(on_date, at, rows[review_id]) for review_id, on_date, at in found]
+    return [Snapshot(on_date, at, rows[review_id], kind) for review_id, on_date, at, kind in found]

@@ -1,0 +1,22 @@
+"""The workers' own views of their caseload (DESIGN §2): append-only rows, one read a
+week. The week's view is chosen by `domain.feels.of_week`."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+from caseload.domain.feels import Feeling
+from caseload.domain.trends import week_of
+
+
+def add_feeling(db: sqlite3.Connection, worker: str, on: date, feeling: str, actor: str, at: str) -> int:
+    return db.execute(
+        "INSERT INTO feels (worker, on_date, week, feeling, actor, at) VALUES (?, ?, ?, ?, ?, ?)",
+        [worker, on.isoformat(), week_of(on).isoformat(), feeling, actor, at]).lastrowid
+
+
+def feelings_of_week(db: sqlite3.Connection, on: date) -> list[Feeling]:
+    """Every view given for the ISO week of `on`, in the order given."""
+    return [Feeling(worker, date.fromisoformat(day), feeling, row_id) for row_id, worker, day, feeling in db.execute(
+        "SELECT id, worker, on_date, feeling FROM feels WHERE week = ? ORDER BY id", [week_of(on).isoformat()])]
