@@ -60,6 +60,7 @@ def document(data, redact: bool) -> dict:
         "excessive_after": data.excessive_after,
         "trend": [{"date": p.on, "team_load_pct": p.team_load_pct, "workers": dict(p.workers)} for p in data.trend],
         "runway": forecast_document(data.runway) if data.runway is not None else None,
+        "record": data.record,  # {"head": lines a witness copy holds, "retention_due", "retention"}
     }
 
 
@@ -177,7 +178,19 @@ def _headline(document: dict) -> list[str]:
         f"Since {cell(document['since'])}: {t['intakes']} new cases, {t['allocations']} allocations, "
         f"{t['closures']} closures, {t['moves']} moves"
         + (f" (last recorded review {last['date']})" if last else " (no recorded review yet)"),
+        *_record_lines(document.get("record")),
     ]
+
+
+def _record_lines(record: dict | None) -> list[str]:
+    """Cases due for retention, and the chain's head: a copy of these lines kept elsewhere
+    (this mail) is a witness for `caseload doctor --witness FILE` (DESIGN §6)."""
+    if not record:
+        return []
+    due = record["retention_due"]
+    lines = [f"{due} closed case(s) due for anonymising (retention {record['retention']}): "
+             "`caseload retention --dry-run` lists them"] if due else []
+    return lines + [f"Record head: {line}" for line in record["head"]]
 
 
 def _frac(value: Any) -> Fraction | None:
