@@ -168,3 +168,40 @@ def test_export_client_gives_everything_held_about_that_client(team, tmp_path):
     assert NOTE in page.read_text() and oct(page.stat().st_mode & 0o777) == "0o600"
     assert "| note |" in team.ok("export", "client", case, "--format", "md").stdout
     assert team("export", "cases", case).exit_code == 2
+
+
+# -- far dates and spreadsheet cells (DESIGN §6) -----------------------------------------
+
+def test_a_far_date_is_refused_and_a_stored_one_does_not_stop_the_nightly_report(team):
+    result = team("worker", "absent", "asha", "--from", "today", "--until", "9999-12-31")
+    assert result.exit_code == 2 and "more than 10 years after today" in result.stderr
+    assert team("intake", "--client", "X", "--opened", "1899-12-31").exit_code == 2
+    team.ok("worker", "absent", "asha", "--from", "today", "--until", "+2w")
+    conn = sqlite3.connect(team.db)  # as an older caseload (or raw SQL) could have stored it
+    conn.execute("UPDATE absences SET ends_on = '9999-12-31'")
+    conn.commit()
+    conn.close()
+    team.ok("intake", "--client", "Waiting Person")
+    for command in (("forecast",), ("report",), ("report", "--format", "md"), ("zone-review",), ("cases", "--waiting")):
+        team.ok(*command)
+
+
+def test_xlsx_cells_hold_text_as_typed_within_excels_limit(team, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    team.ok("intake", "--client", "#N/A", "--summary", "#REF!")
+    team.ok("intake", "--client", "emoji", "--summary", "😀" * 2000)
+    book = tmp_path / "cases.xlsx"
+    team.ok("export", "cases", "--format", "xlsx", "--output", str(book))
+    sheet = openpyxl.load_workbook(book).active
+    rows = list(sheet.iter_rows(min_row=2))
+    assert (rows[0][1].value, rows[0][1].data_type) == ("#N/A", "s")
+    assert (rows[0][2].value, rows[0][2].data_type) == ("#REF!", "s")
+
+
+def test_a_cell_is_cut_at_excels_limit_in_utf16_units():
+    from caseload.render.xlsx import MAX_TEXT, fit_cell
+
+    cut = fit_cell("😀" * 20_000)
+    assert len(cut.encode("utf-16-le")) // 2 <= MAX_TEXT and cut.endswith("…")
+    assert "\ud83d" not in cut  # never half an emoji
+    assert fit_cell("a" * MAX_TEXT) == "a" * MAX_TEXT

@@ -27,7 +27,7 @@ from operator import itemgetter
 from typing import Mapping, Sequence
 
 from caseload.domain import fields
-from caseload.domain.dates import iso_date
+from caseload.domain.dates import in_horizon, iso_date
 from caseload.domain.errors import BadInput
 from caseload.domain.model import RISKS
 
@@ -64,7 +64,7 @@ class FastRows:
         found = self._days.get(text, False)
         if found is False:
             day = iso_date(text)
-            found = day.isoformat() if day is not None else None
+            found = day.isoformat() if day is not None and in_horizon(day, self._today) else None
             if len(self._days) >= _CACHE_LIMIT:
                 self._days.clear()
             self._days[text] = found
