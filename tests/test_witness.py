@@ -141,3 +141,27 @@ def test_the_report_head_lines_serve_as_a_witness(team, tmp_path):
     with_triggers_put_back(team, "history", f"DELETE FROM history WHERE id = {last}")
     witness_of(team).unlink()
     assert [p for p in doctor_problems(team, "--witness", str(mail)) if p.startswith(f"history has {last - 1} rows")]
+
+
+def test_text_erased_with_raw_sql_without_an_erasure_is_named(team):
+    busy(team)
+    conn = sqlite3.connect(team.db)
+    (note,) = conn.execute("SELECT id FROM notes WHERE case_id = 'C-0001'").fetchone()
+    conn.execute("UPDATE notes SET text = 'erased', salt = NULL WHERE id = ?", [note])  # the triggers allow it
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("UPDATE notes SET text = 'rewritten', salt = NULL WHERE id = ?", [note])
+    conn.commit()
+    conn.close()
+    assert doctor_problems(team) == [f"notes row {note} was erased without a recorded erasure of C-0001: "
+                                     "the record was changed outside caseload"]
+
+
+def test_an_old_database_is_chained_again_and_says_so(tmp_path):
+    from test_tamper import SCHEMA_V1
+
+    old = tmp_path / "old.db"
+    shutil.copy(SCHEMA_V1, old)
+    old.chmod(0o600)
+    result = Cli(old).ok("doctor")
+    assert "from schema version 1" in result.stderr and "chained again" in result.stderr
+    assert result.stderr.endswith("no problems found\n")

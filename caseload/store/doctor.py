@@ -53,6 +53,7 @@ def check(db: sqlite3.Connection, path: Path, tiers: tuple[str, ...]) -> list[st
     problems += index_problems(db)
     problems += chain_problems(db)
     problems += record_problems(db)
+    problems += unrecorded_erasures(db)
     for sql, problem in INVARIANTS:
         for (key,) in db.execute(sql + " LIMIT 20"):
             problems.append(f"{key} {problem}")
@@ -139,6 +140,19 @@ def record_problems(db: sqlite3.Connection, limit: int = 20) -> list[str]:
             problems.append(f"{case_id} {why}: the case was changed outside caseload")
             if len(problems) == limit:
                 break
+    return problems
+
+
+def unrecorded_erasures(db: sqlite3.Connection) -> list[str]:
+    """Rows whose personal text was erased (no salt) for a case with no recorded erasure:
+    the triggers let raw SQL erase text (never rewrite it), so doctor names who did not say so."""
+    problems = []
+    for table in ("history", "case_changes", "notes"):
+        for row_id, case_id in db.execute(
+                f"SELECT id, case_id FROM {table} t WHERE salt IS NULL AND NOT EXISTS "
+                f"(SELECT 1 FROM erasures e WHERE e.case_id = t.case_id) ORDER BY id LIMIT 5"):
+            problems.append(f"{table} row {row_id} was erased without a recorded erasure of {case_id}: "
+                            "the record was changed outside caseload")
     return problems
 
 
