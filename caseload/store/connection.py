@@ -54,6 +54,8 @@ def open_database(path: Path, *, create: bool = False, witness: Path | None = No
 
     if not create and (not path.exists() or (path.is_file() and path.stat().st_size == 0)):
         raise CaseloadError(f"no caseload database at {path}: create it with `caseload init` (or give --db)")
+    if witness is not None and create and (not path.exists() or (path.is_file() and path.stat().st_size == 0)):
+        witness.unlink(missing_ok=True)  # a new database: a witness of an older file at this path is not its own
     if not path.exists():
         private_dir(path.parent)
         create_private_file(path)
