@@ -149,7 +149,7 @@ def unrecorded_erasures(db: sqlite3.Connection) -> list[str]:
     problems = []
     for table in ("history", "case_changes", "notes"):
         for row_id, case_id in db.execute(
-                f"SELECT id, case_id FROM {table} t WHERE salt IS NULL AND NOT EXISTS "
+                f"SELECT id, case_id FROM {table} t WHERE salt IS NULL AND seal IS NOT NULL AND NOT EXISTS "
                 f"(SELECT 1 FROM erasures e WHERE e.case_id = t.case_id) ORDER BY id LIMIT 5"):
             problems.append(f"{table} row {row_id} was erased without a recorded erasure of {case_id}: "
                             "the record was changed outside caseload")
