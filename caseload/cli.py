@@ -164,11 +164,12 @@ COMMAND_MODULES = {
     "export": "reports", "backup": "admin", "doctor": "admin",
     "cover": "handover", "reopen": "casework",
     "forecast": "forecast",
+    "retention": "privacy", "erase": "privacy",
 }
 # Modules that add subcommands to another module's group, built with it.
 COMPANIONS = {"workers": ("worker_time", "worker_import", "worker_meeting")}
 MODULE_ORDER = ("admin", "workers", "worker_time", "worker_import", "worker_meeting", "intake", "assign", "handover", "rebalance", "cases",
-                "casework", "zones", "reports", "forecast")
+                "casework", "zones", "reports", "forecast", "privacy")
 
 
 def build_app(modules: tuple[str, ...] = MODULE_ORDER) -> typer.Typer:

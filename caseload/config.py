@@ -25,6 +25,7 @@ from caseload.domain.errors import BadInput, cut
 from caseload.domain.fields import NAME
 from caseload.domain.figures import fmt
 from caseload.domain.model import MAX_ZONES, RISKS, AllocationRules, LoadRules, ZoneThresholds
+from caseload.domain.retention import Period, parse_period
 from caseload.domain.waiting import WaitingRules
 
 EXAMPLE = Path(__file__).with_name("config.example.yaml")
@@ -71,6 +72,7 @@ class Config:
     allocation: AllocationRules = field(default_factory=AllocationRules)
     alerts: Alerts = field(default_factory=Alerts)
     waiting: WaitingRules = field(default_factory=WaitingRules)
+    retention_after: Period | None = None  # retention.closed_after: closed cases anonymised after it (off: None)
     source: str | None = None  # the file it came from, for messages
     # moving in (DESIGN §11, §2 "Case ids"): a team's own header names, its date order, its case ids
     import_columns: Mapping[str, str] = field(default_factory=dict)
@@ -218,7 +220,7 @@ class _Reader:
         top = self.section(data, "", (
             "database", "points_per_fte", "admin_allowance", "tiers", "default_tier", "status_factors",
             "zones", "review_days", "stale_after_days", "long_open_days", "caps", "allocation", "alerts",
-            "waiting", "import", "cases",
+            "waiting", "import", "cases", "retention",
         ))
         defaults = Config()
         database = top.get("database")
@@ -320,6 +322,13 @@ class _Reader:
         waiting = WaitingRules(first_contact, self.integer(waiting_in, "check_in_days", 14, "waiting.check_in_days",
                                                            "waiting."))
         imports, id_prefix = self.moving_in(top)
+        retention_in = self.section(top.get("retention"), "retention", ("closed_after",))
+        retention_after = retention_in.get("closed_after")
+        if retention_after is not None:
+            try:
+                retention_after = parse_period(retention_after)
+            except ValueError as problem:
+                raise self.fail("retention.closed_after", retention_after, str(problem)) from None
         return Config(
             database=database,
             load=LoadRules(points, admin, tier_weights, factors, zones, per_fte),
@@ -330,6 +339,7 @@ class _Reader:
             allocation=allocation,
             alerts=alerts,
             waiting=waiting,
+            retention_after=retention_after,
             source=self.source,
             import_columns=imports.get("columns") or {},
             import_dates=imports.get("dates"),

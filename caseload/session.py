@@ -125,7 +125,20 @@ class Session:
 
         self.config  # noqa: B018 - read and validate before touching any file
         protect(self.db_path)
-        return open_database(self.db_path, create=create)
+        db = open_database(self.db_path, create=create, witness=self.witness_path)
+        if db.notices:
+            from caseload.render.console import message
+
+            for notice in db.notices:
+                message(notice)
+        return db
+
+    @cached_property
+    def witness_path(self) -> Path:
+        """The chain's head for this database, kept beside the config (DESIGN §6)."""
+        from caseload.store.witness import witness_path
+
+        return witness_path(self.app_dir, self.db_path)
 
 
 MAX_ACTOR = 64  # characters of --as: a login or a worker id, recorded in every history row

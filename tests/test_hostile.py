@@ -334,7 +334,7 @@ def test_an_unknown_key_of_any_length_is_cut(tmp_path):
     assert bad_config(tmp_path, f"{key}: 1\n") == [
         f"error: config caseload.yaml: {'k' * 39}…: '{'k' * 39}…' is not a known key (expected one of database, "
         "points_per_fte, admin_allowance, tiers, default_tier, status_factors, zones, review_days, stale_after_days, "
-        "long_open_days, caps, allocation, alerts, waiting, import, cases)"]
+        "long_open_days, caps, allocation, alerts, waiting, import, cases, retention)"]
 
 
 def test_a_value_that_looks_like_a_date_but_is_not_is_bad_yaml(tmp_path):
@@ -383,7 +383,9 @@ def test_a_relative_date_past_the_calendar_is_bad_input(text):
 
 
 def test_the_fixture_today_is_inside_the_range():
-    assert parse_date("+9999w", date.fromisoformat(TODAY), "--on").year == 2218
+    assert parse_date("+520w", date.fromisoformat(TODAY), "--on").year == 2036
+    with pytest.raises(BadInput, match="more than 10 years after today"):  # DESIGN §6: far dates
+        parse_date("+9999w", date.fromisoformat(TODAY), "--on")
 
 
 def test_text_that_is_not_utf8_is_named_by_its_column_never_quoted(team):

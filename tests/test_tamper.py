@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from caseload.domain.chain import GENESIS, chain, encode, first_broken, link
+from caseload.domain.chain import GENESIS, Layout, chain, encode, first_broken, link, seal
 from conftest import Cli
 
 SCHEMA_V1 = Path(__file__).parent / "fixtures" / "schema_v1.db"
@@ -25,16 +25,27 @@ AT = "2026-11-23T09:00:00+00:00"
 
 # -- the arithmetic -------------------------------------------------------------
 
-def rows_of(values: list[tuple]) -> list[tuple]:
-    """Rows as a table holds them: values (id first) followed by the chained hash."""
-    return [(*row, digest) for row, digest in zip(values, chain(GENESIS, values))]
+LAYOUT = Layout(public=7, personal=1, erased=(None,))  # history's: the reason is personal
+SALT = "0123456789abcdef0123456789abcdef"
 
 
-RECORD = [
-    (1, "C-0001", None, None, "intake", None, "lead", "2026-11-01T09:00:00+00:00"),
-    (2, "C-0001", "asha", None, "assign", None, "lead", "2026-11-01T09:05:00+00:00"),
-    (3, "C-0002", None, None, "intake", "imported from ünïcode.csv", "lead", "2026-11-02T09:00:00+00:00"),
-    (4, "C-0001", "ben", "asha", "reassign", "needs an Urdu speaker", "lead", "2026-11-03T09:00:00+00:00"),
+def rows_of(values: list[tuple], salt: str = SALT) -> list[tuple]:
+    """Rows as a table holds them: public values (id first), the personal reason, then the
+    salt, the seal and the chained hash."""
+    previous, rows = GENESIS, []
+    for row in values:
+        public, personal = row[:7], row[7:]
+        sealed = seal(salt, personal)
+        previous = link(previous, (*public, sealed))
+        rows.append((*public, *personal, salt, sealed, previous))
+    return rows
+
+
+RECORD = [  # id, case, worker, previous worker, kind, actor, at | reason
+    (1, "C-0001", None, None, "intake", "lead", "2026-11-01T09:00:00+00:00", None),
+    (2, "C-0001", "asha", None, "assign", "lead", "2026-11-01T09:05:00+00:00", None),
+    (3, "C-0002", None, None, "intake", "lead", "2026-11-02T09:00:00+00:00", "imported from ünïcode.csv"),
+    (4, "C-0001", "ben", "asha", "reassign", "lead", "2026-11-03T09:00:00+00:00", "needs an Urdu speaker"),
 ]
 
 
@@ -46,7 +57,7 @@ def test_the_encoding_of_a_row_is_unambiguous():
     encodings = [encode(values) for values in lists]
     assert len(set(encodings)) == len(lists)
     assert encode([3, "é", None]) == '[3,"é",null]'  # compact, and text as itself (not \\u escapes)
-    for row in RECORD:  # exactly compact JSON, as documented (whichever encoder this Python uses)
+    for row in RECORD:  # exactly compact JSON through the public json API, as documented
         assert encode(row) == json.dumps(list(row), ensure_ascii=False, separators=(",", ":"))
 
 
@@ -62,35 +73,53 @@ def test_each_hash_depends_on_the_previous_one_and_on_every_value():
     assert list(chain(GENESIS, RECORD))[1] == link(first, RECORD[1])
 
 
+def test_a_seal_depends_on_the_salt_and_on_every_personal_value():
+    assert seal(SALT, ["a reason"]) != seal(SALT, ["another reason"])
+    assert seal(SALT, ["a reason"]) != seal("f" * 32, ["a reason"])
+    assert seal(SALT, [None, "x"]) != seal(SALT, ["x", None])
+
+
 def test_an_untouched_record_verifies():
-    assert first_broken(rows_of(RECORD)) is None
-    assert first_broken([]) is None
+    assert first_broken(rows_of(RECORD), LAYOUT) is None
+    assert first_broken([], LAYOUT) is None
 
 
 def test_a_changed_value_names_its_row():
     rows = rows_of(RECORD)
-    rows[2] = (*rows[2][:5], "a different reason", *rows[2][6:])
-    assert first_broken(rows) == 3
+    rows[2] = (*rows[2][:7], "a different reason", *rows[2][8:])
+    assert first_broken(rows, LAYOUT) == 3
+    rows = rows_of(RECORD)
+    rows[1] = (*rows[1][:4], "handover", *rows[1][5:])  # a public value
+    assert first_broken(rows, LAYOUT) == 2
+
+
+def test_an_erased_row_still_verifies_but_a_rewritten_one_does_not():
+    rows = rows_of(RECORD)
+    rows[3] = (*rows[3][:7], None, None, *rows[3][9:])  # the reason and its salt gone, seal kept
+    assert first_broken(rows, LAYOUT) is None
+    rows[3] = (*rows[3][:7], "another reason", None, *rows[3][9:])  # "erased" but holding new text
+    assert first_broken(rows, LAYOUT) == 4
 
 
 def test_a_deleted_row_names_the_row_after_it():
     rows = rows_of(RECORD)
     del rows[1]
-    assert first_broken(rows) == 3
+    assert first_broken(rows, LAYOUT) == 3
 
 
 def test_rows_swapped_or_hashes_missing_are_named():
     rows = rows_of(RECORD)
-    assert first_broken([rows[0], rows[2], rows[1], rows[3]]) == 3
-    assert first_broken([*rows[:3], (*rows[3][:-1], None)]) == 4
-    assert first_broken([(*rows[0][:-1], "0" * 64), *rows[1:]]) == 1
+    assert first_broken([rows[0], rows[2], rows[1], rows[3]], LAYOUT) == 3
+    assert first_broken([*rows[:3], (*rows[3][:-1], None)], LAYOUT) == 4
+    assert first_broken([(*rows[0][:-1], "0" * 64), *rows[1:]], LAYOUT) == 1
 
 
 def test_a_recomputed_hash_does_not_hide_a_change_from_the_rows_after_it():
     rows = rows_of(RECORD)
-    forged = (*RECORD[1][:5], "forged", *RECORD[1][6:])
-    rows[1] = (*forged, link(rows[0][-1], forged))  # the attacker fixes this row's hash only
-    assert first_broken(rows) == 3
+    forged = (*RECORD[1][:5], "someone", *RECORD[1][6:7])
+    sealed = rows[1][-2]
+    rows[1] = (*forged, None, SALT, sealed, link(rows[0][-1], (*forged, sealed)))  # this row's hash only
+    assert first_broken(rows, LAYOUT) == 3
 
 
 def test_verification_streams_and_stops_at_the_first_broken_row():
@@ -101,14 +130,15 @@ def test_verification_streams_and_stops_at_the_first_broken_row():
         yield (*good[2][:-1], "f" * 64)
         raise AssertionError("read past the first broken row")
 
-    assert first_broken(stream()) == 3
-    assert first_broken(iter(good)) is None  # any iterable, never a list it builds
+    assert first_broken(stream(), LAYOUT) == 3
+    assert first_broken(iter(good), LAYOUT) is None  # any iterable, never a list it builds
 
 
 def test_bytes_and_text_that_was_not_utf8_still_encode():
     assert encode([1, b"\x00\xff"]) == '[1,{"blob":"00ff"}]'
     broken = b"caf\xe9".decode("utf-8", "surrogateescape")  # how doctor reads such text
     assert len(link(GENESIS, [1, broken])) == 64
+    assert len(seal(SALT, [broken])) == 64
 
 
 # -- what the database refuses ---------------------------------------------------
@@ -203,7 +233,8 @@ def test_a_rewrite_is_named_even_when_the_triggers_are_put_back_exactly(team):
     conn.execute(original)
     conn.execute("COMMIT")
     conn.close()
-    doctor_finds(team, f"history row 7 {CHANGED}")
+    doctor_finds(team, f"history row 7 {CHANGED}",  # and the case no longer agrees with its record
+                 "C-0001 is held by ben but its history says cara: the case was changed outside caseload")
 
 
 def test_a_row_deleted_from_the_middle_is_named_by_the_row_after_it(team):
@@ -234,7 +265,8 @@ def test_a_row_slipped_in_with_raw_sql_is_named_by_doctor(team):
     conn.execute("INSERT INTO history (case_id, worker, kind, actor, at) "
                  "VALUES ('C-0002', 'cara', 'assign', 'lead', '2026-11-23T09:00:00+00:00')")
     conn.close()
-    doctor_finds(team, f"history row {last + 1} {CHANGED}")
+    doctor_finds(team, f"history row {last + 1} {CHANGED}",
+                 "C-0002 is held by ben but its history says cara: the case was changed outside caseload")
 
 
 def test_a_trigger_replaced_by_one_that_does_nothing_is_named(team):

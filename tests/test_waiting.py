@@ -303,7 +303,6 @@ def test_cases_waiting_as_csv_and_table(team):
 
 def test_the_migration_fills_waiting_since_from_history_on_a_version_3_database(tmp_path):
     from caseload.store import migrations
-    from caseload.store.chained import append
 
     path = tmp_path / "old.db"
     before = migrations.MIGRATIONS.index(migrations._waiting_since)
@@ -321,8 +320,12 @@ def test_the_migration_fills_waiting_since_from_history_on_a_version_3_database(
         ]
         conn.executemany("INSERT INTO cases (id, client, tier, risk, status, worker, opened_on) "
                          "VALUES (?, 'X', 'medium', 'medium', ?, ?, ?)", cases)
-        append(conn, "history", [(c[0], None, None, "intake", None, "lead", f"{c[3]}T09:00:00+00:00") for c in cases])
-        append(conn, "case_changes", [
+        # the rows as that version wrote them (the later migration seals and chains them again)
+        conn.executemany("INSERT INTO history (case_id, worker, previous_worker, kind, reason, actor, at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         [(c[0], None, None, "intake", None, "lead", f"{c[3]}T09:00:00+00:00") for c in cases]
+                         + [("C-0003", "ben", None, "assign", None, "lead", "2026-10-01T10:00:00+00:00")])
+        conn.executemany("INSERT INTO case_changes (case_id, field, old, new, actor, at) VALUES (?, ?, ?, ?, ?, ?)", [
             ("C-0002", "status", "closed", "waiting", "lead", "2026-09-01T10:00:00+00:00"),
             ("C-0002", "risk", "low", "medium", "lead", "2026-11-12T10:00:00+00:00"),
             ("C-0002", "status", "closed", "waiting", "lead", "2026-11-10T23:30:00+00:00"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from caseload.store.connection import backup_to
-from caseload.store.doctor import check
+from caseload.store.doctor import backups_before_erasure, check, witness_findings
 
 
 def backup(db, target: Path) -> None:
@@ -15,7 +15,15 @@ def backup(db, target: Path) -> None:
     backup_to(db, target)
 
 
-def doctor(db, path: Path, tiers: tuple[str, ...]) -> list[str]:
-    """Every problem `store.doctor.check` finds in the database at `path`, as sentences
-    (none when it is clean)."""
-    return check(db, path, tiers)
+def doctor(db, path: Path, tiers: tuple[str, ...], witness_path: Path | None, witness: Path | None,
+           backups: list[Path]) -> tuple[list[str], tuple[str, ...]]:
+    """Every problem `store.doctor.check` finds in the database at `path`, and against the
+    chain's head kept in the witness file beside the config (`witness_path`) or in `witness`
+    (a copy kept elsewhere), as sentences (none when it is clean); and notes that are not
+    problems: what the witness could not say, and which of `backups` were made before the
+    last erasure (they still hold the erased text, DESIGN §6)."""
+    problems = check(db, path, tiers)
+    found = witness_findings(db, witness_path, witness)
+    notes = found.notes + tuple(f"{backup} was made before the last erasure: it still holds the erased text"
+                                for backup in backups_before_erasure(db, backups))
+    return problems + list(found.problems), notes

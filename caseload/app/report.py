@@ -43,12 +43,14 @@ class ReportData:
     list_limit: int = LIST_LIMIT  # how many cases of a list the report shows (the waiting list is read whole)
     runway: object = None  # domain.forecast.Forecast over the default weeks (the report's Runway)
     zone_bounds: object = None  # domain.model.ZoneThresholds: the config's, for the charts' bands
+    record: dict | None = None  # app.privacy.record_summary: the chain's head and the cases due for retention
 
 
 def gather(db, config, review, since: date | None, recorded_now: bool, known=None) -> ReportData:
     """Everything the report shows. `known`: the team as `app.forecast.read_ahead` read it
     for the review, so the runway does not read it again."""
     from caseload.app.forecast import gather as forecast
+    from caseload.app.privacy import record_summary
     from caseload.domain.forecast import DEFAULT_WEEKS
     from caseload.domain.trends import red_streaks, trend
     from caseload.domain.waiting import attention_first
@@ -79,6 +81,7 @@ def gather(db, config, review, since: date | None, recorded_now: bool, known=Non
         trend=trend(history),
         runway=forecast(db, config, on, DEFAULT_WEEKS, known=known),
         zone_bounds=config.load.zones,
+        record=record_summary(db, config.retention_after, on),
     )
 
 

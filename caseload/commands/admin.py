@@ -6,7 +6,7 @@ list, 0 when clean)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -79,8 +79,15 @@ def backup(target: Annotated[Path, typer.Argument(metavar="FILE", help="A new fi
     message(f"backed up {s.db_path} to {target}")
 
 
-def doctor() -> None:
-    """Check the database: integrity, foreign keys, schema, triggers, permissions, invariants."""
+def doctor(
+    witness: Annotated[Optional[Path], typer.Option(
+        "--witness", metavar="FILE",
+        help="Also check against a copy of the chain's head kept elsewhere (a witness file, or the report's head lines).",
+    )] = None,
+) -> None:
+    """Check the database: integrity, foreign keys, schema, triggers, hash chain and witness, permissions, invariants.
+
+    Example: caseload doctor --witness ~/mail/last-report.txt"""
     import sqlite3
 
     from caseload.domain.errors import Damaged
@@ -91,9 +98,11 @@ def doctor() -> None:
     from caseload.session import current
 
     s = current()
+    notes: tuple[str, ...] = ()
     try:
         db = s.open()
-        problems = check(db, s.db_path, tuple(s.config.load.tiers))
+        problems, notes = check(db, s.db_path, tuple(s.config.load.tiers), s.witness_path, witness,
+                                backups_beside(s.db_path))
     except sqlite3.OperationalError:
         raise  # busy or unreadable: the error edge says so
     except (sqlite3.DatabaseError, Damaged) as error:
@@ -104,6 +113,8 @@ def doctor() -> None:
         problems = [f"the database is damaged ({why}): restore it from a backup; {where}"]
     if problems:
         write_text("".join(f"problem: {problem}\n" for problem in problems), None)
+    for note in notes:
+        message(f"note: {note}")
     if problems:
         message(f"{len(problems)} problem(s) in {s.db_path}")
         raise typer.Exit(1)

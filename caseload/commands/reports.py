@@ -83,9 +83,11 @@ def fail_on_thresholds(given: list[str]) -> list[str]:
 
 
 def export(
-    what: Annotated[Literal["cases", "workers", "zones", "history"], typer.Argument(help="What to export.")],
-    format_: Annotated[Literal["csv", "json", "xlsx"], typer.Option(
-        "--format", "-f", help="csv, json or xlsx (an Excel workbook, with --output).")] = "csv",
+    what: Annotated[Literal["cases", "workers", "zones", "history", "client"], typer.Argument(
+        help="What to export (`client CASE`: everything held about that case's client).")],
+    case: Annotated[Optional[str], typer.Argument(metavar="[CASE]", help="With `client`: the case.")] = None,
+    format_: Annotated[Literal["csv", "json", "xlsx", "md", "html"], typer.Option(
+        "--format", "-f", help="csv, json or xlsx (an Excel workbook, with --output); `client`: json (its default), md or html.")] = "csv",
     output: OutputOption = None,
     redact: Annotated[bool, typer.Option("--redact", help="Case ids instead of client names and summaries; no close reasons, no reasons in history.")] = False,
 ) -> None:
@@ -98,9 +100,25 @@ def export(
     frozen header row and filters (`render.xlsx`)."""
     from caseload.app.reporting import export as read_export
     from caseload.render.output import output as write
-    from caseload.render.rows import export_listing
+    from caseload.render.rows import client_record_document, export_listing
     from caseload.session import current
 
+    if what == "client" or case is not None:
+        from caseload.app.privacy import client_record
+        from caseload.domain.errors import BadInput
+        from caseload.render.client_record import html_page, markdown
+        from caseload.render.output import json_text, write_text
+
+        format_ = "json" if format_ == "csv" else format_  # a client's record is a document, not a table
+        if what != "client" or case is None or format_ not in ("json", "md", "html"):
+            raise BadInput("export", what, "takes CASE only as `export client CASE [--format json|md|html]`")
+        document = client_record_document(client_record(current().open(), case))
+        write_text({"json": json_text, "md": markdown, "html": html_page}[format_](document), output)
+        return
+    if format_ not in ("csv", "json", "xlsx"):
+        from caseload.domain.errors import BadInput
+
+        raise BadInput("--format", format_, "is for `export client CASE` only (csv, json or xlsx here)")
     if format_ == "xlsx":
         from caseload.render.xlsx import require_file
 

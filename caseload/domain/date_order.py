@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from caseload.domain.dates import parse_date, shown_date
+from caseload.domain.dates import parse_date, shown_date, within_horizon
 from caseload.domain.errors import BadInput
 
 ORDERS = ("dmy", "mdy", "ymd")
@@ -89,7 +89,7 @@ def file_date(text: str, today: date, field: str, order: str | None) -> date:
     if parts is None:
         value = text.strip()
         if _SERIAL.fullmatch(value) and SERIALS[0] <= float(value) <= SERIALS[1]:
-            return _EXCEL_DAY_0 + timedelta(days=int(float(value)))
+            return within_horizon(_EXCEL_DAY_0 + timedelta(days=int(float(value))), text, today, field)
         return parse_date(text, today, field)
     if order is None:
         if not any(_build(parts, order) for order in ORDERS):
@@ -99,7 +99,8 @@ def file_date(text: str, today: date, field: str, order: str | None) -> date:
     day = _build(parts, order)
     if day is None:
         raise BadInput(field, shown_date(text), f"is not a date written {order} (as {_EXAMPLES[order]})")
-    return day
+    return within_horizon(day, text, today, field)
+
 
 
 class OrderUnknown(Exception):

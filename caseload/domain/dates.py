@@ -43,9 +43,41 @@ def shown_date(text: str) -> object:
     return Described(value) if _DATE_LIKE.fullmatch(value) else text
 
 
+EARLIEST = date(1900, 1, 1)
+YEARS_AHEAD = 10  # a date typed or imported more than this many years after today is a typo
+
+
+def latest(today: date) -> date:
+    """The last day a date may be: YEARS_AHEAD years after today (28 February for the 29th)."""
+    try:
+        return today.replace(year=today.year + YEARS_AHEAD)
+    except ValueError:
+        return today.replace(year=today.year + YEARS_AHEAD, day=28)
+
+
+def in_horizon(day: date, today: date) -> bool:
+    """Whether a date is within the sane horizon: from 1900 to ten years after today, so
+    that every later computation on it (weeks, review intervals) stays in the calendar."""
+    return EARLIEST <= day <= latest(today)
+
+
 def parse_date(text: str, today: date, field: str) -> date:
-    """Read one date; a BadInput names `field` and the text when it is not a date, or when
-    a relative date would fall outside the calendar (years 1 to 9999)."""
+    """Read one date; a BadInput names `field` and the text when it is not a date, when a
+    relative date would fall outside the calendar (years 1 to 9999), or when the date is
+    before 1900 or more than ten years after today (DESIGN §6, far dates)."""
+    return within_horizon(_read_date(text, today, field), text, today, field)
+
+
+def within_horizon(day: date, text: str, today: date, field: str) -> date:
+    """`day`, or a BadInput naming `field` and the text when it is before 1900 or more than
+    ten years after today (DESIGN §6, far dates)."""
+    if not in_horizon(day, today):
+        why = "is before 1900" if day < EARLIEST else f"is more than {YEARS_AHEAD} years after today ({today.isoformat()})"
+        raise BadInput(field, shown_date(text), why)
+    return day
+
+
+def _read_date(text: str, today: date, field: str) -> date:
     if _ISO.fullmatch(text):  # the common case first: a CSV file of dates is mostly this
         try:
             return date.fromisoformat(text)
@@ -87,6 +119,15 @@ def check_today(day: date, field: str = "CASELOAD_TODAY") -> date:
     if not first <= day <= last:
         raise BadInput(field, day.isoformat(), f"is outside the years {first.year} to {last.year}")
     return day
+
+
+def plus_days(day: date, days: int) -> date:
+    """`day` plus `days`, held at the calendar's ends: a far date a database holds (one typed
+    before the horizon existed, or written with raw SQL) never makes a command fail."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 def parse_iso(text: str | None) -> date | None:

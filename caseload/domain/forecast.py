@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Sequence
 
+from caseload.domain.dates import plus_days
 from caseload.domain.figures import fmt, ratio_sum
 from caseload.domain.load import case_weight, load_pct, zone
 from caseload.domain.model import LoadRules, Worker
@@ -156,7 +157,7 @@ def week_events(known: KnownTeam, worker: Worker, start: date, end: date, first_
             found.append((known.today, f"away until {short_day(absence.ends_on)} ({absence.reason})"))
         if within(absence.starts_on) and absence.starts_on > known.today:
             found.append((absence.starts_on, f"away from {short_day(absence.starts_on)} ({absence.reason})"))
-        back = absence.ends_on + timedelta(days=1)
+        back = plus_days(absence.ends_on, 1)  # a stored 9999-12-31 stays in the calendar
         if within(back):
             found.append((back, f"back from {BACK_FROM.get(absence.reason, 'absence')} {short_day(back)}"))
     for cut in known.reductions.get(worker.id, ()):

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterable, Mapping
 
+from caseload.domain.dates import plus_days
 from caseload.domain.model import RISK_ORDER, Case
 
 
@@ -80,8 +81,8 @@ def waiting(case: Case, on: date, rules: WaitingRules) -> Waiting:
     since = entered_pool(case)
     contact = case.last_contact_on
     contacted = contact if contact is not None and contact >= since else None
-    first_due = since + timedelta(days=rules.first_contact_days[case.risk])
-    check_in_due = (contacted or since) + timedelta(days=rules.check_in_days)
+    first_due = plus_days(since, rules.first_contact_days[case.risk])  # far stored dates stay in the calendar
+    check_in_due = plus_days(contacted or since, rules.check_in_days)
     return Waiting(
         case=case, waiting_since=since, waited_days=max(0, (on - since).days), first_contact_due=first_due,
         contacted_on=contacted, check_in_due=check_in_due,

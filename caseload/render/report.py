@@ -138,7 +138,19 @@ def _headline(document: dict) -> list[str]:
         f"Since {cell(document['since'])}: {t['intakes']} new cases, {t['allocations']} allocations, "
         f"{t['closures']} closures, {t['moves']} moves"
         + (f" (last recorded review {last['date']})" if last else " (no recorded review yet)"),
+        *_record_lines(document.get("record")),
     ]
+
+
+def _record_lines(record: dict | None) -> list[str]:
+    """Cases due for retention, and the chain's head: a copy of these lines kept elsewhere
+    (this mail) is a witness for `caseload doctor --witness FILE` (DESIGN §6)."""
+    if not record:
+        return []
+    due = record["retention_due"]
+    lines = [f"{due} closed case(s) due for anonymising (retention {record['retention']}): "
+             "`caseload retention --dry-run` lists them"] if due else []
+    return lines + [f"Record head: {line}" for line in record["head"]]
 
 
 def _frac(value: Any) -> Fraction | None:

@@ -409,3 +409,35 @@ def forecast_rows(document: dict):
             yield {"worker": w["id"], "name": w["name"], **week}
     for t in document["team"]:
         yield {"worker": "", "name": "team", "zone": None, "events": [], **t}
+
+
+# -- The data protection lifecycle (DESIGN §6) ---------------------------------------------
+
+RETENTION_COLUMNS = ("case", "closed_on")
+
+
+def retention_rows(due):
+    """The cases retention anonymises (or would): id and closing day."""
+    return ({"case": case_id, "closed_on": closed_on} for case_id, closed_on in due)
+
+
+def client_record_document(found: dict) -> dict[str, Any]:
+    """Subject access (`export client CASE`): {"client", "asked_for", "cases": [{"case": {case
+    keys}, "notes": [{"at", "kind", "author", "text"}], "history": [{"at", "kind", "worker",
+    "previous_worker", "zone", "reason", "actor"}], "changes": [{"at", "field", "old", "new",
+    "actor"}]}]}."""
+    case_keys = ("id", "client", "summary", "tier", "risk", "status", "worker", "home_worker", "needs", "language",
+                 "area", "opened_on", "next_review_on", "last_contact_on", "closed_on", "close_reason", "cover_until",
+                 "requested_worker")
+    return {
+        "client": found["client"],
+        "asked_for": found["asked_for"],
+        "cases": [{
+            "case": {key: item["case"].get(key) for key in case_keys},
+            "notes": [{"at": n["at"], "kind": n["kind"], "author": n["author"], "text": n["text"]} for n in item["notes"]],
+            "history": [{"at": h["at"], "kind": h["kind"], "worker": h["worker"], "previous_worker": h["previous_worker"],
+                         "zone": h["zone"], "reason": h["reason"], "actor": h["actor"]} for h in item["history"]],
+            "changes": [{"at": c["at"], "field": c["field"], "old": c["old"], "new": c["new"], "actor": c["actor"]}
+                        for c in item["changes"]],
+        } for item in found["cases"]],
+    }

@@ -41,7 +41,7 @@ from caseload.render.numbers import FORMULA_START, number
 
 INSTALL = "pip install 'caseload[xlsx]'"
 MAX_ROWS = 1_048_576  # Excel's rows per sheet, the header included
-MAX_TEXT = 32_767  # characters in one cell
+MAX_TEXT = 32_767  # UTF-16 units in one cell (Excel's limit)
 SAMPLE = 200
 MIN_WIDTH, MAX_WIDTH = 6, 50
 DATE_FORMAT, TIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
@@ -211,10 +211,10 @@ class _Cells:
     def text(self, text: str):
         if _ILLEGAL.search(text):
             text = _ILLEGAL.sub("?", text)
-        if len(text) > MAX_TEXT:
-            text = text[: MAX_TEXT - 1] + "…"
-        if not text.startswith(FORMULA_START):
-            return text
+        if len(text) > MAX_TEXT // 2:  # a character is one or two UTF-16 units: only longer texts may not fit
+            text = fit_cell(text)
+        if not text.startswith(FORMULA_START) and not text.startswith("#"):
+            return text  # openpyxl would make `#N/A`, `#REF!`, ... error cells: those get an explicit text cell
         cell = self.cell(self.sheet, value=text)
         cell.data_type = "s"  # text, never a formula
         cell.quotePrefix = True  # and it stays text when someone edits it
@@ -224,6 +224,19 @@ class _Cells:
         cell = self.cell(self.sheet, value=value)
         cell.number_format = number_format
         return cell
+
+
+def fit_cell(text: str) -> str:
+    """`text` as a cell holds it: at most MAX_TEXT UTF-16 units (Excel counts those, so an
+    emoji is two), cut with `…` when longer, never inside a surrogate pair."""
+    if len(text.encode("utf-16-le")) // 2 <= MAX_TEXT:
+        return text
+    budget, used = MAX_TEXT - 1, 0
+    for index, character in enumerate(text):
+        used += 2 if ord(character) > 0xFFFF else 1
+        if used > budget:
+            return text[:index] + "…"
+    return text
 
 
 def _parse(parse, text: str):

@@ -10,6 +10,7 @@ from typing import Any, Iterator, Sequence
 
 from caseload.domain.errors import NotFound
 from caseload.domain.model import Case
+from caseload.store.chained import append
 from caseload.store.rows import OPEN, case_from_row, case_to_row, insert_new, update_by_id
 
 
@@ -117,10 +118,8 @@ def notes_for(db: sqlite3.Connection, case_id: str) -> list[dict[str, Any]]:
 
 
 def add_note(db: sqlite3.Connection, case_id: str, kind: str, text: str, author: str, at: str) -> None:
-    db.execute(
-        "INSERT INTO notes (case_id, kind, text, author, at) VALUES (?, ?, ?, ?, ?)",
-        [case_id, kind, text, author, at],
-    )
+    """A note at the end of the notes' chain (append-only, its text sealed: `store.chained`)."""
+    append(db, "notes", [(case_id, kind, text, author, at)])
 
 
 def covered_cases(db: sqlite3.Connection, home: str | None = None, ended_before: date | None = None) -> list[Case]:
@@ -139,9 +138,6 @@ def covered_cases(db: sqlite3.Connection, home: str | None = None, ended_before:
 
 def record_changes(db: sqlite3.Connection, before: Case, after: Case, actor: str, at: str) -> list[str]:
     """Append a row per field that `update` changed (client names are not repeated here)."""
-    from caseload.store.chained import append
-    from caseload.store.rows import case_to_row
-
     old, new = case_to_row(before), case_to_row(after)
     changed = [k for k in new if new[k] != old[k]]
     private = ("client", "summary")

@@ -11,7 +11,11 @@ Invariants:
 - a write command runs inside `write_transaction`: `BEGIN IMMEDIATE` takes the
   write lock up front (a deferred read-then-write transaction fails at once with
   "database is locked" in WAL mode), and the command's changes commit together
-  or not at all, also when the process is killed.
+  or not at all, also when the process is killed;
+- after each committed write the chain's head goes to the witness file
+  (`store.witness`), when the session gave one;
+- deleted content is overwritten (`PRAGMA secure_delete`), so erased text does not
+  linger in free pages of the file (DESIGN §6, "Erased means gone").
 """
 
 from __future__ import annotations
@@ -23,11 +27,21 @@ from typing import Iterator
 
 from caseload.domain.errors import CaseloadError, Damaged
 from caseload.files import create_private_file, new_file_from, private_dir
+from caseload.store.witness import record_witness
 
 BUSY_TIMEOUT_SECONDS = 30.0
 
 
-def open_database(path: Path, *, create: bool = False) -> sqlite3.Connection:
+class Connection(sqlite3.Connection):
+    """An SQLite connection that knows its file, its witness and what opening it found
+    worth telling the user (an upgrade, a record chained again)."""
+
+    path: Path | None = None
+    witness: Path | None = None
+    notices: tuple[str, ...] = ()
+
+
+def open_database(path: Path, *, create: bool = False, witness: Path | None = None) -> sqlite3.Connection:
     """Open (and if needed create and migrate) the caseload database at `path`.
 
     Without `create`, a missing or empty file is an error: a mistyped --db must not
@@ -40,11 +54,14 @@ def open_database(path: Path, *, create: bool = False) -> sqlite3.Connection:
 
     if not create and (not path.exists() or (path.is_file() and path.stat().st_size == 0)):
         raise CaseloadError(f"no caseload database at {path}: create it with `caseload init` (or give --db)")
+    if witness is not None and create and (not path.exists() or (path.is_file() and path.stat().st_size == 0)):
+        witness.unlink(missing_ok=True)  # a new database: a witness of an older file at this path is not its own
     if not path.exists():
         private_dir(path.parent)
         create_private_file(path)
-    db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, factory=Connection)
     db.row_factory = sqlite3.Row
+    db.path, db.witness = path, witness
     try:
         # SQLite reads the header here. The file is never opened any other way: closing another
         # descriptor of it would drop this process's locks on it (POSIX advisory locks).
@@ -56,7 +73,8 @@ def open_database(path: Path, *, create: bool = False) -> sqlite3.Connection:
         raise Damaged(f"{path} cannot be opened as a caseload database: it is not an SQLite file (if it is "
                       "the team's database, it is damaged: restore it from a backup)") from None
     db.execute("PRAGMA foreign_keys = ON")
-    migrate(db, path)
+    db.execute("PRAGMA secure_delete = ON")
+    db.notices = tuple(migrate(db, path))
     return db
 
 
@@ -70,6 +88,9 @@ def write_transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         db.rollback()
         raise
     db.commit()
+    witness = getattr(db, "witness", None)
+    if witness is not None:
+        record_witness(db, witness, db.path)
 
 
 @contextmanager

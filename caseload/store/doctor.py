@@ -3,7 +3,9 @@ append-only triggers (each present, with exactly the text the migrations give it
 no trigger that is not caseload's), the hash chain of the history and of the case
 changes, the file's permissions, and the invariants the commands keep (a covered case
 has a home worker and an end date; nobody who has left holds a case; a closed case has
-its closing date; every tier in use is in the config).
+its closing date; every tier in use is in the config; each case agrees with its last
+history row), the witness (the chain's head kept outside the file: `witness_findings`)
+and the backups that still hold erased text (`backups_before_erasure`).
 
 Each problem found is a line of text (a finding, not an exception), so that doctor
 lists them all and exits 1 when there is any."""
@@ -12,9 +14,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
+from caseload.domain.record import disagreement
+from caseload.domain.witness import Comparison
 from caseload.store.chained import CHAINED, first_broken
+from caseload.store.witness import check_witness, read_witness
 from caseload.store.migrations import CURRENT_VERSION, MIGRATIONS, schema_version
 from caseload.store.rows import OPEN
 
@@ -46,6 +52,8 @@ def check(db: sqlite3.Connection, path: Path, tiers: tuple[str, ...]) -> list[st
     problems += trigger_problems(db)
     problems += index_problems(db)
     problems += chain_problems(db)
+    problems += record_problems(db)
+    problems += unrecorded_erasures(db)
     for sql, problem in INVARIANTS:
         for (key,) in db.execute(sql + " LIMIT 20"):
             problems.append(f"{key} {problem}")
@@ -113,6 +121,69 @@ def chain_problems(db: sqlite3.Connection) -> list[str]:
         if broken is not None:
             problems.append(f"{table} row {broken} does not match its hash: the record was changed outside caseload")
     return problems
+
+
+# Each case with its last history row, through history_case (case_id, id): one seek per case.
+_LAST_MOVE = ("SELECT c.id, c.status, c.worker, h.kind, h.worker FROM cases c "
+              "LEFT JOIN history h ON h.id = (SELECT max(id) FROM history WHERE case_id = c.id) ORDER BY c.id")
+
+
+def record_problems(db: sqlite3.Connection, limit: int = 20) -> list[str]:
+    """Cases whose worker or status disagree with their last history row (`domain.record`):
+    the case row was changed without the record."""
+    problems = []
+    cursor = db.execute(_LAST_MOVE)
+    cursor.row_factory = None
+    for case_id, status, worker, kind, last_worker in cursor:
+        why = disagreement(status, worker, kind, last_worker)
+        if why is not None:
+            problems.append(f"{case_id} {why}: the case was changed outside caseload")
+            if len(problems) == limit:
+                break
+    return problems
+
+
+def unrecorded_erasures(db: sqlite3.Connection) -> list[str]:
+    """Rows whose personal text was erased (no salt) for a case with no recorded erasure:
+    the triggers let raw SQL erase text (never rewrite it), so doctor names who did not say so."""
+    problems = []
+    for table in ("history", "case_changes", "notes"):
+        for row_id, case_id in db.execute(
+                f"SELECT id, case_id FROM {table} t WHERE salt IS NULL AND seal IS NOT NULL AND NOT EXISTS "
+                f"(SELECT 1 FROM erasures e WHERE e.case_id = t.case_id) ORDER BY id LIMIT 5"):
+            problems.append(f"{table} row {row_id} was erased without a recorded erasure of {case_id}: "
+                            "the record was changed outside caseload")
+    return problems
+
+
+def witness_findings(db: sqlite3.Connection, witness: Path, copy: Path | None = None) -> Comparison:
+    """The database against its witness file and, when given, a copy kept elsewhere. No
+    witness yet (a database last written before witnesses, or copied from elsewhere) is a
+    note: the next write records one."""
+    problems, notes = [], []
+    for path, whose in ((witness, "the witness"), (copy, "the copy")):
+        if path is None:
+            continue
+        witnessed = read_witness(path)
+        if witnessed is None:
+            if path == witness:
+                notes.append(f"no witness of this database yet ({witness}): the next write records one")
+                continue
+            problems.append(f"{path}: no such witness file")
+            continue
+        found = check_witness(db, witnessed)
+        problems += [f"{p} ({whose}: {path})" for p in found.problems]
+        notes += found.notes
+    return Comparison(tuple(problems), tuple(dict.fromkeys(notes)))
+
+
+def backups_before_erasure(db: sqlite3.Connection, backups: list[Path]) -> list[Path]:
+    """The backups made before the last erasure: they still hold what it erased."""
+    row = db.execute("SELECT max(at) FROM erasures").fetchone()
+    if row is None or row[0] is None:
+        return []
+    last = datetime.fromisoformat(row[0]).timestamp()
+    return [path for path in backups if path.stat().st_mtime < last]
 
 
 def _normalised(sql: str | None) -> str:

@@ -23,10 +23,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from caseload.domain.chain import GENESIS, link, seal
 from caseload.domain.errors import CaseloadError
 from caseload.domain.model import (
     ABSENCE_REASONS, CASE_STATUSES, HISTORY_KINDS, NOTE_KINDS, REDUCTION_KINDS, RISKS, WORKER_ROLES, WORKER_STATUSES,
 )
+from caseload.store.chained import new_salt
 from caseload.store.rows import sql_list
 
 SCHEMA_V1 = f"""
@@ -362,8 +364,99 @@ def _feels(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+
+# -- Personal data that can leave the record (DESIGN §6, "Data protection lifecycle") --
+# Each chained row commits to its personal values through a salted seal (domain/chain.py);
+# erasing deletes the values and the salt, keeps the seal, and the chain still verifies.
+# So the only UPDATE the triggers let through is an erasure: every public value, the seal
+# and the hash unchanged, the salt gone and the personal values emptied. Notes join the
+# chain (append-only from here), and `erasures` records who erased what, when and why.
+_UPDATE_ONLY_ERASES = """
+CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+WHEN NOT (NEW.salt IS NULL AND {erased} AND {same} AND NEW.seal IS OLD.seal AND NEW.hash IS OLD.hash)
+BEGIN SELECT RAISE(ABORT, '{what} append-only: rows cannot be changed, only their personal text erased'); END;
+"""
+_APPEND_ONLY = """
+CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+BEGIN SELECT RAISE(ABORT, '{what} append-only: rows cannot be deleted'); END;
+CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table}
+WHEN EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, '{what} append-only: rows cannot be replaced'); END;
+"""
+# Frozen here as they were at this version (a later change of store.chained needs its own step).
+_PRIVACY_CHAINED = {
+    # table: (public columns after id, personal columns, erased values as SQL, what)
+    "history": (("case_id", "worker", "previous_worker", "kind", "actor", "at"), ("reason",), ("NULL",),
+                "history is"),
+    "case_changes": (("case_id", "field", "actor", "at"), ("old", "new"), ("NULL", "NULL"), "case changes are"),
+    "notes": (("case_id", "kind", "author", "at"), ("text",), ("'erased'",), "notes are"),
+    "erasures": (("case_id", "kind", "reason", "actor", "at"), (), (), "erasures are"),
+}
+SCHEMA_PRIVACY = """
+ALTER TABLE history ADD COLUMN salt TEXT;
+ALTER TABLE history ADD COLUMN seal TEXT;
+ALTER TABLE case_changes ADD COLUMN salt TEXT;
+ALTER TABLE case_changes ADD COLUMN seal TEXT;
+ALTER TABLE notes ADD COLUMN salt TEXT;
+ALTER TABLE notes ADD COLUMN seal TEXT;
+ALTER TABLE notes ADD COLUMN hash TEXT;
+-- Each erasure of a case's personal data: retention (the case closed long enough ago) or
+-- a request (`erase`). Chained like history; its reason must not name the client.
+CREATE TABLE erasures (
+    id INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    kind TEXT NOT NULL CHECK (kind IN ('retention', 'request')),
+    reason TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL,
+    salt TEXT,
+    seal TEXT,
+    hash TEXT
+);
+CREATE INDEX erasures_at ON erasures (at);
+CREATE INDEX case_changes_case ON case_changes (case_id, id);
+DROP TRIGGER history_no_update;
+DROP TRIGGER case_changes_no_update;
+"""
+
+
+def _privacy_triggers(table: str) -> str:
+    public, personal, erased, what = _PRIVACY_CHAINED[table]
+    same = " AND ".join(f"NEW.{c} IS OLD.{c}" for c in ("id", *public))
+    emptied = " AND ".join(f"NEW.{c} IS {value}" for c, value in zip(personal, erased)) or "1"
+    script = _UPDATE_ONLY_ERASES.format(table=table, erased=emptied, same=same, what=what)
+    if table in ("notes", "erasures"):  # history and case changes have theirs already
+        script += _APPEND_ONLY.format(table=table, what=what)
+    return script
+
+
+def _privacy(db: sqlite3.Connection) -> None:
+    """Seal the personal values of every chained row with a new salt and chain the rows
+    again (notes for the first time), in batches of ids, then put the triggers on."""
+    for statement in _statements(SCHEMA_PRIVACY):
+        db.execute(statement)
+    for table, (public, personal, _, _) in _PRIVACY_CHAINED.items():
+        select = f"SELECT {', '.join(('id', *public, *personal))} FROM {table}"
+        previous = GENESIS
+        batch = db.execute(f"{select} ORDER BY id LIMIT ?", [_CHAIN_BATCH]).fetchall()
+        while batch:
+            updates = []
+            for row in batch:
+                salt = new_salt()
+                sealed = seal(salt, tuple(row[1 + len(public):]))
+                previous = link(previous, (*tuple(row[:1 + len(public)]), sealed))
+                updates.append((salt, sealed, previous, row[0]))
+            db.executemany(f"UPDATE {table} SET salt = ?, seal = ?, hash = ? WHERE id = ?", updates)
+            batch = db.execute(f"{select} WHERE id > ? ORDER BY id LIMIT ?", [batch[-1][0], _CHAIN_BATCH]).fetchall()
+        for statement in _statements(_privacy_triggers(table)):
+            db.execute(statement)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _waiting_since, _starts, _meetings,
-                                                          _feels]
+                                                          _feels, _privacy]
+# Steps that change every chained row: opening an older database says so on stderr.
+RECHAINS = {_privacy: "its record was sealed and chained again (personal text can now be erased; notes are chained)"}
+
 CURRENT_VERSION = len(MIGRATIONS)
 
 
@@ -371,8 +464,9 @@ def schema_version(db: sqlite3.Connection) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(db: sqlite3.Connection, path: Path) -> None:
-    """Bring the file at `path` to CURRENT_VERSION, or refuse it.
+def migrate(db: sqlite3.Connection, path: Path) -> list[str]:
+    """Bring the file at `path` to CURRENT_VERSION, or refuse it; returns what the user
+    should be told (an upgrade of an existing database: its backup, a record chained again).
 
     Several processes opening an old database at once all succeed: each takes the write
     lock first, so one upgrades (after its backup) while the others wait, then find the
@@ -384,25 +478,30 @@ def migrate(db: sqlite3.Connection, path: Path) -> None:
             f"{CURRENT_VERSION}): upgrade caseload before using this database"
         )
     if version == CURRENT_VERSION:
-        return
+        return []
     from caseload.store.connection import write_transaction
 
+    notices: list[str] = []
     with write_transaction(db):
         version = schema_version(db)  # another process may have migrated while we waited
         if version == CURRENT_VERSION:
-            return
+            return []
         if version == 0:
             tables = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
             if tables:
                 raise CaseloadError(f"{path} is an SQLite file but not a caseload database: refusing to change it")
         else:
-            backup_before_migration(path, version)
+            backup = backup_before_migration(path, version)
+            notices.append(f"upgraded {path} from schema version {version} to {CURRENT_VERSION} "
+                           f"(the old file is kept as {backup})")
+            notices += [f"{path}: {what}" for step, what in RECHAINS.items() if step in MIGRATIONS[version:]]
         for step in MIGRATIONS[version:]:
             step(db)
         db.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
     from sqlite_utils import Database
 
     Database(db, execute_plugins=False).enable_wal()
+    return notices
 
 
 def backup_before_migration(path: Path, version: int) -> Path:

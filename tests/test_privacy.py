@@ -1,0 +1,207 @@
+"""The data protection lifecycle (DESIGN §6): retention, erasure on request and subject
+access, on real database files. Erased means gone: the planted name and note are in no
+byte of the database, its WAL or its -shm; the past's figures stay true; doctor is clean."""
+
+import json
+import os
+import sqlite3
+from datetime import date
+
+import pytest
+
+from caseload.domain.retention import Period, cut_off, is_due, names_the_client, parse_period
+from conftest import Cli
+
+NAME = "Zebedee Quillfeather"
+NOTE = "Marmalade-Ostrich-77 lives above the bakery"
+REASON = "moved to Lindisfarne-Quokka flats"
+
+
+# -- the decisions -------------------------------------------------------------------
+
+def test_periods_and_cut_offs():
+    assert parse_period("6y") == Period(6, "y") and parse_period(" 18M ") == Period(18, "m")
+    for bad in ("", "6", "y", "0y", "6x", "-1y", "6 years", "99999y"):
+        with pytest.raises(ValueError):
+            parse_period(bad)
+    assert cut_off(date(2026, 11, 23), Period(6, "y")) == date(2020, 11, 23)
+    assert cut_off(date(2024, 2, 29), Period(1, "y")) == date(2023, 2, 28)
+    assert cut_off(date(2026, 3, 31), Period(1, "m")) == date(2026, 2, 28)
+    assert cut_off(date(2026, 11, 23), Period(2, "w")) == date(2026, 11, 9)
+    assert is_due("closed", date(2020, 1, 1), date(2020, 1, 2))
+    assert not is_due("closed", date(2020, 1, 2), date(2020, 1, 2))
+    assert not is_due("active", None, date(2020, 1, 2))
+
+
+def test_an_erasure_reason_must_not_name_the_client():
+    assert names_the_client("asked by Zebedee on the phone", NAME)
+    assert names_the_client("zebedee quillfeather asked", NAME)
+    assert not names_the_client("subject access request ref 12", NAME)
+    assert not names_the_client("asked by phone", "Al B.")  # parts under three letters are not names
+
+
+# -- on a real file --------------------------------------------------------------------
+
+def at_day(cli: Cli, day: str, *args: str):
+    result = cli(*args, env={"CASELOAD_TODAY": day})
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def old_closed_case(team: Cli) -> str:
+    """A case opened, worked and closed in 2019, with a planted name, note and reasons."""
+    case = at_day(team, "2019-03-01", "intake", "--client", NAME, "--summary", "private summary words",
+                  "--assign", "asha").stdout.strip()
+    at_day(team, "2019-03-02", "note", case, NOTE)
+    at_day(team, "2019-04-01", "reassign", case, "--to", "ben", "--reason", REASON)
+    at_day(team, "2019-04-02", "zone-review", "--record")
+    at_day(team, "2019-05-01", "close", case, "--reason", f"{REASON}, no longer needed")
+    return case
+
+
+def file_bytes(db) -> bytes:
+    return b"".join(open(f"{db}{suffix}", "rb").read() for suffix in ("", "-wal", "-shm")
+                    if os.path.exists(f"{db}{suffix}"))
+
+
+def assert_gone(db) -> None:
+    data = file_bytes(db)
+    for text in (NAME, "Zebedee", "Quillfeather", "Marmalade-Ostrich", "Lindisfarne-Quokka", "private summary"):
+        assert text.encode() not in data, text
+
+
+def past_figures(team: Cli) -> tuple:
+    report = json.loads(team.ok("report", "--since", "2019-01-01", "--format", "json").stdout)
+    return report["throughput"], report["zones"], report["trend"]
+
+
+def with_retention(team: Cli, after: str = "6y") -> None:
+    (team.db.parent / "caseload.yaml").write_text(f"retention:\n  closed_after: {after}\n")
+
+
+def test_retention_anonymises_old_closed_cases_and_nothing_else(team):
+    case = old_closed_case(team)
+    recent = team.ok("intake", "--client", "Recent Person", "--assign", "cara").stdout.strip()
+    before = past_figures(team)
+    assert team.ok("retention").stderr.startswith("retention is off")
+    with_retention(team)
+    report = team.ok("report").stdout
+    assert "1 closed case(s) due for anonymising (retention 6y)" in report
+    dry = team.ok("retention", "--dry-run", "--format", "json")
+    assert json.loads(dry.stdout) == [{"case": case, "closed_on": "2019-05-01"}]
+    assert NAME.encode() in file_bytes(team.db)  # a dry run changes nothing
+
+    refused = team("retention", "--apply")  # no terminal: --yes needed
+    assert refused.exit_code == 2 and NAME.encode() in file_bytes(team.db)
+    applied = team.ok("retention", "--apply", "--yes")
+    assert "1 case(s) closed before 2020-11-23 anonymised" in applied.stderr
+
+    assert_gone(team.db)
+    shown = json.loads(team.ok("show", case, "--format", "json").stdout)["case"]
+    assert shown["client"] == "erased" and shown["summary"] == ""
+    assert shown["tier"] and shown["worker"] == "ben" and shown["opened_on"] == "2019-03-01"
+    assert past_figures(team) == before
+    assert json.loads(team.ok("show", recent, "--format", "json").stdout)["case"]["client"] == "Recent Person"
+    conn = sqlite3.connect(team.db)
+    assert conn.execute("SELECT case_id, kind, actor FROM erasures").fetchall() == [(case, "retention", "lead")]
+    conn.close()
+    result = team.ok("doctor")
+    assert result.stdout == "" and result.stderr.endswith("no problems found\n")
+    assert "no case closed before" in team.ok("retention", "--apply", "--yes").stderr  # done once only
+
+
+def test_erase_closes_an_open_case_records_who_and_why_and_leaves_nothing_behind(team):
+    case = team.ok("intake", "--client", NAME, "--summary", "private summary words", "--assign", "asha").stdout.strip()
+    team.ok("note", case, NOTE)
+    team.ok("reassign", case, "--to", "ben", "--reason", REASON)
+    before = team.dump()
+    refused = team("erase", case, "--reason", "Zebedee asked on the phone", "--yes")
+    assert refused.exit_code == 2 and "Zebedee" not in refused.output and team.dump() == before
+    team.ok("erase", case, "--reason", "subject's request, ref SAR-12", "--yes")
+    assert_gone(team.db)
+    shown = json.loads(team.ok("show", case, "--format", "json").stdout)["case"]
+    assert (shown["client"], shown["status"], shown["worker"]) == ("erased", "closed", "ben")
+    conn = sqlite3.connect(team.db)
+    assert conn.execute("SELECT kind, reason, actor FROM erasures").fetchall() == [
+        ("request", "subject's request, ref SAR-12", "lead")]
+    conn.close()
+    result = team.ok("doctor")
+    assert result.stdout == "" and result.stderr.endswith("no problems found\n")
+    assert team("erase", case, "--reason", "again", "--yes").exit_code == 1
+    assert team("export", "client", case).exit_code == 1
+
+
+def test_a_backup_made_before_an_erasure_is_named(team):
+    case = team.ok("intake", "--client", NAME, "--assign", "asha").stdout.strip()
+    backup = team.db.with_name(f"{team.db.name}.v6-20260101T000000Z.bak")
+    backup.write_bytes(team.db.read_bytes())
+    os.utime(backup, (0, 0))
+    erased = team.ok("erase", case, "--reason", "request", "--yes")
+    assert f"{backup} was made before this erasure" in erased.stderr
+    assert f"note: {backup} was made before the last erasure" in team.ok("doctor").stderr
+
+
+def test_a_full_text_index_is_cleared_too(team):
+    from sqlite_utils import Database
+
+    case = team.ok("intake", "--client", NAME, "--summary", "private summary words", "--assign", "asha").stdout.strip()
+    db = Database(team.db)
+    db["cases"].enable_fts(["client", "summary"])
+    db.close()
+    team.ok("erase", case, "--reason", "request", "--yes")
+    assert_gone(team.db)
+
+
+def test_export_client_gives_everything_held_about_that_client(team, tmp_path):
+    case = old_closed_case(team)
+    again = team.ok("intake", "--client", NAME.upper(), "--assign", "cara").stdout.strip()
+    team.ok("intake", "--client", "Someone Else")
+    document = json.loads(team.ok("export", "client", again).stdout)
+    assert [c["case"]["id"] for c in document["cases"]] == [case, again]
+    first = document["cases"][0]
+    assert [n["text"] for n in first["notes"]] == [NOTE]
+    assert [h["kind"] for h in first["history"]] == ["intake", "assign", "reassign", "close"]
+    assert first["history"][3]["zone"] is not None  # ben's zone in the review recorded before the closing
+    assert "Someone Else" not in json.dumps(document)
+    page = tmp_path / "record.html"
+    team.ok("export", "client", case, "--format", "html", "--output", str(page))
+    assert NOTE in page.read_text() and oct(page.stat().st_mode & 0o777) == "0o600"
+    assert "| note |" in team.ok("export", "client", case, "--format", "md").stdout
+    assert team("export", "cases", case).exit_code == 2
+
+
+# -- far dates and spreadsheet cells (DESIGN §6) -----------------------------------------
+
+def test_a_far_date_is_refused_and_a_stored_one_does_not_stop_the_nightly_report(team):
+    result = team("worker", "absent", "asha", "--from", "today", "--until", "9999-12-31")
+    assert result.exit_code == 2 and "more than 10 years after today" in result.stderr
+    assert team("intake", "--client", "X", "--opened", "1899-12-31").exit_code == 2
+    team.ok("worker", "absent", "asha", "--from", "today", "--until", "+2w")
+    conn = sqlite3.connect(team.db)  # as an older caseload (or raw SQL) could have stored it
+    conn.execute("UPDATE absences SET ends_on = '9999-12-31'")
+    conn.commit()
+    conn.close()
+    team.ok("intake", "--client", "Waiting Person")
+    for command in (("forecast",), ("report",), ("report", "--format", "md"), ("zone-review",), ("cases", "--waiting")):
+        team.ok(*command)
+
+
+def test_xlsx_cells_hold_text_as_typed_within_excels_limit(team, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    team.ok("intake", "--client", "#N/A", "--summary", "#REF!")
+    team.ok("intake", "--client", "emoji", "--summary", "😀" * 2000)
+    book = tmp_path / "cases.xlsx"
+    team.ok("export", "cases", "--format", "xlsx", "--output", str(book))
+    sheet = openpyxl.load_workbook(book).active
+    rows = list(sheet.iter_rows(min_row=2))
+    assert (rows[0][1].value, rows[0][1].data_type) == ("#N/A", "s")
+    assert (rows[0][2].value, rows[0][2].data_type) == ("#REF!", "s")
+
+
+def test_a_cell_is_cut_at_excels_limit_in_utf16_units():
+    from caseload.render.xlsx import MAX_TEXT, fit_cell
+
+    cut = fit_cell("😀" * 20_000)
+    assert len(cut.encode("utf-16-le")) // 2 <= MAX_TEXT and cut.endswith("…")
+    assert "\ud83d" not in cut  # never half an emoji
+    assert fit_cell("a" * MAX_TEXT) == "a" * MAX_TEXT
