@@ -23,13 +23,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from caseload.domain.chain import GENESIS, link, seal
 from caseload.domain.errors import CaseloadError
 from caseload.domain.model import (
     ABSENCE_REASONS, CASE_STATUSES, HISTORY_KINDS, NOTE_KINDS, REDUCTION_KINDS, RISKS, WORKER_ROLES, WORKER_STATUSES,
 )
-from caseload.store.chained import new_salt
-from caseload.store.rows import sql_list
+from caseload.store.recent_migrations import RECHAINED, feels, meeting_snapshots, sealed_personal_data
+from caseload.store.rows import CHAIN_BATCH, sql_list, sql_statements
 
 SCHEMA_V1 = f"""
 CREATE TABLE workers (
@@ -154,21 +153,8 @@ INSERT INTO sequences (name, value) VALUES ('case', 0);
 
 
 def _v1(db: sqlite3.Connection) -> None:
-    for statement in _statements(SCHEMA_V1):
+    for statement in sql_statements(SCHEMA_V1):
         db.execute(statement)
-
-
-def _statements(script: str) -> list[str]:
-    """Split a schema script into statements, keeping trigger bodies whole."""
-    import sqlite3
-
-    statements, current = [], ""
-    for line in script.splitlines(keepends=True):
-        current += line
-        if sqlite3.complete_statement(current):
-            statements.append(current.strip())
-            current = ""
-    return [s for s in statements if s]
 
 
 SCHEMA_V2 = """
@@ -195,7 +181,7 @@ CREATE INDEX cases_contact ON cases (status, COALESCE(last_contact_on, opened_on
 
 
 def _v2(db: sqlite3.Connection) -> None:
-    for statement in _statements(SCHEMA_V2):
+    for statement in sql_statements(SCHEMA_V2):
         db.execute(statement)
 
 
@@ -221,13 +207,12 @@ _V3_CHAINED = {
     "case_changes": ("id", "case_id", "field", "old", "new", "actor", "at"),
 }
 _V3_NO_UPDATE = {"history": ("history_no_update", SCHEMA_V1), "case_changes": ("case_changes_no_update", SCHEMA_V2)}
-_CHAIN_BATCH = 10_000
 
 
 def _v3(db: sqlite3.Connection) -> None:
     from caseload.domain.chain import GENESIS, link
 
-    for statement in _statements(SCHEMA_V3):
+    for statement in sql_statements(SCHEMA_V3):
         db.execute(statement)
     for table, columns in _V3_CHAINED.items():
         # The rows already there get their hashes: the no-update trigger steps aside for
@@ -236,20 +221,20 @@ def _v3(db: sqlite3.Connection) -> None:
         db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         select = f"SELECT {', '.join(columns)} FROM {table}"
         previous = GENESIS
-        batch = db.execute(f"{select} ORDER BY id LIMIT ?", [_CHAIN_BATCH]).fetchall()
+        batch = db.execute(f"{select} ORDER BY id LIMIT ?", [CHAIN_BATCH]).fetchall()
         while batch:  # in batches of ids, so a history of millions is never held in memory
             hashes = []
             for row in batch:
                 previous = link(previous, tuple(row))
                 hashes.append((previous, row[0]))
             db.executemany(f"UPDATE {table} SET hash = ? WHERE id = ?", hashes)
-            batch = db.execute(f"{select} WHERE id > ? ORDER BY id LIMIT ?", [batch[-1][0], _CHAIN_BATCH]).fetchall()
+            batch = db.execute(f"{select} WHERE id > ? ORDER BY id LIMIT ?", [batch[-1][0], CHAIN_BATCH]).fetchall()
         db.execute(_trigger_sql(script, trigger))
 
 
 def _trigger_sql(script: str, name: str) -> str:
     """The CREATE TRIGGER statement for `name` in a schema script, exactly as written there."""
-    (statement,) = [s for s in _statements(script) if s.startswith(f"CREATE TRIGGER {name} ")]
+    (statement,) = [s for s in sql_statements(script) if s.startswith(f"CREATE TRIGGER {name} ")]
     return statement
 
 
@@ -275,7 +260,7 @@ CREATE INDEX history_at ON history (at, kind, worker);
 
 
 def _v4(db: sqlite3.Connection) -> None:
-    for statement in _statements(SCHEMA_V4):
+    for statement in sql_statements(SCHEMA_V4):
         db.execute(statement)
 
 
@@ -296,7 +281,7 @@ def _waiting_since(db: sqlite3.Connection) -> None:
     went back to the pool (the latest recorded change of their status to `waiting`, which
     `reopen` writes; the date of its UTC timestamp), else their opening day. The changes
     are read in one pass, not once per waiting case."""
-    for statement in _statements(SCHEMA_WAITING):
+    for statement in sql_statements(SCHEMA_WAITING):
         db.execute(statement)
     db.execute("CREATE TEMP TABLE back_to_pool (case_id TEXT PRIMARY KEY, day TEXT NOT NULL)")
     db.execute("INSERT INTO back_to_pool SELECT case_id, max(substr(at, 1, 10)) FROM case_changes "
@@ -314,148 +299,14 @@ ALTER TABLE workers ADD COLUMN starts_on TEXT;
 
 
 def _starts(db: sqlite3.Connection) -> None:
-    for statement in _statements(SCHEMA_STARTS):
+    for statement in sql_statements(SCHEMA_STARTS):
         db.execute(statement)
 
 
-# -- the meeting week (issue 22) ------------------------------------------------
-
-SCHEMA_MEETINGS = """
--- A snapshot is a meeting's (`zone-review --record`) or a nightly one (`report --record`):
--- "since the last review" compares with the last meeting (DESIGN §2). Snapshots recorded
--- before this step were taken as reviews: they count as meetings.
-ALTER TABLE zone_reviews ADD COLUMN kind TEXT NOT NULL DEFAULT 'meeting' CHECK (kind IN ('meeting', 'nightly'));
-CREATE INDEX zone_reviews_kind ON zone_reviews (kind, on_date);
--- The zone review's covering/covered counts per worker from this index alone (DESIGN §8).
-CREATE INDEX cases_cover ON cases (home_worker, worker, status, cover_until) WHERE home_worker IS NOT NULL;
-"""
-
-
-def _meetings(db: sqlite3.Connection) -> None:
-    for statement in _statements(SCHEMA_MEETINGS):
-        db.execute(statement)
-
-
-SCHEMA_FEELS = """
--- The practitioner's voice (DESIGN §2): each worker's own view of their caseload, at most
--- one a worker per ISO week (the latest row of the week wins). Append-only like history.
-CREATE TABLE feels (
-    id INTEGER PRIMARY KEY,
-    worker TEXT NOT NULL REFERENCES workers(id),
-    on_date TEXT NOT NULL,
-    week TEXT NOT NULL,                 -- the Monday of on_date's ISO week
-    feeling TEXT NOT NULL CHECK (feeling IN ('manageable', 'stretched', 'overwhelmed')),
-    actor TEXT NOT NULL,
-    at TEXT NOT NULL
-);
-CREATE INDEX feels_week ON feels (week, worker, on_date, id);
-CREATE TRIGGER feels_no_update BEFORE UPDATE ON feels
-BEGIN SELECT RAISE(ABORT, 'feelings are append-only: rows cannot be changed'); END;
-CREATE TRIGGER feels_no_delete BEFORE DELETE ON feels
-BEGIN SELECT RAISE(ABORT, 'feelings are append-only: rows cannot be deleted'); END;
-CREATE TRIGGER feels_no_replace BEFORE INSERT ON feels
-WHEN EXISTS (SELECT 1 FROM feels WHERE id = NEW.id)
-BEGIN SELECT RAISE(ABORT, 'feelings are append-only: rows cannot be replaced'); END;
-"""
-
-
-def _feels(db: sqlite3.Connection) -> None:
-    for statement in _statements(SCHEMA_FEELS):
-        db.execute(statement)
-
-
-
-# -- Personal data that can leave the record (DESIGN §6, "Data protection lifecycle") --
-# Each chained row commits to its personal values through a salted seal (domain/chain.py);
-# erasing deletes the values and the salt, keeps the seal, and the chain still verifies.
-# So the only UPDATE the triggers let through is an erasure: every public value, the seal
-# and the hash unchanged, the salt gone and the personal values emptied. Notes join the
-# chain (append-only from here), and `erasures` records who erased what, when and why.
-_UPDATE_ONLY_ERASES = """
-CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
-WHEN NOT (NEW.salt IS NULL AND {erased} AND {same} AND NEW.seal IS OLD.seal AND NEW.hash IS OLD.hash)
-BEGIN SELECT RAISE(ABORT, '{what} append-only: rows cannot be changed, only their personal text erased'); END;
-"""
-_APPEND_ONLY = """
-CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
-BEGIN SELECT RAISE(ABORT, '{what} append-only: rows cannot be deleted'); END;
-CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table}
-WHEN EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id)
-BEGIN SELECT RAISE(ABORT, '{what} append-only: rows cannot be replaced'); END;
-"""
-# Frozen here as they were at this version (a later change of store.chained needs its own step).
-_PRIVACY_CHAINED = {
-    # table: (public columns after id, personal columns, erased values as SQL, what)
-    "history": (("case_id", "worker", "previous_worker", "kind", "actor", "at"), ("reason",), ("NULL",),
-                "history is"),
-    "case_changes": (("case_id", "field", "actor", "at"), ("old", "new"), ("NULL", "NULL"), "case changes are"),
-    "notes": (("case_id", "kind", "author", "at"), ("text",), ("'erased'",), "notes are"),
-    "erasures": (("case_id", "kind", "reason", "actor", "at"), (), (), "erasures are"),
-}
-SCHEMA_PRIVACY = """
-ALTER TABLE history ADD COLUMN salt TEXT;
-ALTER TABLE history ADD COLUMN seal TEXT;
-ALTER TABLE case_changes ADD COLUMN salt TEXT;
-ALTER TABLE case_changes ADD COLUMN seal TEXT;
-ALTER TABLE notes ADD COLUMN salt TEXT;
-ALTER TABLE notes ADD COLUMN seal TEXT;
-ALTER TABLE notes ADD COLUMN hash TEXT;
--- Each erasure of a case's personal data: retention (the case closed long enough ago) or
--- a request (`erase`). Chained like history; its reason must not name the client.
-CREATE TABLE erasures (
-    id INTEGER PRIMARY KEY,
-    case_id TEXT NOT NULL REFERENCES cases(id),
-    kind TEXT NOT NULL CHECK (kind IN ('retention', 'request')),
-    reason TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    at TEXT NOT NULL,
-    salt TEXT,
-    seal TEXT,
-    hash TEXT
-);
-CREATE INDEX erasures_at ON erasures (at);
-CREATE INDEX case_changes_case ON case_changes (case_id, id);
-DROP TRIGGER history_no_update;
-DROP TRIGGER case_changes_no_update;
-"""
-
-
-def _privacy_triggers(table: str) -> str:
-    public, personal, erased, what = _PRIVACY_CHAINED[table]
-    same = " AND ".join(f"NEW.{c} IS OLD.{c}" for c in ("id", *public))
-    emptied = " AND ".join(f"NEW.{c} IS {value}" for c, value in zip(personal, erased)) or "1"
-    script = _UPDATE_ONLY_ERASES.format(table=table, erased=emptied, same=same, what=what)
-    if table in ("notes", "erasures"):  # history and case changes have theirs already
-        script += _APPEND_ONLY.format(table=table, what=what)
-    return script
-
-
-def _privacy(db: sqlite3.Connection) -> None:
-    """Seal the personal values of every chained row with a new salt and chain the rows
-    again (notes for the first time), in batches of ids, then put the triggers on."""
-    for statement in _statements(SCHEMA_PRIVACY):
-        db.execute(statement)
-    for table, (public, personal, _, _) in _PRIVACY_CHAINED.items():
-        select = f"SELECT {', '.join(('id', *public, *personal))} FROM {table}"
-        previous = GENESIS
-        batch = db.execute(f"{select} ORDER BY id LIMIT ?", [_CHAIN_BATCH]).fetchall()
-        while batch:
-            updates = []
-            for row in batch:
-                salt = new_salt()
-                sealed = seal(salt, tuple(row[1 + len(public):]))
-                previous = link(previous, (*tuple(row[:1 + len(public)]), sealed))
-                updates.append((salt, sealed, previous, row[0]))
-            db.executemany(f"UPDATE {table} SET salt = ?, seal = ?, hash = ? WHERE id = ?", updates)
-            batch = db.execute(f"{select} WHERE id > ? ORDER BY id LIMIT ?", [batch[-1][0], _CHAIN_BATCH]).fetchall()
-        for statement in _statements(_privacy_triggers(table)):
-            db.execute(statement)
-
-
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _waiting_since, _starts, _meetings,
-                                                          _feels, _privacy]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _waiting_since, _starts,
+                                                          meeting_snapshots, feels, sealed_personal_data]
 # Steps that change every chained row: opening an older database says so on stderr.
-RECHAINS = {_privacy: "its record was sealed and chained again (personal text can now be erased; notes are chained)"}
+RECHAINS = {sealed_personal_data: RECHAINED}
 
 CURRENT_VERSION = len(MIGRATIONS)
 

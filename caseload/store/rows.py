@@ -26,6 +26,21 @@ def sql_list(values: tuple[str, ...]) -> str:
 OPEN = sql_list(OPEN_STATUSES)  # cases held by a worker and weighed on their load
 
 
+# Rows chained or sealed a batch at a time by a migration: memory stays flat on any file.
+CHAIN_BATCH = 10_000
+
+
+def sql_statements(script: str) -> list[str]:
+    """Split a schema script into statements, keeping trigger bodies whole."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return [s for s in statements if s]
+
+
 def insert_new(db: sqlite3.Connection, table: str, row: dict[str, Any], taken: str, field: str = "id") -> None:
     """INSERT a row whose `id` must be new; a clash is bad input on `field`, with `taken` as the reason."""
     try:

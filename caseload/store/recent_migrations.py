@@ -1,0 +1,149 @@
+"""Migration steps 7 to 9 (`store.migrations.MIGRATIONS` runs them): the meeting week's
+snapshot kinds and cover index, the worker's own view of their caseload (DESIGN §2), and
+personal data that can leave the record (DESIGN §6, "Data protection lifecycle").
+
+Each step is frozen as it was at its version: a later change of a table needs a step of
+its own.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from caseload.domain.chain import GENESIS, link, seal
+from caseload.store.chained import new_salt
+from caseload.store.rows import CHAIN_BATCH, sql_statements
+
+SCHEMA_MEETINGS = """
+-- A snapshot is a meeting's (`zone-review --record`) or a nightly one (`report --record`):
+-- "since the last review" compares with the last meeting (DESIGN §2). Snapshots recorded
+-- before this step were taken as reviews: they count as meetings.
+ALTER TABLE zone_reviews ADD COLUMN kind TEXT NOT NULL DEFAULT 'meeting' CHECK (kind IN ('meeting', 'nightly'));
+CREATE INDEX zone_reviews_kind ON zone_reviews (kind, on_date);
+-- The zone review's covering/covered counts per worker from this index alone (DESIGN §8).
+CREATE INDEX cases_cover ON cases (home_worker, worker, status, cover_until) WHERE home_worker IS NOT NULL;
+"""
+
+
+def meeting_snapshots(db: sqlite3.Connection) -> None:
+    for statement in sql_statements(SCHEMA_MEETINGS):
+        db.execute(statement)
+
+
+SCHEMA_FEELS = """
+-- The practitioner's voice (DESIGN §2): each worker's own view of their caseload, at most
+-- one a worker per ISO week (the latest row of the week wins). Append-only like history.
+CREATE TABLE feels (
+    id INTEGER PRIMARY KEY,
+    worker TEXT NOT NULL REFERENCES workers(id),
+    on_date TEXT NOT NULL,
+    week TEXT NOT NULL,                 -- the Monday of on_date's ISO week
+    feeling TEXT NOT NULL CHECK (feeling IN ('manageable', 'stretched', 'overwhelmed')),
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX feels_week ON feels (week, worker, on_date, id);
+CREATE TRIGGER feels_no_update BEFORE UPDATE ON feels
+BEGIN SELECT RAISE(ABORT, 'feelings are append-only: rows cannot be changed'); END;
+CREATE TRIGGER feels_no_delete BEFORE DELETE ON feels
+BEGIN SELECT RAISE(ABORT, 'feelings are append-only: rows cannot be deleted'); END;
+CREATE TRIGGER feels_no_replace BEFORE INSERT ON feels
+WHEN EXISTS (SELECT 1 FROM feels WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'feelings are append-only: rows cannot be replaced'); END;
+"""
+
+
+def feels(db: sqlite3.Connection) -> None:
+    for statement in sql_statements(SCHEMA_FEELS):
+        db.execute(statement)
+
+
+
+# -- Personal data that can leave the record (DESIGN §6, "Data protection lifecycle") --
+# Each chained row commits to its personal values through a salted seal (domain/chain.py);
+# erasing deletes the values and the salt, keeps the seal, and the chain still verifies.
+# So the only UPDATE the triggers let through is an erasure: every public value, the seal
+# and the hash unchanged, the salt gone and the personal values emptied. Notes join the
+# chain (append-only from here), and `erasures` records who erased what, when and why.
+_UPDATE_ONLY_ERASES = """
+CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+WHEN NOT (NEW.salt IS NULL AND {erased} AND {same} AND NEW.seal IS OLD.seal AND NEW.hash IS OLD.hash)
+BEGIN SELECT RAISE(ABORT, '{what} append-only: rows cannot be changed, only their personal text erased'); END;
+"""
+_APPEND_ONLY = """
+CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+BEGIN SELECT RAISE(ABORT, '{what} append-only: rows cannot be deleted'); END;
+CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table}
+WHEN EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, '{what} append-only: rows cannot be replaced'); END;
+"""
+# Frozen here as they were at this version (a later change of store.chained needs its own step).
+_PRIVACY_CHAINED = {
+    # table: (public columns after id, personal columns, erased values as SQL, what)
+    "history": (("case_id", "worker", "previous_worker", "kind", "actor", "at"), ("reason",), ("NULL",),
+                "history is"),
+    "case_changes": (("case_id", "field", "actor", "at"), ("old", "new"), ("NULL", "NULL"), "case changes are"),
+    "notes": (("case_id", "kind", "author", "at"), ("text",), ("'erased'",), "notes are"),
+    "erasures": (("case_id", "kind", "reason", "actor", "at"), (), (), "erasures are"),
+}
+SCHEMA_PRIVACY = """
+ALTER TABLE history ADD COLUMN salt TEXT;
+ALTER TABLE history ADD COLUMN seal TEXT;
+ALTER TABLE case_changes ADD COLUMN salt TEXT;
+ALTER TABLE case_changes ADD COLUMN seal TEXT;
+ALTER TABLE notes ADD COLUMN salt TEXT;
+ALTER TABLE notes ADD COLUMN seal TEXT;
+ALTER TABLE notes ADD COLUMN hash TEXT;
+-- Each erasure of a case's personal data: retention (the case closed long enough ago) or
+-- a request (`erase`). Chained like history; its reason must not name the client.
+CREATE TABLE erasures (
+    id INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    kind TEXT NOT NULL CHECK (kind IN ('retention', 'request')),
+    reason TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL,
+    salt TEXT,
+    seal TEXT,
+    hash TEXT
+);
+CREATE INDEX erasures_at ON erasures (at);
+CREATE INDEX case_changes_case ON case_changes (case_id, id);
+DROP TRIGGER history_no_update;
+DROP TRIGGER case_changes_no_update;
+"""
+
+
+def _privacy_triggers(table: str) -> str:
+    public, personal, erased, what = _PRIVACY_CHAINED[table]
+    same = " AND ".join(f"NEW.{c} IS OLD.{c}" for c in ("id", *public))
+    emptied = " AND ".join(f"NEW.{c} IS {value}" for c, value in zip(personal, erased)) or "1"
+    script = _UPDATE_ONLY_ERASES.format(table=table, erased=emptied, same=same, what=what)
+    if table in ("notes", "erasures"):  # history and case changes have theirs already
+        script += _APPEND_ONLY.format(table=table, what=what)
+    return script
+
+
+def sealed_personal_data(db: sqlite3.Connection) -> None:
+    """Seal the personal values of every chained row with a new salt and chain the rows
+    again (notes for the first time), in batches of ids, then put the triggers on."""
+    for statement in sql_statements(SCHEMA_PRIVACY):
+        db.execute(statement)
+    for table, (public, personal, _, _) in _PRIVACY_CHAINED.items():
+        select = f"SELECT {', '.join(('id', *public, *personal))} FROM {table}"
+        previous = GENESIS
+        batch = db.execute(f"{select} ORDER BY id LIMIT ?", [CHAIN_BATCH]).fetchall()
+        while batch:
+            updates = []
+            for row in batch:
+                salt = new_salt()
+                sealed = seal(salt, tuple(row[1 + len(public):]))
+                previous = link(previous, (*tuple(row[:1 + len(public)]), sealed))
+                updates.append((salt, sealed, previous, row[0]))
+            db.executemany(f"UPDATE {table} SET salt = ?, seal = ?, hash = ? WHERE id = ?", updates)
+            batch = db.execute(f"{select} WHERE id > ? ORDER BY id LIMIT ?", [batch[-1][0], CHAIN_BATCH]).fetchall()
+        for statement in sql_statements(_privacy_triggers(table)):
+            db.execute(statement)
+
+
+RECHAINED = "its record was sealed and chained again (personal text can now be erased; notes are chained)"
