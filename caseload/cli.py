@@ -163,12 +163,12 @@ COMMAND_MODULES = {
     "close": "casework", "history": "casework", "zone-review": "zones", "report": "reports",
     "export": "reports", "backup": "admin", "doctor": "admin",
     "cover": "handover", "reopen": "casework",
-    "forecast": "forecast",
+    "forecast": "forecast", "weights": "weights",
 }
 # Modules that add subcommands to another module's group, built with it.
 COMPANIONS = {"workers": ("worker_time", "worker_import")}
 MODULE_ORDER = ("admin", "workers", "worker_time", "worker_import", "intake", "assign", "handover", "rebalance", "cases",
-                "casework", "zones", "reports", "forecast")
+                "casework", "zones", "reports", "forecast", "weights")
 
 
 def build_app(modules: tuple[str, ...] = MODULE_ORDER) -> typer.Typer:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from caseload.domain.review import TeamFigures, WorkerFigures
+from caseload.domain.weights import what_if
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Review:
     suggestions: object = None  # a RebalancePlan, with --suggest
     starting: list = field(default_factory=list)  # new starters who have not started on the day (no zone)
     waiting: list = field(default_factory=list)  # domain.waiting.Waiting on the day, in priority order
+    what_if: object = None  # domain.weights.WhatIf: the team under another table (--weights FILE)
 
     @property
     def waiting_attention(self) -> list:
@@ -41,14 +43,16 @@ class Review:
         return [w for w in attention_first(self.waiting) if w.needs_attention]
 
 
-def gather(db, config, today: date, on: date, suggest: bool = False, pool: bool = True, known=None) -> Review:
+def gather(db, config, today: date, on: date, suggest: bool = False, pool: bool = True, known=None,
+           other=None) -> Review:
     """Every figure of the zone review on `on`, from SQL aggregates (one read of the team,
     or `known`, a `domain.review.KnownTeam` already read from `on` or before: the report
     reads the team once for its review and its runway).
 
     With `suggest`, the rebalance proposal is planned from the same read. Without `pool`,
     the waiting cases are counted but not listed (`Review.waiting` is empty): the JSON and
-    CSV of `zone-review` carry the count only."""
+    CSV of `zone-review` carry the count only. `other`: (the file, its LoadRules) of
+    `--weights FILE`, the team seen under that table too (`Review.what_if`)."""
     from caseload.domain.review import team_figures
     from caseload.store.cases import covered_cases
     from caseload.store.loads import waiting_pool
@@ -66,7 +70,7 @@ def gather(db, config, today: date, on: date, suggest: bool = False, pool: bool 
         suggestions = plan_from(db, config, team.candidates(config.load))
     return Review(on, figures, team_figures(figures, waiting, oldest, on, config.load.zones),
                   [] if team.ahead else covered_cases(db, ended_before=on), team.ahead, suggestions, starting,
-                  listed)
+                  listed, what_if(team, other[1], other[0], waiting, oldest) if other is not None else None)
 
 
 @dataclass(frozen=True)

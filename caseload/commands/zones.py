@@ -3,6 +3,7 @@ the meeting; CSV and JSON rows are in id order, for scripts."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Literal, Optional
 
 import typer
@@ -18,6 +19,9 @@ def zone_review(
         "--fail-on", help="Exit 3 (after printing) when any worker is in this zone or worse.")] = None,
     on: Annotated[Optional[str], typer.Option(
         "--on", metavar="DATE", help="Look ahead: the zones on a future day from what is already known.")] = None,
+    weights: Annotated[Optional[Path], typer.Option(
+        "--weights", metavar="FILE", help="What if: the team also under this YAML table of tiers and "
+                                          "status_factors, beside today's figures (nothing is stored).")] = None,
     format_: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
@@ -27,9 +31,10 @@ def zone_review(
     from caseload.domain.review import reaches
     from caseload.render.console import message
     from caseload.render.output import output as write
-    from caseload.render.rows import ZONE_COLUMNS, review_document
+    from caseload.render.rows import review_output
     from caseload.session import current
     from caseload.store.connection import transaction
+    from caseload.weights_file import read_weights_file
 
     s = current()
     day = s.day(on, "--on") if on else s.today
@@ -37,10 +42,13 @@ def zone_review(
         raise BadInput("--on", on, "is in the past (recorded reviews are in `caseload report`)")
     if day > s.today and (record or suggest):
         raise BadInput("--record" if record else "--suggest", "", "cannot go with a look-ahead (--on)")
+    if weights is not None and record:
+        raise BadInput("--weights", weights, "cannot go with --record (a what-if is never recorded)")
+    other = None if weights is None else (str(weights), read_weights_file(weights, s.config))
     meeting = day == s.today and format_ == "table"
     db = s.open()
     with transaction(db, write=record):  # with --record, the snapshot commits only once the output is written
-        review = reviews.gather(db, s.config, s.today, day, suggest=suggest, pool=format_ == "table")
+        review = reviews.gather(db, s.config, s.today, day, suggest=suggest, pool=format_ == "table", other=other)
         memory = reviews.memory(db, review) if meeting else None
         if record:
             reviews.record(db, review, s.today, s.actor, s.now())
@@ -55,9 +63,13 @@ def zone_review(
                 from caseload.render.plans import draw_suggestions
 
                 draw_suggestions(out, review.suggestions)
+            if review.what_if is not None:
+                from caseload.render.weights import draw_what_if
 
-        document = review_document(review)
-        write(format_, output, document["workers"], ZONE_COLUMNS, document=document, view=view)
+                draw_what_if(out, review)
+
+        document, columns = review_output(review)
+        write(format_, output, document["workers"], columns, document=document, view=view)
     if record:
         message(f"recorded the zone review of {s.today}")
     worst = [f.worker.id for f in review.workers if fail_on is not None and reaches(f.zone, fail_on)]

@@ -21,6 +21,8 @@ from caseload.render.rows import (
 )
 from caseload.render.numbers import cell, cut_text, fmt, pct_text, week_figure, week_label
 from caseload.render.output import json_text, output, print_view, write_text
+from caseload.render.rows import weights_report_section
+from caseload.render.weights import report_lines
 
 
 
@@ -60,6 +62,7 @@ def document(data, redact: bool) -> dict:
         "excessive_after": data.excessive_after,
         "trend": [{"date": p.on, "team_load_pct": p.team_load_pct, "workers": dict(p.workers)} for p in data.trend],
         "runway": forecast_document(data.runway) if data.runway is not None else None,
+        "weights": weights_report_section(data.weights) if data.weights is not None else None,
     }
 
 
@@ -228,6 +231,11 @@ def terminal(out, document: dict) -> None:
                                ("client", "waiting since"), title=title))
         if total > len(found):
             out.print(f"  … and {total - len(found)} more")
+    weights = report_lines(document.get("weights"))  # DESIGN §12: only what the evidence says
+    if weights:
+        out.print(heading("Weights"))
+        for line in weights:
+            out.print(f"  {line}")
 
 
 _MD_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r\n": " ", "\n": " ", "\r": " ", "\t": " ",
@@ -269,6 +277,9 @@ def markdown(document: dict) -> str:
         lines += ["| " + " | ".join(_md_escape(c) for c in row) + " |" for row in rows]
         if total > len(rows):
             lines.append(f"\n… and {total - len(rows)} more")
+    weights = report_lines(document.get("weights"))  # DESIGN §12: only what the evidence says
+    if weights:
+        lines += ["", "## Weights", ""] + [f"- {_md_escape(line)}" for line in weights]
     return "\n".join(lines) + "\n"
 
 
