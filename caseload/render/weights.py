@@ -21,8 +21,9 @@ from caseload.render.numbers import fmt, number, pct_text, week_label
 
 ZONE_LETTERS = {"red": "R", "amber": "A", "green": "G", "blue": "B"}
 FEELS_LETTERS = {"manageable": "M", "stretched": "S", "overwhelmed": "O"}
-TIER_HEADERS = ("tier", "weight", "cases", "case-weeks", "contacts", "per case-week", "effort ratio",
-                "weight ratio", "suggested", "overdue", "stale", "note")
+# "per week": contacts per case-week; "effort x" and "weight x": the ratios to the default tier
+TIER_HEADERS = ("tier", "weight", "cases", "case-weeks", "contacts", "per week", "effort x", "weight x", "suggested",
+                "overdue", "stale", "note")
 LEGEND = ("Each week: the zone (R A G B; · no snapshot) and the worker's own view (M manageable, S stretched, "
           "O overwhelmed; · none given); ! where they disagree (blue or green but overwhelmed, red but manageable).")
 
@@ -52,8 +53,8 @@ def tier_cells(row) -> dict[str, str]:
         note = "contacts say " + ("heavier" if row.suggested_weight > row.weight else "lighter")
     return {"tier": row.tier, "weight": "" if row.weight is None else fmt(row.weight), "cases": str(row.cases),
             "case-weeks": str(row.case_weeks), "contacts": str(row.contacts),
-            "per case-week": ratio(row.contacts_per_week), "effort ratio": ratio(row.effort_ratio),
-            "weight ratio": ratio(row.weight_ratio), "suggested": suggested(row.suggested_weight),
+            "per week": ratio(row.contacts_per_week), "effort x": ratio(row.effort_ratio),
+            "weight x": ratio(row.weight_ratio), "suggested": suggested(row.suggested_weight),
             "overdue": percent(row.overdue_share), "stale": percent(row.stale_share), "note": note}
 
 
@@ -70,7 +71,8 @@ def explanation(review) -> list[str]:
     weeks = sum(row.case_weeks for row in review.tiers)
     contacts = sum(row.contacts for row in review.tiers)
     lines = [
-        f"Ratios are against the default tier ({review.default_tier}). Suggested: weights in proportion to the "
+        f"Per week: contacts per case-week. Effort x and weight x: the contacts' and the weights' ratios to "
+        f"the default tier ({review.default_tier}). Suggested: weights in proportion to the "
         f"contacts, {review.default_tier} keeping its weight"
         + (f" ({fmt(default.weight)})" if default is not None and default.weight is not None else "")
         + "; nothing is changed: edit the config, or try a table first with `zone-review --weights FILE`.",
