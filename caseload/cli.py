@@ -163,13 +163,13 @@ COMMAND_MODULES = {
     "close": "casework", "history": "casework", "zone-review": "zones", "report": "reports",
     "export": "reports", "backup": "admin", "doctor": "admin",
     "cover": "handover", "reopen": "casework",
-    "forecast": "forecast",
+    "forecast": "forecast", "weights": "weights",
     "retention": "privacy", "erase": "privacy",
 }
 # Modules that add subcommands to another module's group, built with it.
 COMPANIONS = {"workers": ("worker_time", "worker_import", "worker_meeting")}
 MODULE_ORDER = ("admin", "workers", "worker_time", "worker_import", "worker_meeting", "intake", "assign", "handover", "rebalance", "cases",
-                "casework", "zones", "reports", "forecast", "privacy")
+                "casework", "zones", "reports", "forecast", "privacy", "weights")
 
 
 def build_app(modules: tuple[str, ...] = MODULE_ORDER) -> typer.Typer:

@@ -309,9 +309,9 @@ def test_text_that_is_not_utf8_is_named_not_a_traceback(team):
 # -- old databases and many writers -----------------------------------------------
 
 def test_a_migrated_v1_database_is_chained_and_doctor_finds_it_clean(tmp_path, monkeypatch):
-    import caseload.store.migrations as migrations
+    import caseload.store.rows as store_rows
 
-    monkeypatch.setattr(migrations, "_CHAIN_BATCH", 2)  # the fixture's 3 rows take two batches
+    monkeypatch.setattr(store_rows, "CHAIN_BATCH", 2)  # the fixture's 3 rows take two batches
     old = tmp_path / "old.db"
     shutil.copy(SCHEMA_V1, old)
     os.chmod(old, 0o600)

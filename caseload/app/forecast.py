@@ -18,10 +18,11 @@ def read_ahead(db, config, today: date, weeks: int):
     return read_known(db, config, today, today, mondays(today, weeks)[-1], events_from=today)
 
 
-def gather(db, config, today: date, weeks: int, case_id: str | None = None, known=None):
+def gather(db, config, today: date, weeks: int, case_id: str | None = None, known=None, other=None):
     """The forecast over `weeks` Mondays (the first on or after today), and with `case_id`
     (a waiting case) the earliest of them on which `assign CASE --auto` would place it on a
-    worker who stays at or below 100 %. `known`: the team as `read_ahead` read it, if it was."""
+    worker who stays at or below 100 %. `known`: the team as `read_ahead` read it, if it was.
+    `other`: the LoadRules of `--weights FILE`, the same weeks under that table too (`what_if`)."""
     from dataclasses import replace
 
     from caseload.app.assign import waiting_cases
@@ -35,12 +36,15 @@ def gather(db, config, today: date, weeks: int, case_id: str | None = None, know
     if known is None:
         known = read_known(db, config, today, days[0], days[-1], events_from=today)
     found = forecast(known, days, config.load, config.default_tier)
+    if other is not None:
+        found = replace(found, what_if=forecast(known, days, other, config.default_tier))
     if request is not None:
         found = replace(found, fit=earliest_fit(known, days, request, config.load, config.allocation))
     return found
 
 
-def runway(db, config, today: date, weeks: int, case_id: str | None = None):
-    """`forecast`: `gather` read in one snapshot of the file."""
+def runway(db, config, today: date, weeks: int, case_id: str | None = None, other=None):
+    """`forecast` (with `other`, a tier table from `--weights FILE`, also the forecast under
+    it): `gather` read in one snapshot of the file."""
     with read_snapshot(db):
-        return gather(db, config, today, weeks, case_id)
+        return gather(db, config, today, weeks, case_id, other=other)

@@ -21,6 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from caseload.app.weights import gather as weights_review
+from caseload.domain.weights import DEFAULT_WEEKS as WEIGHTS_WEEKS
+
 LIST_LIMIT = 100  # attention lists show how many there are and the first of them
 HISTORY_WEEKS = 26  # ISO weeks of recorded reviews read for streaks and the trend
 
@@ -44,6 +47,7 @@ class ReportData:
     runway: object = None  # domain.forecast.Forecast over the default weeks (the report's Runway)
     zone_bounds: object = None  # domain.model.ZoneThresholds: the config's, for the charts' bands
     record: dict | None = None  # app.privacy.record_summary: the chain's head and the cases due for retention
+    weights: object = None  # domain.weights.WeightsReview of the last 12 complete weeks (DESIGN §12)
 
 
 def gather(db, config, review, since: date | None, recorded_now: bool, known=None) -> ReportData:
@@ -82,6 +86,7 @@ def gather(db, config, review, since: date | None, recorded_now: bool, known=Non
         runway=forecast(db, config, on, DEFAULT_WEEKS, known=known),
         zone_bounds=config.load.zones,
         record=record_summary(db, config.retention_after, on),
+        weights=weights_review(db, config, on, WEIGHTS_WEEKS),
     )
 
 

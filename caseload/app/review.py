@@ -22,6 +22,7 @@ from typing import Callable
 from caseload.domain.feels import of_week
 from caseload.domain.review import MeetingFigures, TeamFigures, WorkerFigures, meeting_figures
 from caseload.domain.trends import week_of
+from caseload.domain.weights import what_if
 from caseload.store.connection import transaction
 from caseload.store.covers import cover_counts
 from caseload.store.feels import feelings_of_week
@@ -49,6 +50,7 @@ class Review:
     def excessive(self) -> list[str]:
         """The workers whose red streak is excessive workload, in id order."""
         return [f.worker.id for f in self.workers if self.meeting_of(f.worker.id).excessive]
+    what_if: object = None  # domain.weights.WhatIf: the team under another table (--weights FILE)
 
     @property
     def waiting_attention(self) -> list:
@@ -60,14 +62,16 @@ class Review:
         return [w for w in attention_first(self.waiting) if w.needs_attention]
 
 
-def gather(db, config, today: date, on: date, suggest: bool = False, pool: bool = True, known=None) -> Review:
+def gather(db, config, today: date, on: date, suggest: bool = False, pool: bool = True, known=None,
+           other=None) -> Review:
     """Every figure of the zone review on `on`, from SQL aggregates (one read of the team,
     or `known`, a `domain.review.KnownTeam` already read from `on` or before: the report
     reads the team once for its review and its runway).
 
     With `suggest`, the rebalance proposal is planned from the same read. Without `pool`,
     the waiting cases are counted but not listed (`Review.waiting` is empty): the JSON and
-    CSV of `zone-review` carry the count only."""
+    CSV of `zone-review` carry the count only. `other`: (the file, its LoadRules) of
+    `--weights FILE`, the team seen under that table too (`Review.what_if`)."""
     from caseload.domain.review import team_figures
     from caseload.store.cases import covered_cases
     from caseload.store.loads import waiting_pool
@@ -85,7 +89,8 @@ def gather(db, config, today: date, on: date, suggest: bool = False, pool: bool 
         suggestions = plan_from(db, config, team.candidates(config.load))
     return Review(on, figures, team_figures(figures, waiting, oldest, on, config.load.zones),
                   [] if team.ahead else covered_cases(db, ended_before=on), team.ahead, suggestions, starting,
-                  listed, meeting(db, config, figures, on, team.ahead))
+                  listed, meeting(db, config, figures, on, team.ahead),
+                  what_if(team, other[1], other[0], waiting, oldest) if other is not None else None)
 
 
 def meeting(db, config, figures, on: date, ahead: bool) -> dict[str, MeetingFigures]:
@@ -142,14 +147,15 @@ def record(db, review: Review, on: date, actor: str, at: str, kind: str = "meeti
 
 def zone_review(db, config, today: date, on: date, deliver: Callable[[Review, "Memory | None"], None], *,
                 suggest: bool = False, pool: bool = True, remember: bool = False, since: date | None = None,
-                record_as: tuple | None = None) -> Review:
+                other: tuple | None = None, record_as: tuple | None = None) -> Review:
     """The zone review on `on` (`gather`), in one snapshot; with `remember`, what changed since
-    the last meeting or `since` (`memory`); with `record_as` (actor, at), today's review is
+    the last meeting or `since` (`memory`); with `other` (a `--weights FILE`'s name and
+    table) the team under it too (`Review.what_if`); with `record_as` (actor, at), today's review is
     recorded as the meeting's snapshot in a write transaction that commits only once
     `deliver(review, memory)`, called inside it, has written the output: both happen or
     neither (DESIGN §6)."""
     with transaction(db, write=record_as is not None):
-        review = gather(db, config, today, on, suggest=suggest, pool=pool)
+        review = gather(db, config, today, on, suggest=suggest, pool=pool, other=other)
         remembered = memory(db, review, since) if remember else None
         if record_as is not None:
             record(db, review, today, *record_as, "meeting")

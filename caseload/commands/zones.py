@@ -3,6 +3,7 @@ the meeting; CSV and JSON rows are in id order, for scripts."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Literal, Optional
 
 import typer
@@ -21,6 +22,9 @@ def zone_review(
         "--since", metavar="DATE", help="What changed since this day (default: the last recorded meeting).")] = None,
     on: Annotated[Optional[str], typer.Option(
         "--on", metavar="DATE", help="Look ahead: the zones on a future day from what is already known.")] = None,
+    weights: Annotated[Optional[Path], typer.Option(
+        "--weights", metavar="FILE", help="What if: the team also under this YAML table of tiers and "
+                                          "status_factors, beside today's figures (nothing is stored).")] = None,
     format_: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
@@ -30,8 +34,9 @@ def zone_review(
     from caseload.domain.review import reaches
     from caseload.render.console import message
     from caseload.render.output import output as write
-    from caseload.render.rows import REVIEW_COLUMNS, review_document
+    from caseload.render.rows import review_output
     from caseload.session import current
+    from caseload.weights_file import read_weights_file
 
     s = current()
     day = s.day(on, "--on") if on else s.today
@@ -42,6 +47,9 @@ def zone_review(
         raise BadInput("--on", on, "is in the past (recorded reviews are in `caseload report`)")
     if day > s.today and (record or suggest):
         raise BadInput("--record" if record else "--suggest", "", "cannot go with a look-ahead (--on)")
+    if weights is not None and record:
+        raise BadInput("--weights", weights, "cannot go with --record (a what-if is never recorded)")
+    other = None if weights is None else (str(weights), read_weights_file(weights, s.config))
     meeting = day == s.today and format_ == "table"
 
     def deliver(review, memory) -> None:  # inside the transaction: with --record, it commits once this is written
@@ -55,12 +63,17 @@ def zone_review(
                 from caseload.render.plans import draw_suggestions
 
                 draw_suggestions(out, review.suggestions)
+            if review.what_if is not None:
+                from caseload.render.weights import draw_what_if
 
-        document = review_document(review)
-        write(format_, output, document["workers"], REVIEW_COLUMNS, document=document, view=view)
+                draw_what_if(out, review)
+
+        document, columns = review_output(review)
+        write(format_, output, document["workers"], columns, document=document, view=view)
 
     review = reviews.zone_review(s.open(), s.config, s.today, day, deliver, suggest=suggest, pool=format_ == "table",
-                                 remember=meeting, since=start, record_as=(s.actor, s.now()) if record else None)
+                                 remember=meeting, since=start, other=other,
+                                 record_as=(s.actor, s.now()) if record else None)
     if record:
         message(f"recorded the zone review of {s.today}")
     if fail_on == "excessive":

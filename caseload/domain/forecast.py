@@ -110,6 +110,7 @@ class Forecast:
     default_tier: str
     default_weight: Fraction  # the points of an active case of the default tier: "room, cases" counts these
     fit: CaseFit | None = None
+    what_if: "Forecast | None" = None  # the same weeks under another tier table (--weights FILE)
 
 
 def takes_automatic(worker: Worker, on: date) -> bool:

@@ -60,6 +60,7 @@ def report_document(data, redact: bool) -> dict[str, Any]:
         "trend": [{"date": p.on, "team_load_pct": p.team_load_pct, "workers": dict(p.workers)} for p in data.trend],
         "runway": rows.forecast_document(data.runway) if data.runway is not None else None,
         "record": data.record,  # {"head": lines a witness copy holds, "retention_due", "retention"}
+        "weights": rows.weights_report_section(data.weights) if data.weights is not None else None,
     }
 
 

@@ -22,6 +22,7 @@ from caseload.render.rows import (
     ATTENTION_COLUMNS, COVER_COLUMNS, EXPIRING_COLUMNS, REPORT_COLUMNS, STREAK_COLUMNS, WAITING_COLUMNS,
     waiting_flags,
 )
+from caseload.render.weights import report_lines
 
 
 def render_report(document: dict, fmt_name: str, path: Path | None) -> None:
@@ -201,6 +202,11 @@ def terminal(out, document: dict) -> None:
                                ("client", "waiting since"), title=title))
         if total > len(found):
             out.print(f"  … and {total - len(found)} more")
+    weights = report_lines(document.get("weights"))  # DESIGN §12: only what the evidence says
+    if weights:
+        out.print(heading("Weights"))
+        for line in weights:
+            out.print(f"  {line}")
 
 
 _MD_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r\n": " ", "\n": " ", "\r": " ", "\t": " ",
@@ -242,6 +248,9 @@ def markdown(document: dict) -> str:
         lines += ["| " + " | ".join(_md_escape(c) for c in row) + " |" for row in rows]
         if total > len(rows):
             lines.append(f"\n… and {total - len(rows)} more")
+    weights = report_lines(document.get("weights"))  # DESIGN §12: only what the evidence says
+    if weights:
+        lines += ["", "## Weights", ""] + [f"- {_md_escape(line)}" for line in weights]
     return "\n".join(lines) + "\n"
 
 

@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from caseload.render.numbers import cell, pct_text, week_label
+from caseload.render.weights import report_lines
 from caseload.render.report import (
     HIDDEN_CHARACTERS, ZONE_LETTERS, _frac, _headline, _worker_cells, alerts, attention, runway_cell, runway_events,
 )
@@ -146,6 +147,10 @@ def html_page(document: dict) -> str:
         if total > len(rows):
             parts.append(f'<p class="muted">… and {total - len(rows)} more</p>')
     parts.append("</section>")
+    weights = report_lines(document.get("weights"))  # DESIGN §12: only what the evidence says
+    if weights:
+        parts.append("<section><h2>Weights</h2><ul>" + "".join(f"<li>{_escape(line)}</li>" for line in weights)
+                     + "</ul></section>")
     parts.append(f"<footer>caseload · personal data: keep this report safe · generated {_e(document['date'])}"
                  "</footer></body></html>")
     return "\n".join(parts) + "\n"

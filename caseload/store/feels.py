@@ -20,3 +20,15 @@ def feelings_of_week(db: sqlite3.Connection, on: date) -> list[Feeling]:
     """Every view given for the ISO week of `on`, in the order given."""
     return [Feeling(worker, date.fromisoformat(day), feeling, row_id) for row_id, worker, day, feeling in db.execute(
         "SELECT id, worker, on_date, feeling FROM feels WHERE week = ? ORDER BY id", [week_of(on).isoformat()])]
+
+
+def feelings_between(db: sqlite3.Connection, first: date, last: date) -> list[Feeling]:
+    """Every view given for the ISO weeks from the Monday `first` to the Monday `last`."""
+    return [Feeling(worker, date.fromisoformat(day), feeling, row_id) for row_id, worker, day, feeling in db.execute(
+        "SELECT id, worker, on_date, feeling FROM feels WHERE week >= ? AND week <= ? ORDER BY id",
+        [first.isoformat(), last.isoformat()])]
+
+
+def any_feeling(db: sqlite3.Connection) -> bool:
+    """Whether any worker's own view has ever been recorded (`worker feels`)."""
+    return db.execute("SELECT 1 FROM feels LIMIT 1").fetchone() is not None

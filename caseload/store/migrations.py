@@ -28,7 +28,8 @@ from caseload.domain.model import (
     ABSENCE_REASONS, CASE_STATUSES, HISTORY_KINDS, NOTE_KINDS, REDUCTION_KINDS, RISKS, WORKER_ROLES, WORKER_STATUSES,
 )
 from caseload.store.recent_migrations import RECHAINED, feels, meeting_snapshots, sealed_personal_data
-from caseload.store.rows import CHAIN_BATCH, sql_list, sql_statements
+from caseload.store import rows
+from caseload.store.rows import sql_list, sql_statements
 
 SCHEMA_V1 = f"""
 CREATE TABLE workers (
@@ -221,14 +222,14 @@ def _v3(db: sqlite3.Connection) -> None:
         db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         select = f"SELECT {', '.join(columns)} FROM {table}"
         previous = GENESIS
-        batch = db.execute(f"{select} ORDER BY id LIMIT ?", [CHAIN_BATCH]).fetchall()
+        batch = db.execute(f"{select} ORDER BY id LIMIT ?", [rows.CHAIN_BATCH]).fetchall()
         while batch:  # in batches of ids, so a history of millions is never held in memory
             hashes = []
             for row in batch:
                 previous = link(previous, tuple(row))
                 hashes.append((previous, row[0]))
             db.executemany(f"UPDATE {table} SET hash = ? WHERE id = ?", hashes)
-            batch = db.execute(f"{select} WHERE id > ? ORDER BY id LIMIT ?", [batch[-1][0], CHAIN_BATCH]).fetchall()
+            batch = db.execute(f"{select} WHERE id > ? ORDER BY id LIMIT ?", [batch[-1][0], rows.CHAIN_BATCH]).fetchall()
         db.execute(_trigger_sql(script, trigger))
 
 

@@ -12,7 +12,8 @@ import sqlite3
 
 from caseload.domain.chain import GENESIS, link, seal
 from caseload.store.chained import new_salt
-from caseload.store.rows import CHAIN_BATCH, sql_statements
+from caseload.store import rows
+from caseload.store.rows import sql_statements
 
 SCHEMA_MEETINGS = """
 -- A snapshot is a meeting's (`zone-review --record`) or a nightly one (`report --record`):
@@ -132,7 +133,7 @@ def sealed_personal_data(db: sqlite3.Connection) -> None:
     for table, (public, personal, _, _) in _PRIVACY_CHAINED.items():
         select = f"SELECT {', '.join(('id', *public, *personal))} FROM {table}"
         previous = GENESIS
-        batch = db.execute(f"{select} ORDER BY id LIMIT ?", [CHAIN_BATCH]).fetchall()
+        batch = db.execute(f"{select} ORDER BY id LIMIT ?", [rows.CHAIN_BATCH]).fetchall()
         while batch:
             updates = []
             for row in batch:
@@ -141,7 +142,7 @@ def sealed_personal_data(db: sqlite3.Connection) -> None:
                 previous = link(previous, (*tuple(row[:1 + len(public)]), sealed))
                 updates.append((salt, sealed, previous, row[0]))
             db.executemany(f"UPDATE {table} SET salt = ?, seal = ?, hash = ? WHERE id = ?", updates)
-            batch = db.execute(f"{select} WHERE id > ? ORDER BY id LIMIT ?", [batch[-1][0], CHAIN_BATCH]).fetchall()
+            batch = db.execute(f"{select} WHERE id > ? ORDER BY id LIMIT ?", [batch[-1][0], rows.CHAIN_BATCH]).fetchall()
         for statement in sql_statements(_privacy_triggers(table)):
             db.execute(statement)
 
