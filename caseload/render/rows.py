@@ -155,13 +155,15 @@ def waiting_case_row(entry, weight) -> dict[str, Any]:
 
 
 # `export cases` adds, after DESIGN §5's keys (first and in their order), what `intake --csv`
-# needs to give the same cases back in a fresh database (§11): a closed case's reason, the
-# end of a cover and the requested worker. Without them a re-import makes up a close reason
-# and ends every cover today.
-CASE_EXPORT_COLUMNS = CASE_COLUMNS + ("close_reason", "cover_until", "requested")
+# needs to give the same cases back in a fresh database (§11): the day the holder took the
+# case, a closed case's reason, the end of a cover and the requested worker. Without them a
+# re-import counts every case as new to its worker, makes up a close reason and ends every
+# cover today.
+CASE_EXPORT_COLUMNS = CASE_COLUMNS + ("held_since", "close_reason", "cover_until", "requested")
 
 # How each column of `export cases` is written as CSV, and where it comes from in the cases
-# table (None: not stored). The kinds, in `csv_cell`'s rules:
+# table (None: not stored; `held_since` is read from history, `store.cases.DERIVED`). The kinds,
+# in `csv_cell`'s rules:
 # - "code": a value `domain.fields` checks on the way in (an id, a tier, a token, an area,
 #   an ISO date): it never holds a comma, a quote or a line break, so it is written bare;
 # - "text": typed freely: a leading ' when it starts like a formula (FORMULA_START), and
@@ -175,7 +177,8 @@ CASE_EXPORT_CELLS = (
     ("id", "code"), ("client", "text"), ("summary", "text"), ("tier", "code"), ("risk", "code"),
     ("status", "code"), ("worker", "code"), ("home_worker", "code"), ("needs", "list"), ("language", "code"),
     ("area", "code"), (None, "weight"), ("opened_on", "code"), ("next_review_on", "code"),
-    ("last_contact_on", "code"), ("closed_on", "code"), ("close_reason", "text"), ("cover_until", "code"),
+    ("last_contact_on", "code"), ("closed_on", "code"), ("held_since", "code"), ("close_reason", "text"),
+    ("cover_until", "code"),
     ("requested_worker", "code"),
 )
 # What `--redact` writes in place of the freely typed columns: the case id for the client
@@ -193,7 +196,7 @@ def case_export_rows(stored, weight_of, redact: bool):
     Redacted, client and summary are the case id and the close reason is left out (REDACTED)."""
     weights: dict[tuple[str, str], Any] = {}
     for (case_id, client, summary, tier, risk, status, worker, home, needs, language, area,
-         opened, review, contact, closed, reason, cover_until, requested) in stored:
+         opened, review, contact, closed, held, reason, cover_until, requested) in stored:
         weight = weights.get((tier, status))
         if weight is None:
             weights[(tier, status)] = weight = weight_of(tier, status)
@@ -202,7 +205,7 @@ def case_export_rows(stored, weight_of, redact: bool):
             reason = None
         yield dict(zip(CASE_EXPORT_COLUMNS, (case_id, client, summary, tier, risk, status, worker, home,
                                              needs.split(",") if needs else [], language, area, weight, opened,
-                                             review, contact, closed, reason, cover_until, requested)))
+                                             review, contact, closed, held, reason, cover_until, requested)))
 
 
 def case_export_csv_cells(open_weights: dict[str, dict[str, Any]], no_weight, redact: bool) -> dict[str, Any]:
