@@ -194,3 +194,33 @@ def date_orders(sheet: Sheet, date_columns: tuple[str, ...]) -> dict[str, str]:
         for i, name in where:
             orders.feed(name, cells[i])
     return orders.decide()
+
+
+def team_sheets(path: Path, config, encoding: str | None = None, ignore_unknown: bool = False,
+                header_names: str | None = None, dates: str | None = None, sheet_name: str | None = None,
+                absences: Path | None = None, reductions: Path | None = None) -> tuple[Sheet, Sheet | None, Sheet | None]:
+    """What `worker import` reads: the team file (as `sheet_for` reads it), and its absences
+    and reductions: the files given (a workbook's sheet of that name, else its first), else
+    a team workbook's own sheets of those names (`export team --format xlsx` writes them),
+    else None. `--map` and config `import.columns` name the team file's headers only."""
+    from caseload.domain.date_order import order_named
+    from caseload.domain.spreadsheet import encoding_named
+    from caseload.domain.team_csv import TEAM_FILE
+    from caseload.domain.team_time import ABSENCE_FILE, REDUCTION_FILE
+
+    team = sheet_for(path, TEAM_FILE, config, encoding, ignore_unknown, header_names, dates, sheet_name, "--file")
+    in_team = team.sheet_names() if absences is None or reductions is None else []
+
+    def companion(given: Path | None, name: str, columns: Columns, flag: str) -> Sheet | None:
+        source = given if given is not None else path
+        found = Sheet(source, columns, encoding_named(encoding), ignore_unknown, order_named(dates) or config.import_dates,
+                      None, encoding_given=encoding is not None, field=flag)
+        sheets = found.sheet_names() if given is not None else in_team
+        if name in sheets and (given is not None or (sheet_name or "").strip().lower() != name):
+            found.sheet_name = name
+        elif given is None:
+            return None
+        return found
+
+    return (team, companion(absences, "absences", ABSENCE_FILE, "--absences"),
+            companion(reductions, "reductions", REDUCTION_FILE, "--reductions"))

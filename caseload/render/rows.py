@@ -33,9 +33,11 @@ def worker_row(w, capacity) -> dict[str, Any]:
 REDUCTION_COLUMNS = ("id", "worker", "kind", "amount", "reason", "starts_on", "ends_on", "state")
 
 
-def reduction_row(r, on: date) -> dict[str, Any]:
+def reduction_row(r, on: date, state: str | None = None) -> dict[str, Any]:
+    """A reduction (`worker reductions`, `export reductions`) with its state on `on` (or the
+    `state` given); `worker import --reductions` reads it back, id and state aside."""
     return {"id": r.id, "worker": r.worker, "kind": r.kind, "amount": r.amount, "reason": r.reason,
-            "starts_on": r.starts_on, "ends_on": r.ends_on, "state": r.state(on)}
+            "starts_on": r.starts_on, "ends_on": r.ends_on, "state": state or r.state(on)}
 
 
 # -- the zone review ----------------------------------------------------------
@@ -225,7 +227,8 @@ def case_export_csv_cells(open_weights: dict[str, dict[str, Any]], no_weight, re
 def export_listing(what: str, found, csv: bool, redact: bool) -> tuple[Any, tuple[str, ...]]:
     """The rows and columns of `export WHAT` from what `app.export.gather` read: cases (as CSV,
     lines SQLite writes under CASE_EXPORT_CELLS' rules; else CASE_EXPORT_COLUMNS dicts),
-    workers, zones or history (redacted: client names, summaries and reasons left out)."""
+    workers, zones, history (redacted: client names, summaries and reasons left out),
+    absences or reductions (their reasons are words from a fixed list: nothing to redact)."""
     if what == "cases" and csv:
         rules = case_export_csv_cells(found.open_weights, found.no_weight, redact)
         return CsvText(lambda line_end: found.lines(rules, line_end)), CASE_EXPORT_COLUMNS
@@ -235,7 +238,19 @@ def export_listing(what: str, found, csv: bool, redact: bool) -> tuple[Any, tupl
         return (worker_row(w, capacity) for w, capacity in found), WORKER_COLUMNS
     if what == "zones":
         return review_rows(found), REVIEW_COLUMNS
+    if what == "absences":
+        return (absence_row(a, state) for a, state in found), ABSENCE_COLUMNS
+    if what == "reductions":
+        return (reduction_row(r, r.starts_on, state) for r, state in found), REDUCTION_COLUMNS
     return history_rows(found, redact), HISTORY_COLUMNS
+
+
+def team_export(found) -> list[tuple[str, Any, tuple[str, ...]]]:
+    """`export team` (an `app.export.TeamExport`): (sheet name, rows, columns) of its workers,
+    absences and reductions, the sheets `worker import --file` reads back by those names."""
+    return [("workers", *export_listing("workers", found.workers, False, False)),
+            ("absences", *export_listing("absences", found.absences, False, False)),
+            ("reductions", *export_listing("reductions", found.reductions, False, False))]
 
 
 ATTENTION_COLUMNS = ("case", "client", "worker", "risk", "opened_on", "next_review_on", "last_contact_on")
