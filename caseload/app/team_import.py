@@ -17,6 +17,7 @@ from typing import Callable
 from caseload.app.intake import Problems
 from caseload.app.sheets import date_orders
 from caseload.domain.errors import BadInput
+from caseload.domain.fields import WORKER_ID
 from caseload.domain.team_csv import DATE_COLUMNS, read_worker
 from caseload.domain.team_time import DATE_COLUMNS as TIME_DATE_COLUMNS, read_absence, read_reduction
 from caseload.store.connection import transaction
@@ -70,12 +71,12 @@ def _check_times(sheet, read, today, known: set[str], problems) -> list:
         rows = []
         for row in reader.rows(on_problem=found_here.add):
             item = read(row, today, found_here, orders)
-            if item is None:
-                continue
-            for column, wid in (("worker", item.worker), ("cover", getattr(item, "cover", None))):
-                if wid is not None and wid not in known:
+            for column in ("worker", "cover"):  # a row with other problems too: say who is unknown
+                wid = (row.values.get(column) or "").strip().lower()
+                if wid and WORKER_ID.fullmatch(wid) and wid not in known:
                     found_here.add(BadInput(column, wid, "is not a worker of the team file or the team", row.line))
-            rows.append(item)
+            if item is not None:
+                rows.append(item)
     label = sheet.path.name + (f" ({sheet.sheet_name})" if sheet.sheet_name else "")
     for problem in found_here.kept:  # which file: the lines of three files would be alike
         if problem.field:
