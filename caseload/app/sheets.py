@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from caseload.domain.date_order import order_named
 from caseload.domain.errors import BadInput, CaseloadError
-from caseload.domain.spreadsheet import MAX_LINE_BYTES, Columns, SheetReader
+from caseload.domain.spreadsheet import MAX_LINE_BYTES, Columns, SheetReader, encoding_named
+from caseload.domain.team_csv import TEAM_FILE
+from caseload.domain.team_time import ABSENCE_FILE, REDUCTION_FILE
 from caseload.domain.workbook import WorkbookReader
 
 ZIP = b"PK\x03\x04"  # an .xlsx workbook is a zip file
@@ -203,11 +206,6 @@ def team_sheets(path: Path, config, encoding: str | None = None, ignore_unknown:
     and reductions: the files given (a workbook's sheet of that name, else its first), else
     a team workbook's own sheets of those names (`export team --format xlsx` writes them),
     else None. `--map` and config `import.columns` name the team file's headers only."""
-    from caseload.domain.date_order import order_named
-    from caseload.domain.spreadsheet import encoding_named
-    from caseload.domain.team_csv import TEAM_FILE
-    from caseload.domain.team_time import ABSENCE_FILE, REDUCTION_FILE
-
     team = sheet_for(path, TEAM_FILE, config, encoding, ignore_unknown, header_names, dates, sheet_name, "--file")
     in_team = team.sheet_names() if absences is None or reductions is None else []
 
