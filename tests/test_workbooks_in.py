@@ -131,3 +131,13 @@ def test_sheet_goes_with_a_workbook(team, tmp_path):
     path.write_text("client\nA\n")
     assert "--sheet: 'Cases' goes with a workbook (.xlsx); cases.csv is a CSV file" in \
         refused(team, "intake", "--file", str(path), "--sheet", "Cases", "--yes")
+
+
+def test_a_teams_own_headers_by_map_in_a_workbook(team, tmp_path):
+    path = workbook(tmp_path / "cases.xlsx", {"Cases": [
+        ["Service user name", "Allocated officer", "Opened"],
+        ["Maria Nguyen", "asha", datetime(2026, 3, 2)],
+    ]})
+    team.ok("intake", "--file", path, "--map", "Service user name=client,Allocated officer=worker", "--yes")
+    case = json.loads(team.ok("cases", "--format", "json").stdout)[0]
+    assert (case["client"], case["worker"], case["opened_on"]) == ("Maria Nguyen", "asha", "2026-03-02")
