@@ -232,7 +232,7 @@ def run_cli(*args: str, env_extra: dict | None = None, input: str | None = None)
 # re-import needs (§11).
 EXPORT_KEYS = {
     "cases": ["id", "client", "summary", "tier", "risk", "status", "worker", "home_worker", "needs", "language",
-              "area", "weight", "opened_on", "next_review_on", "last_contact_on", "closed_on", "close_reason",
+              "area", "weight", "opened_on", "next_review_on", "last_contact_on", "closed_on", "held_since", "close_reason",
               "cover_until", "requested"],
     "workers": ["id", "name", "role", "fte", "capacity", "max_cases", "skills", "languages", "area", "status",
                 "leaving_on", "starts_on", "auto", "capacity_override"],

@@ -57,7 +57,7 @@ def as_cell(value, column: str):
         return ";".join(value)
     if column == "at":
         return datetime.fromisoformat(value).astimezone(timezone.utc).replace(tzinfo=None)
-    if column.endswith(("_on", "_until")) or column == "date":
+    if column.endswith(("_on", "_until", "_since")) or column == "date":
         return datetime.fromisoformat(value)
     return value
 

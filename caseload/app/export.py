@@ -1,6 +1,7 @@
-"""`export cases/workers/zones/history`: what each export reads, inside the caller's read
-snapshot, as domain values and stored rows; `render.rows.export_listing` shapes them into
-the export's rows and columns.
+"""`export cases/workers/zones/history/absences/reductions/team`: what each export reads,
+inside the caller's read snapshot, as domain values and stored rows;
+`render.rows.export_listing` (and `render.rows.team_export` for the whole team) shapes
+them into the export's rows and columns.
 
 Cases stream (an export of a million cases never sits in memory): `CaseExport` hands out
 the stored tuples, and the CSV lines SQLite writes for the CSV export (`lines`, given the
@@ -19,12 +20,24 @@ from typing import Any, Iterator
 
 from caseload.app.review import gather as gather_review
 from caseload.app.team import with_capacity
+from caseload.domain.absences import absence_state
 from caseload.domain.load import case_weight
 from caseload.domain.model import OPEN_STATUSES
 from caseload.store.cases import iter_case_export, iter_case_export_csv, open_case_tiers
 from caseload.store.history import iter_history
+from caseload.store.workers import list_absences, reductions
 
-EXPORTS = ("cases", "workers", "zones", "history")
+EXPORTS = ("cases", "workers", "zones", "history", "absences", "reductions", "team")
+
+
+@dataclass(frozen=True)
+class TeamExport:
+    """The whole team as it travels (DESIGN §11): every worker with their capacity on the
+    day, and every absence and reduction, past ones too, each with its state on the day."""
+
+    workers: list
+    absences: list  # (Absence, state) pairs, by first day
+    reductions: list  # (Reduction, state) pairs, by worker and first day
 
 
 @dataclass(frozen=True)
@@ -52,8 +65,9 @@ class CaseExport:
 
 def gather(db, config, on: date, what: str):
     """What `export WHAT` writes: a CaseExport; (worker, capacity on `on`) pairs for the
-    whole team, leavers included; the zone review on `on`; or the history's
-    stored tuples, oldest first."""
+    whole team, leavers included; the zone review on `on`; the history's stored tuples,
+    oldest first; every absence or reduction with its state on `on`; or all three of the
+    team (a TeamExport)."""
     if what == "cases":
         tiers = open_case_tiers(db)
         return CaseExport(db, {status: {tier: case_weight(tier, status, config.load) for tier in tiers}
@@ -65,4 +79,11 @@ def gather(db, config, on: date, what: str):
         return gather_review(db, config, on, on)
     if what == "history":
         return iter_history(db)
+    if what == "absences":
+        return [(a, absence_state(a, on)) for a in list_absences(db)]
+    if what == "reductions":
+        return [(r, r.state(on)) for r in reductions(db)]
+    if what == "team":
+        return TeamExport(with_capacity(db, config, on, True), gather(db, config, on, "absences"),
+                          gather(db, config, on, "reductions"))
     raise ValueError(f"no export of {what!r}")

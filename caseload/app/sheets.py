@@ -1,15 +1,29 @@
-"""A spreadsheet's CSV file on disk, opened afresh for each pass over it (`intake --csv`
-and `worker import` validate in a first pass and write in a second: the file is never
-held in memory). Reading is `domain.spreadsheet`'s; this module only opens the file
-and turns the ways opening fails into bad input naming the file."""
+"""A spreadsheet on disk, a CSV file or an Excel workbook, opened afresh for each pass over
+it (`intake --file` and `worker import` validate in a first pass and write in a second:
+the file is never held in memory). Reading is `domain.spreadsheet`'s (CSV) and
+`domain.workbook`'s (a workbook's sheet, as the same rows of text cells); this module
+only opens the file, tells a workbook by its first bytes (whatever its name), and turns
+the ways opening fails into bad input naming the file."""
 
 from __future__ import annotations
 
+import warnings
+import zipfile
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from caseload.domain.spreadsheet import MAX_LINE_BYTES, Columns, SheetReader
+from caseload.domain.date_order import order_named
+from caseload.domain.errors import BadInput, CaseloadError
+from caseload.domain.spreadsheet import MAX_LINE_BYTES, Columns, SheetReader, encoding_named
+from caseload.domain.team_csv import TEAM_FILE
+from caseload.domain.team_time import ABSENCE_FILE, REDUCTION_FILE
+from caseload.domain.workbook import WorkbookReader
+
+ZIP = b"PK\x03\x04"  # an .xlsx workbook is a zip file
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a password-protected .xlsx, or an old .xls
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+INSTALL = "pip install 'caseload[xlsx]'"
 
 
 @dataclass
@@ -20,32 +34,120 @@ class Sheet:
     ignore_unknown: bool = False
     dates: str | None = None  # the date order given (dmy, mdy, ymd); None: found from the dates
     sheet_name: str | None = None  # a workbook's sheet to read (None: the first)
+    encoding_given: bool = False  # --encoding was given (a workbook has none: refused)
+    field: str = "--csv"  # the flag that named the file, for messages about opening it
 
     def __post_init__(self):
         self._open: list = []
         self.ignored: list[str] = []  # the columns the last pass left out
 
     def reader(self) -> SheetReader:
-        """A new pass over the file from its first line (closed by `close`)."""
-        from caseload.domain.errors import BadInput
-
-        try:
-            if self.path.is_dir():
-                raise BadInput("--csv", self.path, "is a folder, not a CSV file")
-            handle = open(self.path, "rb")  # a user's CSV file, never the database
-        except FileNotFoundError:
-            raise BadInput("--csv", self.path, "does not exist") from None
-        except OSError as error:
-            raise BadInput("--csv", self.path, f"cannot be read ({error.strerror})") from None
-        self._open.append(handle)
-        lines = iter(partial(handle.readline, MAX_LINE_BYTES + 1), b"")
-        reader = SheetReader(lines, self.columns, encoding=self.encoding, ignore_unknown=self.ignore_unknown,
-                             source=self.path)
+        """A new pass over the file from its first row (closed by `close`)."""
+        handle = self._opened()
+        kind = self._kind(handle)
+        if kind == "workbook":
+            reader = self._workbook_reader(handle)
+        else:
+            if self.sheet_name is not None:
+                raise BadInput("--sheet", self.sheet_name, f"goes with a workbook (.xlsx); {self.path.name} is a CSV file")
+            lines = iter(partial(handle.readline, MAX_LINE_BYTES + 1), b"")
+            reader = SheetReader(lines, self.columns, encoding=self.encoding, ignore_unknown=self.ignore_unknown,
+                                 source=self.path)
         self.ignored = reader.header.ignored if reader.header is not None else []
         return reader
 
+    def sheet_names(self) -> list[str]:
+        """The sheets of the workbook (folded to lower case; none for a CSV file)."""
+        try:
+            handle = self._opened()
+            if self._kind(handle) != "workbook":
+                return []
+            return [name.strip().lower() for name in self._book(handle).sheetnames]
+        finally:
+            self.close()
+
+    def _opened(self):
+        try:
+            if self.path.is_dir():
+                raise BadInput(self.field, self.path, "is a folder, not a spreadsheet file")
+            handle = open(self.path, "rb")  # a user's spreadsheet, never the database
+        except FileNotFoundError:
+            raise BadInput(self.field, self.path, "does not exist") from None
+        except OSError as error:
+            raise BadInput(self.field, self.path, f"cannot be read ({error.strerror})") from None
+        self._open.append(handle)
+        return handle
+
+    def _kind(self, handle) -> str:
+        """"workbook" or "csv", from the file's first bytes; a file named as a workbook that
+        is not one, or one Excel has locked with a password, is refused here."""
+        start = handle.read(8)
+        handle.seek(0)
+        if start.startswith(ZIP):
+            return "workbook"
+        if start.startswith(OLE):
+            raise BadInput("--file", self.path, "is a password-protected workbook or an old .xls file, which "
+                                                "caseload cannot read: in Excel, remove the password (File > Info > "
+                                                "Protect Workbook) and save it as .xlsx, or save it as CSV")
+        if self.path.suffix.lower() in WORKBOOK_SUFFIXES:
+            if not start:
+                raise BadInput("--file", self.path, "is empty (0 bytes), not a workbook")
+            raise BadInput("--file", self.path, "is not an Excel workbook (an .xlsx file is a zip file; this one is "
+                                                "not): open it in Excel and save it as .xlsx, or as CSV")
+        return "csv"
+
+    def _workbook_reader(self, handle) -> SheetReader:
+        if self.encoding_given:
+            raise BadInput("--encoding", self.encoding, f"is for CSV files; {self.path.name} is a workbook, whose "
+                                                        "text needs no encoding: leave out --encoding")
+        sheet = self._worksheet(handle)
+        return WorkbookReader(self._values(sheet), self.columns, ignore_unknown=self.ignore_unknown,
+                              source=f"{self.path.name}, sheet {sheet.title}")
+
+    def _worksheet(self, handle):
+        """The sheet to read (`sheet_name`, else the first)."""
+        book = self._book(handle)
+        names = book.sheetnames
+        if not names:
+            raise BadInput("--file", self.path, "has no sheets")
+        if self.sheet_name is None:
+            return book[names[0]]
+        found = next((name for name in names if name.strip().lower() == self.sheet_name.strip().lower()), None)
+        if found is None:
+            raise BadInput("--sheet", self.sheet_name, f"is not a sheet of {self.path.name} (its sheets: "
+                                                       f"{', '.join(names)})")
+        return book[found]
+
+    def _book(self, handle):
+        """The workbook in read-only mode, values only (a formula's value as Excel last worked
+        it out); closed by `close`."""
+        try:
+            import openpyxl
+        except ImportError:
+            raise CaseloadError(f"reading a workbook needs openpyxl, which is not installed: {INSTALL} "
+                                "(or save the sheet as CSV)") from None
+        # openpyxl warns about parts of a workbook it leaves aside (data validation, styles):
+        # nothing caseload reads, and nothing the lead can act on
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        try:  # the handle stays open with the book: read-only mode reads the zip as rows are asked for
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except Exception as error:  # a damaged or foreign zip: openpyxl raises many kinds
+            raise BadInput("--file", self.path, f"cannot be read as an Excel workbook ({_why(error)}): open it "
+                                                "in Excel and save it again as .xlsx, or as CSV") from None
+        self._open.append(book)
+        return book
+
+    def _values(self, sheet):
+        """The sheet's rows from row 1 and column A, as tuples of values; a workbook that
+        breaks while it is read is refused like one that cannot be opened."""
+        try:
+            yield from sheet.iter_rows(min_row=1, min_col=1, values_only=True)
+        except Exception as error:  # damage found part way: openpyxl raises many kinds
+            raise BadInput("--file", self.path, f"cannot be read as an Excel workbook ({_why(error)}): open it "
+                                                "in Excel and save it again as .xlsx, or as CSV") from None
+
     def close(self) -> None:
-        for handle in self._open:
+        for handle in reversed(self._open):
             handle.close()
         self._open.clear()
 
@@ -56,8 +158,18 @@ class Sheet:
         self.close()
 
 
+def _why(error: Exception) -> str:
+    """What went wrong reading a workbook, in a few words (never a cell's value)."""
+    if isinstance(error, zipfile.BadZipFile):
+        return "it is not a complete zip file"
+    if isinstance(error, KeyError):
+        return "a part of the workbook is missing"
+    return type(error).__name__
+
+
 def sheet_for(path: Path, columns: Columns, config, encoding: str | None = None, ignore_unknown: bool = False,
-              header_names: str | None = None, dates: str | None = None, sheet_name: str | None = None) -> Sheet:
+              header_names: str | None = None, dates: str | None = None, sheet_name: str | None = None,
+              field: str = "--csv") -> Sheet:
     """The file a move reads, with the team's own header names (`--map`, then config
     `import.columns`) and date order (`--dates`, else config `import.dates`), each checked."""
     from caseload.domain.date_order import order_named
@@ -65,7 +177,8 @@ def sheet_for(path: Path, columns: Columns, config, encoding: str | None = None,
 
     names = {**header_map(config.import_columns, columns, "import.columns"), **header_map(header_names, columns)}
     return Sheet(path, columns.mapped(names) if names else columns, encoding_named(encoding), ignore_unknown,
-                 order_named(dates) or config.import_dates, sheet_name)
+                 order_named(dates) or config.import_dates, sheet_name, encoding_given=encoding is not None,
+                 field=field)
 
 
 def date_orders(sheet: Sheet, date_columns: tuple[str, ...]) -> dict[str, str]:
@@ -84,3 +197,28 @@ def date_orders(sheet: Sheet, date_columns: tuple[str, ...]) -> dict[str, str]:
         for i, name in where:
             orders.feed(name, cells[i])
     return orders.decide()
+
+
+def team_sheets(path: Path, config, encoding: str | None = None, ignore_unknown: bool = False,
+                header_names: str | None = None, dates: str | None = None, sheet_name: str | None = None,
+                absences: Path | None = None, reductions: Path | None = None) -> tuple[Sheet, Sheet | None, Sheet | None]:
+    """What `worker import` reads: the team file (as `sheet_for` reads it), and its absences
+    and reductions: the files given (a workbook's sheet of that name, else its first), else
+    a team workbook's own sheets of those names (`export team --format xlsx` writes them),
+    else None. `--map` and config `import.columns` name the team file's headers only."""
+    team = sheet_for(path, TEAM_FILE, config, encoding, ignore_unknown, header_names, dates, sheet_name, "--file")
+    in_team = team.sheet_names() if absences is None or reductions is None else []
+
+    def companion(given: Path | None, name: str, columns: Columns, flag: str) -> Sheet | None:
+        source = given if given is not None else path
+        found = Sheet(source, columns, encoding_named(encoding), ignore_unknown, order_named(dates) or config.import_dates,
+                      None, encoding_given=encoding is not None, field=flag)
+        sheets = found.sheet_names() if given is not None else in_team
+        if name in sheets and (given is not None or (sheet_name or "").strip().lower() != name):
+            found.sheet_name = name
+        elif given is None:
+            return None
+        return found
+
+    return (team, companion(absences, "absences", ABSENCE_FILE, "--absences"),
+            companion(reductions, "reductions", REDUCTION_FILE, "--reductions"))

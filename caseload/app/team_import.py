@@ -1,38 +1,94 @@
 """`worker import`: the whole team from a spreadsheet, all or nothing (DESIGN §11).
 
-The file is read through the same reader as `intake --csv` (`domain.spreadsheet`),
-every row checked (`domain.team_csv`), and ids already in the team or repeated in the
-file reported with their lines; then every worker is added in the caller's one
-transaction, or none. A team is a few dozen rows, so the checked workers are kept.
+The file is read through the same reader as `intake --file` (`domain.spreadsheet`, or
+`domain.workbook` for a workbook), every row checked (`domain.team_csv`), and ids already
+in the team or repeated in the file reported with their lines. The team's absences and
+capacity reductions come with it when given (`--absences`, `--reductions`, or the sheets of
+`export team --format xlsx`: `domain.team_time`), each naming a worker of the file or of
+the team. Then every worker, absence and reduction is added in the one transaction, or
+none. A team is a few dozen rows, so the checked rows are kept.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Callable
 
+from caseload.app.intake import Problems
+from caseload.app.sheets import date_orders
+from caseload.domain.errors import BadInput
+from caseload.domain.fields import WORKER_ID
+from caseload.domain.team_csv import DATE_COLUMNS, read_worker
+from caseload.domain.team_time import DATE_COLUMNS as TIME_DATE_COLUMNS, read_absence, read_reduction
 from caseload.store.connection import transaction
+from caseload.store.workers import add_absence, add_reduction, add_worker, list_workers
 
 
-def import_team(db, config, today, at: str, sheet, dry_run: bool, proceed: Callable[[list], bool]) -> list:
-    """Check every row of the team file (`check_team`) and add every worker, in one
-    transaction (a read snapshot for a dry run), all or none. `proceed(workers)` is called
-    inside it once the file is checked, to show the team and, on a terminal, ask: it returns
-    False to add nobody. Returns the checked workers (`ImportedWorker`s)."""
+@dataclass
+class TeamFiles:
+    """What a team import brings: the workers (`ImportedWorker`s), and their absences and
+    reductions (empty when no file or sheet of them was given)."""
+
+    workers: list
+    absences: list = field(default_factory=list)
+    reductions: list = field(default_factory=list)
+
+
+def import_team(db, config, today, at: str, sheet, dry_run: bool, proceed: Callable[[TeamFiles], bool],
+                absences=None, reductions=None) -> TeamFiles:
+    """Check every row of the team file (`check_team`), and of its absences and reductions
+    (`absences`, `reductions`: `app.sheets.Sheet`s or None), and add them all, in one
+    transaction (a read snapshot for a dry run), all or none. `proceed(found)` is called
+    inside it once everything is checked, to show it and, on a terminal, ask: it returns
+    False to add nothing. Returns the checked TeamFiles."""
     with sheet, transaction(db, write=not dry_run):
-        workers = check_team(db, config, today, sheet)
-        if proceed(workers) and not dry_run:
-            add_team(db, workers, at)
-    return workers
+        found = check_team(db, config, today, sheet)
+        problems = Problems()
+        known = {w.id for w in list_workers(db, include_left=True)} | {w.worker.id for w in found}
+        if absences is not None:
+            with absences:
+                found_absences = _check_times(absences, read_absence, today, known, problems)
+        if reductions is not None:
+            with reductions:
+                found_reductions = _check_times(reductions, read_reduction, today, known, problems)
+        problems.raise_if_any()
+        team = TeamFiles(found, found_absences if absences is not None else [],
+                         found_reductions if reductions is not None else [])
+        if proceed(team) and not dry_run:
+            add_team(db, team, at)
+    return team
+
+
+def _check_times(sheet, read, today, known: set[str], problems) -> list:
+    """Every row of an absences or reductions file read by `read`, each worker (and cover)
+    one of `known`; the problems go to `problems`, with the file's name on each."""
+    reader = sheet.reader()
+    found_here = Problems()
+    found_here.extend(reader.problems)
+    if reader.header is not None:
+        orders = date_orders(sheet, TIME_DATE_COLUMNS)
+        reader = sheet.reader()
+        rows = []
+        for row in reader.rows(on_problem=found_here.add):
+            item = read(row, today, found_here, orders)
+            for column in ("worker", "cover"):  # a row with other problems too: say who is unknown
+                wid = (row.values.get(column) or "").strip().lower()
+                if wid and WORKER_ID.fullmatch(wid) and wid not in known:
+                    found_here.add(BadInput(column, wid, "is not a worker of the team file or the team", row.line))
+            if item is not None:
+                rows.append(item)
+    label = sheet.path.name + (f" ({sheet.sheet_name})" if sheet.sheet_name else "")
+    for problem in found_here.kept:  # which file: the lines of three files would be alike
+        if problem.field:
+            problem.field = f"{label} {problem.field}"
+        else:
+            problem.problem = f"of {label} {problem.problem}"
+        problems.add(problem)
+    return rows if reader.header is not None else []
 
 
 def check_team(db, config, today, sheet) -> list:
     """Every row of the team file as an ImportedWorker; raises BadInputs with every problem."""
-    from caseload.app.intake import Problems
-    from caseload.app.sheets import date_orders
-    from caseload.domain.errors import BadInput
-    from caseload.domain.team_csv import DATE_COLUMNS, read_worker
-    from caseload.store.workers import list_workers
-
     problems = Problems()
     reader = sheet.reader()
     problems.extend(reader.problems)
@@ -61,8 +117,11 @@ def check_team(db, config, today, sheet) -> list:
     return found
 
 
-def add_team(db, workers, now: str) -> None:
-    from caseload.store.workers import add_worker
-
-    for imported in workers:
+def add_team(db, team: TeamFiles, now: str) -> None:
+    """Every worker, then their absences and reductions, in the caller's transaction."""
+    for imported in team.workers:
         add_worker(db, imported.worker, now)
+    for absence in team.absences:
+        add_absence(db, absence, now)
+    for reduction in team.reductions:
+        add_reduction(db, reduction, now)

@@ -83,11 +83,13 @@ def fail_on_thresholds(given: list[str]) -> list[str]:
 
 
 def export(
-    what: Annotated[Literal["cases", "workers", "zones", "history", "client"], typer.Argument(
-        help="What to export (`client CASE`: everything held about that case's client).")],
+    what: Annotated[Literal["cases", "workers", "zones", "history", "absences", "reductions", "team", "client"],
+                    typer.Argument(help="What to export (team: workers, absences and reductions, one workbook; "
+                                        "`client CASE`: everything held about that case's client).")],
     case: Annotated[Optional[str], typer.Argument(metavar="[CASE]", help="With `client`: the case.")] = None,
-    format_: Annotated[Literal["csv", "json", "xlsx", "md", "html"], typer.Option(
-        "--format", "-f", help="csv, json or xlsx (an Excel workbook, with --output); `client`: json (its default), md or html.")] = "csv",
+    format_: Annotated[Optional[Literal["csv", "json", "xlsx", "md", "html"]], typer.Option(
+        "--format", "-f", help="csv, json or xlsx (an Excel workbook, with --output); default: from the --output "
+                               "name (.json, .xlsx), else csv (team: xlsx). `client`: json (its default), md or html.")] = None,
     output: OutputOption = None,
     redact: Annotated[bool, typer.Option("--redact", help="Case ids instead of client names and summaries; no close reasons, no reasons in history.")] = False,
 ) -> None:
@@ -97,19 +99,26 @@ def export(
     reads non-ASCII names; text that a spreadsheet would run as a formula is quoted.
     Rows are streamed from the database as they are written. An xlsx workbook (written
     only to a file) has real date and number cells, zones filled in their colour, a
-    frozen header row and filters (`render.xlsx`)."""
+    frozen header row and filters (`render.xlsx`). `export team` is the whole team as it
+    travels: a workbook of sheets workers, absences and reductions, which `worker import
+    --file` reads back (DESIGN §11).
+
+    Example: caseload export team -o team.xlsx"""
     from caseload.app.reporting import export as read_export
     from caseload.render.output import output as write
     from caseload.render.rows import client_record_document, export_listing
     from caseload.session import current
 
+    if format_ is None:
+        suffix = output.suffix.lower() if output is not None and str(output) != "-" else ""
+        default = "json" if what == "client" else "xlsx" if what == "team" else "csv"
+        format_ = {".json": "json", ".xlsx": "xlsx", ".csv": "csv", ".md": "md", ".html": "html"}.get(suffix, default)
     if what == "client" or case is not None:
         from caseload.app.privacy import client_record
         from caseload.domain.errors import BadInput
         from caseload.render.client_record import html_page, markdown
         from caseload.render.output import json_text, write_text
 
-        format_ = "json" if format_ == "csv" else format_  # a client's record is a document, not a table
         if what != "client" or case is None or format_ not in ("json", "md", "html"):
             raise BadInput("export", what, "takes CASE only as `export client CASE [--format json|md|html]`")
         document = client_record_document(client_record(current().open(), case))
@@ -119,6 +128,12 @@ def export(
         from caseload.domain.errors import BadInput
 
         raise BadInput("--format", format_, "is for `export client CASE` only (csv, json or xlsx here)")
+    if what == "team" and format_ == "csv":
+        from caseload.domain.errors import BadInput
+
+        raise BadInput("--format", "csv", "cannot hold the whole team in one file: give --format xlsx (sheets "
+                                          "workers, absences and reductions) or json, or export workers, absences "
+                                          "and reductions one by one")
     if format_ == "xlsx":
         from caseload.render.xlsx import require_file
 
@@ -126,10 +141,26 @@ def export(
     s = current()
 
     def write_export(found) -> None:  # inside the export's one read snapshot
+        if what == "team":
+            _write_team(found, format_, output)
+            return
         listing, columns = export_listing(what, found, format_ == "csv", redact)
         write(format_, output, listing, columns, excel=True, sheet=what)
 
     read_export(s.open(), s.config, s.today, what, write_export)
+
+
+def _write_team(found, format_: str, output) -> None:
+    """The team's three tables: sheets of one workbook, or one JSON object of three lists."""
+    from caseload.render.output import output as write
+    from caseload.render.rows import team_export
+    from caseload.render.xlsx import Sheet
+
+    parts = team_export(found)
+    if format_ == "json":
+        write("json", output, [], (), document={name: list(rows) for name, rows, _ in parts})
+    else:
+        write("xlsx", output, [], (), sheets=[Sheet(name, columns, rows) for name, rows, columns in parts])
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,6 @@
-"""`worker import --csv FILE`: the whole team from a spreadsheet, all or nothing (DESIGN §11).
+"""`worker import --file FILE [--absences FILE] [--reductions FILE]`: the whole team from a
+spreadsheet (CSV or a workbook), with its absences and capacity reductions, all or nothing
+(DESIGN §11).
 
 A subcommand of `worker`, kept in its own module: `register` adds it to the `worker`
 group that `commands.workers` made (cli.py registers this module after that one)."""
@@ -27,13 +29,21 @@ def import_(
         "--dates", metavar="dmy|mdy|ymd", help="How the file's dates are written (default: found from them).")] = None,
     sheet_name: Annotated[Optional[str], typer.Option(
         "--sheet", metavar="NAME", help="With a workbook: the sheet to read (default: the first).")] = None,
+    absences_file: Annotated[Optional[Path], typer.Option(
+        "--absences", metavar="FILE", help="The team's absences (`export absences`; default: a workbook's "
+                                           "sheet named absences).")] = None,
+    reductions_file: Annotated[Optional[Path], typer.Option(
+        "--reductions", metavar="FILE", help="The team's capacity reductions (`export reductions`; default: a "
+                                             "workbook's sheet named reductions).")] = None,
 ) -> None:
-    """Add the whole team from a CSV file (the columns of `worker list --format csv`), all or nothing."""
-    from caseload.app.sheets import sheet_for
+    """Add the whole team from a spreadsheet (the columns of `worker list --format csv`), with
+    its absences and reductions, all or nothing.
+
+    Example: caseload worker import --file team.xlsx   (the workbook of `export team`)"""
+    from caseload.app.sheets import team_sheets
     from caseload.app.team_import import import_team
     from caseload.commands import confirm_or_refuse
     from caseload.domain.load import capacity_breakdown
-    from caseload.domain.team_csv import TEAM_FILE
     from caseload.render.console import message
     from caseload.render.output import output as write
     from caseload.render.records import draw_team
@@ -41,27 +51,37 @@ def import_(
     from caseload.session import current
 
     s = current()
-    sheet = sheet_for(csv_file, TEAM_FILE, s.config, encoding, ignore_unknown, header_names, dates, sheet_name)
+    sheet, absences, reductions = team_sheets(csv_file, s.config, encoding, ignore_unknown, header_names, dates,
+                                              sheet_name, absences_file, reductions_file)
 
-    def proceed(workers) -> bool:  # inside the transaction, the file checked: show it, then ask
+    def proceed(found) -> bool:  # inside the transaction, the files checked: show them, then ask
+        workers = found.workers
         if sheet.ignored:
             message(f"left out column(s): {', '.join(sheet.ignored)}")
         by_status = {status: sum(1 for w in workers if w.worker.status == status)
                      for status in ("active", "leaving", "left")}
         message(f"{csv_file}: {len(workers)} worker(s) valid; "
                 + ", ".join(f"{n} {status}" for status, n in by_status.items() if n))
+        for given, listed, what in ((absences, found.absences, "absence(s)"),
+                                    (reductions, found.reductions, "reduction(s)")):
+            if given is not None:
+                where = given.path.name + (f" sheet {given.sheet_name}" if given.sheet_name else "")
+                message(f"{where}: {len(listed)} {what} valid")
         if dry_run:
             rows = [worker_row(w.worker, capacity_breakdown(w.worker, [], s.config.load, s.today).value)
                     for w in workers]
             write("table", None, rows, WORKER_COLUMNS, view=lambda out: draw_team(out, rows, s.today))
             message("dry run: nothing was written")
             return False
-        confirm_or_refuse(f"Add these {len(workers)} worker(s)?", yes)
+        confirm_or_refuse(f"Add these {len(workers)} worker(s)" + (" with their absences and reductions?"
+                                                                   if absences or reductions else "?"), yes)
         return True
 
-    workers = import_team(s.open(), s.config, s.today, s.now(), sheet, dry_run, proceed)
+    found = import_team(s.open(), s.config, s.today, s.now(), sheet, dry_run, proceed, absences, reductions)
     if not dry_run:
-        message(f"added {len(workers)} worker(s)")
+        extra = "".join(f", {len(listed)} {what}" for given, listed, what in (
+            (absences, found.absences, "absence(s)"), (reductions, found.reductions, "reduction(s)")) if given)
+        message(f"added {len(found.workers)} worker(s){extra}")
 
 
 def register(app: typer.Typer) -> None:

@@ -191,7 +191,13 @@ class Header:
 def read_header(first_line: str, columns: Columns, ignore_unknown: bool) -> tuple[Header | None, list[BadInput]]:
     """The header row's columns, or every problem with it (all on line 1)."""
     delimiter = delimiter_of(first_line)
-    cells = next(csv.reader([first_line], delimiter=delimiter), [])
+    return header_of(next(csv.reader([first_line], delimiter=delimiter), []), columns, ignore_unknown, delimiter)
+
+
+def header_of(cells: list[str], columns: Columns, ignore_unknown: bool,
+              delimiter: str = ",") -> tuple[Header | None, list[BadInput]]:
+    """The header row's columns from its cells (a CSV line's or a workbook row's), or every
+    problem with it (all on line 1)."""
     if len(cells) > MAX_COLUMNS:  # checked before anything is built from the cells
         return None, [BadInput("header", "", f"has {len(cells):,} cells; a header row has at most {MAX_COLUMNS}", 1)]
     lookup = columns.lookup()
@@ -272,33 +278,41 @@ class SheetReader:
         report = on_problem or self.problems.append
         width = len(self.header.columns)
         unnamed = [number - 1 for number in self.header.unnamed]
+        for start, cells in self._numbered(report):
+            joined = "".join(cells)
+            if len(cells) != width:
+                if not joined.strip():
+                    continue  # a blank line, or a row of empty cells a spreadsheet left behind
+                report(BadInput("row", Described(f"{len(cells)} cells"),
+                                f"does not match the header's {width} columns", start))
+                continue
+            if not joined.strip():
+                continue
+            if unnamed:
+                filled = [i + 1 for i in unnamed if cells[i].strip()]
+                if filled:
+                    report(BadInput("", "", unnamed_filled(filled), start))
+                    continue
+            if self.guarded and "'" in joined:
+                unguard(cells)
+            yield start, cells
+
+    guarded = True  # a CSV cell may carry export's ' before a formula character (`unguard`)
+
+    def _numbered(self, report: Callable[[BadInput], None]) -> Iterator[tuple[int, list[str]]]:
+        """(the line it starts on, its cells) of each CSV row after the header; broken
+        quoting ends the reading with one problem."""
         reader = csv.reader(self._text, delimiter=self.header.delimiter, strict=True)
         previous_end = 1
         try:
             for cells in reader:
                 start, previous_end = previous_end + 1, reader.line_num + 1
-                joined = "".join(cells)
-                if len(cells) != width:
-                    if not joined.strip():
-                        continue  # a blank line, or a row of empty cells a spreadsheet left behind
-                    report(BadInput("row", Described(f"{len(cells)} cells"),
-                                    f"does not match the header's {width} columns", start))
-                    continue
-                if not joined.strip():
-                    continue
-                if unnamed:
-                    filled = [i + 1 for i in unnamed if cells[i].strip()]
-                    if filled:
-                        report(BadInput("", "", _unnamed_filled(filled), start))
-                        continue
-                if "'" in joined:
-                    unguard(cells)
                 yield start, cells
         except csv.Error as error:
             report(BadInput("file", Described("…"), f"is not valid CSV ({error})", reader.line_num + 1))
 
 
-def _unnamed_filled(columns: list[int]) -> str:
+def unnamed_filled(columns: list[int]) -> str:
     """Why a row with cells under an empty header name is refused (its cells unprinted)."""
     if len(columns) == 1:
         which = f"a value in column {columns[0]}, which has"

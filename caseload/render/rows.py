@@ -33,9 +33,11 @@ def worker_row(w, capacity) -> dict[str, Any]:
 REDUCTION_COLUMNS = ("id", "worker", "kind", "amount", "reason", "starts_on", "ends_on", "state")
 
 
-def reduction_row(r, on: date) -> dict[str, Any]:
+def reduction_row(r, on: date, state: str | None = None) -> dict[str, Any]:
+    """A reduction (`worker reductions`, `export reductions`) with its state on `on` (or the
+    `state` given); `worker import --reductions` reads it back, id and state aside."""
     return {"id": r.id, "worker": r.worker, "kind": r.kind, "amount": r.amount, "reason": r.reason,
-            "starts_on": r.starts_on, "ends_on": r.ends_on, "state": r.state(on)}
+            "starts_on": r.starts_on, "ends_on": r.ends_on, "state": state or r.state(on)}
 
 
 # -- the zone review ----------------------------------------------------------
@@ -155,13 +157,15 @@ def waiting_case_row(entry, weight) -> dict[str, Any]:
 
 
 # `export cases` adds, after DESIGN §5's keys (first and in their order), what `intake --csv`
-# needs to give the same cases back in a fresh database (§11): a closed case's reason, the
-# end of a cover and the requested worker. Without them a re-import makes up a close reason
-# and ends every cover today.
-CASE_EXPORT_COLUMNS = CASE_COLUMNS + ("close_reason", "cover_until", "requested")
+# needs to give the same cases back in a fresh database (§11): the day the holder took the
+# case, a closed case's reason, the end of a cover and the requested worker. Without them a
+# re-import counts every case as new to its worker, makes up a close reason and ends every
+# cover today.
+CASE_EXPORT_COLUMNS = CASE_COLUMNS + ("held_since", "close_reason", "cover_until", "requested")
 
 # How each column of `export cases` is written as CSV, and where it comes from in the cases
-# table (None: not stored). The kinds, in `csv_cell`'s rules:
+# table (None: not stored; `held_since` is read from history, `store.cases.DERIVED`). The kinds,
+# in `csv_cell`'s rules:
 # - "code": a value `domain.fields` checks on the way in (an id, a tier, a token, an area,
 #   an ISO date): it never holds a comma, a quote or a line break, so it is written bare;
 # - "text": typed freely: a leading ' when it starts like a formula (FORMULA_START), and
@@ -175,7 +179,8 @@ CASE_EXPORT_CELLS = (
     ("id", "code"), ("client", "text"), ("summary", "text"), ("tier", "code"), ("risk", "code"),
     ("status", "code"), ("worker", "code"), ("home_worker", "code"), ("needs", "list"), ("language", "code"),
     ("area", "code"), (None, "weight"), ("opened_on", "code"), ("next_review_on", "code"),
-    ("last_contact_on", "code"), ("closed_on", "code"), ("close_reason", "text"), ("cover_until", "code"),
+    ("last_contact_on", "code"), ("closed_on", "code"), ("held_since", "code"), ("close_reason", "text"),
+    ("cover_until", "code"),
     ("requested_worker", "code"),
 )
 # What `--redact` writes in place of the freely typed columns: the case id for the client
@@ -193,7 +198,7 @@ def case_export_rows(stored, weight_of, redact: bool):
     Redacted, client and summary are the case id and the close reason is left out (REDACTED)."""
     weights: dict[tuple[str, str], Any] = {}
     for (case_id, client, summary, tier, risk, status, worker, home, needs, language, area,
-         opened, review, contact, closed, reason, cover_until, requested) in stored:
+         opened, review, contact, closed, held, reason, cover_until, requested) in stored:
         weight = weights.get((tier, status))
         if weight is None:
             weights[(tier, status)] = weight = weight_of(tier, status)
@@ -202,7 +207,7 @@ def case_export_rows(stored, weight_of, redact: bool):
             reason = None
         yield dict(zip(CASE_EXPORT_COLUMNS, (case_id, client, summary, tier, risk, status, worker, home,
                                              needs.split(",") if needs else [], language, area, weight, opened,
-                                             review, contact, closed, reason, cover_until, requested)))
+                                             review, contact, closed, held, reason, cover_until, requested)))
 
 
 def case_export_csv_cells(open_weights: dict[str, dict[str, Any]], no_weight, redact: bool) -> dict[str, Any]:
@@ -222,7 +227,8 @@ def case_export_csv_cells(open_weights: dict[str, dict[str, Any]], no_weight, re
 def export_listing(what: str, found, csv: bool, redact: bool) -> tuple[Any, tuple[str, ...]]:
     """The rows and columns of `export WHAT` from what `app.export.gather` read: cases (as CSV,
     lines SQLite writes under CASE_EXPORT_CELLS' rules; else CASE_EXPORT_COLUMNS dicts),
-    workers, zones or history (redacted: client names, summaries and reasons left out)."""
+    workers, zones, history (redacted: client names, summaries and reasons left out),
+    absences or reductions (their reasons are words from a fixed list: nothing to redact)."""
     if what == "cases" and csv:
         rules = case_export_csv_cells(found.open_weights, found.no_weight, redact)
         return CsvText(lambda line_end: found.lines(rules, line_end)), CASE_EXPORT_COLUMNS
@@ -232,7 +238,19 @@ def export_listing(what: str, found, csv: bool, redact: bool) -> tuple[Any, tupl
         return (worker_row(w, capacity) for w, capacity in found), WORKER_COLUMNS
     if what == "zones":
         return review_rows(found), REVIEW_COLUMNS
+    if what == "absences":
+        return (absence_row(a, state) for a, state in found), ABSENCE_COLUMNS
+    if what == "reductions":
+        return (reduction_row(r, r.starts_on, state) for r, state in found), REDUCTION_COLUMNS
     return history_rows(found, redact), HISTORY_COLUMNS
+
+
+def team_export(found) -> list[tuple[str, Any, tuple[str, ...]]]:
+    """`export team` (an `app.export.TeamExport`): (sheet name, rows, columns) of its workers,
+    absences and reductions, the sheets `worker import --file` reads back by those names."""
+    return [("workers", *export_listing("workers", found.workers, False, False)),
+            ("absences", *export_listing("absences", found.absences, False, False)),
+            ("reductions", *export_listing("reductions", found.reductions, False, False))]
 
 
 ATTENTION_COLUMNS = ("case", "client", "worker", "risk", "opened_on", "next_review_on", "last_contact_on")

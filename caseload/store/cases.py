@@ -9,9 +9,9 @@ from datetime import date
 from typing import Any, Iterator, Sequence
 
 from caseload.domain.errors import NotFound
-from caseload.domain.model import Case
+from caseload.domain.model import ARRIVAL_KINDS, Case
 from caseload.store.chained import append
-from caseload.store.rows import OPEN, case_from_row, case_to_row, insert_new, update_by_id
+from caseload.store.rows import OPEN, case_from_row, case_to_row, insert_new, sql_list, update_by_id
 
 
 def next_case_id(db: sqlite3.Connection) -> str:
@@ -172,14 +172,22 @@ def insert_cases(db: sqlite3.Connection, cases: list[Case]) -> None:
 # tuples by place; tests/test_export_cells.py checks the two agree.
 CASE_EXPORT_FIELDS = ("id", "client", "summary", "tier", "risk", "status", "worker", "home_worker", "needs",
                       "language", "area", "opened_on", "next_review_on", "last_contact_on", "closed_on",
-                      "close_reason", "cover_until", "requested_worker")
+                      "held_since", "close_reason", "cover_until", "requested_worker")
+# The fields of `export cases` the cases table does not hold, as the SQL that reads each for
+# a case: `held_since`, the day its holder took it (DESIGN §11), is the day of their latest
+# arrival in its history (any route: assigned, handed over, covering, ...), so a re-import
+# counts "new in 30 days" and continuity from the same day. Through history_case, a case's
+# own few rows; the unary + keeps SQLite from walking a worker's whole history instead.
+DERIVED = {"held_since": "(SELECT substr(max(h.at), 1, 10) FROM history h WHERE h.case_id = cases.id "
+                         f"AND +h.worker = cases.worker AND h.kind IN {sql_list(ARRIVAL_KINDS)})"}
 
 
 def iter_case_export(db: sqlite3.Connection):
     """Every case as a plain tuple in CASE_EXPORT_FIELDS order, streamed straight from SQL
     (no dataclasses: an export of a million cases should cost what writing it costs).
     Lists are stored comma-joined; None is NULL."""
-    cursor = db.execute(f"SELECT {', '.join(CASE_EXPORT_FIELDS)} FROM cases ORDER BY id")
+    select = ", ".join(DERIVED.get(field, field) for field in CASE_EXPORT_FIELDS)
+    cursor = db.execute(f"SELECT {select} FROM cases ORDER BY id")
     cursor.row_factory = None
     yield from cursor
 
@@ -213,8 +221,10 @@ def iter_case_export_csv(db: sqlite3.Connection, cells: Sequence[tuple[str | Non
     params: list[str | int] = []
     shape, values = [], []
     for field, kind in cells:
-        if field is not None and field not in known:  # a name written into the SQL: only the table's own
+        if field is not None and field not in known and field not in DERIVED:  # written into the SQL: ours only
             raise ValueError(f"the cases table has no column {field!r}")
+        if field in DERIVED:
+            field = DERIVED[field]
         if kind == "text":
             column = field or "''"
             # the ' a formula-like cell starts with. Every mark sorts before 'A', so most cells

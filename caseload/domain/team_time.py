@@ -1,0 +1,127 @@
+"""The absences and capacity reductions of a team on the move (DESIGN §11 "The whole team
+travels"): the files `export absences` and `export reductions` write (or the sheets of
+`export team --format xlsx`), each row read into an Absence or a Reduction, so a team
+imported into a fresh database has the same capacity and the same absent workers on
+every day, and so the same zone review.
+
+- Absences: `worker`, `starts_on`, `ends_on` (each required), `reason` (leave by default,
+  or sickness, training, other), `cover` (a worker, not the absent one).
+- Reductions: `worker`, `kind` (percent or points), `amount` (more than 0; a percent at
+  most 100; a decimal comma as European spreadsheets write it), `reason` (one of the
+  reasons of `worker reduce`), `starts_on` (required), `ends_on` (empty: open-ended).
+- `id` and `state` of the exports are the old database's and the day's: ignored, like
+  any computed column (the new database gives its own ids).
+Values are checked by the parsers of `worker absent` and `worker reduce`'s flags
+(`domain.fields`, `domain.date_order.file_date`). Pure: whether a worker is on the team is
+the app's to check.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Mapping
+
+from caseload.domain import fields
+from caseload.domain.date_order import file_date
+from caseload.domain.errors import BadInput, collecting
+from caseload.domain.model import ABSENCE_REASONS, REDUCTION_KINDS, REDUCTION_REASONS, Absence, Reduction
+from caseload.domain.spreadsheet import Columns, Row
+
+_DAYS = {"from": "starts_on", "start": "starts_on", "start date": "starts_on", "first day": "starts_on",
+         "until": "ends_on", "end": "ends_on", "end date": "ends_on", "last day": "ends_on", "to": "ends_on",
+         "staff id": "worker", "worker id": "worker"}
+ABSENCE_FILE = Columns(
+    names=("worker", "starts_on", "ends_on", "reason", "cover"),
+    aliases={**_DAYS, "covered by": "cover", "type": "reason"},
+    computed=("id", "state"),
+    required=("worker", "starts_on", "ends_on"),
+    example="worker,starts_on,ends_on",
+)
+REDUCTION_FILE = Columns(
+    names=("worker", "kind", "amount", "reason", "starts_on", "ends_on"),
+    aliases={**_DAYS, "type": "kind", "by": "amount"},
+    computed=("id", "state"),
+    required=("worker", "kind", "amount", "reason", "starts_on"),
+    example="worker,kind,amount,reason,starts_on",
+)
+DATE_COLUMNS = ("starts_on", "ends_on")
+
+
+def _cells(row: Row):
+    def cell(name: str) -> str:
+        return (row.values.get(name) or "").strip()
+
+    return cell
+
+
+def _dated(row: Row, found: list[BadInput], today: date, orders: Mapping[str, str] | None, required: bool):
+    """(first day, last day) of a row, each checked; the last not before the first."""
+    cell = _cells(row)
+    check = collecting(found)
+    orders = orders or {}
+    first = check(file_date, cell("starts_on"), today, "starts_on", orders.get("starts_on")) \
+        if cell("starts_on") else None
+    if not cell("starts_on"):
+        found.append(BadInput("starts_on", "", "is required (the first day)"))
+    last = check(file_date, cell("ends_on"), today, "ends_on", orders.get("ends_on")) if cell("ends_on") else None
+    if required and not cell("ends_on"):
+        found.append(BadInput("ends_on", "", "is required (the last day)"))
+    if first is not None and last is not None and last < first:
+        found.append(BadInput("ends_on", cell("ends_on"), f"is before starts_on ({first})"))
+    return first, last
+
+
+def _done(row: Row, found: list[BadInput], problems: list[BadInput]) -> bool:
+    """Whether the row is clean; its problems go to `problems` with its line."""
+    for problem in found:
+        problem.line = row.line
+    problems.extend(found)
+    return not found
+
+
+def read_absence(row: Row, today: date, problems: list[BadInput],
+                 date_orders: Mapping[str, str] | None = None) -> Absence | None:
+    """The absence a row describes, or None with every problem of the row appended."""
+    found: list[BadInput] = []
+    cell, check = _cells(row), collecting(found)
+    worker = check(fields.worker_id, cell("worker").lower(), "worker") if cell("worker") else None
+    if not cell("worker"):
+        found.append(BadInput("worker", "", "is required (whose absence)"))
+    first, last = _dated(row, found, today, date_orders, required=True)
+    reason = check(fields.choice, cell("reason") or "leave", ABSENCE_REASONS, "reason")
+    cover = check(fields.worker_id, cell("cover").lower(), "cover") if cell("cover") else None
+    if cover is not None and cover == worker:
+        found.append(BadInput("cover", cell("cover"), "is the absent worker"))
+    if not _done(row, found, problems):
+        return None
+    return Absence(0, worker, first, last, reason, cover)
+
+
+def read_reduction(row: Row, today: date, problems: list[BadInput],
+                   date_orders: Mapping[str, str] | None = None) -> Reduction | None:
+    """The reduction a row describes, or None with every problem of the row appended."""
+    found: list[BadInput] = []
+    cell, check = _cells(row), collecting(found)
+    worker = check(fields.worker_id, cell("worker").lower(), "worker") if cell("worker") else None
+    if not cell("worker"):
+        found.append(BadInput("worker", "", "is required (whose capacity is reduced)"))
+    kind = check(fields.choice, "percent" if cell("kind") == "%" else cell("kind"), REDUCTION_KINDS, "kind") \
+        if cell("kind") else None
+    if not cell("kind"):
+        found.append(BadInput("kind", "", "is required (percent or points)"))
+    text = cell("amount").rstrip("%").strip()
+    text = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text  # 0,5 points
+    amount = check(fields.decimal, text, "amount") if text else None
+    if not text:
+        found.append(BadInput("amount", "", "is required (the percent or points cut)"))
+    elif amount is not None and kind == "percent" and not 0 < amount <= 100:
+        found.append(BadInput("amount", cell("amount"), "must be more than 0 and at most 100 (percent)"))
+    elif amount is not None and amount <= 0:
+        found.append(BadInput("amount", cell("amount"), "must be more than 0"))
+    reason = check(fields.choice, cell("reason"), REDUCTION_REASONS, "reason") if cell("reason") else None
+    if not cell("reason"):
+        found.append(BadInput("reason", "", f"is required (one of {', '.join(REDUCTION_REASONS)})"))
+    first, last = _dated(row, found, today, date_orders, required=False)
+    if not _done(row, found, problems):
+        return None
+    return Reduction(0, worker, kind, amount, reason, first, last)
