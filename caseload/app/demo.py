@@ -15,7 +15,11 @@ from typing import Callable
 from caseload.app.review import gather
 from caseload.domain.errors import CaseloadError
 from caseload.store.admin import mark_demo, what_is
+from caseload.store.cases import insert_cases, set_case_sequence
 from caseload.store.connection import read_snapshot, write_transaction
+from caseload.store.imports import append_history
+from caseload.store.workers import add_absence, add_reduction, add_worker
+from caseload.store.zones import record_review_rows
 
 REFUSALS = {"data": "it holds a team's records", "empty": "it is the team's database",
             "other": "it is another program's SQLite database", "not sqlite": "it is not an SQLite database",
@@ -53,11 +57,6 @@ def _same_file(path: Path, other: Path) -> bool:
 
 
 def load_sample(db, sample, now: str) -> None:
-    from caseload.store.cases import insert_cases, set_case_sequence
-    from caseload.store.imports import append_history
-    from caseload.store.workers import add_absence, add_reduction, add_worker
-    from caseload.store.zones import record_review_rows
-
     for worker in sample.workers:
         add_worker(db, worker, now)
     for reduction in sample.reductions:

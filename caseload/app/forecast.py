@@ -4,17 +4,19 @@ seen on each Monday of the next N weeks by the zone review's own arithmetic
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
+from caseload.app.assign import waiting_cases
+from caseload.domain.forecast import earliest_fit, forecast, mondays
+from caseload.store.allocation import requests_for
 from caseload.store.connection import read_snapshot
+from caseload.store.team import read_known
 
 
 def read_ahead(db, config, today: date, weeks: int):
     """The team as known today, to be seen today and on each of the next `weeks` Mondays
     (the report's review and its runway, from one read)."""
-    from caseload.domain.forecast import mondays
-    from caseload.store.team import read_known
-
     return read_known(db, config, today, today, mondays(today, weeks)[-1], events_from=today)
 
 
@@ -23,13 +25,6 @@ def gather(db, config, today: date, weeks: int, case_id: str | None = None, know
     (a waiting case) the earliest of them on which `assign CASE --auto` would place it on a
     worker who stays at or below 100 %. `known`: the team as `read_ahead` read it, if it was.
     `other`: the LoadRules of `--weights FILE`, the same weeks under that table too (`what_if`)."""
-    from dataclasses import replace
-
-    from caseload.app.assign import waiting_cases
-    from caseload.domain.forecast import earliest_fit, forecast, mondays
-    from caseload.store.allocation import requests_for
-    from caseload.store.team import read_known
-
     days = mondays(today, weeks)
     request = requests_for(db, waiting_cases(db, [case_id]), config)[0] if case_id is not None else None
     # from today: a return or a reduction ending before the first Monday is in the first week's events

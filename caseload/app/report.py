@@ -21,8 +21,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from caseload.app.forecast import gather as forecast
+from caseload.app.privacy import record_summary
 from caseload.app.weights import gather as weights_review
+from caseload.domain.forecast import DEFAULT_WEEKS
+from caseload.domain.trends import red_streaks, trend, week_of
+from caseload.domain.waiting import attention_first
 from caseload.domain.weights import DEFAULT_WEEKS as WEIGHTS_WEEKS
+from caseload.store import reporting
+from caseload.store.workers import reductions
+from caseload.store.zones import recorded_reviews, recorded_since
 
 LIST_LIMIT = 100  # attention lists show how many there are and the first of them
 HISTORY_WEEKS = 26  # ISO weeks of recorded reviews read for streaks and the trend
@@ -53,14 +61,6 @@ class ReportData:
 def gather(db, config, review, since: date | None, recorded_now: bool, known=None) -> ReportData:
     """Everything the report shows. `known`: the team as `app.forecast.read_ahead` read it
     for the review, so the runway does not read it again."""
-    from caseload.app.forecast import gather as forecast
-    from caseload.app.privacy import record_summary
-    from caseload.domain.forecast import DEFAULT_WEEKS
-    from caseload.domain.trends import red_streaks, trend
-    from caseload.domain.waiting import attention_first
-    from caseload.store import reporting
-    from caseload.store.workers import reductions
-
     on = review.on
     history = read_history(db, max(HISTORY_WEEKS, config.alerts.excessive_after))
     # with --record, today's own snapshot is in the history: compare with the one before it
@@ -93,9 +93,6 @@ def gather(db, config, review, since: date | None, recorded_now: bool, known=Non
 def read_history(db, weeks: int) -> list:
     """Every recorded snapshot of the last `weeks` ISO weeks up to the week of the newest
     snapshot, newest first (empty when none is recorded)."""
-    from caseload.domain.trends import week_of
-    from caseload.store.zones import recorded_reviews, recorded_since
-
     newest = recorded_reviews(db, limit=1)
     if not newest:
         return []

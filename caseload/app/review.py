@@ -19,14 +19,23 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Callable
 
+from caseload.app.rebalance import plan_from
+from caseload.app.waiting import pool as waiting_pool_on
 from caseload.domain.feels import of_week
-from caseload.domain.review import MeetingFigures, TeamFigures, WorkerFigures, meeting_figures
+from caseload.domain.review import (
+    MeetingFigures, TeamFigures, WorkerFigures, meeting_figures, team_figures, zone_changes,
+)
 from caseload.domain.trends import week_of
+from caseload.domain.waiting import attention_first
 from caseload.domain.weights import what_if
+from caseload.store.cases import covered_cases
 from caseload.store.connection import transaction
 from caseload.store.covers import cover_counts
 from caseload.store.feels import feelings_of_week
-from caseload.store.zones import recorded_since
+from caseload.store.loads import waiting_pool
+from caseload.store.reporting import changes_since
+from caseload.store.team import read_team
+from caseload.store.zones import last_meeting, last_on_or_before, record_review, recorded_since
 
 STREAK_WEEKS = 26  # ISO weeks of snapshots read for red streaks (or alerts.excessive_after, if more)
 
@@ -57,8 +66,6 @@ class Review:
         """Waiting cases past their first-contact deadline or due a check-in, in the pool's
         priority order (risk, first-contact deadline, wait: the top of the meeting's
         attention list)."""
-        from caseload.domain.waiting import attention_first
-
         return [w for w in attention_first(self.waiting) if w.needs_attention]
 
 
@@ -72,20 +79,12 @@ def gather(db, config, today: date, on: date, suggest: bool = False, pool: bool 
     the waiting cases are counted but not listed (`Review.waiting` is empty): the JSON and
     CSV of `zone-review` carry the count only. `other`: (the file, its LoadRules) of
     `--weights FILE`, the team seen under that table too (`Review.what_if`)."""
-    from caseload.domain.review import team_figures
-    from caseload.store.cases import covered_cases
-    from caseload.store.loads import waiting_pool
-    from caseload.store.team import read_team
-    from caseload.app.waiting import pool as waiting_pool_on
-
     team = known.on(on) if known is not None else read_team(db, on, config, today)
     figures, starting = team.figures(config.load)
     waiting, oldest = waiting_pool(db)
     listed = waiting_pool_on(db, config, on) if pool else []
     suggestions = None
     if suggest:
-        from caseload.app.rebalance import plan_from
-
         suggestions = plan_from(db, config, team.candidates(config.load))
     return Review(on, figures, team_figures(figures, waiting, oldest, on, config.load.zones),
                   [] if team.ahead else covered_cases(db, ended_before=on), team.ahead, suggestions, starting,
@@ -119,10 +118,6 @@ def memory(db, review: Review, since: date | None = None) -> Memory | None:
     count, so a nightly cron leaves the meeting its list), or since the start of `since`:
     new cases, moves, risk changes, and zones against the last snapshot of any kind on or
     before that day (none recorded: no zone changes)."""
-    from caseload.domain.review import zone_changes
-    from caseload.store.reporting import changes_since
-    from caseload.store.zones import last_meeting, last_on_or_before
-
     if since is not None:
         last = last_on_or_before(db, since)
         changes = changes_since(db, since.isoformat())
@@ -140,8 +135,6 @@ def record(db, review: Review, on: date, actor: str, at: str, kind: str = "meeti
     """Record the review as the snapshot of `on`: a meeting's (`zone-review --record`) or a
     nightly one (`report --record`). False: a nightly snapshot met the day's meeting
     snapshot, which stays (DESIGN §2)."""
-    from caseload.store.zones import record_review
-
     return record_review(db, review.workers, on, actor, at, kind) is not None
 
 

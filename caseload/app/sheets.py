@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from caseload.domain.date_order import order_named
+from caseload.domain.date_order import DateOrders, order_named
 from caseload.domain.errors import BadInput, CaseloadError
-from caseload.domain.spreadsheet import MAX_LINE_BYTES, Columns, SheetReader, encoding_named
+from caseload.domain.spreadsheet import MAX_LINE_BYTES, Columns, SheetReader, encoding_named, header_map
 from caseload.domain.team_csv import TEAM_FILE
 from caseload.domain.team_time import ABSENCE_FILE, REDUCTION_FILE
 from caseload.domain.workbook import WorkbookReader
@@ -172,9 +172,6 @@ def sheet_for(path: Path, columns: Columns, config, encoding: str | None = None,
               field: str = "--csv") -> Sheet:
     """The file a move reads, with the team's own header names (`--map`, then config
     `import.columns`) and date order (`--dates`, else config `import.dates`), each checked."""
-    from caseload.domain.date_order import order_named
-    from caseload.domain.spreadsheet import encoding_named, header_map
-
     names = {**header_map(config.import_columns, columns, "import.columns"), **header_map(header_names, columns)}
     return Sheet(path, columns.mapped(names) if names else columns, encoding_named(encoding), ignore_unknown,
                  order_named(dates) or config.import_dates, sheet_name, encoding_given=encoding is not None,
@@ -184,8 +181,6 @@ def sheet_for(path: Path, columns: Columns, config, encoding: str | None = None,
 def date_orders(sheet: Sheet, date_columns: tuple[str, ...]) -> dict[str, str]:
     """Each date column's order: the one given, or found from the file's own dates (a pass
     over the file, made only when it holds a date like 31/01/2025)."""
-    from caseload.domain.date_order import DateOrders
-
     if sheet.dates is not None:
         return dict.fromkeys(date_columns, sheet.dates)
     orders = DateOrders()

@@ -11,11 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from caseload.domain import fields
 from caseload.domain.errors import CaseloadError
-from caseload.domain.handover import auto_for_role, leave_cancelled, overlapping_reductions, why_not_left
-from caseload.domain.model import Absence, Reduction
+from caseload.domain.handover import (
+    absences_to_cancel, auto_for_role, cancelled_absence, ended_reduction, leave_cancelled, overlapping_reductions,
+    why_not_left,
+)
+from caseload.domain.load import capacity_breakdown, count_cap
+from caseload.domain.model import OPEN_STATUSES, Absence, Reduction
 from caseload.store import workers as stored
+from caseload.store.cases import CaseFilter, find_cases
 from caseload.store.connection import read_snapshot, write_transaction
+from caseload.store.workers import (
+    absences, get_reduction, get_worker, list_workers, reductions_active_on, remove_absence, remove_reduction,
+    responsibilities, set_absence_end, set_reduction_end,
+)
 
 
 def resolve_worker(db, given: str, actor: str, field: str, taking_on: date | None = None):
@@ -26,10 +36,6 @@ def resolve_worker(db, given: str, actor: str, field: str, taking_on: date | Non
     to someone not yet in post has nobody working on it, and would leave the waiting
     list (the safety net) for a desk nobody sits at. It waits; `forecast --case` says
     when someone has room, and the starter can take it from their first day."""
-    from caseload.domain import fields
-    from caseload.domain.errors import CaseloadError
-    from caseload.store.workers import get_worker
-
     given = fields.worker_or_word(given, field)
     worker_id = actor if given == "me" else given
     try:
@@ -61,9 +67,6 @@ class WorkerSheet:
 
 
 def worker_sheet(db, config, today: date, worker_id: str) -> WorkerSheet:
-    from caseload.domain.load import capacity_breakdown, count_cap
-    from caseload.domain.model import OPEN_STATUSES
-    from caseload.store.cases import CaseFilter, find_cases
     from caseload.store.workers import absences, get_worker, reductions
 
     w = get_worker(db, worker_id)
@@ -80,9 +83,6 @@ def worker_sheet(db, config, today: date, worker_id: str) -> WorkerSheet:
 
 def with_capacity(db, config, on: date, include_left: bool) -> list[tuple]:
     """(worker, capacity on `on`) for the team, as `worker list` and `export workers` show it."""
-    from caseload.domain.load import capacity_breakdown
-    from caseload.store.workers import list_workers, reductions_active_on
-
     cuts = reductions_active_on(db, on)
     return [(w, capacity_breakdown(w, cuts.get(w.id, []), config.load, on).value)
             for w in list_workers(db, include_left=include_left)]
@@ -92,9 +92,6 @@ def _cancel_absence(db, worker_id: str, today: date, start: date | None) -> tupl
     """`worker absent ID --cancel [--from DATE]` (the rules: `domain.handover.absences_to_cancel`):
     the (absence, what is left of it or None when removed) pairs, and how many cases under
     cover the worker is home worker of."""
-    from caseload.domain.handover import absences_to_cancel, cancelled_absence
-    from caseload.store.workers import absences, get_worker, remove_absence, responsibilities, set_absence_end
-
     get_worker(db, worker_id)
     done = []
     for absence in absences_to_cancel(worker_id, absences(db, worker_id), today, start):
@@ -110,10 +107,6 @@ def _cancel_absence(db, worker_id: str, today: date, start: date | None) -> tupl
 def _end_reduction(db, worker_id: str, reduction_id: int, last: date) -> tuple:
     """`worker reduce ID --end N [--on DATE]` (the rule: `domain.handover.ended_reduction`):
     the reduction as it was and as it is now (None: removed, it would end before it starts)."""
-    from caseload.domain.errors import CaseloadError
-    from caseload.domain.handover import ended_reduction
-    from caseload.store.workers import get_reduction, get_worker, remove_reduction, set_reduction_end
-
     get_worker(db, worker_id)
     reduction = get_reduction(db, reduction_id)
     if reduction.worker != worker_id:

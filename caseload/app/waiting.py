@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from caseload.domain.waiting import pool as ordered
+from caseload.domain.waiting import waiting
+from caseload.store.cases import find_cases, waiting_cases
+from caseload.store.workers import get_worker
+
 
 def pool(db, config, on: date) -> list:
     """The waiting cases as `domain.waiting.Waiting`s on `on`, in priority order."""
-    from caseload.domain.waiting import pool as ordered
-    from caseload.store.cases import waiting_cases
-
     return ordered(waiting_cases(db), on, config.waiting)
 
 
@@ -18,10 +20,6 @@ def listing(db, config, on: date, where, sort: str | None, overdue: bool) -> lis
     """`cases --waiting`: the waiting cases `where` picks (a `store.cases.CaseFilter`), seen on
     `on`; only those needing attention with `overdue`; in priority order unless `sort` names
     a column (then in that column's order, as `cases --sort` gives it)."""
-    from caseload.domain.waiting import pool as ordered, waiting
-    from caseload.store.cases import find_cases
-    from caseload.store.workers import get_worker
-
     if where.worker is not None:
         get_worker(db, where.worker)
     cases = find_cases(db, where, sort or "id")

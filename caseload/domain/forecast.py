@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Sequence
 
+from caseload.domain.allocate import Planner
 from caseload.domain.dates import plus_days
 from caseload.domain.figures import fmt, ratio_sum
 from caseload.domain.load import case_weight, load_pct, zone
@@ -221,8 +222,6 @@ def earliest_fit(known: KnownTeam, days: Sequence[date], request, rules: LoadRul
     """The first of `days` on which the single-case rules (`Planner.choose`, as `assign CASE
     --auto` on that day) place `request` on a worker who stays at or below 100 %; else why not
     on the last day."""
-    from caseload.domain.allocate import Planner
-
     reason = "no week to look at"
     for day in days:
         planner = Planner(known.on(day).candidates(rules), rules, allocation)

@@ -7,15 +7,17 @@ turns them into loads, capacities, percentages and zones.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from functools import cached_property
 from typing import Iterable, Mapping
 
+from caseload.domain.allocate import Candidate
 from caseload.domain.figures import ratio_sum
-from caseload.domain.load import (capacity_breakdown, capacity_on, count_cap, load_from_counts, load_pct,
-                                  weight_table, zone_at)
-from caseload.domain.model import Absence, LoadRules, Reduction, Worker, ZoneThresholds, ZONES
+from caseload.domain.load import (
+    capacity_breakdown, capacity_on, count_cap, load_from_counts, load_pct, weight_table, zone_at,
+)
+from caseload.domain.model import ZONES, Absence, LoadRules, Reduction, Worker, ZoneThresholds
 from caseload.domain.trends import is_excessive, red_weeks
 
 
@@ -173,8 +175,6 @@ class TeamOnDay:
 
     def candidates(self, rules: LoadRules) -> list:
         """Every worker as the planner sees them on the day: load, capacity, count, absence."""
-        from caseload.domain.allocate import Candidate
-
         found = []
         for worker in self.workers:
             mine = self.counts.get(worker.id, WorkerCounts())
@@ -284,8 +284,6 @@ class KnownTeam:
     def _recent_moved(self, counts: Mapping[str, WorkerCounts], day: date) -> dict[str, WorkerCounts]:
         """Counts whose recent arrivals are those of `day`'s window: the arrivals that fall out
         of the window between `first` and `day` are taken off."""
-        from datetime import timedelta
-
         start, end = self.first - timedelta(days=self.recent_days), day - timedelta(days=self.recent_days)
         moved = dict(counts)
         for worker, days in self.arrivals.items():

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterator, Sequence
 
-from caseload.domain.errors import NotFound
+from caseload.domain.errors import CaseloadError, NotFound
 from caseload.domain.model import ARRIVAL_KINDS, Case
 from caseload.store.chained import append
+from caseload.store.history import Change, record
 from caseload.store.rows import OPEN, case_from_row, case_to_row, insert_new, sql_list, update_by_id
 
 
@@ -263,9 +264,6 @@ def make_cover_permanent(db: sqlite3.Connection, case_id: str, home: str, holder
     """A covered case stays with `holder` for good: its cover ends (home worker and end date
     cleared) and history records the handover from the home worker to the holder. Refused,
     like any plan made from a stale view, if the case has changed meanwhile."""
-    from caseload.domain.errors import CaseloadError
-    from caseload.store.history import Change, record
-
     row = db.execute(f"SELECT worker, home_worker FROM cases WHERE id = ? AND status IN {OPEN}",
                      [case_id]).fetchone()
     if row is None or row["worker"] != holder or row["home_worker"] != home:

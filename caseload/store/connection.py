@@ -20,13 +20,16 @@ Invariants:
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
 from caseload.domain.errors import CaseloadError, Damaged
 from caseload.files import create_private_file, new_file_from, private_dir
+from caseload.store.migrations import CURRENT_VERSION, MIGRATIONS, RECHAINS, schema_version
 from caseload.store.witness import record_witness
 
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -50,8 +53,6 @@ def open_database(path: Path, *, create: bool = False, witness: Path | None = No
     None): every transaction is explicit, opened by `write_transaction` or
     `read_snapshot`, so nothing commits behind a command's back.
     """
-    from caseload.store.migrations import migrate
-
     if not create and (not path.exists() or (path.is_file() and path.stat().st_size == 0)):
         raise CaseloadError(f"no caseload database at {path}: create it with `caseload init` (or give --db)")
     if witness is not None and create and (not path.exists() or (path.is_file() and path.stat().st_size == 0)):
@@ -121,3 +122,60 @@ def backup_to(db: sqlite3.Connection, target: Path, field: str = "FILE") -> None
             dest.close()
 
     new_file_from(target, fill, field)
+
+
+def migrate(db: sqlite3.Connection, path: Path) -> list[str]:
+    """Bring the file at `path` to CURRENT_VERSION, or refuse it; returns what the user
+    should be told (an upgrade of an existing database: its backup, a record chained again).
+
+    Several processes opening an old database at once all succeed: each takes the write
+    lock first, so one upgrades (after its backup) while the others wait, then find the
+    work done."""
+    version = schema_version(db)
+    if version > CURRENT_VERSION:
+        raise CaseloadError(
+            f"{path} was written by a newer caseload (schema version {version}; this one knows up to "
+            f"{CURRENT_VERSION}): upgrade caseload before using this database"
+        )
+    if version == CURRENT_VERSION:
+        return []
+
+    notices: list[str] = []
+    with write_transaction(db):
+        version = schema_version(db)  # another process may have migrated while we waited
+        if version == CURRENT_VERSION:
+            return []
+        if version == 0:
+            tables = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+            if tables:
+                raise CaseloadError(f"{path} is an SQLite file but not a caseload database: refusing to change it")
+        else:
+            backup = backup_before_migration(path, version)
+            notices.append(f"upgraded {path} from schema version {version} to {CURRENT_VERSION} "
+                           f"(the old file is kept as {backup})")
+            notices += [f"{path}: {what}" for step, what in RECHAINS.items() if step in MIGRATIONS[version:]]
+        for step in MIGRATIONS[version:]:
+            step(db)
+        db.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
+
+    from sqlite_utils import Database  # 140 ms to import: only when a file is created or upgraded
+
+    Database(db, execute_plugins=False).enable_wal()
+    return notices
+
+
+def backup_before_migration(path: Path, version: int) -> Path:
+    """Copy the old database beside itself (0600) before any migration touches it. Called
+    holding the write lock: the copy is read through a second connection (readers are
+    not blocked by it), and its name is new even for two upgrades in one second."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    for attempt in range(1, 1000):
+        target = path.with_name(f"{path.name}.v{version}-{stamp}" + (f"-{attempt}" if attempt > 1 else "") + ".bak")
+        if not os.path.lexists(target):
+            break
+    source = sqlite3.connect(str(path))
+    try:
+        backup_to(source, target)
+    finally:
+        source.close()
+    return target

@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from typing import Iterable, Iterator, Sequence
 
 from caseload.domain.model import Case
+from caseload.store.chained import append
+from caseload.store.rows import case_from_row
 
 CASE_COLUMNS = ("id", "client", "summary", "tier", "risk", "status", "needs", "language", "area", "worker",
                 "home_worker", "cover_until", "requested_worker", "opened_on", "closed_on", "close_reason",
@@ -147,8 +149,6 @@ def _has_statistics(db: sqlite3.Connection) -> bool:
 def append_history(db: sqlite3.Connection, rows: Iterable[tuple]) -> None:
     """History rows (case, worker, previous worker, kind, reason, actor, at), each with its
     own `at`, appended to the hash chain in one pass."""
-    from caseload.store.chained import append
-
     append(db, "history", rows)
 
 
@@ -227,8 +227,6 @@ class FileCases:
 
     def by_rule(self) -> list[Case]:
         """The cases to give out by the allocation rules (waiting, now stored)."""
-        from caseload.store.rows import case_from_row
-
         return [case_from_row(row) for row in self.db.execute(
             "SELECT c.* FROM cases c JOIN temp.file_cases f ON f.id = c.id WHERE f.by_rule = 1 ORDER BY f.line")]
 

@@ -8,11 +8,10 @@ entries, not a Python loop over every case (DESIGN §8).
 from __future__ import annotations
 
 import sqlite3
-
-from datetime import date
+from datetime import date, timedelta
 
 from caseload.domain.model import ARRIVAL_KINDS
-from caseload.domain.review import WorkerCounts
+from caseload.domain.review import Cover, WorkerCounts
 from caseload.store.rows import OPEN, sql_list
 
 ARRIVALS = sql_list(ARRIVAL_KINDS)  # "new in the last 30 days" counts every way a case arrives
@@ -22,8 +21,6 @@ def worker_counts(
     db: sqlite3.Connection, today: date, stale_after_days: int, recent_since: str
 ) -> dict[str, WorkerCounts]:
     """Counts for every worker holding open cases (workers with none are absent from the dict)."""
-    from datetime import timedelta
-
     by_tier: dict[str, list[tuple[str, str, int]]] = {}
     high: dict[str, int] = {}
     # in the order of cases_open_load (status, worker, tier, risk): one walk of the open
@@ -78,8 +75,6 @@ def waiting_pool(db: sqlite3.Connection) -> tuple[int, date | None]:
 
 def covered_open_cases(db: sqlite3.Connection) -> list:
     """Every open case under temporary cover, with the cover's last day (`domain.review.Cover`)."""
-    from caseload.domain.review import Cover
-
     return [Cover(holder, home, tier, status, risk, date.fromisoformat(until)) for holder, home, tier, status, risk, until
             in db.execute(f"SELECT worker, home_worker, tier, status, risk, cover_until FROM cases "
                           f"WHERE home_worker IS NOT NULL AND status IN {OPEN}")]

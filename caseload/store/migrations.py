@@ -4,9 +4,9 @@ The CHECK constraints name the vocabularies of `domain.model` (statuses, risks, 
 reasons), so the database refuses exactly what the commands refuse. A vocabulary that
 grows needs a migration of its own: SQLite cannot alter a CHECK in place.
 
-`MIGRATIONS[i]` takes a database from version i to i + 1. A database newer than
-this code is refused (exit 1); an older one is backed up beside itself, then
-upgraded in one transaction. A file with tables but no version is not ours and is
+`MIGRATIONS[i]` takes a database from version i to i + 1; `store.connection.migrate` runs
+them when a file is opened. A database newer than this code is refused (exit 1); an
+older one is backed up beside itself, then upgraded in one transaction. A file with tables but no version is not ours and is
 refused rather than touched.
 
 sqlite-utils' own `Migrations` records applied steps in a table of its own; we
@@ -16,19 +16,15 @@ before anything else, and it costs one header read.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-
-from datetime import datetime, timezone
-from pathlib import Path
 from typing import Callable
 
-from caseload.domain.errors import CaseloadError
+from caseload.domain.chain import GENESIS, link
 from caseload.domain.model import (
     ABSENCE_REASONS, CASE_STATUSES, HISTORY_KINDS, NOTE_KINDS, REDUCTION_KINDS, RISKS, WORKER_ROLES, WORKER_STATUSES,
 )
-from caseload.store.recent_migrations import RECHAINED, feels, meeting_snapshots, sealed_personal_data
 from caseload.store import rows
+from caseload.store.recent_migrations import RECHAINED, feels, meeting_snapshots, sealed_personal_data
 from caseload.store.rows import sql_list, sql_statements
 
 SCHEMA_V1 = f"""
@@ -211,8 +207,6 @@ _V3_NO_UPDATE = {"history": ("history_no_update", SCHEMA_V1), "case_changes": ("
 
 
 def _v3(db: sqlite3.Connection) -> None:
-    from caseload.domain.chain import GENESIS, link
-
     for statement in sql_statements(SCHEMA_V3):
         db.execute(statement)
     for table, columns in _V3_CHAINED.items():
@@ -314,62 +308,3 @@ CURRENT_VERSION = len(MIGRATIONS)
 
 def schema_version(db: sqlite3.Connection) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
-
-
-def migrate(db: sqlite3.Connection, path: Path) -> list[str]:
-    """Bring the file at `path` to CURRENT_VERSION, or refuse it; returns what the user
-    should be told (an upgrade of an existing database: its backup, a record chained again).
-
-    Several processes opening an old database at once all succeed: each takes the write
-    lock first, so one upgrades (after its backup) while the others wait, then find the
-    work done."""
-    version = schema_version(db)
-    if version > CURRENT_VERSION:
-        raise CaseloadError(
-            f"{path} was written by a newer caseload (schema version {version}; this one knows up to "
-            f"{CURRENT_VERSION}): upgrade caseload before using this database"
-        )
-    if version == CURRENT_VERSION:
-        return []
-    from caseload.store.connection import write_transaction
-
-    notices: list[str] = []
-    with write_transaction(db):
-        version = schema_version(db)  # another process may have migrated while we waited
-        if version == CURRENT_VERSION:
-            return []
-        if version == 0:
-            tables = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-            if tables:
-                raise CaseloadError(f"{path} is an SQLite file but not a caseload database: refusing to change it")
-        else:
-            backup = backup_before_migration(path, version)
-            notices.append(f"upgraded {path} from schema version {version} to {CURRENT_VERSION} "
-                           f"(the old file is kept as {backup})")
-            notices += [f"{path}: {what}" for step, what in RECHAINS.items() if step in MIGRATIONS[version:]]
-        for step in MIGRATIONS[version:]:
-            step(db)
-        db.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
-    from sqlite_utils import Database
-
-    Database(db, execute_plugins=False).enable_wal()
-    return notices
-
-
-def backup_before_migration(path: Path, version: int) -> Path:
-    """Copy the old database beside itself (0600) before any migration touches it. Called
-    holding the write lock: the copy is read through a second connection (readers are
-    not blocked by it), and its name is new even for two upgrades in one second."""
-    from caseload.store.connection import backup_to
-
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    for attempt in range(1, 1000):
-        target = path.with_name(f"{path.name}.v{version}-{stamp}" + (f"-{attempt}" if attempt > 1 else "") + ".bak")
-        if not os.path.lexists(target):
-            break
-    source = sqlite3.connect(str(path))
-    try:
-        backup_to(source, target)
-    finally:
-        source.close()
-    return target

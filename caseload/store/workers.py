@@ -8,7 +8,7 @@ from datetime import date
 from caseload.domain.errors import NotFound
 from caseload.domain.model import Absence, Reduction, Worker
 from caseload.store.rows import (
-    OPEN, WORKER_FIELDS, absence_from_row, insert_new, reduction_from_row, update_by_id, worker_from_row,
+    OPEN, WORKER_FIELDS, absence_from_row, exact_text, insert_new, reduction_from_row, update_by_id, worker_from_row,
     worker_to_row, workers_from_tuples,
 )
 
@@ -90,8 +90,6 @@ def add_absence(db: sqlite3.Connection, absence: Absence, now: str) -> int:
 
 
 def add_reduction(db: sqlite3.Connection, reduction: Reduction, now: str) -> int:
-    from caseload.store.rows import exact_text
-
     return db.execute(
         "INSERT INTO reductions (worker, kind, amount, reason, starts_on, ends_on, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
