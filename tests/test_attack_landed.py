@@ -33,7 +33,8 @@ def waiting_list(out, db, s):
 def report(out, db, s):
     from caseload.app.report import gather as gather_report
     from caseload.app.review import gather
-    from caseload.render.report import document, terminal
+    from caseload.render.documents import report_document as document
+    from caseload.render.report import terminal
 
     terminal(out, document(gather_report(db, s.config, gather(db, s.config, s.today, s.today), None, False), False))
 

@@ -242,7 +242,7 @@ def test_runway_in_the_html_report_with_zone_letters(known, tmp_path):
 def test_the_table_fits_the_terminal_and_keeps_zone_words_whole(known, width):
     from caseload.app.forecast import gather
     from caseload.render.forecast import draw_forecast
-    from caseload.render.rows import forecast_document
+    from caseload.render.forecast_rows import forecast_document
     from caseload.session import Session, current, start
     from caseload.store.connection import read_snapshot
 

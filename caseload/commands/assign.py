@@ -35,7 +35,8 @@ def assign(
     from caseload.domain.errors import BadInput
     from caseload.render.console import message, warning
     from caseload.render.output import output as write
-    from caseload.render.plans import assign_document, assign_rows, draw_assign
+    from caseload.render.documents import assign_document, assign_rows
+    from caseload.render.plans import draw_assign
     from caseload.render.rows import PLACEMENT_COLUMNS
     from caseload.session import current
 

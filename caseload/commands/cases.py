@@ -71,7 +71,8 @@ def show(
     from caseload.domain import fields
     from caseload.domain.load import weight_formula
     from caseload.render.output import output as write
-    from caseload.render.records import case_document, draw_case
+    from caseload.render.documents import case_document
+    from caseload.render.records import draw_case
     from caseload.render.rows import HISTORY_COLUMNS, history_rows
     from caseload.session import current
 

@@ -35,7 +35,7 @@ def forecast(
     from caseload.domain.forecast import DEFAULT_WEEKS, MAX_WEEKS
     from caseload.render.console import message
     from caseload.render.output import output as write
-    from caseload.render.rows import (FORECAST_COLUMNS, FORECAST_WHAT_IF_COLUMNS, forecast_document, forecast_rows,
+    from caseload.render.forecast_rows import (FORECAST_COLUMNS, FORECAST_WHAT_IF_COLUMNS, forecast_document, forecast_rows,
                                       forecast_what_if_rows, forecast_with_what_if)
     from caseload.session import current
     from caseload.weights_file import read_weights_file

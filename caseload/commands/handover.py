@@ -53,7 +53,8 @@ def handover(
     from caseload.domain.handover import stuck_message
     from caseload.render.console import message, progress, warning
     from caseload.render.output import output as write
-    from caseload.render.plans import draw_handover, handover_document
+    from caseload.render.documents import handover_document
+    from caseload.render.plans import draw_handover
     from caseload.render.rows import MOVE_COLUMNS
     from caseload.session import current
 

@@ -25,7 +25,7 @@ def retention(
 
     Example: caseload retention --apply --yes"""
     from caseload.app.privacy import retention as plan_retention
-    from caseload.render import rows
+    from caseload.render import documents
     from caseload.render.console import message, new_table, warning
     from caseload.render.output import output as write
     from caseload.session import current
@@ -47,7 +47,7 @@ def retention(
             listing.add_row(case_id, closed_on)
         return listing
 
-    write(format_, output, rows.retention_rows(found.due), rows.RETENTION_COLUMNS, table=table)
+    write(format_, output, documents.retention_rows(found.due), documents.RETENTION_COLUMNS, table=table)
     verb = "anonymised" if found.applied else "due (run with --apply --yes to anonymise them)"
     message(f"{len(found.due)} case(s) closed before {found.cut} {verb}" if found.due
             else f"no case closed before {found.cut} is left to anonymise")

@@ -22,7 +22,8 @@ def rebalance(
     from caseload.app import rebalance as rebalancing
     from caseload.render.console import message, progress
     from caseload.render.output import output as write
-    from caseload.render.plans import draw_suggestions, rebalance_document
+    from caseload.render.documents import rebalance_document
+    from caseload.render.plans import draw_suggestions
     from caseload.render.rows import SUGGESTION_COLUMNS
     from caseload.session import current
 

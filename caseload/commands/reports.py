@@ -34,7 +34,7 @@ def report(
     from caseload.app.reporting import nightly_report
     from caseload.domain.review import reaches
     from caseload.render.console import message
-    from caseload.render.report import document as report_document
+    from caseload.render.documents import report_document
     from caseload.render.report import render_report
     from caseload.session import current
 
@@ -106,7 +106,8 @@ def export(
     Example: caseload export team -o team.xlsx"""
     from caseload.app.reporting import export as read_export
     from caseload.render.output import output as write
-    from caseload.render.rows import client_record_document, export_listing
+    from caseload.render.documents import client_record_document
+    from caseload.render.rows import export_listing
     from caseload.session import current
 
     if format_ is None:

@@ -30,7 +30,7 @@ def weights(
     from caseload.domain.weights import DEFAULT_WEEKS, MAX_WEEKS
     from caseload.render.output import output as write
     from caseload.render.output import write_text
-    from caseload.render.rows import WEIGHTS_TIER_COLUMNS, weights_document, weights_tier_row
+    from caseload.render.weights_rows import WEIGHTS_TIER_COLUMNS, weights_document, weights_tier_row
     from caseload.session import current
 
     count = DEFAULT_WEEKS if weeks is None else fields.count(weeks, "--weeks", minimum=1)

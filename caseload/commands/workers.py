@@ -147,7 +147,8 @@ def show(
     from caseload.app.team import worker_card
     from caseload.domain import fields
     from caseload.render.output import output as write
-    from caseload.render.records import draw_worker, worker_document
+    from caseload.render.documents import worker_document
+    from caseload.render.records import draw_worker
     from caseload.render.rows import CASE_COLUMNS
     from caseload.session import current
 

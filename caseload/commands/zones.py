@@ -34,7 +34,7 @@ def zone_review(
     from caseload.domain.review import reaches
     from caseload.render.console import message
     from caseload.render.output import output as write
-    from caseload.render.rows import review_output
+    from caseload.render.weights_rows import review_output
     from caseload.session import current
     from caseload.weights_file import read_weights_file
 

@@ -29,7 +29,7 @@ store clears it, and the schema refuses one on a held case), so its flags go wit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Iterable, Mapping
 
 from caseload.domain.dates import plus_days

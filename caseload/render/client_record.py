@@ -1,5 +1,5 @@
 """Subject access (`export client CASE`, DESIGN §6) for the person it is about: the
-document of `render.rows.client_record_document` as Markdown or HTML, every value escaped
+document of `render.documents.client_record_document` as Markdown or HTML, every value escaped
 as the report's are (`render.report`, `render.report_html`)."""
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """The JSON documents of caseload's output that are more than a list of rows (DESIGN §5,
 §7): the nightly report, the plans of `assign`, `handover`, `rebalance` and `return`, a
-worker (`worker show`) and a case (`show CASE`). Each is shaped here once, from the rows of
+worker (`worker show`), a case (`show CASE`), and a client's whole record (`export client CASE`). Each is shaped here once, from the rows of
 `render.rows`; its JSON is the document, its CSV the document's main table, and the views
 for people (`render.report`, `render.plans`, `render.records`) draw what the document
-holds, so every format says the same. (The zone review's and the forecast's documents are
-in `render.rows`, beside their rows.)
+holds, so every format says the same. (The zone review's document is in `render.rows`, the forecast's
+in `render.forecast_rows`, beside their rows.)
 
 Values stay what the domain gives (Fractions, dates): `render.output` writes them as JSON
 and the views format them.
@@ -18,6 +18,8 @@ from typing import Any
 from caseload.domain.load import load_pct, weight_formula, zone
 from caseload.domain.model import RISK_ORDER, ZoneThresholds
 from caseload.render import rows
+from caseload.render.forecast_rows import forecast_document
+from caseload.render.weights_rows import weights_report_section
 
 # -- the nightly report -------------------------------------------------------
 
@@ -58,9 +60,9 @@ def report_document(data, redact: bool) -> dict[str, Any]:
         "excessive": [dict(zip(rows.STREAK_COLUMNS, s)) for s in streaks if s[1] >= data.excessive_after],
         "excessive_after": data.excessive_after,
         "trend": [{"date": p.on, "team_load_pct": p.team_load_pct, "workers": dict(p.workers)} for p in data.trend],
-        "runway": rows.forecast_document(data.runway) if data.runway is not None else None,
+        "runway": forecast_document(data.runway) if data.runway is not None else None,
         "record": data.record,  # {"head": lines a witness copy holds, "retention_due", "retention"}
-        "weights": rows.weights_report_section(data.weights) if data.weights is not None else None,
+        "weights": weights_report_section(data.weights) if data.weights is not None else None,
     }
 
 
@@ -191,3 +193,35 @@ def case_document(case, weight, formula: str, notes: list[dict], history: list[d
     if changes is not None:
         document["changes"] = [rows.change_row(c) for c in changes]
     return document
+
+
+# -- the data protection lifecycle (DESIGN §6) --------------------------------
+
+RETENTION_COLUMNS = ("case", "closed_on")
+
+
+def retention_rows(due):
+    """The cases retention anonymises (or would): id and closing day."""
+    return ({"case": case_id, "closed_on": closed_on} for case_id, closed_on in due)
+
+
+def client_record_document(found: dict) -> dict[str, Any]:
+    """Subject access (`export client CASE`): {"client", "asked_for", "cases": [{"case": {case
+    keys}, "notes": [{"at", "kind", "author", "text"}], "history": [{"at", "kind", "worker",
+    "previous_worker", "zone", "reason", "actor"}], "changes": [{"at", "field", "old", "new",
+    "actor"}]}]}."""
+    case_keys = ("id", "client", "summary", "tier", "risk", "status", "worker", "home_worker", "needs", "language",
+                 "area", "opened_on", "next_review_on", "last_contact_on", "closed_on", "close_reason", "cover_until",
+                 "requested_worker")
+    return {
+        "client": found["client"],
+        "asked_for": found["asked_for"],
+        "cases": [{
+            "case": {key: item["case"].get(key) for key in case_keys},
+            "notes": [{"at": n["at"], "kind": n["kind"], "author": n["author"], "text": n["text"]} for n in item["notes"]],
+            "history": [{"at": h["at"], "kind": h["kind"], "worker": h["worker"], "previous_worker": h["previous_worker"],
+                         "zone": h["zone"], "reason": h["reason"], "actor": h["actor"]} for h in item["history"]],
+            "changes": [{"at": c["at"], "field": c["field"], "old": c["old"], "new": c["new"], "actor": c["actor"]}
+                        for c in item["changes"]],
+        } for item in found["cases"]],
+    }

@@ -8,9 +8,7 @@ here draw that same document, so the three formats always agree.
 from __future__ import annotations
 
 from caseload.render.console import new_table, zone_badge
-from caseload.render.documents import (  # noqa: F401 (the names commands use)
-    assign_document, assign_rows, handover_document, next_step, rebalance_document, return_rows,
-)
+from caseload.render.documents import rebalance_document, return_rows
 from caseload.render.numbers import cell, pct_text
 
 

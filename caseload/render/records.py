@@ -11,7 +11,6 @@ capacity sum line by line, each case's weight, the load by tier and status.
 from __future__ import annotations
 
 from caseload.render.console import Styled, fitted_table, heading, load_bar, new_table, zone_badge
-from caseload.render.documents import case_document, worker_document  # noqa: F401 (the names commands use)
 from caseload.render.numbers import cell, cut_text, fmt, pct_text
 from caseload.render.rows import waiting_flags
 

@@ -15,7 +15,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from caseload.render.documents import report_document as document  # noqa: F401 (the name commands use)
 from caseload.render.numbers import cell, cut_text, fmt, pct_text, week_figure, week_label
 from caseload.render.output import json_text, output, print_view, write_text
 from caseload.render.rows import (
