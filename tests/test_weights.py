@@ -295,11 +295,11 @@ def test_a_contact_known_only_as_the_last_contact_counts_once():
 
 def test_fewer_than_five_cases_is_not_enough_evidence():
     tiers = {"low": Fraction(3), "medium": Fraction(4), "high": Fraction(6)}
-    cases = [case("medium", days=[START]) for _ in range(5)] + [case("high", days=[START] * 3) for _ in range(4)]
-    rows = {r.tier: r for r in w.tier_rows(cases, tiers, "medium", WEEKS, MONDAY, 21)}
+    cases = [case("medium", days=[START] * 6) for _ in range(5)] + [case("high", days=[START] * 9) for _ in range(4)]
+    rows = {r.tier: r for r in w.tier_rows(cases, tiers, "medium", WEEKS, MONDAY, 21)}  # 30 and 36 contacts
     assert rows["medium"].enough and rows["medium"].suggested_weight == 4
     assert not rows["high"].enough and rows["high"].effort_ratio is None and rows["high"].suggested_weight is None
-    assert rows["high"].contacts_per_week == Fraction(3, 12)  # still shown, with what it rests on
+    assert rows["high"].contacts_per_week == Fraction(9, 12)  # still shown, with what it rests on
     few = w.tier_rows(cases[5:], tiers, "medium", WEEKS, MONDAY, 21)
     assert all(r.suggested_weight is None for r in few)  # no default tier to scale to
 
@@ -356,7 +356,7 @@ def test_contacts_in_proportion_to_the_weights_give_back_the_weights(data):
     per_point = data.draw(st.integers(1, 7))  # contacts a case-week per 1/20 of a point
     counts = {}
     for name in names:
-        weeks = data.draw(st.integers(1, 300))
+        weeks = data.draw(st.integers(8, 300))  # 32 contacts or more: enough evidence (MIN_CONTACTS)
         contacts = weights[name] * 20 * per_point * weeks
         assert contacts.denominator == 1
         counts[name] = (data.draw(st.integers(w.MIN_CASES, 60)), weeks, int(contacts))
@@ -369,10 +369,21 @@ def test_the_default_tier_keeps_its_weight_and_the_others_keep_their_order(data)
     weights = {name: Fraction(data.draw(st.integers(1, 40))) for name in names}
     default = data.draw(st.sampled_from(names))
     counts = {name: (data.draw(st.integers(w.MIN_CASES, 60)), data.draw(st.integers(1, 300)),
-                     data.draw(st.integers(1, 2000))) for name in names}
+                     data.draw(st.integers(w.MIN_CONTACTS, 2000))) for name in names}
     suggested = w.suggested_table(counts, weights, default)
     assert suggested[default] == weights[default]
     rates = {name: Fraction(contacts, weeks) for name, (_c, weeks, contacts) in counts.items()}
     for one in names:
         for other in names:
             assert (rates[one] < rates[other]) == (suggested[one] < suggested[other])
+
+
+def test_a_tier_with_few_contacts_has_not_enough_evidence_whatever_its_cases():
+    """A team that seldom records contacts (the demo: 96 contacts over 1,496 case-weeks) is
+    not told its weights are wrong: a rate from fewer than MIN_CONTACTS contacts is chance."""
+    tiers = {"low": Fraction(3), "medium": Fraction(4), "high": Fraction(6)}
+    counts = {"low": (38, 435, 26), "medium": (50, 564, 400), "high": (31, 341, w.MIN_CONTACTS - 1)}
+    suggested = w.suggested_table(counts, tiers, "medium")
+    assert suggested == {"low": None, "medium": Fraction(4), "high": None}
+    counts["medium"] = (50, 564, w.MIN_CONTACTS - 1)  # the default tier itself: no suggestion at all
+    assert set(w.suggested_table(counts, tiers, "medium").values()) == {None}

@@ -17,6 +17,7 @@ from caseload.domain.errors import CaseloadError
 from caseload.store.admin import mark_demo, what_is
 from caseload.store.cases import insert_cases, set_case_sequence
 from caseload.store.connection import read_snapshot, write_transaction
+from caseload.store.feels import add_feeling
 from caseload.store.imports import append_history
 from caseload.store.workers import add_absence, add_reduction, add_worker
 from caseload.store.zones import record_review_rows
@@ -70,3 +71,5 @@ def load_sample(db, sample, now: str) -> None:
     set_case_sequence(db, len(sample.cases))
     for day, rows in sample.reviews:
         record_review_rows(db, rows, day, "demo", f"{day.isoformat()}T18:00:00+00:00")
+    for worker, day, feeling in sample.feels:
+        add_feeling(db, worker, day, feeling, "demo", f"{day.isoformat()}T10:00:00+00:00")

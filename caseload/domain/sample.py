@@ -43,6 +43,8 @@ class Sample:
     reductions: list[Reduction] = field(default_factory=list)
     # past weekly zone reviews: (day, [(worker, cases, load, capacity, zone)]), oldest first
     reviews: list[tuple[date, list[tuple[str, int, Fraction, Fraction, str]]]] = field(default_factory=list)
+    # what workers said of their caseload at past meetings (`worker feels`): (worker, day, feeling)
+    feels: list[tuple[str, date, str]] = field(default_factory=list)
 
 
 WORKERS = [
@@ -176,7 +178,18 @@ def build_sample(rules: LoadRules, review_days: dict[str, int], on: date, seed: 
     _add_events(sample, rng)
     sample.absences.append(Absence(1, "ewa", on - timedelta(days=2), on + timedelta(days=5), "leave", "chloe"))
     _add_past_reviews(sample, rules, on, rng)
+    _add_past_feels(sample)
     return sample
+
+
+def _add_past_feels(sample: Sample) -> None:
+    """At the last three meetings asha (red) said overwhelmed and ben stretched; dev, blue
+    on the numbers, said overwhelmed at the last two: `weights` flags him (the weights may
+    not see his caseload)."""
+    days = [day for day, _ in sample.reviews[-3:]]
+    for day in days:
+        sample.feels += [("asha", day, "overwhelmed"), ("ben", day, "stretched")]
+    sample.feels += [("dev", day, "overwhelmed") for day in days[-2:]]
 
 
 def _add_past_reviews(sample: Sample, rules: LoadRules, on: date, rng: random.Random) -> None:

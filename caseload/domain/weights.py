@@ -17,8 +17,11 @@ today; this week is left out until it is over, so a rate never counts a half-fin
   *weight ratio*, its weight over the default tier's weight;
 - the *suggested weight* is the default tier's weight times the effort ratio, so the default
   tier keeps its weight and the others are in proportion to their contacts;
-- a tier resting on fewer than `MIN_CASES` cases has "not enough evidence": no effort ratio
-  and no suggestion (nor any, when the default tier lacks evidence);
+- a tier resting on fewer than `MIN_CASES` cases or `MIN_CONTACTS` contacts has "not enough
+  evidence": no effort ratio and no suggestion (nor any, when the default tier lacks
+  evidence). A rate counted from fewer than 30 contacts moves by a fifth or more by chance
+  alone (a count's spread is about its square root), and a team that seldom records
+  contacts must not be told its weights are wrong;
 - overdue and stale shares are of the tier's cases open today (a review date passed; no
   contact, or opening, within `stale_after_days`).
 All of it exact (Fractions of whole counts); contacts are a proxy for effort, and every row
@@ -47,6 +50,7 @@ from caseload.domain.trends import Snapshot, week_of, weekly
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 104
 MIN_CASES = 5  # fewer cases than this under a tier: "not enough evidence"
+MIN_CONTACTS = 30  # or fewer contacts than this: its rate is mostly chance
 FLAG_AFTER = 2  # weeks of disagreement between the zone and the worker's view
 FAR = Fraction(5, 4)  # the report names a tier whose suggested weight is this far (or 1/FAR) from its weight
 NOT_ENOUGH = "not enough evidence"
@@ -126,7 +130,7 @@ class TierRow:
 
     @property
     def enough(self) -> bool:
-        return self.cases >= MIN_CASES and self.case_weeks > 0
+        return self.cases >= MIN_CASES and self.contacts >= MIN_CONTACTS and self.case_weeks > 0
 
     @property
     def far(self) -> bool:
@@ -173,13 +177,15 @@ def fit(tallies: Mapping[str, _Tally], tiers: Mapping[str, Fraction], default_ti
 
     base = tallies.get(default_tier, _Tally())
     base_weight = tiers.get(default_tier)
-    base_rate = rate(base) if base.cases >= MIN_CASES else None
+    def enough(t: _Tally) -> bool:
+        return t.cases >= MIN_CASES and t.contacts >= MIN_CONTACTS and t.case_weeks > 0
+
+    base_rate = rate(base) if enough(base) else None
     rows = []
     for name, t in tallies.items():
         weight = tiers.get(name)
         per_week = rate(t)
-        enough = t.cases >= MIN_CASES and per_week is not None
-        effort = per_week / base_rate if enough and base_rate else None
+        effort = per_week / base_rate if enough(t) and base_rate else None
         rows.append(TierRow(
             tier=name, weight=weight, cases=t.cases, case_weeks=t.case_weeks, contacts=t.contacts,
             open_cases=t.open_today, contacts_per_week=per_week, effort_ratio=effort,

@@ -5,7 +5,7 @@ numbers against the person, as a terminal table (here) and as Markdown or one HT
 
 Every view says what the figures rest on (cases, case-weeks, contacts) and that contacts
 are a proxy for effort. Ratios are shown to two decimals, a suggested weight to one,
-shares as whole percentages (rounded down); "not enough evidence" below MIN_CASES cases.
+shares as whole percentages (rounded down); "not enough evidence" below MIN_CASES cases or MIN_CONTACTS contacts.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import math
 from datetime import timedelta
 from fractions import Fraction
 
-from caseload.domain.weights import FLAG_AFTER, MIN_CASES, NOT_ENOUGH, NOT_SEEN
+from caseload.domain.weights import FLAG_AFTER, MIN_CASES, MIN_CONTACTS, NOT_ENOUGH, NOT_SEEN
 from caseload.render.console import ZONE_STYLES, Styled, fitted_table, heading, zone_badge
 from caseload.render.forecast import blocks, grid
 from caseload.render.numbers import fmt, number, pct_text, week_label
@@ -48,7 +48,8 @@ def tier_cells(row) -> dict[str, str]:
     if row.weight is None:
         note = "not in the config"
     elif not row.enough:
-        note = f"{NOT_ENOUGH} (under {MIN_CASES} cases)"
+        note = f"{NOT_ENOUGH} (under {MIN_CASES} cases)" if row.cases < MIN_CASES else \
+            f"{NOT_ENOUGH} (under {MIN_CONTACTS} contacts)"
     elif row.far:
         note = "contacts say " + ("heavier" if row.suggested_weight > row.weight else "lighter")
     return {"tier": row.tier, "weight": "" if row.weight is None else fmt(row.weight), "cases": str(row.cases),
@@ -78,7 +79,7 @@ def explanation(review) -> list[str]:
         + "; nothing is changed: edit the config, or try a table first with `zone-review --weights FILE`.",
         f"Contacts are a proxy for effort: a long visit and a short call count the same, and work that is not "
         f"recorded as a contact is not seen. These figures rest on {cases} case(s), {weeks} case-week(s) and "
-        f"{contacts} contact(s); a tier under {MIN_CASES} cases has {NOT_ENOUGH}.",
+        f"{contacts} contact(s); a tier under {MIN_CASES} cases or {MIN_CONTACTS} contacts has {NOT_ENOUGH}.",
     ]
     if default is None or not default.enough:
         lines.append(f"The default tier ({review.default_tier}) has {NOT_ENOUGH}: no table is suggested.")
