@@ -8,7 +8,7 @@ from __future__ import annotations
 from caseload.render.numbers import week_label
 from caseload.render.report import _md_escape
 from caseload.render.report_html import CSS, ZONE_COLOURS, ZONE_TEXT, _escape, _table
-from caseload.render.weights import (FEELS_LETTERS, LEGEND, NOT_SEEN, TIER_HEADERS, ZONE_LETTERS, explanation,
+from caseload.render.weights import (LEGEND, NOT_SEEN, TIER_HEADERS, ZONE_LETTERS, explanation,
                                      period, tier_cells, view_cell, worker_note)
 
 TITLE = "Weights under scrutiny"
@@ -54,10 +54,11 @@ def html_page(review, today) -> str:
         f"<title>{TITLE} {_escape(str(today))}</title><style>{CSS}"
         "tr.far td{background:#fff6e0}td.view{text-align:center;white-space:nowrap;font-weight:700;"
         "font-size:.82rem;border:1px solid #fff}td.view.none{color:#888;background:#f4f4f4}"
-        "td.view.differs{outline:3px solid #111;outline-offset:-3px}</style></head><body>",
+        "td.view.differs{outline:3px solid #111;outline-offset:-3px}.scroll{overflow-x:auto}"
+        ".runway td.note{white-space:normal;min-width:9em;text-align:left}</style></head><body>",
         '<section class="first">', f"<h1>{TITLE} {_escape(str(today))}</h1>",
         '<p class="muted">' + _escape(f"The team's own records over {period(review)}.") + "</p>",
-        "<h2>Tiers</h2>", _table([_escape(h) for h in TIER_HEADERS], tier_rows),
+        "<h2>Tiers</h2>", '<div class="scroll">' + _table([_escape(h) for h in TIER_HEADERS], tier_rows) + "</div>",
         *(f'<p class="muted">{_escape(line)}</p>' for line in explanation(review)), "</section>",
         "<section><h2>The numbers against the person</h2>",
     ]
@@ -78,13 +79,12 @@ def html_page(review, today) -> str:
                 cells.append(f'<td class="{css}"{style} title="{_escape(title)}">{_escape(view_cell(week).strip())}'
                              "</td>")
             rows.append(f"<tr><td>{_escape(view.id)}</td>{''.join(cells)}<td class=num>{view.disagreement_weeks}"
-                        f"</td><td>{_escape(worker_note(view))}</td></tr>")
+                        f'</td><td class="note">{_escape(worker_note(view))}</td></tr>')
         headers = ["worker", *(_escape(week_label(m)) for m in review.mondays), "disagree", "note"]
-        parts.append(_table(headers, rows, "runway"))
-        letters = ", ".join(f"{letter} {name}" for name, letter in FEELS_LETTERS.items())
+        parts.append('<div class="scroll">' + _table(headers, rows, "runway") + "</div>")  # a phone scrolls it
         parts.append(f'<p class="muted">{_escape(LEGEND)} Zones: '
                      + ", ".join(f"{letter} {name}" for name, letter in ZONE_LETTERS.items())
-                     + f"; views: {_escape(letters)}. Flagged: {_escape(NOT_SEEN)}.</p>")
+                     + f". Flagged: {_escape(NOT_SEEN)}.</p>")
     parts.append("</section>")
     parts.append(f"<footer>caseload · weights under scrutiny · generated {_escape(str(today))}</footer></body></html>")
     return "\n".join(parts) + "\n"
