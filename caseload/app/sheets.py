@@ -18,7 +18,7 @@ from caseload.domain.errors import BadInput, CaseloadError
 from caseload.domain.spreadsheet import MAX_LINE_BYTES, Columns, SheetReader, encoding_named, header_map
 from caseload.domain.team_csv import TEAM_FILE
 from caseload.domain.team_time import ABSENCE_FILE, REDUCTION_FILE
-from caseload.domain.workbook import WorkbookReader
+from caseload.domain.workbook import ExcelError, WorkbookReader
 
 ZIP = b"PK\x03\x04"  # an .xlsx workbook is a zip file
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a password-protected .xlsx, or an old .xls
@@ -129,6 +129,15 @@ class Sheet:
         # openpyxl warns about parts of a workbook it leaves aside (data validation, styles):
         # nothing caseload reads, and nothing the lead can act on
         warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        try:
+            unpacked = sum(part.file_size for part in zipfile.ZipFile(handle).infolist())
+            handle.seek(0)
+        except (zipfile.BadZipFile, OSError, ValueError) as error:
+            raise BadInput("--file", self.path, f"cannot be read as an Excel workbook ({_why(error)}): open it "
+                                                "in Excel and save it again as .xlsx, or as CSV") from None
+        if unpacked > UNPACKED_MAX_BYTES:  # a zip bomb, or a workbook far bigger than a team's
+            raise BadInput("--file", self.path, f"unpacks to more than {UNPACKED_MAX_BYTES // 2**20} MB: save the "
+                                                "sheet as CSV (read as it streams) and give that")
         try:  # the handle stays open with the book: read-only mode reads the zip as rows are asked for
             book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         except Exception as error:  # a damaged or foreign zip: openpyxl raises many kinds
@@ -138,10 +147,13 @@ class Sheet:
         return book
 
     def _values(self, sheet):
-        """The sheet's rows from row 1 and column A, as tuples of values; a workbook that
-        breaks while it is read is refused like one that cannot be opened."""
+        """The sheet's rows from row 1 and column A, as tuples of values (an error cell as an
+        `ExcelError`); a workbook that breaks while it is read is refused like one that
+        cannot be opened."""
         try:
-            yield from sheet.iter_rows(min_row=1, min_col=1, values_only=True)
+            sheet.reset_dimensions()  # the size a workbook declares may be wrong: read every row it holds
+            for row in sheet.iter_rows(min_row=1, min_col=1):
+                yield tuple(ExcelError(cell.value) if cell.data_type == "e" else cell.value for cell in row)
         except Exception as error:  # damage found part way: openpyxl raises many kinds
             raise BadInput("--file", self.path, f"cannot be read as an Excel workbook ({_why(error)}): open it "
                                                 "in Excel and save it again as .xlsx, or as CSV") from None
@@ -156,6 +168,12 @@ class Sheet:
 
     def __exit__(self, *exc):
         self.close()
+
+
+# A workbook's parts, unpacked, at most: 200,000 cases of a dozen columns unpack to about
+# 150 MB; a workbook that claims more (an 800 KB file can unpack to 800 MB) is refused
+# before openpyxl reads it into memory.
+UNPACKED_MAX_BYTES = 256 * 2**20
 
 
 def _why(error: Exception) -> str:

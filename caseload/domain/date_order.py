@@ -39,12 +39,13 @@ def order_named(text: str | None, field: str = "--dates") -> str | None:
     return value
 
 
-def _parts(text: str) -> tuple[int, int, int] | None:
-    """The three numbers of a local date (not an ISO one), or None."""
+def _parts(text: str) -> tuple[int, int, int, bool] | None:
+    """The three numbers of a local date (not an ISO one), and whether the last was written
+    with two digits or fewer (`31/01/25`: a short year), or None."""
     match = _LOCAL.fullmatch(text.strip())
     if match is None or (match.group(2) == "-" and len(match.group(1)) == 4):
         return None  # 2025-01-31 is ISO, read as ISO
-    return int(match.group(1)), int(match.group(3)), int(match.group(4))
+    return int(match.group(1)), int(match.group(3)), int(match.group(4)), len(match.group(4)) <= 2
 
 
 def is_local(text: str) -> bool:
@@ -60,18 +61,18 @@ def orders_of(text: str) -> set[str]:
     return {order for order in ORDERS if _build(parts, order) is not None}
 
 
-def _build(parts: tuple[int, int, int], order: str) -> date | None:
-    a, b, c = parts
+def _build(parts: tuple[int, int, int, bool], order: str) -> date | None:
+    a, b, c, short_year = parts
     if order == "ymd":
         if a < 1000:
             return None  # a year first is written whole
         year, month, day = a, b, c
     else:
         day, month, year = (a, b, c) if order == "dmy" else (b, a, c)
-        if year < 100:
+        if short_year:
             year += 2000  # `31/01/25`: a spreadsheet's two-digit year is this century's
         elif year < 1000:
-            return None
+            return None  # `01/01/0001` is the year 1, not 2001: no such date here
     try:
         return date(year, month, day)
     except ValueError:

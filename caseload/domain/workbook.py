@@ -26,6 +26,11 @@ from caseload.domain.errors import BadInput, Described
 from caseload.domain.spreadsheet import Columns, SheetReader, unnamed_filled, header_of, not_a_header
 
 
+class ExcelError(str):
+    """A cell holding one of Excel's errors (#N/A, #REF!, #VALUE!...): a formula that went
+    wrong, never a client's name or a date. Refused by row and column, never read as text."""
+
+
 def cell_text(value: object) -> str:
     """A workbook cell's value as the text a CSV file would hold for it."""
     if value is None:
@@ -68,6 +73,13 @@ class WorkbookReader(SheetReader):
     def _numbered(self, report: Callable[[BadInput], None]) -> Iterator[tuple[int, list[str]]]:
         width = len(self.header.columns)
         for number, values in enumerate(self._rows, start=2):
+            errors = [(i, value) for i, value in enumerate(values[:width]) if isinstance(value, ExcelError)]
+            if errors:
+                i, value = errors[0]
+                report(BadInput(self.header.columns[i] or f"column {i + 1}", str(value),
+                                "is an Excel error (a formula that went wrong): put the value right in the "
+                                "workbook", number))
+                continue
             cells = [cell_text(value) for value in values[:width]]
             beyond = [width + i + 1 for i, value in enumerate(values[width:]) if cell_text(value).strip()]
             if beyond:

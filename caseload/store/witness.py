@@ -38,15 +38,25 @@ def current_heads(db: sqlite3.Connection) -> dict[str, TableHead]:
     return heads
 
 
+WITNESS_MAX_BYTES = 4 * 1024 * 1024  # a witness is a few lines; a saved report mail well under this
+
+
 def read_witness(path: Path) -> dict[str, TableHead] | None:
     """The heads a witness file (or a copy of the report's head lines) holds; None when
     there is no such file; CaseloadError when it holds none."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        if not path.is_file():  # a folder, a fifo, /dev/zero: never read it
+            if not path.exists():
+                return None
+            raise CaseloadError(f"{path} is not a caseload witness (not a file)")
+        with path.open("rb") as handle:
+            data = handle.read(WITNESS_MAX_BYTES + 1)
     except FileNotFoundError:
         return None
+    if len(data) > WITNESS_MAX_BYTES:
+        raise CaseloadError(f"{path} is not a caseload witness (larger than a report)")
     try:
-        return from_text(text)
+        return from_text(data.decode("utf-8", errors="replace"))
     except (ValueError, KeyError, TypeError, AttributeError):
         raise CaseloadError(f"{path} is not a caseload witness (no chain head in it)") from None
 
