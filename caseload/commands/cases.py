@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Optional
 
 import typer
 
-from caseload.commands import FormatOption, OutputOption
+from caseload.commands import FormatOption, LimitOption, OutputOption, limited
 from caseload.domain.model import CASE_STATUSES, RISKS
 
 SortName = Literal["id", "opened", "risk", "tier", "worker", "review", "contact", "status"]
@@ -28,6 +28,7 @@ def cases(
         "--sort", help="Order of the rows (default: id; the waiting pool: priority).")] = None,
     format_: FormatOption = "table",
     output: OutputOption = None,
+    limit: LimitOption = None,
 ) -> None:
     """List open cases (waiting, active, monitoring), narrowed by the filters given.
 
@@ -51,13 +52,14 @@ def cases(
         from caseload.render.records import draw_waiting
         from caseload.render.rows import WAITING_CASE_COLUMNS, waiting_case_row
 
-        rows = [waiting_case_row(e, case_weight(e.case.tier, e.case.status, rules)) for e in found.entries]
+        rows = limited([waiting_case_row(e, case_weight(e.case.tier, e.case.status, rules)) for e in found.entries],
+                       limit, "case(s)")
         write(format_, output, rows, WAITING_CASE_COLUMNS, view=lambda out: draw_waiting(out, rows, s.today))
         return
     from caseload.render.records import draw_cases
     from caseload.render.rows import CASE_COLUMNS, case_row
 
-    rows = [case_row(c, case_weight(c.tier, c.status, rules)) for c in found.entries]
+    rows = limited([case_row(c, case_weight(c.tier, c.status, rules)) for c in found.entries], limit, "case(s)")
     write(format_, output, rows, CASE_COLUMNS, view=lambda out: draw_cases(out, rows))
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from caseload.commands import FormatOption, OutputOption
+from caseload.commands import FormatOption, LimitOption, OutputOption, limited
 
 def note(
     case_id: Annotated[str, typer.Argument(metavar="CASE")],
@@ -160,6 +160,7 @@ def history(
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE")] = None,
     format_: FormatOption = "table",
     output: OutputOption = None,
+    limit: LimitOption = None,
 ) -> None:
     """The assignment record: every change of responsibility, oldest first."""
     from caseload.app import cases
@@ -173,7 +174,7 @@ def history(
     cid = fields.case_id(case_id, "CASE") if case_id else None
     wid = fields.worker_id(worker, "--worker") if worker else None
     start = s.day(since, "--since")
-    rows = list(history_rows(cases.history(s.open(), cid, wid, start)))
+    rows = limited(list(history_rows(cases.history(s.open(), cid, wid, start))), limit)
     write(format_, output, rows, HISTORY_COLUMNS, lambda: history_table(rows, title=f"History ({len(rows)} rows)"))
 
 

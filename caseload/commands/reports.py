@@ -6,11 +6,11 @@ other format renders that document, so the figures agree whatever the format.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal, Optional, get_args
 
 import typer
 
-from caseload.commands import OutputOption
+from caseload.commands import OutputOption, settle_format
 
 ReportFormat = Literal["table", "md", "html", "csv", "json", "xlsx"]
 FAIL_ON = ("amber", "red", "waiting", "excessive")
@@ -20,7 +20,9 @@ def report(
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE",
                                                  help="Throughput from this day (default: the last recorded review).")] = None,
     format_: Annotated[ReportFormat, typer.Option(
-        "--format", "-f", help="table, md, html, csv, json or xlsx (a workbook, with --output).")] = "table",
+        "--format", "-f", callback=settle_format(get_args(ReportFormat)),
+        help="table, md, html, csv, json or xlsx (a workbook, with --output); default: from the --output name "
+             "(.md .html .csv .json .xlsx), else table.")] = "table",
     output: OutputOption = None,
     record: Annotated[bool, typer.Option("--record", help="Also record today's zone snapshot.")] = False,
     fail_on: Annotated[Optional[list[str]], typer.Option(
@@ -88,7 +90,7 @@ def export(
                                         "`client CASE`: everything held about that case's client).")],
     case: Annotated[Optional[str], typer.Argument(metavar="[CASE]", help="With `client`: the case.")] = None,
     format_: Annotated[Optional[Literal["csv", "json", "xlsx", "md", "html"]], typer.Option(
-        "--format", "-f", help="csv, json or xlsx (an Excel workbook, with --output); default: from the --output "
+        "--format", "-f", callback=settle_format(("csv", "json", "xlsx", "md", "html")), help="csv, json or xlsx (an Excel workbook, with --output); default: from the --output "
                                "name (.json, .xlsx), else csv (team: xlsx). `client`: json (its default), md or html.")] = None,
     output: OutputOption = None,
     redact: Annotated[bool, typer.Option("--redact", help="Case ids instead of client names and summaries; no close reasons, no reasons in history.")] = False,
@@ -109,10 +111,8 @@ def export(
     from caseload.render.rows import client_record_document, export_listing
     from caseload.session import current
 
-    if format_ is None:
-        suffix = output.suffix.lower() if output is not None and str(output) != "-" else ""
-        default = "json" if what == "client" else "xlsx" if what == "team" else "csv"
-        format_ = {".json": "json", ".xlsx": "xlsx", ".csv": "csv", ".md": "md", ".html": "html"}.get(suffix, default)
+    if format_ is None:  # neither --format nor an --output name that says (`commands.format_for_output`)
+        format_ = "json" if what == "client" else "xlsx" if what == "team" else "csv"
     if what == "client" or case is not None:
         from caseload.app.privacy import client_record
         from caseload.domain.errors import BadInput

@@ -20,7 +20,7 @@ from typing import Annotated, Literal, Optional
 
 import typer
 
-from caseload.commands import FormatOption, OutputOption
+from caseload.commands import FormatOption, LimitOption, OutputOption, limited
 from caseload.domain.model import ABSENCE_REASONS
 
 AbsenceReason = Literal[ABSENCE_REASONS]  # type: ignore[valid-type]
@@ -236,6 +236,7 @@ def reductions(
     expiring: Annotated[bool, typer.Option("--expiring", help="Only those ending in the next 28 days.")] = False,
     format_: FormatOption = "table",
     output: OutputOption = None,
+    limit: LimitOption = None,
 ) -> None:
     """List capacity reductions as scheduled, active or expired on today's date."""
     from caseload.app import team
@@ -248,7 +249,7 @@ def reductions(
     s = current()
     wid = fields.worker_id(worker_id, "ID") if worker_id else None
     found, horizon = team.reductions(s.open(), s.config, s.today, wid, expiring)
-    rows = [reduction_row(r, s.today) for r in found]
+    rows = limited([reduction_row(r, s.today) for r in found], limit, "reduction(s)")
     title = f"Reductions on {s.today}" + (f" ending by {horizon}" if expiring else "")
     write(format_, output, rows, REDUCTION_COLUMNS, lambda: reductions_table(rows, title))
 

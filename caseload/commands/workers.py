@@ -9,7 +9,7 @@ from typing import Annotated, Literal, Optional
 
 import typer
 
-from caseload.commands import FormatOption, OutputOption
+from caseload.commands import FormatOption, LimitOption, OutputOption, limited
 from caseload.domain.model import WORKER_ROLES
 
 RoleName = Literal[WORKER_ROLES]  # type: ignore[valid-type]
@@ -123,6 +123,7 @@ def list_(
     all_: Annotated[bool, typer.Option("--all", help="Include workers who have left.")] = False,
     format_: FormatOption = "table",
     output: OutputOption = None,
+    limit: LimitOption = None,
 ) -> None:
     """List the team with each worker's capacity today."""
     from caseload.app.team import team as read_team
@@ -133,7 +134,7 @@ def list_(
 
     s = current()
     team = read_team(s.open(), s.config, s.today, all_)
-    rows = [worker_row(w, capacity) for w, capacity in team]
+    rows = limited([worker_row(w, capacity) for w, capacity in team], limit, "worker(s)")
     starting = {w.id: w.starts_on for w, _capacity in team if not w.started_by(s.today)}
     write(format_, output, rows, WORKER_COLUMNS, view=lambda out: draw_team(out, rows, s.today, starting))
 
