@@ -92,7 +92,7 @@ def doctor(
 
     from caseload.domain.errors import Damaged
     from caseload.files import backups_beside
-    from caseload.render.console import message
+    from caseload.render.console import busy, message
     from caseload.app.database import doctor as check
     from caseload.render.output import write_text
     from caseload.session import current
@@ -100,9 +100,10 @@ def doctor(
     s = current()
     notes: tuple[str, ...] = ()
     try:
-        db = s.open()
-        problems, notes = check(db, s.db_path, tuple(s.config.load.tiers), s.witness_path, witness,
-                                backups_beside(s.db_path))
+        with busy(f"checking {s.db_path.name}"):  # a pulsing bar on a terminal: a big database takes seconds
+            db = s.open()
+            problems, notes = check(db, s.db_path, tuple(s.config.load.tiers), s.witness_path, witness,
+                                    backups_beside(s.db_path))
     except sqlite3.OperationalError:
         raise  # busy or unreadable: the error edge says so
     except (sqlite3.DatabaseError, Damaged) as error:

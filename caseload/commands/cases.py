@@ -95,12 +95,12 @@ def show(
 def _changes_table(changes: list[dict]):
     """The case's field changes (`update`, `reopen`, `cover --until`), oldest first; client
     names and summaries are not repeated."""
-    from caseload.render.console import new_table
+    from caseload.render.console import local_time, new_table
 
     table = new_table("at", "field", "from", "to", "by", title=f"Changes ({len(changes)})")
     for c in changes:
         private = c["field"] in ("client", "summary")
-        table.add_row(c["at"], c["field"], "(not repeated)" if private else (c["old"] or "—"),
+        table.add_row(local_time(c["at"]), c["field"], "(not repeated)" if private else (c["old"] or "—"),
                       "(not repeated)" if private else (c["new"] or "—"), c["actor"])
     return table
 

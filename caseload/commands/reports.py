@@ -35,7 +35,7 @@ def report(
     """The nightly summary: zones and their change, throughput, attention lists, alerts."""
     from caseload.app.reporting import nightly_report
     from caseload.domain.review import reaches
-    from caseload.render.console import message
+    from caseload.render.console import alert, message
     from caseload.render.report import document as report_document
     from caseload.render.report import render_report
     from caseload.session import current
@@ -60,18 +60,18 @@ def report(
             overdue = [w.case.id for w in review.waiting if w.contact_overdue]
             if overdue:
                 shown = ", ".join(overdue[:10]) + (f" and {len(overdue) - 10} more" if len(overdue) > 10 else "")
-                message(f"{len(overdue)} waiting case(s) past the first-contact deadline: {shown}")
+                alert(f"{len(overdue)} waiting case(s) past the first-contact deadline: {shown}")
                 reached = True
             continue
         if threshold == "excessive":
             if review.excessive:
-                message(f"{len(review.excessive)} worker(s) red for {s.config.alerts.excessive_after} week(s) "
+                alert(f"{len(review.excessive)} worker(s) red for {s.config.alerts.excessive_after} week(s) "
                         f"running or more (excessive workload): {', '.join(review.excessive)}")
                 reached = True
             continue
         worst = [f.worker.id for f in review.workers if reaches(f.zone, threshold)]
         if worst:
-            message(f"{len(worst)} worker(s) at {threshold} or worse: {', '.join(worst)}")
+            alert(f"{len(worst)} worker(s) at {threshold} or worse: {', '.join(worst)}")
             reached = True
     if reached:
         raise typer.Exit(3)
