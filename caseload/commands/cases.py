@@ -34,7 +34,9 @@ def cases(
 
     The waiting pool alone (`--waiting`, or `--status waiting`) comes in priority order (high
     risk first, then the earliest deadline, then the longest wait) with each case's wait, its
-    first-contact deadline and next check-in, and whether either is overdue."""
+    first-contact deadline and next check-in, and whether either is overdue.
+
+    Example: caseload cases --waiting --limit 20"""
     from caseload.app.cases import case_list
     from caseload.domain import fields
     from caseload.domain.load import case_weight
@@ -68,7 +70,9 @@ def show(
     format_: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
-    """One case: its fields, notes, whole assignment history and field changes (CSV: the history)."""
+    """One case: its fields, notes, whole assignment history and field changes (CSV: the history).
+
+    Example: caseload show C-0042"""
     from caseload.app.cases import case_record
     from caseload.domain import fields
     from caseload.domain.load import weight_formula

@@ -20,7 +20,9 @@ def note(
     text: Annotated[str, typer.Argument(metavar="TEXT")],
     contact: Annotated[bool, typer.Option("--contact", help="A contact with the client (sets last contact).")] = False,
 ) -> None:
-    """Add a note to a case (with --contact, record a contact made today)."""
+    """Add a note to a case (with --contact, record a contact made today).
+
+    Example: caseload note C-0042 "Called; visit booked for Friday" --contact"""
     from caseload.app import casework
     from caseload.domain import fields
     from caseload.render.console import message
@@ -40,7 +42,9 @@ def review(
     next_on: Annotated[Optional[str], typer.Option("--next", metavar="DATE", help="Next review (default: by risk).")] = None,
     text: Annotated[Optional[str], typer.Option("--note", help="What the review found.")] = None,
 ) -> None:
-    """Record a review and set the next review date."""
+    """Record a review and set the next review date.
+
+    Example: caseload review C-0042 --next +4w"""
     from caseload.app import casework
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
@@ -73,7 +77,9 @@ def update(
     opened: Annotated[Optional[str], typer.Option("--opened", metavar="DATE")] = None,
 ) -> None:
     """Change any intake field of a case (`none` clears needs, language, area or requested); a tier or status
-    change shows the load before and after."""
+    change shows the load before and after.
+
+    Example: caseload update C-0042 --risk high"""
     from caseload.app import casework
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
@@ -115,7 +121,9 @@ def close(
     case_id: Annotated[str, typer.Argument(metavar="CASE")],
     reason: Annotated[str, typer.Option("--reason", help="Why the case closes (recorded in history).")],
 ) -> None:
-    """Close a case; it keeps its notes and history for ever and leaves the worker's load."""
+    """Close a case; it keeps its notes and history for ever and leaves the worker's load.
+
+    Example: caseload close C-0042 --reason 'housing secured'"""
     from caseload.app import casework
     from caseload.domain import fields
     from caseload.render.console import message
@@ -133,7 +141,9 @@ def reopen(
 ) -> None:
     """Reopen a closed case: back to the worker who held it if they are still active, else to the waiting pool.
 
-    Its notes and history are kept; what changed is recorded and shown by `show CASE`."""
+    Its notes and history are kept; what changed is recorded and shown by `show CASE`.
+
+    Example: caseload reopen C-0042 --reason 'closed by mistake'"""
     from caseload.app import casework
     from caseload.domain import fields
     from caseload.render.console import message, warning
@@ -162,7 +172,9 @@ def history(
     output: OutputOption = None,
     limit: LimitOption = None,
 ) -> None:
-    """The assignment record: every change of responsibility, oldest first."""
+    """The assignment record: every change of responsibility, oldest first.
+
+    Example: caseload history --worker asha --since 2026-11-01"""
     from caseload.app import cases
     from caseload.domain import fields
     from caseload.render.output import output as write

@@ -47,7 +47,9 @@ def intake(
         "--ignore-unknown", help="With --csv: leave out columns caseload does not know (e.g. Phone).")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="With --csv: do not ask (needed without a terminal).")] = False,
 ) -> None:
-    """Register one case (prints its id on stdout), or a whole CSV file with --csv."""
+    """Register one case (prints its id on stdout), or a whole CSV file with --csv.
+
+    Example: caseload intake --client "Maria Nguyen" --tier high --risk high --assign auto"""
     if assign is not None and assign.strip().lower() in ("auto", "me"):
         assign = assign.strip().lower()  # the words in any case (`Auto`); a worker id is folded by read_draft
     if max_zone is not None and (assign != "auto" or csv_file is not None):

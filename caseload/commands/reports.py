@@ -32,7 +32,9 @@ def report(
                           "give it more than once for several.")] = None,
     redact: Annotated[bool, typer.Option("--redact", help="Case ids instead of client names.")] = False,
 ) -> None:
-    """The nightly summary: zones and their change, throughput, attention lists, alerts."""
+    """The nightly summary: zones and their change, throughput, attention lists, alerts.
+
+    Example: caseload report --record --quiet -o report.html"""
     from caseload.app.reporting import nightly_report
     from caseload.domain.review import reaches
     from caseload.render.console import alert, message

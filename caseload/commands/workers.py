@@ -68,7 +68,9 @@ def add(
     max_cases: MaxCases = None, skills: Skills = None, languages: Languages = None,
     area: Area = None, auto: Auto = None, starts: Starts = None,
 ) -> None:
-    """Add a worker to the team (a new starter with --starts: no capacity or cases before that day)."""
+    """Add a worker to the team (a new starter with --starts: no capacity or cases before that day).
+
+    Example: caseload worker add ewa --name 'Ewa Nowak' --fte 0.8"""
     from caseload.app import team
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
@@ -98,7 +100,9 @@ def edit(
     `--starts none` a start day).
 
     A change of --role brings that role's default for automatic allocations (off for a
-    lead, on for a worker) unless --auto/--no-auto is given."""
+    lead, on for a worker) unless --auto/--no-auto is given.
+
+    Example: caseload worker edit ewa --capacity 60"""
     from caseload.app import team
     from caseload.domain import fields
     from caseload.render.console import message, warning
@@ -125,7 +129,9 @@ def list_(
     output: OutputOption = None,
     limit: LimitOption = None,
 ) -> None:
-    """List the team with each worker's capacity today."""
+    """List the team with each worker's capacity today.
+
+    Example: caseload worker list -o team.csv"""
     from caseload.app.team import team as read_team
     from caseload.render.output import output as write
     from caseload.render.records import draw_team
@@ -144,7 +150,9 @@ def show(
     format_: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
-    """A worker's profile, their capacity sum, their caseload and the load worked out case by case."""
+    """A worker's profile, their capacity sum, their caseload and the load worked out case by case.
+
+    Example: caseload worker show asha"""
     from caseload.app.team import worker_card
     from caseload.domain import fields
     from caseload.render.output import output as write

@@ -28,7 +28,9 @@ def zone_review(
     format_: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
-    """The team meeting view: each worker's load against capacity as red/amber/green/blue."""
+    """The team meeting view: each worker's load against capacity as red/amber/green/blue.
+
+    Example: caseload zone-review --record --suggest"""
     from caseload.app import review as reviews
     from caseload.domain.errors import BadInput
     from caseload.domain.review import reaches
