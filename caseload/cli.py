@@ -33,7 +33,7 @@ class CaseloadGroup(TyperGroup):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
             code = super().main(
-                args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
+                args=_globals_first(list(sys.argv[1:] if args is None else args)), prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
             )
             if code == 130:  # Typer's own answer to Ctrl-C during a command: say so, as below
                 _fail("interrupted; nothing was changed")
@@ -84,6 +84,20 @@ class CaseloadGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code if isinstance(code, int) else 0)
         return code
+
+
+GLOBAL_FLAGS = ("--quiet", "-q", "--no-pager")
+
+
+def _globals_first(args: list[str]) -> list[str]:
+    """`--quiet` and `--no-pager` are global options, also taken after the command
+    (`caseload report --record --quiet`, as cron lines are written): they are moved before
+    it. A token after `--` is an argument, left where it is."""
+    end = args.index("--") if "--" in args else len(args)
+    moved = [token for token in args[:end] if token in GLOBAL_FLAGS]
+    if not moved:
+        return args
+    return moved + [token for token in args[:end] if token not in GLOBAL_FLAGS] + args[end:]
 
 
 def _unusable(error: sqlite3.OperationalError) -> str:
@@ -147,11 +161,20 @@ def global_options(
         "--as", envvar="CASELOAD_USER", metavar="NAME", show_envvar=True,
         help="Who is acting, as recorded in history (default: your login name).",
     )] = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="No messages on stderr when all is well (warnings and errors still print): for cron.",
+    )] = False,
+    no_pager: Annotated[bool, typer.Option(
+        "--no-pager", help="Never page long screens (also CASELOAD_PAGER= empty; default: $PAGER, else less -R).",
+    )] = False,
     version: Annotated[bool, typer.Option(
         "--version", callback=_show_version, is_eager=True, help="Show the version and exit.",
     )] = False,
 ) -> None:
     """The global options: every command runs in the Session they make (help text: `build_app`)."""
+    from caseload.render.console import be_quiet  # set on every run: tests run many commands in one process
+
+    be_quiet(quiet, pager=not no_pager)
     ctx.obj = Session(db, config, actor)
     start(ctx.obj)
 
@@ -183,7 +206,7 @@ def build_app(modules: tuple[str, ...] = MODULE_ORDER) -> typer.Typer:
         epilog="Dates: YYYY-MM-DD, today, tomorrow, +Nd, +Nw (CASELOAD_TODAY fixes today). "
                "Exit codes: 0 done, 1 cannot be done, 2 bad input (nothing written), 3 a --fail-on zone reached.",
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
         pretty_exceptions_show_locals=False,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
@@ -216,4 +239,16 @@ def _modules_for(argv: list[str]) -> tuple[str, ...]:
 
 
 def main() -> None:
+    _never_crash_on_encoding()
     build_app(_modules_for(sys.argv[1:]))()
+
+
+def _never_crash_on_encoding() -> None:
+    """Any output encoding works (DESIGN §5): on a stdout or stderr that is not UTF-8 (a
+    Windows console, PYTHONIOENCODING=cp1252, a C locale), a character it cannot hold is
+    written as "?" instead of failing the command (JSON writes escapes instead:
+    `render.output`)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")

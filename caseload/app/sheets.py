@@ -7,11 +7,13 @@ the ways opening fails into bad input naming the file."""
 
 from __future__ import annotations
 
+import os
 import warnings
 import zipfile
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Callable, Optional
 
 from caseload.domain.date_order import DateOrders, order_named
 from caseload.domain.errors import BadInput, CaseloadError
@@ -36,6 +38,9 @@ class Sheet:
     sheet_name: str | None = None  # a workbook's sheet to read (None: the first)
     encoding_given: bool = False  # --encoding was given (a workbook has none: refused)
     field: str = "--csv"  # the flag that named the file, for messages about opening it
+    # a progress bar the command may pass each pass's lines (bytes) or rows through:
+    # track(items, total, label, weigh) gives the items back (DESIGN §5; `render.console.tracked`)
+    track: Optional[Callable] = None
 
     def __post_init__(self):
         self._open: list = []
@@ -51,6 +56,8 @@ class Sheet:
             if self.sheet_name is not None:
                 raise BadInput("--sheet", self.sheet_name, f"goes with a workbook (.xlsx); {self.path.name} is a CSV file")
             lines = iter(partial(handle.readline, MAX_LINE_BYTES + 1), b"")
+            if self.track is not None:
+                lines = self.track(lines, os.fstat(handle.fileno()).st_size, f"reading {self.path.name}", len)
             reader = SheetReader(lines, self.columns, encoding=self.encoding, ignore_unknown=self.ignore_unknown,
                                  source=self.path)
         self.ignored = reader.header.ignored if reader.header is not None else []
@@ -101,7 +108,10 @@ class Sheet:
             raise BadInput("--encoding", self.encoding, f"is for CSV files; {self.path.name} is a workbook, whose "
                                                         "text needs no encoding: leave out --encoding")
         sheet = self._worksheet(handle)
-        return WorkbookReader(self._values(sheet), self.columns, ignore_unknown=self.ignore_unknown,
+        rows = self._values(sheet)
+        if self.track is not None:
+            rows = self.track(rows, sheet.max_row or 0, f"reading {self.path.name}", None)
+        return WorkbookReader(rows, self.columns, ignore_unknown=self.ignore_unknown,
                               source=f"{self.path.name}, sheet {sheet.title}")
 
     def _worksheet(self, handle):

@@ -15,7 +15,9 @@ def init(
     write_config: Annotated[bool, typer.Option(
         "--write-config", help="Also write a commented config with every key at its default.")] = False,
 ) -> None:
-    """Create the database (0600, WAL) if it does not exist; an existing one is left as it is."""
+    """Create the database (0600, WAL) if it does not exist; an existing one is left as it is.
+
+    Example: caseload init --write-config"""
     from caseload.config import EXAMPLE
     from caseload.domain.errors import CaseloadError
     from caseload.render.console import message
@@ -47,7 +49,8 @@ def demo(
     (re)fills only a new file, an empty caseload database, or a database it made as a
     demo (marked inside the file: `store.admin`); it refuses every other file, the
     team's database included (exit 1, nothing touched), with or without --force.
-    """
+
+    Example: caseload demo"""
     from caseload.app.demo import make_demo
     from caseload.domain.sample import build_sample
     from caseload.render.console import message
@@ -69,7 +72,9 @@ def demo(
 
 
 def backup(target: Annotated[Path, typer.Argument(metavar="FILE", help="A new file for the copy.")]) -> None:
-    """Copy the database to FILE, consistently, even while others are writing."""
+    """Copy the database to FILE, consistently, even while others are writing.
+
+    Example: caseload backup ~/backups/caseload-2026-11-23.db"""
     from caseload.app.database import backup as copy
     from caseload.render.console import message
     from caseload.session import current
@@ -92,7 +97,7 @@ def doctor(
 
     from caseload.domain.errors import Damaged
     from caseload.files import backups_beside
-    from caseload.render.console import message
+    from caseload.render.console import busy, message
     from caseload.app.database import doctor as check
     from caseload.render.output import write_text
     from caseload.session import current
@@ -100,9 +105,10 @@ def doctor(
     s = current()
     notes: tuple[str, ...] = ()
     try:
-        db = s.open()
-        problems, notes = check(db, s.db_path, tuple(s.config.load.tiers), s.witness_path, witness,
-                                backups_beside(s.db_path))
+        with busy(f"checking {s.db_path.name}"):  # a pulsing bar on a terminal: a big database takes seconds
+            db = s.open()
+            problems, notes = check(db, s.db_path, tuple(s.config.load.tiers), s.witness_path, witness,
+                                    backups_beside(s.db_path))
     except sqlite3.OperationalError:
         raise  # busy or unreadable: the error edge says so
     except (sqlite3.DatabaseError, Damaged) as error:

@@ -28,7 +28,9 @@ def assign(
 
     Exit 1 when a case named on the command line stays waiting because nobody qualifies, or
     everyone would go past --max-zone (the others are assigned); with --waiting, cases left
-    in the pool are normal (exit 0)."""
+    in the pool are normal (exit 0).
+
+    Example: caseload assign --waiting --auto --dry-run"""
     from caseload.app import assign as assigning
     from caseload.config import with_max_zone
     from caseload.domain import fields

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Optional
 
 import typer
 
-from caseload.commands import FormatOption, OutputOption
+from caseload.commands import FormatOption, LimitOption, OutputOption, limited
 from caseload.domain.model import CASE_STATUSES, RISKS
 
 SortName = Literal["id", "opened", "risk", "tier", "worker", "review", "contact", "status"]
@@ -28,12 +28,15 @@ def cases(
         "--sort", help="Order of the rows (default: id; the waiting pool: priority).")] = None,
     format_: FormatOption = "table",
     output: OutputOption = None,
+    limit: LimitOption = None,
 ) -> None:
     """List open cases (waiting, active, monitoring), narrowed by the filters given.
 
     The waiting pool alone (`--waiting`, or `--status waiting`) comes in priority order (high
     risk first, then the earliest deadline, then the longest wait) with each case's wait, its
-    first-contact deadline and next check-in, and whether either is overdue."""
+    first-contact deadline and next check-in, and whether either is overdue.
+
+    Example: caseload cases --waiting --limit 20"""
     from caseload.app.cases import case_list
     from caseload.domain import fields
     from caseload.domain.load import case_weight
@@ -51,13 +54,14 @@ def cases(
         from caseload.render.records import draw_waiting
         from caseload.render.rows import WAITING_CASE_COLUMNS, waiting_case_row
 
-        rows = [waiting_case_row(e, case_weight(e.case.tier, e.case.status, rules)) for e in found.entries]
+        rows = limited([waiting_case_row(e, case_weight(e.case.tier, e.case.status, rules)) for e in found.entries],
+                       limit, "case(s)")
         write(format_, output, rows, WAITING_CASE_COLUMNS, view=lambda out: draw_waiting(out, rows, s.today))
         return
     from caseload.render.records import draw_cases
     from caseload.render.rows import CASE_COLUMNS, case_row
 
-    rows = [case_row(c, case_weight(c.tier, c.status, rules)) for c in found.entries]
+    rows = limited([case_row(c, case_weight(c.tier, c.status, rules)) for c in found.entries], limit, "case(s)")
     write(format_, output, rows, CASE_COLUMNS, view=lambda out: draw_cases(out, rows))
 
 
@@ -66,7 +70,9 @@ def show(
     format_: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
-    """One case: its fields, notes, whole assignment history and field changes (CSV: the history)."""
+    """One case: its fields, notes, whole assignment history and field changes (CSV: the history).
+
+    Example: caseload show C-0042"""
     from caseload.app.cases import case_record
     from caseload.domain import fields
     from caseload.domain.load import weight_formula
@@ -94,12 +100,12 @@ def show(
 def _changes_table(changes: list[dict]):
     """The case's field changes (`update`, `reopen`, `cover --until`), oldest first; client
     names and summaries are not repeated."""
-    from caseload.render.console import new_table
+    from caseload.render.console import local_time, new_table
 
     table = new_table("at", "field", "from", "to", "by", title=f"Changes ({len(changes)})")
     for c in changes:
         private = c["field"] in ("client", "summary")
-        table.add_row(c["at"], c["field"], "(not repeated)" if private else (c["old"] or "—"),
+        table.add_row(local_time(c["at"]), c["field"], "(not repeated)" if private else (c["old"] or "—"),
                       "(not repeated)" if private else (c["new"] or "—"), c["actor"])
     return table
 

@@ -13,14 +13,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from caseload.commands import FormatOption, OutputOption
+from caseload.commands import FormatOption, LimitOption, OutputOption, limited
 
 def note(
     case_id: Annotated[str, typer.Argument(metavar="CASE")],
     text: Annotated[str, typer.Argument(metavar="TEXT")],
     contact: Annotated[bool, typer.Option("--contact", help="A contact with the client (sets last contact).")] = False,
 ) -> None:
-    """Add a note to a case (with --contact, record a contact made today)."""
+    """Add a note to a case (with --contact, record a contact made today).
+
+    Example: caseload note C-0042 "Called; visit booked for Friday" --contact"""
     from caseload.app import casework
     from caseload.domain import fields
     from caseload.render.console import message
@@ -40,7 +42,9 @@ def review(
     next_on: Annotated[Optional[str], typer.Option("--next", metavar="DATE", help="Next review (default: by risk).")] = None,
     text: Annotated[Optional[str], typer.Option("--note", help="What the review found.")] = None,
 ) -> None:
-    """Record a review and set the next review date."""
+    """Record a review and set the next review date.
+
+    Example: caseload review C-0042 --next +4w"""
     from caseload.app import casework
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
@@ -73,7 +77,9 @@ def update(
     opened: Annotated[Optional[str], typer.Option("--opened", metavar="DATE")] = None,
 ) -> None:
     """Change any intake field of a case (`none` clears needs, language, area or requested); a tier or status
-    change shows the load before and after."""
+    change shows the load before and after.
+
+    Example: caseload update C-0042 --risk high"""
     from caseload.app import casework
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
@@ -115,7 +121,9 @@ def close(
     case_id: Annotated[str, typer.Argument(metavar="CASE")],
     reason: Annotated[str, typer.Option("--reason", help="Why the case closes (recorded in history).")],
 ) -> None:
-    """Close a case; it keeps its notes and history for ever and leaves the worker's load."""
+    """Close a case; it keeps its notes and history for ever and leaves the worker's load.
+
+    Example: caseload close C-0042 --reason 'housing secured'"""
     from caseload.app import casework
     from caseload.domain import fields
     from caseload.render.console import message
@@ -133,7 +141,9 @@ def reopen(
 ) -> None:
     """Reopen a closed case: back to the worker who held it if they are still active, else to the waiting pool.
 
-    Its notes and history are kept; what changed is recorded and shown by `show CASE`."""
+    Its notes and history are kept; what changed is recorded and shown by `show CASE`.
+
+    Example: caseload reopen C-0042 --reason 'closed by mistake'"""
     from caseload.app import casework
     from caseload.domain import fields
     from caseload.render.console import message, warning
@@ -160,8 +170,11 @@ def history(
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE")] = None,
     format_: FormatOption = "table",
     output: OutputOption = None,
+    limit: LimitOption = None,
 ) -> None:
-    """The assignment record: every change of responsibility, oldest first."""
+    """The assignment record: every change of responsibility, oldest first.
+
+    Example: caseload history --worker asha --since 2026-11-01"""
     from caseload.app import cases
     from caseload.domain import fields
     from caseload.render.output import output as write
@@ -173,7 +186,7 @@ def history(
     cid = fields.case_id(case_id, "CASE") if case_id else None
     wid = fields.worker_id(worker, "--worker") if worker else None
     start = s.day(since, "--since")
-    rows = list(history_rows(cases.history(s.open(), cid, wid, start)))
+    rows = limited(list(history_rows(cases.history(s.open(), cid, wid, start))), limit)
     write(format_, output, rows, HISTORY_COLUMNS, lambda: history_table(rows, title=f"History ({len(rows)} rows)"))
 
 

@@ -28,7 +28,9 @@ def forecast(
 
     Absences, reductions, leavers (their cases still to hand over), covers ending and new
     starters are taken into account; no new cases or closures are invented. Exit 1 when
-    --case finds no week (the forecast is still printed)."""
+    --case finds no week (the forecast is still printed).
+
+    Example: caseload forecast --weeks 12"""
     from caseload.app.forecast import runway
     from caseload.domain import fields
     from caseload.domain.errors import BadInput

@@ -43,7 +43,9 @@ def handover(
     A permanent handover also re-homes the cases W is the home worker of (under cover by
     others): with --to they go to W2, with --auto each stays with the worker covering it,
     for good. Cases nobody can take stay with W and are listed with the next step; the
-    rest are moved, then the command exits 1 (a dry run exits 0)."""
+    rest are moved, then the command exits 1 (a dry run exits 0).
+
+    Example: caseload handover ewa --auto --temporary --until 2026-12-14"""
     from contextlib import ExitStack
 
     from caseload.app import handover as handing
@@ -116,7 +118,9 @@ def return_(
     format_: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
-    """End temporary cover: covered cases go back to their home worker (the moves as a table, CSV or JSON)."""
+    """End temporary cover: covered cases go back to their home worker (the moves as a table, CSV or JSON).
+
+    Example: caseload return --due"""
     from contextlib import ExitStack
 
     from caseload.app import handover as handing
@@ -152,7 +156,9 @@ def cover(
     """Move the end date of W's covers (every open case whose home worker is W), e.g. when an absence runs on.
 
     The cases stay with the workers covering them; each change is recorded in the case's
-    changes (`show CASE`)."""
+    changes (`show CASE`).
+
+    Example: caseload cover ewa --until 2026-12-20"""
     from caseload.app import handover as handing
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
@@ -175,7 +181,9 @@ def reassign(
     to: Annotated[str, typer.Option("--to", metavar="W", help="The new responsible worker.")],
     reason: Annotated[str, typer.Option("--reason", help="Why (recorded in history).")],
 ) -> None:
-    """Change who is responsible for a held case (permanent; it ends any cover)."""
+    """Change who is responsible for a held case (permanent; it ends any cover).
+
+    Example: caseload reassign C-0042 --to ben --reason 'speaks Polish'"""
     from caseload.app import handover as handing
     from caseload.domain import fields
     from caseload.render.console import message, warning

@@ -47,7 +47,9 @@ def intake(
         "--ignore-unknown", help="With --csv: leave out columns caseload does not know (e.g. Phone).")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="With --csv: do not ask (needed without a terminal).")] = False,
 ) -> None:
-    """Register one case (prints its id on stdout), or a whole CSV file with --csv."""
+    """Register one case (prints its id on stdout), or a whole CSV file with --csv.
+
+    Example: caseload intake --client "Maria Nguyen" --tier high --risk high --assign auto"""
     if assign is not None and assign.strip().lower() in ("auto", "me"):
         assign = assign.strip().lower()  # the words in any case (`Auto`); a worker id is folded by read_draft
     if max_zone is not None and (assign != "auto" or csv_file is not None):
@@ -106,22 +108,31 @@ def intake_csv(path: Path, dry_run: bool, auto: bool, yes: bool, encoding: str |
     """Every row of a CSV file: checked whole in a first pass, then written in a second, all
     or nothing, in one transaction (`caseload.app.intake`). The file is read line by line."""
     from caseload.app.sheets import sheet_for
-    from caseload.app.taking_in import intake_file
-    from caseload.commands import confirm_or_refuse
+    from caseload.commands import readable_file
     from caseload.domain.intake_csv import CASE_FILE
-    from caseload.render.console import message
-    from caseload.render.output import print_view
-    from caseload.render.plans import intake_preview_table
+    from caseload.render.console import tracked
     from caseload.session import current
 
     s = current()
-    sheet = sheet_for(path, CASE_FILE, s.config, encoding, ignore_unknown, header_names, dates, sheet_name)
+    with readable_file(path) as readable:
+        sheet = sheet_for(readable, CASE_FILE, s.config, encoding, ignore_unknown, header_names, dates, sheet_name)
+        sheet.track = tracked  # a bar on a terminal for each pass over a big file
+        _take_in(s, sheet, path, dry_run, auto, yes)
+
+
+def _take_in(s, sheet, path: Path, dry_run: bool, auto: bool, yes: bool) -> None:
+    """The checked file shown and asked about, then written (`intake_csv`)."""
+    from caseload.app.taking_in import intake_file
+    from caseload.commands import confirm_or_refuse
+    from caseload.render.console import message
+    from caseload.render.output import print_view
+    from caseload.render.plans import intake_preview_table
 
     def proceed(checked, preview) -> bool:  # inside the transaction, the file checked: show it, then ask
         tally = checked.tally
         if checked.ignored:
             message(f"left out column(s): {', '.join(checked.ignored)}")
-        message(f"{path}: {tally.summary()}")
+        message(f"{'stdin' if str(path) == '-' else path}: {tally.summary()}")
         message(tally.first_review(s.config.review_days, s.config.stale_after_days))
         if tally.covers_ending_today:
             message(f"{tally.covers_ending_today} covered case(s) have no cover_until: their cover ends today "
@@ -134,7 +145,8 @@ def intake_csv(path: Path, dry_run: bool, auto: bool, yes: bool, encoding: str |
         confirm_or_refuse(f"Add these {tally.rows} case(s)?", yes)
         return True
 
-    written = intake_file(s.open(), s.config, s.today, s.actor, s.now(), sheet, auto, dry_run, path.name, proceed)
+    source = "stdin" if str(path) == "-" else path.name
+    written = intake_file(s.open(), s.config, s.today, s.actor, s.now(), sheet, auto, dry_run, source, proceed)
     if written is None:
         return
     if written.left_waiting:

@@ -16,7 +16,9 @@ def rebalance(
     format_: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
-    """Propose the fewest moves that bring amber and red workers to 100% or below."""
+    """Propose the fewest moves that bring amber and red workers to 100% or below.
+
+    Example: caseload rebalance --apply"""
     from contextlib import ExitStack
 
     from caseload.app import rebalance as rebalancing

@@ -6,11 +6,11 @@ other format renders that document, so the figures agree whatever the format.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal, Optional, get_args
 
 import typer
 
-from caseload.commands import OutputOption
+from caseload.commands import OutputOption, settle_format
 
 ReportFormat = Literal["table", "md", "html", "csv", "json", "xlsx"]
 FAIL_ON = ("amber", "red", "waiting", "excessive")
@@ -20,7 +20,9 @@ def report(
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE",
                                                  help="Throughput from this day (default: the last recorded review).")] = None,
     format_: Annotated[ReportFormat, typer.Option(
-        "--format", "-f", help="table, md, html, csv, json or xlsx (a workbook, with --output).")] = "table",
+        "--format", "-f", callback=settle_format(get_args(ReportFormat)),
+        help="table, md, html, csv, json or xlsx (a workbook, with --output); default: from the --output name "
+             "(.md .html .csv .json .xlsx), else table.")] = "table",
     output: OutputOption = None,
     record: Annotated[bool, typer.Option("--record", help="Also record today's zone snapshot.")] = False,
     fail_on: Annotated[Optional[list[str]], typer.Option(
@@ -30,10 +32,12 @@ def report(
                           "give it more than once for several.")] = None,
     redact: Annotated[bool, typer.Option("--redact", help="Case ids instead of client names.")] = False,
 ) -> None:
-    """The nightly summary: zones and their change, throughput, attention lists, alerts."""
+    """The nightly summary: zones and their change, throughput, attention lists, alerts.
+
+    Example: caseload report --record --quiet -o report.html"""
     from caseload.app.reporting import nightly_report
     from caseload.domain.review import reaches
-    from caseload.render.console import message
+    from caseload.render.console import alert, message
     from caseload.render.documents import report_document
     from caseload.render.report import render_report
     from caseload.session import current
@@ -58,18 +62,18 @@ def report(
             overdue = [w.case.id for w in review.waiting if w.contact_overdue]
             if overdue:
                 shown = ", ".join(overdue[:10]) + (f" and {len(overdue) - 10} more" if len(overdue) > 10 else "")
-                message(f"{len(overdue)} waiting case(s) past the first-contact deadline: {shown}")
+                alert(f"{len(overdue)} waiting case(s) past the first-contact deadline: {shown}")
                 reached = True
             continue
         if threshold == "excessive":
             if review.excessive:
-                message(f"{len(review.excessive)} worker(s) red for {s.config.alerts.excessive_after} week(s) "
+                alert(f"{len(review.excessive)} worker(s) red for {s.config.alerts.excessive_after} week(s) "
                         f"running or more (excessive workload): {', '.join(review.excessive)}")
                 reached = True
             continue
         worst = [f.worker.id for f in review.workers if reaches(f.zone, threshold)]
         if worst:
-            message(f"{len(worst)} worker(s) at {threshold} or worse: {', '.join(worst)}")
+            alert(f"{len(worst)} worker(s) at {threshold} or worse: {', '.join(worst)}")
             reached = True
     if reached:
         raise typer.Exit(3)
@@ -88,7 +92,7 @@ def export(
                                         "`client CASE`: everything held about that case's client).")],
     case: Annotated[Optional[str], typer.Argument(metavar="[CASE]", help="With `client`: the case.")] = None,
     format_: Annotated[Optional[Literal["csv", "json", "xlsx", "md", "html"]], typer.Option(
-        "--format", "-f", help="csv, json or xlsx (an Excel workbook, with --output); default: from the --output "
+        "--format", "-f", callback=settle_format(("csv", "json", "xlsx", "md", "html")), help="csv, json or xlsx (an Excel workbook, with --output); default: from the --output "
                                "name (.json, .xlsx), else csv (team: xlsx). `client`: json (its default), md or html.")] = None,
     output: OutputOption = None,
     redact: Annotated[bool, typer.Option("--redact", help="Case ids instead of client names and summaries; no close reasons, no reasons in history.")] = False,
@@ -110,10 +114,8 @@ def export(
     from caseload.render.rows import export_listing
     from caseload.session import current
 
-    if format_ is None:
-        suffix = output.suffix.lower() if output is not None and str(output) != "-" else ""
-        default = "json" if what == "client" else "xlsx" if what == "team" else "csv"
-        format_ = {".json": "json", ".xlsx": "xlsx", ".csv": "csv", ".md": "md", ".html": "html"}.get(suffix, default)
+    if format_ is None:  # neither --format nor an --output name that says (`commands.format_for_output`)
+        format_ = "json" if what == "client" else "xlsx" if what == "team" else "csv"
     if what == "client" or case is not None:
         from caseload.app.privacy import client_record
         from caseload.domain.errors import BadInput

@@ -3,11 +3,11 @@ against their zone (DESIGN §12). It reads; it never changes a weight."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal, Optional, get_args
 
 import typer
 
-from caseload.commands import OutputOption
+from caseload.commands import OutputOption, settle_format
 
 WeightsFormat = Literal["table", "csv", "json", "md", "html"]
 
@@ -16,7 +16,8 @@ def weights(
     weeks: Annotated[Optional[str], typer.Option(
         "--weeks", metavar="N", help="How many complete weeks to look back over (default 12).")] = None,
     format_: Annotated[WeightsFormat, typer.Option(
-        "--format", "-f", help="table, csv (a row per tier), json, md or html.")] = "table",
+        "--format", "-f", callback=settle_format(get_args(WeightsFormat)),
+        help="table, csv (a row per tier), json, md or html (default: from the --output name, else table).")] = "table",
     output: OutputOption = None,
 ) -> None:
     """The weights against the evidence: contacts per case-week by tier, the effort ratio beside

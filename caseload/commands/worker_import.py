@@ -49,39 +49,45 @@ def import_(
     from caseload.render.records import draw_team
     from caseload.render.rows import WORKER_COLUMNS, worker_row
     from caseload.session import current
+    from caseload.commands import readable_file
+    from caseload.render.console import tracked
 
-    s = current()
-    sheet, absences, reductions = team_sheets(csv_file, s.config, encoding, ignore_unknown, header_names, dates,
-                                              sheet_name, absences_file, reductions_file)
-
-    def proceed(found) -> bool:  # inside the transaction, the files checked: show them, then ask
-        workers = found.workers
-        if sheet.ignored:
-            message(f"left out column(s): {', '.join(sheet.ignored)}")
-        by_status = {status: sum(1 for w in workers if w.worker.status == status)
-                     for status in ("active", "leaving", "left")}
-        message(f"{csv_file}: {len(workers)} worker(s) valid; "
-                + ", ".join(f"{n} {status}" for status, n in by_status.items() if n))
-        for given, listed, what in ((absences, found.absences, "absence(s)"),
-                                    (reductions, found.reductions, "reduction(s)")):
+    with readable_file(csv_file) as readable:  # `-`: standard input, kept while the command runs
+        s = current()
+        sheet, absences, reductions = team_sheets(readable, s.config, encoding, ignore_unknown, header_names, dates,
+                                                  sheet_name, absences_file, reductions_file)
+        for given in (sheet, absences, reductions):
             if given is not None:
-                where = given.path.name + (f" sheet {given.sheet_name}" if given.sheet_name else "")
-                message(f"{where}: {len(listed)} {what} valid")
-        if dry_run:
-            rows = [worker_row(w.worker, capacity_breakdown(w.worker, [], s.config.load, s.today).value)
-                    for w in workers]
-            write("table", None, rows, WORKER_COLUMNS, view=lambda out: draw_team(out, rows, s.today))
-            message("dry run: nothing was written")
-            return False
-        confirm_or_refuse(f"Add these {len(workers)} worker(s)" + (" with their absences and reductions?"
-                                                                   if absences or reductions else "?"), yes)
-        return True
+                given.track = tracked  # a bar on a terminal for each pass over a big file
 
-    found = import_team(s.open(), s.config, s.today, s.now(), sheet, dry_run, proceed, absences, reductions)
-    if not dry_run:
-        extra = "".join(f", {len(listed)} {what}" for given, listed, what in (
-            (absences, found.absences, "absence(s)"), (reductions, found.reductions, "reduction(s)")) if given)
-        message(f"added {len(found.workers)} worker(s){extra}")
+        def proceed(found) -> bool:  # inside the transaction, the files checked: show them, then ask
+            workers = found.workers
+            if sheet.ignored:
+                message(f"left out column(s): {', '.join(sheet.ignored)}")
+            by_status = {status: sum(1 for w in workers if w.worker.status == status)
+                         for status in ("active", "leaving", "left")}
+            message(f"{'stdin' if str(csv_file) == '-' else csv_file}: {len(workers)} worker(s) valid; "
+                    + ", ".join(f"{n} {status}" for status, n in by_status.items() if n))
+            for given, listed, what in ((absences, found.absences, "absence(s)"),
+                                        (reductions, found.reductions, "reduction(s)")):
+                if given is not None:
+                    where = given.path.name + (f" sheet {given.sheet_name}" if given.sheet_name else "")
+                    message(f"{where}: {len(listed)} {what} valid")
+            if dry_run:
+                rows = [worker_row(w.worker, capacity_breakdown(w.worker, [], s.config.load, s.today).value)
+                        for w in workers]
+                write("table", None, rows, WORKER_COLUMNS, view=lambda out: draw_team(out, rows, s.today))
+                message("dry run: nothing was written")
+                return False
+            confirm_or_refuse(f"Add these {len(workers)} worker(s)" + (" with their absences and reductions?"
+                                                                       if absences or reductions else "?"), yes)
+            return True
+
+        found = import_team(s.open(), s.config, s.today, s.now(), sheet, dry_run, proceed, absences, reductions)
+        if not dry_run:
+            extra = "".join(f", {len(listed)} {what}" for given, listed, what in (
+                (absences, found.absences, "absence(s)"), (reductions, found.reductions, "reduction(s)")) if given)
+            message(f"added {len(found.workers)} worker(s){extra}")
 
 
 def register(app: typer.Typer) -> None:

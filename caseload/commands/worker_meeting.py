@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from caseload.commands import FormatOption, OutputOption
+from caseload.commands import FormatOption, LimitOption, OutputOption, limited
 
 
 def feels(
@@ -46,6 +46,7 @@ def absences(
     everything: Annotated[bool, typer.Option("--all", help="Past absences too.")] = False,
     format_: FormatOption = "table",
     output: OutputOption = None,
+    limit: LimitOption = None,
 ) -> None:
     """List absences with their ids (current and scheduled; past ones too with --all).
 
@@ -61,7 +62,8 @@ def absences(
 
     wid = fields.worker_id(worker_id, "ID") if worker_id else None
     s = current()
-    rows = [absence_row(a, absence_state(a, s.today)) for a in listed(s.open(), wid, s.today, everything)]
+    rows = limited([absence_row(a, absence_state(a, s.today)) for a in listed(s.open(), wid, s.today, everything)],
+                   limit, "absence(s)")
     title = f"Absences on {s.today}" + (f" of {wid}" if wid else "") + ("" if everything else " (not yet over)")
 
     def view():

@@ -20,7 +20,7 @@ from typing import Annotated, Literal, Optional
 
 import typer
 
-from caseload.commands import FormatOption, OutputOption
+from caseload.commands import FormatOption, LimitOption, OutputOption, limited
 from caseload.domain.model import ABSENCE_REASONS
 
 AbsenceReason = Literal[ABSENCE_REASONS]  # type: ignore[valid-type]
@@ -41,7 +41,9 @@ def absent(
     """Record an absence: the worker gets no automatic allocations on those days (`--cancel` undoes one).
 
     A cancelled absence that has begun ends yesterday (the worker is back today); one that
-    has not begun is removed. Covered cases stay covered until `caseload return ID`."""
+    has not begun is removed. Covered cases stay covered until `caseload return ID`.
+
+    Example: caseload worker absent ewa --from 2026-12-01 --until 2026-12-14 --reason leave --cover ben"""
     from caseload.app import team
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
@@ -109,7 +111,9 @@ def leave(
     cancel: Annotated[bool, typer.Option(
         "--cancel", help="They are staying: back to active (automatic allocations on again, unless a lead).")] = False,
 ) -> None:
-    """Mark a worker as leaving: no new allocations from now; hand their cases over before they go."""
+    """Mark a worker as leaving: no new allocations from now; hand their cases over before they go.
+
+    Example: caseload worker leave ewa --on 2027-01-31"""
     from caseload.app import team
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
@@ -133,7 +137,9 @@ def leave(
 
 
 def left(worker_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
-    """Mark a worker as gone; refused while they still hold cases."""
+    """Mark a worker as gone; refused while they still hold cases.
+
+    Example: caseload worker left ewa"""
     from caseload.app import team
     from caseload.domain import fields
     from caseload.render.console import message
@@ -161,7 +167,9 @@ def reduce(
     """Record a capacity reduction (scheduled before its start, active between its dates); `--end N` ends one.
 
     A reduction overlapping another of the same reason for the same worker is recorded with
-    a warning (both count)."""
+    a warning (both count).
+
+    Example: caseload worker reduce ewa --percent 20 --reason "phased return" --from today --until +8w"""
     from caseload.app import team
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
@@ -236,8 +244,11 @@ def reductions(
     expiring: Annotated[bool, typer.Option("--expiring", help="Only those ending in the next 28 days.")] = False,
     format_: FormatOption = "table",
     output: OutputOption = None,
+    limit: LimitOption = None,
 ) -> None:
-    """List capacity reductions as scheduled, active or expired on today's date."""
+    """List capacity reductions as scheduled, active or expired on today's date.
+
+    Example: caseload worker reductions --expiring"""
     from caseload.app import team
     from caseload.domain import fields
     from caseload.render.output import output as write
@@ -248,7 +259,7 @@ def reductions(
     s = current()
     wid = fields.worker_id(worker_id, "ID") if worker_id else None
     found, horizon = team.reductions(s.open(), s.config, s.today, wid, expiring)
-    rows = [reduction_row(r, s.today) for r in found]
+    rows = limited([reduction_row(r, s.today) for r in found], limit, "reduction(s)")
     title = f"Reductions on {s.today}" + (f" ending by {horizon}" if expiring else "")
     write(format_, output, rows, REDUCTION_COLUMNS, lambda: reductions_table(rows, title))
 

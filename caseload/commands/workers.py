@@ -9,7 +9,7 @@ from typing import Annotated, Literal, Optional
 
 import typer
 
-from caseload.commands import FormatOption, OutputOption
+from caseload.commands import FormatOption, LimitOption, OutputOption, limited
 from caseload.domain.model import WORKER_ROLES
 
 RoleName = Literal[WORKER_ROLES]  # type: ignore[valid-type]
@@ -68,7 +68,9 @@ def add(
     max_cases: MaxCases = None, skills: Skills = None, languages: Languages = None,
     area: Area = None, auto: Auto = None, starts: Starts = None,
 ) -> None:
-    """Add a worker to the team (a new starter with --starts: no capacity or cases before that day)."""
+    """Add a worker to the team (a new starter with --starts: no capacity or cases before that day).
+
+    Example: caseload worker add ewa --name 'Ewa Nowak' --fte 0.8"""
     from caseload.app import team
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
@@ -98,7 +100,9 @@ def edit(
     `--starts none` a start day).
 
     A change of --role brings that role's default for automatic allocations (off for a
-    lead, on for a worker) unless --auto/--no-auto is given."""
+    lead, on for a worker) unless --auto/--no-auto is given.
+
+    Example: caseload worker edit ewa --capacity 60"""
     from caseload.app import team
     from caseload.domain import fields
     from caseload.render.console import message, warning
@@ -123,8 +127,11 @@ def list_(
     all_: Annotated[bool, typer.Option("--all", help="Include workers who have left.")] = False,
     format_: FormatOption = "table",
     output: OutputOption = None,
+    limit: LimitOption = None,
 ) -> None:
-    """List the team with each worker's capacity today."""
+    """List the team with each worker's capacity today.
+
+    Example: caseload worker list -o team.csv"""
     from caseload.app.team import team as read_team
     from caseload.render.output import output as write
     from caseload.render.records import draw_team
@@ -133,7 +140,7 @@ def list_(
 
     s = current()
     team = read_team(s.open(), s.config, s.today, all_)
-    rows = [worker_row(w, capacity) for w, capacity in team]
+    rows = limited([worker_row(w, capacity) for w, capacity in team], limit, "worker(s)")
     starting = {w.id: w.starts_on for w, _capacity in team if not w.started_by(s.today)}
     write(format_, output, rows, WORKER_COLUMNS, view=lambda out: draw_team(out, rows, s.today, starting))
 
@@ -143,7 +150,9 @@ def show(
     format_: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
-    """A worker's profile, their capacity sum, their caseload and the load worked out case by case."""
+    """A worker's profile, their capacity sum, their caseload and the load worked out case by case.
+
+    Example: caseload worker show asha"""
     from caseload.app.team import worker_card
     from caseload.domain import fields
     from caseload.render.output import output as write

@@ -28,11 +28,13 @@ def zone_review(
     format_: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
-    """The team meeting view: each worker's load against capacity as red/amber/green/blue."""
+    """The team meeting view: each worker's load against capacity as red/amber/green/blue.
+
+    Example: caseload zone-review --record --suggest"""
     from caseload.app import review as reviews
     from caseload.domain.errors import BadInput
     from caseload.domain.review import reaches
-    from caseload.render.console import message
+    from caseload.render.console import alert, message
     from caseload.render.output import output as write
     from caseload.render.weights_rows import review_output
     from caseload.session import current
@@ -78,13 +80,13 @@ def zone_review(
         message(f"recorded the zone review of {s.today}")
     if fail_on == "excessive":
         if review.excessive:
-            message(f"{len(review.excessive)} worker(s) red for {s.config.alerts.excessive_after} week(s) running "
+            alert(f"{len(review.excessive)} worker(s) red for {s.config.alerts.excessive_after} week(s) running "
                     f"or more (excessive workload): {', '.join(review.excessive)}")
             raise typer.Exit(3)
         return
     worst = [f.worker.id for f in review.workers if fail_on is not None and reaches(f.zone, fail_on)]
     if worst:
-        message(f"{len(worst)} worker(s) at {fail_on} or worse: {', '.join(worst)}")
+        alert(f"{len(worst)} worker(s) at {fail_on} or worse: {', '.join(worst)}")
         raise typer.Exit(3)
 
 

@@ -5,16 +5,23 @@ Rules (DESIGN §5): without a terminal there are no colour codes and no truncate
 cells (Rich would otherwise assume 80 columns): a table is written as plain aligned
 text at full width, by `render.plain.PlainConsole`, without loading Rich's console
 (DESIGN §8). NO_COLOR is honoured by Rich itself, and a zone badge always prints its
-word as well as its colour. Strings are taken literally, never read as Rich markup:
-emphasis is a `Styled` part (`heading`).
+word as well as its colour; FORCE_COLOR (unless NO_COLOR is set too) gives a pipe
+Rich's colours at full width, for `| less -R`. Strings are taken literally, never read
+as Rich markup: emphasis is a `Styled` part (`heading`).
+
+The conventions of §5 that concern stderr live here too: `--quiet` silences `message`
+(never `warning` or `alert`), progress bars (`progress`, `tracked`, `busy`) show only on a
+terminal and never with `--quiet`, and table views show stored UTC times in the local
+zone (`local_time`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from caseload.render.plain import (WIDE, PlainConsole, Styled, Table, cell_text, heading,  # noqa: F401 (views' API)
                                    printable)
@@ -33,11 +40,24 @@ ZONE_STYLES = {
 
 def console(stderr: bool = False, file: Any = None) -> "Console | PlainConsole":
     """Rich's Console on a terminal (markup off: strings are literal); `PlainConsole` for a
-    pipe or a file (`file`), which never loads Rich's console."""
+    pipe or a file (`file`), which never loads Rich's console. A pipe gets Rich's colours
+    when FORCE_COLOR asks for them (and NO_COLOR does not forbid them), at full width
+    (COLUMNS if set), so nothing is cut on its way through `less -R`."""
     stream = file or (sys.stderr if stderr else sys.stdout)
-    if file is not None or not stream.isatty():
+    if file is not None:
         return PlainConsole(stream)
+    if not stream.isatty():
+        if not forced_colour():
+            return PlainConsole(stream)
+        width = os.environ.get("COLUMNS", "")
+        return _terminal_class()(file=stream, highlight=False, markup=False, emoji=False, force_terminal=True,
+                                 width=int(width) if width.isdigit() and int(width) > 0 else WIDE)
     return _terminal_class()(file=stream, highlight=False, markup=False, emoji=False)
+
+
+def forced_colour() -> bool:
+    """FORCE_COLOR set to anything but empty, and NO_COLOR not (NO_COLOR wins)."""
+    return os.environ.get("FORCE_COLOR", "") != "" and os.environ.get("NO_COLOR", "") == ""
 
 
 _TERMINAL_CLASS = None
@@ -57,24 +77,52 @@ def _terminal_class():
     return _TERMINAL_CLASS
 
 
+_quiet = False
+_pager = True
+
+
+def be_quiet(quiet: bool, pager: bool = True) -> None:
+    """The global options `--quiet` and `--no-pager`, set for every command run. Quiet:
+    `message` prints nothing and no progress bar shows; warnings, alerts, errors and the
+    data still print. No pager: long views are written straight to the terminal."""
+    global _quiet, _pager
+    _quiet, _pager = quiet, pager
+
+
+def pager_wanted() -> bool:
+    return _pager
+
+
 def message(text: str) -> None:
-    """A one-line message for the user, on stderr (never mixed into data on stdout)."""
+    """A one-line message for the user, on stderr (never mixed into data on stdout);
+    silenced by `--quiet`."""
+    if not _quiet:
+        alert(text)
+
+
+def alert(text: str) -> None:
+    """A message that needs a person even with `--quiet` (a --fail-on threshold reached)."""
     from caseload.render.plain import message_text
 
     sys.stderr.write(message_text(text.rstrip("\n")) + "\n")
 
 
 def warning(text: str) -> None:
-    message(f"warning: {text}")
+    alert(f"warning: {text}")
 
 
 PROGRESS_FROM = 40  # fewer moves than this finish before a bar would be read
 
 
+def _bars_shown() -> bool:
+    """Progress bars go to stderr on a terminal only, never with --quiet (DESIGN §5)."""
+    return not _quiet and sys.stderr.isatty()
+
+
 @contextlib.contextmanager
 def progress(total: int, label: str):
     """A progress bar on stderr for big jobs on a terminal; a no-op otherwise. Yields `advance()`."""
-    if total < PROGRESS_FROM or not sys.stderr.isatty():
+    if total < PROGRESS_FROM or not _bars_shown():
         yield lambda: None
         return
     from rich.progress import Progress
@@ -82,6 +130,57 @@ def progress(total: int, label: str):
     with Progress(console=console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda: bar.advance(task)
+
+
+def tracked(items: Iterable, total: int, label: str, weigh: Callable[[Any], int] | None = None) -> Iterable:
+    """`items` as they are, or, on a terminal, passed through a progress bar on stderr
+    that advances by `weigh(item)` (1 by default) out of `total`. Off a terminal nothing
+    wraps the items, so a pipe or a benchmark pays nothing per item."""
+    if total <= 0 or not _bars_shown():
+        return items
+    return _through_bar(items, total, label, weigh)
+
+
+def _through_bar(items: Iterable, total: int, label: str, weigh: Callable[[Any], int] | None):
+    from rich.progress import Progress
+
+    with Progress(console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        for item in items:
+            bar.advance(task, weigh(item) if weigh is not None else 1)
+            yield item
+
+
+@contextlib.contextmanager
+def busy(label: str):
+    """A pulsing bar and the time taken on stderr while a job of unknown length runs
+    (doctor), on a terminal only."""
+    if not _bars_shown():
+        yield
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=console(stderr=True), transient=True) as bar:
+        bar.add_task(label, total=None)
+        yield
+
+
+def local_time(stamp: str | None) -> str:
+    """A stored UTC timestamp (ISO 8601) as a table shows it: in the local time zone, to the
+    minute ("2026-11-23 14:05"); CSV and JSON keep the stored text. Text that is not a
+    timestamp is shown as it is."""
+    from datetime import datetime
+
+    if not stamp:
+        return stamp or ""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        return stamp
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def zone_badge(zone: str) -> Styled:

@@ -38,30 +38,44 @@ from caseload.render.numbers import csv_cell, to_json_value
 # json.dumps(value, ensure_ascii=False, default=to_json_value), with one encoder for every
 # row rather than a new one per call (a zone review of 5,000 workers writes 5,000 rows)
 _compact = json.JSONEncoder(ensure_ascii=False, default=to_json_value).encode
+# the same, every character past ASCII as a \\u escape: JSON for a stdout whose encoding
+# cannot hold every character (cp1252, a Windows console), where the text stays whole
+_ascii = json.JSONEncoder(ensure_ascii=True, default=to_json_value).encode
 
 
-def json_text(document: Any) -> str:
+def _json_encoder(path: Path | None) -> Callable[[Any], str]:
+    """The row encoder for `path` (None: stdout): escapes on a stdout that is not UTF-8."""
+    if path is None and not _utf(getattr(sys.stdout, "encoding", None)):
+        return _ascii
+    return _compact
+
+
+def _utf(encoding: str | None) -> bool:
+    return (encoding or "").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig", "utf16", "utf32")
+
+
+def json_text(document: Any, encode: Callable[[Any], str] = _compact) -> str:
     """A document as JSON for people and scripts: its objects indented by two spaces, as
     `json.dumps(indent=2)` writes them, but each item of a list on one line of its own,
     written compactly (a row of the zone review, a case, a move), as the listings write
     their rows. The same values as `json.dumps(document, indent=2)`, in a third of the
     time: indenting every row of a 5,000-worker zone review doubled the cost of writing it
     (DESIGN §8: `zone-review --format json` at a million cases within 2x of its floor)."""
-    return _layout(document, "\n") + "\n"
+    return _layout(document, "\n", encode) + "\n"
 
 
-def _layout(value: Any, newline: str) -> str:
+def _layout(value: Any, newline: str, encode: Callable[[Any], str] = _compact) -> str:
     """`value` on the line `newline` (line break and indentation) begins: a dict with text
     keys indented, a list one item a line, everything else (a list's items included) by
     `_compact`."""
     if isinstance(value, dict) and value and all(type(key) is str for key in value):
         inner = newline + "  "
         return "{" + inner + ("," + inner).join(
-            _compact(key) + ": " + _layout(item, inner) for key, item in value.items()) + newline + "}"
+            encode(key) + ": " + _layout(item, inner, encode) for key, item in value.items()) + newline + "}"
     if isinstance(value, (list, tuple)) and value:
         inner = newline + "  "
-        return "[" + inner + ("," + inner).join(map(_compact, value)) + newline + "]"
-    return _compact(value)
+        return "[" + inner + ("," + inner).join(map(encode, value)) + newline + "]"
+    return encode(value)
 
 
 @contextlib.contextmanager
@@ -150,13 +164,14 @@ def _stream_csv(rows: Iterable[Any], columns: Sequence[str], path: Path | None, 
 
 
 def _stream_json(rows: Iterable[Any], columns: Sequence[str], path: Path | None) -> int:
+    encode = _json_encoder(path)
     count = 0
     with destination(path) as handle:
         handle.write("[")
         for row in rows:
             values = dict(zip(columns, row)) if isinstance(row, tuple) else {c: row.get(c) for c in columns}
             handle.write(",\n  " if count else "\n  ")
-            handle.write(_compact(values))
+            handle.write(encode(values))
             count += 1
         handle.write("\n]\n" if count else "]\n")
     return count
@@ -185,7 +200,7 @@ def output(
     report's sections) gives the whole workbook.
     """
     if fmt_name == "json" and document is not None:
-        write_text(json_text(document), path)
+        write_text(json_text(document, _json_encoder(path)), path)
     elif fmt_name == "json":
         _wrote(path, _stream_json(rows, columns, path))
     elif fmt_name == "csv":
@@ -200,9 +215,82 @@ def output(
 
 
 def print_view(draw: Callable[[Any], None], path: Path | None) -> None:
-    """A view for people: `draw(console)` prints to the terminal, or to a private file."""
+    """A view for people: `draw(console)` prints to the terminal, or to a private file. On
+    a terminal, a view taller than the screen goes through the pager (`pager_command`)."""
     from caseload.render.console import console
 
+    if path is None:
+        pager = pager_command()
+        if pager is not None:
+            out = console()
+            with out.capture() as captured:
+                draw(out)
+            _show_paged(captured.get(), pager)
+            return
     with destination(path) as handle:
         draw(console(file=None if path is None else handle))
     _wrote(path)
+
+
+def pager_command() -> str | None:
+    """The pager a long view goes through, as git chooses one (DESIGN §5): only when stdout
+    is a terminal and --no-pager was not given; CASELOAD_PAGER, else PAGER, else `less -R`;
+    set empty (or to `cat`) it means no pager."""
+    import os
+    import shutil
+
+    from caseload.render.console import pager_wanted
+
+    if not pager_wanted() or not sys.stdout.isatty():
+        return None
+    for name in ("CASELOAD_PAGER", "PAGER"):
+        if name in os.environ:
+            chosen = os.environ[name].strip()
+            return None if chosen in ("", "cat") else chosen
+    return "less -R" if shutil.which("less") else None
+
+
+def _screen_lines() -> int:
+    """The terminal's height (LINES when set); 0 when it is not known."""
+    import os
+
+    lines = os.environ.get("LINES", "")
+    if lines.isdigit():
+        return int(lines)
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).lines
+    except (OSError, ValueError):
+        return 0
+
+
+def _show_paged(text: str, pager: str) -> None:
+    """`text` (drawn for this terminal, colours included) through `pager` when it is taller
+    than the screen, else straight to stdout. The pager is run by the shell, as git runs
+    $PAGER; less gets git's LESS=FRX unless LESS is set (colours, no screen clearing)."""
+    import os
+    import subprocess
+
+    height = _screen_lines()
+    if height <= 0 or text.count("\n") < height:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    try:
+        shown = subprocess.Popen(pager, shell=True, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        sys.stdout.write(text)
+        return
+    try:
+        shown.stdin.write(text.encode(encoding, "replace"))
+        shown.stdin.close()
+    except BrokenPipeError:  # the reader quit the pager before the end: nothing more to show
+        pass
+    while True:
+        try:
+            shown.wait()
+            break
+        except KeyboardInterrupt:  # Ctrl-C belongs to the pager (less stops searching); wait for it to end
+            continue

@@ -10,7 +10,7 @@ capacity sum line by line, each case's weight, the load by tier and status.
 
 from __future__ import annotations
 
-from caseload.render.console import Styled, fitted_table, heading, load_bar, new_table, zone_badge
+from caseload.render.console import Styled, fitted_table, heading, load_bar, local_time, new_table, zone_badge
 from caseload.render.numbers import cell, cut_text, fmt, pct_text
 from caseload.render.rows import waiting_flags
 
@@ -136,7 +136,7 @@ def draw_case(out, document: dict) -> None:
     if notes:
         table = new_table("at", "kind", "author", "note", title=f"Notes ({len(notes)})")
         for n in notes:
-            table.add_row(n["at"], n["kind"], n["author"], n["text"])
+            table.add_row(local_time(n["at"]), n["kind"], n["author"], n["text"])
         out.print(table)
     else:
         out.print("Notes: none yet")
@@ -148,8 +148,8 @@ def history_table(history: list[dict], title: str, with_case: bool = True):
         ("at", "kind", "from", "to", "reason", "by")
     table = new_table(*headers, title=title)
     for h in history:
-        cells = [h["at"], h["case"], h["kind"], h["previous_worker"] or "—", h["worker"] or "—", h["reason"] or "",
-                 h["actor"]]
+        cells = [local_time(h["at"]), h["case"], h["kind"], h["previous_worker"] or "—", h["worker"] or "—",
+                 h["reason"] or "", h["actor"]]
         if not with_case:
             del cells[1]
         table.add_row(*cells)

@@ -2,9 +2,14 @@
 assets, safe to email), from the document of `render.report`; every text that came from
 the database is escaped.
 
-Printed (`@media print`), each part starts a page, table rows are never cut and table
-headers repeat; zone colours print, and every zone also reads in words or letters
+Printed (`@media print`, on A4), each part starts a page, table rows are never cut and
+table headers repeat; zone colours print, and every zone also reads in words or letters
 (badges, the Runway's R/A/G/B), so a black-and-white copy says the same.
+
+On a phone (390 px) the page never scrolls sideways: each table scrolls inside its own
+box (`.scroll`), the charts scale with their viewBox, the tiles wrap. A cell of one word
+(an id, a date, a number) never breaks across lines, on screen or on paper ("C-0143"
+stays whole). Dates carry their year (the Runway's weeks, the charts' axes).
 """
 
 from __future__ import annotations
@@ -41,7 +46,9 @@ def _zone_style(zone: str) -> str:
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:1100px;
-color:#222;padding:0 1rem}
+color:#222;padding:0 1rem;overflow-wrap:break-word}
+.scroll{overflow-x:auto;max-width:100%;-webkit-overflow-scrolling:touch}.nb{white-space:nowrap}
+svg{max-width:100%;height:auto}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
 h3{font-size:1rem;margin:1.2rem 0 .4rem}
 .muted{color:#666}.alert{background:#fdecea;border-left:4px solid #c62828;padding:.5rem .8rem;margin:.3rem 0}
@@ -64,8 +71,15 @@ font-weight:700}
 .multiples figure{margin:0}.multiples figcaption{font-size:.85rem;display:flex;justify-content:space-between}
 footer{margin-top:2rem;font-size:.8rem;color:#888}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+@media (max-width:600px){
+body{margin:1rem auto;padding:0 .7rem}h1{font-size:1.3rem}
+.summary{gap:.5rem}.tile{min-width:0;flex:1 1 7rem;padding:.4rem .6rem}.tile b{font-size:1.15rem}
+table{font-size:.85rem}th,td{padding:.3rem .35rem}.bar{width:90px}
+.multiples{grid-template-columns:1fr 1fr}
+}
+@page{size:A4;margin:12mm}
 @media print{
-body{max-width:none;margin:0;padding:0;font-size:10pt}
+body{max-width:none;margin:0;padding:0;font-size:10pt}.scroll{overflow:visible}
 section{break-before:page}section.first{break-before:auto}
 h2,h3{break-after:avoid}tr,td,th,.tile,figure,.alert,.change{break-inside:avoid}
 thead{display:table-header-group}table{font-size:9pt}
@@ -90,10 +104,16 @@ def _bar(pct: Fraction | None, zone: str) -> str:
 
 
 def _table(headers: list[str], rows: list[str], css: str = "") -> str:
-    """A table whose header repeats on every printed page (thead) and whose rows are never cut."""
+    """A table whose header repeats on every printed page (thead) and whose rows are never cut,
+    in a box of its own that scrolls sideways when the screen is narrower (a phone)."""
     head = "".join(f"<th>{h}</th>" for h in headers)
-    return f'<table{f" class={chr(34)}{css}{chr(34)}" if css else ""}><thead><tr>{head}</tr></thead><tbody>' \
-        + "".join(rows) + "</tbody></table>"
+    return f'<div class="scroll"><table{f" class={chr(34)}{css}{chr(34)}" if css else ""}><thead><tr>{head}</tr>' \
+        "</thead><tbody>" + "".join(rows) + "</tbody></table></div>"
+
+
+def _td(text: str) -> str:
+    """A cell; one word (an id such as C-0143, a date, a number) never breaks across lines."""
+    return f'<td class="nb">{_escape(text)}</td>' if text and " " not in text.strip() else f"<td>{_escape(text)}</td>"
 
 
 def html_page(document: dict) -> str:
@@ -124,10 +144,10 @@ def html_page(document: dict) -> str:
     for w in document["zones"]["workers"]:
         cells = _worker_cells(w)
         rows.append(
-            f"<tr><td>{_e(w['name'])} <span class='muted'>({_e(w['id'])})</span></td>"
+            f"<tr><td>{_e(w['name'])} <span class='muted nb'>({_e(w['id'])})</span></td>"
             + "".join(f'<td class="num">{_escape(c)}</td>' for c in cells[2:7])
             + f"<td>{_bar(_frac(w['load_pct']), w['zone'])}</td><td>{_badge(w['zone'])}</td>"
-            f"<td>{_escape(cells[8])}</td><td>{_escape(cells[9])}</td></tr>")
+            f"{_td(cells[8])}<td>{_escape(cells[9])}</td></tr>")
     parts.append("<h2>Zones</h2>" + _table(["worker", "cases", "high risk", "load", "capacity", "load %", "", "zone",
                                              "last review", "notes"], rows))
     parts.append("</section>")
@@ -143,7 +163,7 @@ def html_page(document: dict) -> str:
             parts.append('<p class="muted">None.</p>')
             continue
         parts.append(_table([_escape(h) for h in headers],
-                            ["<tr>" + "".join(f"<td>{_escape(c)}</td>" for c in row) + "</tr>" for row in rows]))
+                            ["<tr>" + "".join(map(_td, row)) + "</tr>" for row in rows]))
         if total > len(rows):
             parts.append(f'<p class="muted">… and {total - len(rows)} more</p>')
     parts.append("</section>")
@@ -162,7 +182,7 @@ def runway_html(runway: dict) -> str:
     headroom under it; the weeks' events."""
     legend = "".join(f'<span style="{_zone_style(z)}">'
                      f"{ZONE_LETTERS[z]} = {z}</span>" for z in ("red", "amber", "green", "blue"))
-    headers = ["worker"] + [_escape(week_label(day)) for day in runway["weeks"]]
+    headers = ["worker"] + [_escape(f"{week_label(day)} {str(day)[:4]}") for day in runway["weeks"]]
     rows = []
     for w in runway["workers"]:
         cells = []
@@ -247,7 +267,7 @@ def _line_chart(days: list, points: list, ceiling: float, width: int, height: in
     shown: list[float] = []
     for i, day in enumerate(labels):  # the first and last dates always; others where they do not crowd
         last = i == len(labels) - 1
-        if not last and shown and x(day) - shown[-1] < 60 or last and len(shown) > 1 and x(day) - shown[-1] < 60:
+        if not last and shown and x(day) - shown[-1] < 80 or last and len(shown) > 1 and x(day) - shown[-1] < 80:
             if not last:
                 continue
             shown.pop()
@@ -255,7 +275,7 @@ def _line_chart(days: list, points: list, ceiling: float, width: int, height: in
         anchor = "start" if i == 0 else "end" if last else "middle"
         shown.append(x(day))
         svg.append(f'<text x="{x(day):.1f}" y="{height - 4}" text-anchor="{anchor}" fill="#555">'
-                   f"{day.isoformat()[5:]}</text>")
+                   f"{day.isoformat()}</text>")
     coords = [(x(d), y(float(v))) for d, v in zip(days, points) if v is not None]
     if coords:
         svg.append(f'<polyline fill="none" stroke="#111" stroke-width="{2.5 if axis else 1.6}" points="'
