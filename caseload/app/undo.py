@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from caseload.domain.errors import CaseloadError
-from caseload.domain.undo import Batch, back_moves, chosen, refusals
+from caseload.domain.undo import Batch, back_moves, chosen, refusals, standing_moves
 from caseload.store.batches import all_batches, moved_since, put_back, recorded
 from caseload.store.connection import transaction
 from caseload.store.workers import list_workers
@@ -36,7 +36,7 @@ def undo(db, actor: str, at: str, number: int | None, dry_run: bool = False) -> 
         batches, undone = all_batches(db)
         batch = chosen(batches, number, undone)
         gone = {w.id for w in list_workers(db, include_left=True) if w.status == "left"}
-        problems = refusals(batch, moved_since(db, batch), gone)
+        problems = refusals(batch, standing_moves(batch, moved_since(db, batch), batches, undone), gone)
         if problems:
             raise CaseloadError(f"batch {batch.number} cannot be undone, nothing was changed: " + "; ".join(problems))
         moves = back_moves(batch)

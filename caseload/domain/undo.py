@@ -6,8 +6,8 @@ one of those cases back — to its worker, or to the waiting pool with its old w
 history rows (the record is append-only: nothing is deleted). It is all or nothing:
 
 - a batch already undone, or one whose case has moved since (a later history row: moved,
-  covered, returned or closed), is refused, naming the case; so is a case that would go
-  back to a worker who has left;
+  covered, returned or closed, unless that later move was itself undone), is refused,
+  naming the case; so is a case that would go back to a worker who has left;
 - `undo` without a number takes the last batch that is not itself an undo and has not been
   undone; an undo can be undone by its number (the moves are made again).
 """
@@ -53,11 +53,29 @@ class Batch:
 
 @dataclass(frozen=True)
 class LaterMove:
-    """The first history row of a case after a batch: what moved it since."""
+    """A history row of a case after a batch: what moved it since (`row`: its id)."""
 
     kind: str
     worker: str | None
     at: str
+    row: int = 0
+
+
+def standing_moves(batch: Batch, later: Mapping[str, Sequence[LaterMove]], batches: Sequence[Batch],
+                   undone: Mapping[int, int]) -> dict[str, LaterMove]:
+    """For each case, the first move after `batch` that still stands: a move of a later batch
+    that was undone since, and the undo itself, cancel out (undo the reassignment, then the
+    assignment before it)."""
+    cancelled = {b.number for b in batches if b.number > batch.number and b.number in undone}
+    cancelled |= {undone[n] for n in cancelled}
+    spans = [(b.first_row, b.last_row) for b in batches if b.number in cancelled]
+    found = {}
+    for case_id, moves in later.items():
+        for move in moves:
+            if not any(first <= move.row <= last for first, last in spans):
+                found[case_id] = move
+                break
+    return found
 
 
 @dataclass(frozen=True)

@@ -92,14 +92,14 @@ def all_batches(db: sqlite3.Connection) -> tuple[list[Batch], dict[int, int]]:
     return found, undone
 
 
-def moved_since(db: sqlite3.Connection, batch: Batch) -> dict[str, LaterMove]:
-    """For each case of `batch` moved after it, the first history row that did."""
-    later = {}
+def moved_since(db: sqlite3.Connection, batch: Batch) -> dict[str, list[LaterMove]]:
+    """For each case of `batch` moved after it, the history rows that did, in order."""
+    later: dict[str, list[LaterMove]] = {}
     for before in batch.cases:
-        row = db.execute("SELECT kind, worker, at FROM history WHERE case_id = ? AND id > ? ORDER BY id LIMIT 1",
-                         [before.case, batch.last_row]).fetchone()
-        if row is not None:
-            later[before.case] = LaterMove(row[0], row[1], row[2])
+        for kind, worker, at, row in db.execute(
+                "SELECT kind, worker, at, id FROM history WHERE case_id = ? AND id > ? ORDER BY id",
+                [before.case, batch.last_row]):
+            later.setdefault(before.case, []).append(LaterMove(kind, worker, at, row))
     return later
 
 
