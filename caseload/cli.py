@@ -185,7 +185,7 @@ COMMAND_MODULES = {
     "cases": "cases", "show": "cases", "note": "casework", "review": "casework", "update": "casework",
     "close": "casework", "history": "casework", "zone-review": "zones", "report": "reports",
     "export": "reports", "backup": "admin", "doctor": "admin",
-    "cover": "handover", "reopen": "casework",
+    "cover": "handover", "undo": "handover", "reopen": "casework",
     "forecast": "forecast", "weights": "weights",
     "retention": "privacy", "erase": "privacy",
 }

@@ -177,7 +177,8 @@ def test_held_since_is_the_day_in_history_and_rebalance_reads_it(team, tmp_path)
     path.write_text("\n".join(rows) + "\n")
     team.ok("intake", "--csv", str(path), "--yes")
     history = json.loads(team.ok("history", "C-0006", "--format", "json").stdout)
-    assert [(h["kind"], h["at"][:10]) for h in history][-1] == ("assign", "2026-11-16")
+    # in time order (issue 22 item 11): the day cara took it, then the day it moved in
+    assert [(h["kind"], h["at"][:10]) for h in history] == [("assign", "2026-11-16"), ("intake", "2026-11-23")]
     plan = json.loads(team.ok("rebalance", "--format", "json").stdout)
     moves = plan["moves"] if isinstance(plan, dict) else plan
     assert [m["case"] for m in moves] == ["C-0006"], moves

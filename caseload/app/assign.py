@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from caseload.store.batches import recorded
 from caseload.store.connection import transaction
 from caseload.store.plans import execute
 
@@ -27,6 +28,7 @@ class AssignPlan:
     requests: dict  # case id -> Request
     before: dict  # each worker's (load, capacity) in points, before the plan
     warnings: list = field(default_factory=list)
+    batch: int | None = None  # the number of the batch its moves made (`undo --batch N`)
 
     @property
     def left_waiting(self) -> list:
@@ -38,15 +40,18 @@ def assign(db, config, today: date, actor: str, at: str, ids: list[str], to: str
     """Give waiting cases out in one transaction (a read snapshot for a dry run): the named
     cases (or with `waiting` the whole pool) to `to` (a worker id or `me`) by hand, else by
     rule within `config`'s `allocation.max_zone` (`explain` keeps every candidate's reasons).
-    The placements are made unless `dry_run`; those nobody could take stay waiting
-    (`plan.left_waiting`)."""
+    The placements are made unless `dry_run`, as one numbered batch (`plan.batch`, for
+    `undo`); those nobody could take stay waiting (`plan.left_waiting`)."""
     with transaction(db, write=not dry_run):
         if to is not None:
             plan = by_hand(db, config, today, actor, ids, to)
         else:
             plan = by_rule(db, config, today, ids, waiting, explain)
         if not dry_run:
-            execute(db, moves(plan), actor, at)
+            made = moves(plan)
+            with recorded(db, "assign", [m.case for m in made], actor, at) as batch:
+                execute(db, made, actor, at)
+            plan.batch = batch.number
     return plan
 
 

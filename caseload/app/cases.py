@@ -32,7 +32,9 @@ def case_list(db, config, today: date, *, worker: str | None = None, waiting: bo
     """The open cases (or those of `status`; closed ones only when asked) the filters pick, by
     `sort` (default id). The waiting pool alone (`waiting`, or `status` waiting) comes as the
     waiting list: priority order unless `sort`, `overdue` meaning a first contact or check-in
-    overdue. `overdue` and `stale` apply to open cases only. A named worker must exist."""
+    overdue. `overdue` and `stale` apply to open cases only. A named worker must exist; their
+    listing also holds the cases covered for them by others (DESIGN §2: marked by their
+    `home_worker`), so a case under cover never vanishes from its home worker's list."""
     statuses = INTAKE_STATUSES
     if status is not None:
         statuses = (status,)
@@ -45,7 +47,7 @@ def case_list(db, config, today: date, *, worker: str | None = None, waiting: bo
     if overdue or stale:
         statuses = tuple(st for st in statuses if st in OPEN_STATUSES) or OPEN_STATUSES
     where = CaseFilter(
-        worker=worker, statuses=statuses, risk=risk, tier=tier,
+        worker=worker, statuses=statuses, risk=risk, tier=tier, with_covered=True,
         review_before=today if overdue else None,
         contact_before=today - timedelta(days=config.stale_after_days) if stale else None,
     )

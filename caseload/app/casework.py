@@ -137,7 +137,9 @@ def reopen(db, config, today: date, actor: str, at: str, case_id: str, reason: s
         update_case(db, after)
         record_changes(db, case, after, actor, at)
         if after.worker is not None:
-            record(db, Change(case.id, after.worker, None, "assign", f"reopened: {reason}"), actor, at)
+            # previous = the worker itself: the case does not change hands, so "held since" stays
+            # their arrival before the close (`store.cases.arrived_at`)
+            record(db, Change(case.id, after.worker, after.worker, "assign", f"reopened: {reason}"), actor, at)
         else:
             add_note(db, case.id, "note", f"reopened: {reason}", actor, at)
     return after, former, warnings

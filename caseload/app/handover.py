@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Optional
 
-from caseload.store.cases import make_cover_permanent
+from caseload.app.team import resolve_worker
+from caseload.domain.handover import case_cover_move
+from caseload.store.allocation import requests_for, team_planner
+from caseload.store.batches import recorded
+from caseload.store.cases import get_case, make_cover_permanent
 from caseload.store.connection import transaction, write_transaction
 from caseload.store.plans import execute
 
@@ -36,6 +40,8 @@ class HandoverPlan:
     transfers: list
     warnings: list
     kept: list = field(default_factory=list)
+    until: date | None = None  # the end of a temporary handover's cover (None: permanent)
+    batch: int | None = None  # the number of the batch its moves made (`undo --batch N`)
 
     @property
     def moves(self) -> list:
@@ -91,7 +97,7 @@ def plan(db, config, today: date, actor: str, source_id: str, target_id: str | N
     transfers += [rehome_move(cases[p.case], source_id, p.worker, reason)
                   for p in placements if p.case in homed_ids and p.worker is not None]
     kept = [permanent_cover_move(c, source_id, reason) for c in kept_cases]
-    return HandoverPlan(source_id, by_case, placements, planner, transfers, warnings, kept)
+    return HandoverPlan(source_id, by_case, placements, planner, transfers, warnings, kept, until)
 
 
 def handover(db, config, today: date, actor: str, at: str, source_id: str, target_id: str | None,
@@ -101,16 +107,19 @@ def handover(db, config, today: date, actor: str, at: str, source_id: str, targe
     dry run). `proceed(plan)` is called inside it once the plan is made, to show it and, on a
     terminal, ask: it returns None to write nothing, else a function called after each case
     moves. The transfers run, then the covers made permanent, all or none; the cases nobody
-    could take stay with the worker (`plan.stuck`)."""
+    could take stay with the worker (`plan.stuck`). The moves are one numbered batch
+    (`plan.batch`, for `undo`)."""
     with transaction(db, write=not dry_run):
         made = plan(db, config, today, actor, source_id, target_id, until, reason, auto=auto)
         tick = proceed(made)
         if tick is None or dry_run or not made.moves:
             return made
-        execute(db, made.transfers, actor, at, on_move=tick)
-        for move in made.kept:
-            make_cover_permanent(db, move.case, move.previous, move.to, move.reason, actor, at)
-            tick()
+        with recorded(db, "handover", [m.case for m in made.moves], actor, at) as batch:
+            execute(db, made.transfers, actor, at, on_move=tick)
+            for move in made.kept:
+                make_cover_permanent(db, move.case, move.previous, move.to, move.reason, actor, at)
+                tick()
+        made.batch = batch.number
     return made
 
 
@@ -172,7 +181,7 @@ def move_covers(db, actor: str, at: str, home_id: str, until: date) -> list:
 
 def reassign(db, config, today: date, actor: str, at: str, case_id: str, to: str, reason: str):
     """Move one held case to another worker in one transaction (permanent: it ends any
-    cover); returns the move made and the warnings of a choice by hand."""
+    cover); returns the move made, the warnings of a choice by hand and its batch number."""
     from caseload.app.team import resolve_worker
     from caseload.domain.errors import CaseloadError
     from caseload.domain.handover import why_not_reassignable
@@ -189,5 +198,21 @@ def reassign(db, config, today: date, actor: str, at: str, case_id: str, to: str
             raise CaseloadError(refusal)
         warnings = team_planner(db, today, config).take(target.id, requests_for(db, [case], config))
         move = Move(case.id, case.worker, target.id, "reassign", reason)
+        with recorded(db, "reassign", [case.id], actor, at) as batch:
+            execute(db, [move], actor, at)
+    return move, warnings, batch.number
+
+
+def cover_case(db, config, today: date, actor: str, at: str, case_id: str, by: str, until: date,
+               reason: str | None):
+    """Cover one held case (`domain.handover.case_cover_move`) in one transaction: it moves
+    to `by` with its home worker and end recorded, and goes home with `return` (or `return
+    --due` once `until` has passed). Returns the move made and the warnings of a choice by
+    hand (absent, skills, zone after, ...)."""
+    with write_transaction(db):
+        case = get_case(db, case_id)
+        target = resolve_worker(db, by, actor, "--by", taking_on=today)
+        move = case_cover_move(case, target.id, until, reason)
+        warnings = team_planner(db, today, config).take(target.id, requests_for(db, [case], config))
         execute(db, [move], actor, at)
     return move, warnings

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable, Optional
 
+from caseload.store.batches import recorded
 from caseload.store.connection import transaction
 from caseload.store.plans import execute
 
@@ -15,13 +16,18 @@ def rebalance(db, config, on: date, actor: str, at: str, apply: bool,
     """Propose the rebalance of the team on `on` and, with `apply`, make its moves, in one
     transaction (a read snapshot without `apply`). `proceed(proposal)` is called inside it
     to show the proposal and, on a terminal, ask: it returns None to make no move, else a
-    function called after each move. Returns the proposal."""
+    function called after each move. Returns the proposal and the number of the batch its
+    moves made (None when none were made)."""
+    number = None
     with transaction(db, write=apply):
         proposal = plan(db, config, on)
         tick = proceed(proposal)
         if apply and proposal.moves and tick is not None:
-            execute(db, moves(proposal), actor, at, on_move=tick)
-    return proposal
+            made = moves(proposal)
+            with recorded(db, "rebalance", [m.case for m in made], actor, at) as batch:
+                execute(db, made, actor, at, on_move=tick)
+            number = batch.number
+    return proposal, number
 
 
 def plan(db, config, on: date):

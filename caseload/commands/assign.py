@@ -63,7 +63,8 @@ def assign(
     write(format_, output, assign_rows(document), PLACEMENT_COLUMNS, document=document,
           view=lambda out: draw_assign(out, document, explain))
     placed, left = len(document["placements"]), len(document["waiting"])
-    message(f"{'would assign' if dry_run else 'assigned'} {placed} case(s)" + (f"; {left} left waiting" if left else "")
+    message((f"batch {plan.batch}: " if plan.batch else "")
+            + f"{'would assign' if dry_run else 'assigned'} {placed} case(s)" + (f"; {left} left waiting" if left else "")
             + ("; dry run: nothing was written" if dry_run else ""))
     if ids and plan.left_waiting:
         raise typer.Exit(1)  # a named case could not be given out: the placed ones are, the rest are listed

@@ -15,7 +15,7 @@ Status = Literal[CASE_STATUSES]  # type: ignore[valid-type]
 
 
 def cases(
-    worker: Annotated[Optional[str], typer.Option("--worker", metavar="W", help="Cases held by W.")] = None,
+    worker: Annotated[Optional[str], typer.Option("--worker", metavar="W", help="Cases held by W, and W's cases someone else covers (marked).")] = None,
     waiting: Annotated[bool, typer.Option("--waiting", help="Only the waiting pool.")] = False,
     risk: Annotated[Optional[Risk], typer.Option("--risk")] = None,
     tier: Annotated[Optional[str], typer.Option("--tier")] = None,

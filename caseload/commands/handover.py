@@ -105,11 +105,12 @@ def handover(
     if dry_run or not (plan.moves or stuck):
         return
     if plan.moves:
-        message(f"{'covered' if temporary else 'handed over'} {len(plan.moves)} case(s) from {wid}"
+        message(f"batch {plan.batch}: {'covered' if temporary else 'handed over'} {len(plan.moves)} case(s) from {wid}"
                 + (f" until {end}" if end else "")
                 + (f" ({len(plan.kept)} kept by the worker covering them, now for good)" if plan.kept else ""))
     if stuck:
-        raise CaseloadError(stuck_message(wid, stuck))
+        raise CaseloadError(stuck_message(wid, stuck, held_back=[p.case for p in plan.stuck if p.over_max_zone],
+                                          until=end))
 
 
 def return_(
@@ -150,23 +151,49 @@ def return_(
 
 
 def cover(
-    worker_id: Annotated[str, typer.Argument(metavar="W", help="The home worker whose covers move.")],
-    until: Annotated[str, typer.Option("--until", metavar="DATE", help="The new last day of the covers.")],
+    target: Annotated[str, typer.Argument(
+        metavar="CASE|W", help="With --by: the case to cover. Without: the home worker whose covers move.")],
+    until: Annotated[str, typer.Option("--until", metavar="DATE", help="The last day of the cover.")],
+    by: Annotated[Optional[str], typer.Option(
+        "--by", metavar="W", help="Cover one case: W holds it until DATE, its home worker stays recorded.")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Recorded in history (with --by).")] = None,
 ) -> None:
-    """Move the end date of W's covers (every open case whose home worker is W), e.g. when an absence runs on.
+    """Cover one case (`cover CASE --by W --until DATE`), or move the end of W's covers (`cover W --until DATE`).
 
-    The cases stay with the workers covering them; each change is recorded in the case's
+    One case covered goes to W with its home worker recorded; it counts on W's load, the
+    home worker's `cases --worker` still lists it (marked "cover"), and it goes home with
+    `caseload return HOME` (or `return --due` once DATE has passed). Without --by, the end
+    of every open case whose home worker is W moves (e.g. when an absence runs on): the
+    cases stay with the workers covering them; each change is recorded in the case's
     changes (`show CASE`).
 
-    Example: caseload cover ewa --until 2026-12-20"""
+    Example: caseload cover C-0042 --by ben --until 2026-12-11"""
     from caseload.app import handover as handing
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
-    from caseload.render.console import message
+    from caseload.render.console import message, warning
     from caseload.session import current
 
-    wid = fields.worker_id(worker_id, "W")
+    if by is None and reason is not None:
+        raise BadInput("--reason", "", "goes with --by (moving the end of covers records it in the case's changes)")
     s = current()
+    if by is not None:
+        cid = fields.case_id(target, "CASE")
+        who = fields.worker_or_word(by, "--by")
+        end = s.day(until, "--until")
+        if end < s.today:
+            raise BadInput("--until", until, "is in the past (a cover ends on a day to come)")
+        why = fields.text(reason, "--reason") if reason else None
+        move, warnings = handing.cover_case(s.open(), s.config, s.today, s.actor, s.now(), cid, who, end, why)
+        for text in warnings:
+            warning(text)
+        if move.kind == "return":
+            message(f"{move.case} is back with {move.to}, its home worker: the cover has ended")
+        else:
+            message(f"{move.case} covered by {move.to} until {end} (home worker {move.home_worker}); "
+                    f"`caseload return {move.home_worker}` brings it home")
+        return
+    wid = fields.worker_id(target, "W")
     end = s.day(until, "--until")
     if end < s.today:
         raise BadInput("--until", until, "is in the past (a cover that has ended goes back with `caseload return`)")
@@ -174,6 +201,41 @@ def cover(
     for before, _ in moved:
         message(f"  {before.id}: covered by {before.worker}, until {before.cover_until} -> {end}")
     message(f"{len(moved)} cover(s) of {wid} now end on {end}" if moved else f"{wid}'s covers already end on {end}")
+
+
+def undo(
+    batch: Annotated[Optional[int], typer.Option(
+        "--batch", metavar="N", min=1,
+        help="The batch to undo (its number was printed by assign, handover, rebalance or reassign; "
+             "default: the last one not undone).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would go back; write nothing.")] = False,
+    format_: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """Put every case of the last (or the named) batch back where it was.
+
+    A batch is one run of assign, handover, rebalance or reassign that moved cases; each
+    prints its number ("batch 12: ..."). Every case goes back to its worker (a case given
+    out of the pool: back to the pool, with its old wait), recorded as new history rows.
+    All or nothing: when a case has moved since (or was closed, or its worker has left),
+    nothing changes and the cases are named (exit 1).
+
+    Example: caseload undo --batch 12 --dry-run"""
+    from caseload.app import undo as undoing
+    from caseload.render.batches import UNDO_COLUMNS, undo_document, undo_table
+    from caseload.render.console import message
+    from caseload.render.output import output as write
+    from caseload.session import current
+
+    s = current()
+    done = undoing.undo(s.open(), s.actor, s.now(), batch, dry_run)
+    document = undo_document(done, dry_run)
+    write(format_, output, document["moves"], UNDO_COLUMNS, lambda: undo_table(document), document=document)
+    if dry_run:
+        message(f"would put back {len(done.moves)} case(s) of batch {done.batch.number}; dry run: nothing was written")
+    else:
+        message(f"batch {done.number}: put back {len(done.moves)} case(s) of batch {done.batch.number} "
+                f"({done.batch.command} by {done.batch.actor}, {done.batch.at[:10]})")
 
 
 def reassign(
@@ -193,10 +255,10 @@ def reassign(
     why = fields.text(reason, "--reason", required=True)
     target = fields.worker_or_word(to, "--to")
     s = current()
-    move, warnings = handing.reassign(s.open(), s.config, s.today, s.actor, s.now(), cid, target, why)
+    move, warnings, batch = handing.reassign(s.open(), s.config, s.today, s.actor, s.now(), cid, target, why)
     for text in warnings:
         warning(text)
-    message(f"{move.case} moved from {move.previous} to {move.to}")
+    message(f"batch {batch}: {move.case} moved from {move.previous} to {move.to}")
 
 
 def register(app: typer.Typer) -> None:
@@ -204,3 +266,4 @@ def register(app: typer.Typer) -> None:
     app.command("return")(return_)
     app.command("reassign")(reassign)
     app.command("cover")(cover)
+    app.command("undo")(undo)

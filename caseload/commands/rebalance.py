@@ -41,9 +41,9 @@ def rebalance(
         return bar.enter_context(progress(len(proposal.moves), "rebalancing"))
 
     with ExitStack() as bar:
-        proposal = rebalancing.rebalance(s.open(), s.config, s.today, s.actor, s.now(), apply, proceed)
+        proposal, batch = rebalancing.rebalance(s.open(), s.config, s.today, s.actor, s.now(), apply, proceed)
     if apply and proposal.moves:
-        message(f"made {len(proposal.moves)} move(s)")
+        message(f"batch {batch}: made {len(proposal.moves)} move(s) (`caseload undo --batch {batch}` puts them back)")
     elif proposal.moves:
         message(f"{len(proposal.moves)} move(s) proposed (the fewest possible: {proposal.lower_bound}); "
                 "`caseload rebalance --apply` makes them")

@@ -136,11 +136,38 @@ def rehome_move(case: Case, source: str, to: str, reason: str | None) -> Move:
                 reason or f"handover from {source} (was covered by {case.worker})")
 
 
-def stuck_message(worker_id: str, stuck: Sequence[str], shown: int = 10) -> str:
-    """What a lead reads when a handover leaves cases with the worker (exit 1)."""
+def stuck_message(worker_id: str, stuck: Sequence[str], shown: int = 10, held_back: Iterable[str] = (),
+                  until: date | None = None) -> str:
+    """What a lead reads when a handover leaves cases with the worker (exit 1), with the real
+    reason: nobody can take them, or (`held_back`) the max zone kept them from everyone who
+    could. The next step of a temporary handover (`until`) is a cover of each case, not a
+    permanent reassignment."""
     listed = ", ".join(stuck[:shown]) + (f" and {len(stuck) - shown} more" if len(stuck) > shown else "")
-    return (f"{len(stuck)} case(s) stay with {worker_id} (nobody can take them): {listed}; next: "
-            "`caseload reassign CASE --to W --reason TEXT` for each, or change its needs with `update`")
+    held = [c for c in stuck if c in set(held_back)]
+    if not held:
+        why = "nobody can take them"
+    elif len(held) == len(stuck):
+        why = "everyone who could take them would go past the max zone"
+    else:
+        why = f"{len(held)} held back by the max zone, nobody can take the other {len(stuck) - len(held)}"
+    by_hand = (f"`caseload cover CASE --by W --until {until}`" if until is not None
+               else "`caseload reassign CASE --to W --reason TEXT`")
+    other = []
+    if held:
+        other.append("a higher --max-zone")
+    if len(held) < len(stuck):
+        other.append("change its needs with `update`")
+    return f"{len(stuck)} case(s) stay with {worker_id} ({why}): {listed}; next: {by_hand} for each, or " + \
+        " or ".join(other)
+
+
+def stuck_next_step(case_id: str, held_back: bool, until: date | None) -> str:
+    """What a lead can do about one case a handover cannot move: by hand (a cover for a
+    temporary handover, else a reassignment), or what kept it: the max zone or its needs."""
+    by_hand = (f"caseload cover {case_id} --by W --until {until}" if until is not None
+               else f"caseload reassign {case_id} --to W --reason TEXT")
+    return by_hand + (" (by hand), or a higher --max-zone" if held_back else
+                      " (by hand), or change its needs with `update`")
 
 
 def recorded_cover(worker_id: str, absences: Sequence[Absence], today: date) -> str:
@@ -166,6 +193,27 @@ def moved_covers(covered: Sequence[Case], until: date) -> list[tuple[Case, Case]
     """(before, after) for each cover whose end moves to `until`; covers already ending
     then are left out. The cases stay where they are."""
     return [(c, replace(c, cover_until=until)) for c in covered if c.cover_until != until]
+
+
+# -- one case covered ------------------------------------------------------------
+
+def case_cover_move(case: Case, by: str, until: date, reason: str | None) -> Move:
+    """One held case covered by `by` until `until` (`cover CASE --by W --until D`): it moves
+    to `by` with its home worker recorded (its holder, or the home worker of a case already
+    under cover, whose cover then runs to the new end) and goes home with `return` as a
+    caseload's covers do. Covered by its own home worker, the cover simply ends. Refused
+    (CaseloadError) for a closed or waiting case, or one `by` already holds."""
+    if case.status == "closed":
+        raise CaseloadError(f"{case.id} is closed")
+    if case.worker is None:
+        raise CaseloadError(f"{case.id} is waiting: give it out with `caseload assign {case.id} --to W`")
+    if by == case.worker:
+        raise CaseloadError(f"{case.id} is already with {by}")
+    if case.home_worker is not None and by == case.home_worker:
+        return Move(case.id, case.worker, by, "return", reason or f"back to {by} (the home worker) from {case.worker}")
+    home = case.home_worker or case.worker
+    return Move(case.id, case.worker, by, "cover", reason or f"cover for {home} until {until}",
+                home_worker=home, cover_until=until)
 
 
 # -- mistakes undone -------------------------------------------------------------

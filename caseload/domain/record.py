@@ -6,7 +6,8 @@ every case.
 The rules follow how caseload writes: every allocation, move, cover and return appends a
 history row naming the worker who holds the case after it; `close` appends `close` naming
 the worker who held it; a case reopened into the waiting pool has `close` as its last
-row (its reopening is a case change, not a move); an intake without a worker is `intake`.
+row (its reopening is a case change, not a move); an intake without a worker is `intake`;
+a case put back into the pool by `undo` has a last row naming no worker.
 """
 
 from __future__ import annotations
@@ -28,6 +29,6 @@ def disagreement(status: str, worker: str | None, last_kind: str | None, last_wo
             return f"is closed but its history ends with {last_kind!r} (no closing recorded)"
         if last_kind == "close" and worker != last_worker:
             return f"is held by {worker} but its history says {last_worker}"
-    elif status == "waiting" and last_kind not in ("intake", "close"):
+    elif status == "waiting" and last_kind not in ("intake", "close") and last_worker is not None:
         return f"is waiting but its history ends with {last_kind!r} to {last_worker} (no return to the pool recorded)"
     return None

@@ -15,6 +15,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from caseload.domain.handover import stuck_next_step
 from caseload.domain.load import load_pct, weight_formula, zone
 from caseload.domain.model import RISK_ORDER, ZoneThresholds
 from caseload.render import rows
@@ -112,9 +113,9 @@ def assign_rows(document: dict) -> list[dict]:
     return document["placements"] + document["waiting"]
 
 
-def next_step(case_id: str) -> str:
-    """What a lead can do about a case a handover cannot move."""
-    return f"caseload reassign {case_id} --to W --reason TEXT (by hand), or change its needs with `update`"
+def next_step(placement, until) -> str:
+    """What a lead can do about a case a handover cannot move (`domain.handover.stuck_next_step`)."""
+    return stuck_next_step(placement.case, placement.over_max_zone, until)
 
 
 def handover_document(plan) -> dict[str, Any]:
@@ -129,7 +130,7 @@ def handover_document(plan) -> dict[str, Any]:
     moves.sort(key=lambda r: order(r["case"]))
     return {
         "worker": plan.source, "moves": moves, "warnings": plan.warnings,
-        "stuck": [rows.stuck_row(p.case, p.reason, next_step(p.case)) for p in plan.stuck],
+        "stuck": [rows.stuck_row(p.case, p.reason, next_step(p, plan.until)) for p in plan.stuck],
     }
 
 

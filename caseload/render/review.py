@@ -183,7 +183,10 @@ def draw_memory(out, memory) -> None:
     if len(changes) > 20:
         out.print(f"  … and {len(changes) - 20} more zone change(s) (`caseload report` lists them all)")
     for case, previous, worker, kind in memory.move_list[:10]:
-        out.print(f"  {case} {kind}: {previous or 'waiting'} -> {worker}")
+        if previous is not None and previous == worker:  # a reopening to its worker: no change of hands
+            out.print(f"  {case} {kind}: stays with {worker}")
+        else:  # an undo puts a case back in the pool: no worker after
+            out.print(f"  {case} {kind}: {previous or 'waiting'} -> {worker or 'waiting'}")
     if memory.moves > 10:
         out.print(f"  … and {memory.moves - 10} more move(s) (`caseload history --since {memory.date}`)")
     for case, old, new in memory.risk_changes:

@@ -11,6 +11,7 @@ from typing import Iterable
 from caseload.domain.allocate import Candidate, Request
 from caseload.domain.load import capacity_breakdown, case_weight, load_from_counts
 from caseload.domain.model import Case
+from caseload.store.cases import arrived_at
 from caseload.store.rows import OPEN
 
 
@@ -92,10 +93,10 @@ def held_cases(db: sqlite3.Connection, worker_ids: Iterable[str], config) -> dic
     mine: dict[str, list] = {}
     for start in range(0, len(wanted), WORKERS_PER_STATEMENT):
         chunk = wanted[start:start + WORKERS_PER_STATEMENT]
-        # The unary + keeps SQLite on a case's own history rather than every row of the
-        # worker's history per case; the cases come from cases_open_load (status, worker).
+        # Held since the holder's arrival (`store.cases.arrived_at`: a close and a reopening
+        # to the same worker are none); the cases come from cases_open_load (status, worker).
         for row in db.execute(
-            "SELECT c.*, (SELECT max(h.at) FROM history h WHERE h.case_id = c.id AND +h.worker = c.worker) "
+            f"SELECT c.*, {arrived_at('c')} "
             f"AS held_at FROM cases c WHERE c.status IN {OPEN} AND c.worker IN ({', '.join('?' for _ in chunk)}) "
             "ORDER BY c.id",
             chunk,

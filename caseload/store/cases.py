@@ -68,6 +68,7 @@ class CaseFilter:
     tier: str | None = None
     review_before: date | None = None  # overdue: next review before this day
     contact_before: date | None = None  # stale: last contact (or opening) before this day
+    with_covered: bool = False  # with `worker`: also the cases covered for them (their home worker)
 
 
 SORTS = {
@@ -100,7 +101,10 @@ def _where(where: CaseFilter) -> tuple[list[str], list[Any]]:
     params: list[Any] = list(where.statuses)
     for column in ("worker", "risk", "tier"):
         value = getattr(where, column)
-        if value is not None:
+        if value is not None and column == "worker" and where.with_covered:
+            clauses.append("(worker = ? OR home_worker = ?)")
+            params += [value, value]
+        elif value is not None:
             clauses.append(f"{column} = ?")
             params.append(value)
     if where.review_before is not None:
@@ -174,13 +178,20 @@ def insert_cases(db: sqlite3.Connection, cases: list[Case]) -> None:
 CASE_EXPORT_FIELDS = ("id", "client", "summary", "tier", "risk", "status", "worker", "home_worker", "needs",
                       "language", "area", "opened_on", "next_review_on", "last_contact_on", "closed_on",
                       "held_since", "close_reason", "cover_until", "requested_worker")
+def arrived_at(alias: str) -> str:
+    """The SQL of the time the holder of case `alias` took it: their latest arrival in its
+    history (any route: assigned, handed over, covering, ...). A row that names the holder on
+    both sides is no arrival: a close, or a reopening that gives the case back to the worker
+    who held it (so close + reopen keeps "held since"). Through history_case, a case's own few
+    rows; the unary + keeps SQLite from walking a worker's whole history instead."""
+    return (f"(SELECT max(h.at) FROM history h WHERE h.case_id = {alias}.id AND +h.worker = {alias}.worker "
+            f"AND h.kind IN {sql_list(ARRIVAL_KINDS)} AND h.previous_worker IS NOT h.worker)")
+
+
 # The fields of `export cases` the cases table does not hold, as the SQL that reads each for
-# a case: `held_since`, the day its holder took it (DESIGN §11), is the day of their latest
-# arrival in its history (any route: assigned, handed over, covering, ...), so a re-import
-# counts "new in 30 days" and continuity from the same day. Through history_case, a case's
-# own few rows; the unary + keeps SQLite from walking a worker's whole history instead.
-DERIVED = {"held_since": "(SELECT substr(max(h.at), 1, 10) FROM history h WHERE h.case_id = cases.id "
-                         f"AND +h.worker = cases.worker AND h.kind IN {sql_list(ARRIVAL_KINDS)})"}
+# a case: `held_since`, the day its holder took it (DESIGN §11, `arrived_at`), so a re-import
+# counts "new in 30 days" and continuity from the same day.
+DERIVED = {"held_since": f"substr({arrived_at('cases')}, 1, 10)"}
 
 
 def iter_case_export(db: sqlite3.Connection):

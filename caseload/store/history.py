@@ -33,7 +33,9 @@ HISTORY_SELECT = "SELECT case_id, worker, previous_worker, kind, reason, actor, 
 def history(
     db: sqlite3.Connection, case_id: str | None = None, worker: str | None = None, since: str | None = None
 ) -> list[tuple]:
-    """History rows as (case, worker, previous worker, kind, reason, actor, at), oldest first."""
+    """History rows as (case, worker, previous worker, kind, reason, actor, at), in time order
+    (oldest first; rows of the same time in the order they were written). Time, not id: a
+    move-in appends its cases' past (held since, closed on) after today's intake rows."""
     clauses, params = ["1"], []
     if case_id is not None:
         clauses.append("case_id = ?")
@@ -44,7 +46,7 @@ def history(
     if since is not None:
         clauses.append("at >= ?")
         params.append(since)
-    cursor = db.execute(f"{HISTORY_SELECT} WHERE {' AND '.join(clauses)} ORDER BY id", params)
+    cursor = db.execute(f"{HISTORY_SELECT} WHERE {' AND '.join(clauses)} ORDER BY at, id", params)
     cursor.row_factory = None
     return cursor.fetchall()
 

@@ -24,7 +24,7 @@ from caseload.domain.model import (
     ABSENCE_REASONS, CASE_STATUSES, HISTORY_KINDS, NOTE_KINDS, REDUCTION_KINDS, RISKS, WORKER_ROLES, WORKER_STATUSES,
 )
 from caseload.store import rows
-from caseload.store.recent_migrations import RECHAINED, feels, meeting_snapshots, sealed_personal_data
+from caseload.store.recent_migrations import RECHAINED, batches, feels, meeting_snapshots, sealed_personal_data
 from caseload.store.rows import sql_list, sql_statements
 
 SCHEMA_V1 = f"""
@@ -299,7 +299,8 @@ def _starts(db: sqlite3.Connection) -> None:
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _waiting_since, _starts,
-                                                          meeting_snapshots, feels, sealed_personal_data]
+                                                          meeting_snapshots, feels, sealed_personal_data,
+                                                          batches]
 # Steps that change every chained row: opening an older database says so on stderr.
 RECHAINS = {sealed_personal_data: RECHAINED}
 

@@ -1,6 +1,7 @@
-"""Migration steps 7 to 9 (`store.migrations.MIGRATIONS` runs them): the meeting week's
-snapshot kinds and cover index, the worker's own view of their caseload (DESIGN §2), and
-personal data that can leave the record (DESIGN §6, "Data protection lifecycle").
+"""Migration steps 7 to 10 (`store.migrations.MIGRATIONS` runs them): the meeting week's
+snapshot kinds and cover index, the worker's own view of their caseload (DESIGN §2),
+personal data that can leave the record (DESIGN §6, "Data protection lifecycle"), and the
+numbered batches `undo` reverses (DESIGN §5).
 
 Each step is frozen as it was at its version: a later change of a table needs a step of
 its own.
@@ -148,3 +149,46 @@ def sealed_personal_data(db: sqlite3.Connection) -> None:
 
 
 RECHAINED = "its record was sealed and chained again (personal text can now be erased; notes are chained)"
+
+
+SCHEMA_BATCHES = """
+-- Each run of assign, handover, rebalance or reassign that moved cases is a numbered batch
+-- (DESIGN §5, `undo`): its history rows are first_row..last_row (one transaction appends
+-- them with consecutive ids), and batch_cases holds where each of its cases was before it
+-- (holder, status, cover, wait), so `undo` can put them back as new history rows. An undo
+-- is a batch too, naming the batch it reversed. No personal data: ids, workers and dates.
+CREATE TABLE batches (
+    id INTEGER PRIMARY KEY,
+    command TEXT NOT NULL CHECK (command IN ('assign', 'handover', 'rebalance', 'reassign', 'undo')),
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL,
+    first_row INTEGER NOT NULL,
+    last_row INTEGER NOT NULL,
+    undoes INTEGER REFERENCES batches(id)
+);
+CREATE INDEX batches_undoes ON batches (undoes) WHERE undoes IS NOT NULL;
+CREATE TABLE batch_cases (
+    batch INTEGER NOT NULL REFERENCES batches(id),
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    worker TEXT,
+    status TEXT NOT NULL,
+    home_worker TEXT,
+    cover_until TEXT,
+    waiting_since TEXT,
+    moved_to TEXT,
+    PRIMARY KEY (batch, case_id)
+);
+CREATE TRIGGER batches_no_update BEFORE UPDATE ON batches
+BEGIN SELECT RAISE(ABORT, 'batches are append-only: rows cannot be changed'); END;
+CREATE TRIGGER batches_no_delete BEFORE DELETE ON batches
+BEGIN SELECT RAISE(ABORT, 'batches are append-only: rows cannot be deleted'); END;
+CREATE TRIGGER batch_cases_no_update BEFORE UPDATE ON batch_cases
+BEGIN SELECT RAISE(ABORT, 'batches are append-only: rows cannot be changed'); END;
+CREATE TRIGGER batch_cases_no_delete BEFORE DELETE ON batch_cases
+BEGIN SELECT RAISE(ABORT, 'batches are append-only: rows cannot be deleted'); END;
+"""
+
+
+def batches(db: sqlite3.Connection) -> None:
+    for statement in sql_statements(SCHEMA_BATCHES):
+        db.execute(statement)
