@@ -129,6 +129,12 @@ def test_erase_closes_an_open_case_records_who_and_why_and_leaves_nothing_behind
     assert result.stdout == "" and result.stderr.endswith("no problems found\n")
     assert team("erase", case, "--reason", "again", "--yes").exit_code == 1
     assert team("export", "client", case).exit_code == 1
+    erased = team.dump()  # nothing can be added to an erased case: reopen (then update, note) is refused
+    reopening = team("reopen", case, "--reason", "opened by mistake")
+    assert reopening.exit_code == 1 and "was erased and cannot be reopened" in reopening.stderr
+    assert team("note", case, "after the erasure").exit_code == 1
+    assert team("update", case, "--client", "A New Name").exit_code == 1
+    assert team.dump() == erased
 
 
 def test_a_backup_made_before_an_erasure_is_named(team):

@@ -3,7 +3,8 @@
 Each use case opens the one write transaction of its command and does all of the work
 inside it: the case is read, the rule asked (`domain`), the change written with its note,
 history row or recorded field changes; all of it lands or none. A closed case keeps its
-notes and history read-only: every use case here but `reopen` refuses it.
+notes and history read-only: every use case here but `reopen` refuses it, and `reopen`
+refuses an erased one (DESIGN §6: nothing can be added to what was erased).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from caseload.store.allocation import requests_for, team_planner, worker_load
 from caseload.store.cases import add_note, get_case, record_changes, update_case
 from caseload.store.connection import write_transaction
 from caseload.store.history import Change, record
+from caseload.store.privacy import is_erased
 from caseload.store.workers import get_worker
 
 
@@ -126,6 +128,9 @@ def reopen(db, config, today: date, actor: str, at: str, case_id: str, reason: s
     zone after, ...)."""
     with write_transaction(db):
         case = get_case(db, case_id)
+        if is_erased(db, case.id):  # its client is gone: new work on them is a new case
+            raise CaseloadError(f"{case.id} was erased and cannot be reopened: take the client in again as a new "
+                                "case (`caseload intake`)")
         try:
             former = get_worker(db, case.worker) if case.worker else None
         except NotFound:
