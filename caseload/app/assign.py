@@ -13,7 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from caseload.app.team import resolve_worker
+from caseload.domain.allocate import Placement
+from caseload.domain.errors import CaseloadError
+from caseload.domain.handover import why_not_assignable
+from caseload.domain.plan import Move
+from caseload.store.allocation import requests_for, team_planner
 from caseload.store.batches import recorded
+from caseload.store.cases import CaseFilter, find_cases, get_case
 from caseload.store.connection import transaction
 from caseload.store.plans import execute
 
@@ -57,10 +64,6 @@ def assign(db, config, today: date, actor: str, at: str, ids: list[str], to: str
 
 def waiting_cases(db, ids: list[str]) -> list:
     """The named cases, each of which must be waiting to be given out."""
-    from caseload.domain.errors import CaseloadError
-    from caseload.domain.handover import why_not_assignable
-    from caseload.store.cases import get_case
-
     cases = []
     for case_id in ids:
         case = get_case(db, case_id)
@@ -73,9 +76,6 @@ def waiting_cases(db, ids: list[str]) -> list:
 
 def by_rule(db, config, today, ids: list[str], waiting: bool, explain: bool) -> AssignPlan:
     """The plan by the allocation rules (inside the caller's transaction)."""
-    from caseload.store.allocation import requests_for, team_planner
-    from caseload.store.cases import CaseFilter, find_cases
-
     cases = list(find_cases(db, CaseFilter(statuses=("waiting",)), "opened")) if waiting else waiting_cases(db, ids)
     planner = team_planner(db, today, config, explain)
     requests = requests_for(db, cases, config)
@@ -86,10 +86,6 @@ def by_rule(db, config, today, ids: list[str], waiting: bool, explain: bool) -> 
 
 def by_hand(db, config, today, actor: str, ids: list[str], to: str) -> AssignPlan:
     """The plan by hand, every case to `to`, with the warnings (inside the caller's transaction)."""
-    from caseload.app.team import resolve_worker
-    from caseload.domain.allocate import Placement
-    from caseload.store.allocation import requests_for, team_planner
-
     worker = resolve_worker(db, to, actor, "--to", taking_on=today)
     cases = waiting_cases(db, ids)
     planner = team_planner(db, today, config)
@@ -103,6 +99,4 @@ def by_hand(db, config, today, actor: str, ids: list[str], to: str) -> AssignPla
 
 def moves(plan: AssignPlan) -> list:
     """The moves that carry out the placements made (a case left waiting has none)."""
-    from caseload.domain.plan import Move
-
     return [Move(p.case, None, p.worker, plan.kind, p.reason) for p in plan.placements if p.worker is not None]

@@ -15,12 +15,22 @@ from datetime import date
 from typing import Callable, Optional
 
 from caseload.app.team import resolve_worker
-from caseload.domain.handover import case_cover_move
+from caseload.domain.allocate import Placement
+from caseload.domain.errors import CaseloadError
+from caseload.domain.handover import (
+    case_cover_move, covers_due_back, handover_moves, moved_covers, permanent_cover_move, recorded_cover, rehome_move,
+    return_moves, split_homed, why_not_reassignable,
+)
+from caseload.domain.model import OPEN_STATUSES
+from caseload.domain.plan import Move
 from caseload.store.allocation import requests_for, team_planner
 from caseload.store.batches import recorded
-from caseload.store.cases import get_case, make_cover_permanent
+from caseload.store.cases import (
+    CaseFilter, covered_cases, find_cases, get_case, make_cover_permanent, record_changes, update_case,
+)
 from caseload.store.connection import transaction, write_transaction
 from caseload.store.plans import execute
+from caseload.store.workers import absences, absences_on, get_worker, list_workers
 
 Tick = Callable[[], None]  # called after each case moved (a progress bar)
 
@@ -58,17 +68,6 @@ def plan(db, config, today: date, actor: str, source_id: str, target_id: str | N
     temporary handover with neither) to the cover worker recorded with today's absence. A
     permanent handover also takes the cases `source_id` is the home worker of
     (`domain.handover.split_homed`). Inside the caller's transaction; nothing is written."""
-    from caseload.app.team import resolve_worker
-    from caseload.domain.allocate import Placement
-    from caseload.domain.errors import CaseloadError
-    from caseload.domain.handover import (
-        handover_moves, permanent_cover_move, recorded_cover, rehome_move, split_homed,
-    )
-    from caseload.domain.model import OPEN_STATUSES
-    from caseload.store.allocation import requests_for, team_planner
-    from caseload.store.cases import CaseFilter, covered_cases, find_cases
-    from caseload.store.workers import absences, get_worker, list_workers
-
     get_worker(db, source_id)
     if target_id is None and not auto:
         target_id = recorded_cover(source_id, absences(db, source_id), today)
@@ -138,11 +137,6 @@ def return_covers(db, today: date, actor: str, at: str, home_id: str | None,
 def returns(db, today: date, home_id: str | None) -> tuple[list, list[str]]:
     """The moves that end cover: of one home worker (`return W`), or every cover due back
     (`return --due`); with the warnings a lead should read. Inside the caller's transaction."""
-    from caseload.domain.errors import CaseloadError
-    from caseload.domain.handover import covers_due_back, return_moves
-    from caseload.store.cases import covered_cases
-    from caseload.store.workers import absences_on, get_worker, list_workers
-
     away = absences_on(db, today)
     warnings = []
     if home_id is not None:
@@ -161,11 +155,6 @@ def returns(db, today: date, home_id: str | None) -> tuple[list, list[str]]:
 def move_covers(db, actor: str, at: str, home_id: str, until: date) -> list:
     """Move the end of every cover of `home_id` to `until` in one transaction, recording each
     change on its case; the (before, after) pairs of the covers that moved."""
-    from caseload.domain.errors import CaseloadError
-    from caseload.domain.handover import moved_covers
-    from caseload.store.cases import covered_cases, record_changes, update_case
-    from caseload.store.workers import get_worker
-
     with write_transaction(db):
         get_worker(db, home_id)
         covered = covered_cases(db, home=home_id)
@@ -182,13 +171,6 @@ def move_covers(db, actor: str, at: str, home_id: str, until: date) -> list:
 def reassign(db, config, today: date, actor: str, at: str, case_id: str, to: str, reason: str):
     """Move one held case to another worker in one transaction (permanent: it ends any
     cover); returns the move made, the warnings of a choice by hand and its batch number."""
-    from caseload.app.team import resolve_worker
-    from caseload.domain.errors import CaseloadError
-    from caseload.domain.handover import why_not_reassignable
-    from caseload.domain.plan import Move
-    from caseload.store.allocation import requests_for, team_planner
-    from caseload.store.cases import get_case
-
     with write_transaction(db):
         case = get_case(db, case_id)
         held = case.worker is not None and case.status != "closed"

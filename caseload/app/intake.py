@@ -10,7 +10,22 @@ worker out by the rules. Where each row goes is `domain.intake.destination`'s ru
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from caseload.app.sheets import date_orders
+from caseload.app.team import resolve_worker
+from caseload.domain import fields
+from caseload.domain.date_order import OrderUnknown
+from caseload.domain.errors import BadInput, BadInputs
+from caseload.domain.intake import new_case
+from caseload.domain.intake_csv import DATE_COLUMNS, CaseRows, Tally, case_of, stale_before
+from caseload.domain.plan import Move
+from caseload.store.allocation import requests_for, team_planner
+from caseload.store.cases import insert_case
+from caseload.store.history import Change, record
+from caseload.store.imports import FileCases, FileIds, allocate_case_ids, append_history, indexes_rebuilt
+from caseload.store.plans import execute
+from caseload.store.workers import list_workers
 
 
 def one(db, config, today, actor: str, now: str, draft) -> tuple[str, str, list[str]]:
@@ -19,17 +34,6 @@ def one(db, config, today, actor: str, now: str, draft) -> tuple[str, str, list[
     `Planner.take` warns of every rule the worker fails and of the zone they end in, as
     `assign --to` does. By rule (`--assign auto`) the case goes where `Planner.choose` says,
     or waits: nobody qualifies, or everyone would go past `allocation.max_zone`."""
-    from dataclasses import replace
-
-    from caseload.app.team import resolve_worker
-    from caseload.domain.intake import new_case
-    from caseload.domain.plan import Move
-    from caseload.store.allocation import requests_for, team_planner
-    from caseload.store.cases import insert_case
-    from caseload.store.imports import allocate_case_ids
-    from caseload.store.history import Change, record
-    from caseload.store.plans import execute
-
     if draft.requested is not None:
         resolve_worker(db, draft.requested, actor, "--requested")
     by_hand = draft.worker not in (None, "auto")
@@ -83,8 +87,6 @@ class Problems:
         return bool(self.kept)
 
     def raise_if_any(self) -> None:
-        from caseload.domain.errors import BadInput, BadInputs
-
         if not self.kept:
             return
         found = sorted(self.kept, key=lambda p: p.line or 0)
@@ -111,10 +113,6 @@ def check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool = Fal
     table, so the file is parsed once. Each row is read by `domain.intake_csv.CaseRows`.
     A file of ISO dates is read once; one with dates like 31/01/2025 and no order given is
     read again once their order is found (`app.sheets.date_orders`)."""
-    from caseload.app.sheets import date_orders
-    from caseload.domain.date_order import OrderUnknown
-    from caseload.domain.intake_csv import DATE_COLUMNS
-
     orders = dict.fromkeys(DATE_COLUMNS, sheet.dates) if sheet.dates else None
     try:
         return _check_csv(db, config, today, actor, sheet, auto, keep, orders)
@@ -123,12 +121,6 @@ def check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool = Fal
 
 
 def _check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool, orders) -> CsvCheck:
-    from caseload.domain import fields
-    from caseload.domain.errors import BadInput
-    from caseload.domain.intake_csv import CaseRows, Tally, stale_before
-    from caseload.store.imports import FileCases, FileIds
-    from caseload.store.workers import list_workers
-
     problems = Problems()
     reader = sheet.reader()
     problems.extend(reader.problems)
@@ -206,11 +198,6 @@ def _check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool, ord
 def preview(db, config, today, first_rows) -> list[tuple[int, object, str]]:
     """(line, case, where it would go) for the first rows (stored rows, `intake_csv.STORED`):
     the holder, the planner's choice for rows given out by rule, or that it waits."""
-    from dataclasses import replace
-
-    from caseload.domain.intake_csv import case_of
-    from caseload.store.allocation import requests_for, team_planner
-
     goes, by_rule, line_of, listed = {}, [], {}, []
     for stored in first_rows:
         line, case, goes_to = case_of(stored)
@@ -234,11 +221,6 @@ def write_csv(db, config, today, actor: str, now: str, checked: CsvCheck, source
     a batch at a time, every case in with one statement, their history appended to the
     hash chain in one streamed executemany, then the rows given out by rule placed.
     Returns an ImportSummary."""
-    from caseload.domain.plan import Move
-    from caseload.store.allocation import requests_for, team_planner
-    from caseload.store.imports import append_history, indexes_rebuilt
-    from caseload.store.plans import execute
-
     file_cases = checked.kept
     new_ids = file_cases.give_ids(config.case_id_prefix)
     tally = checked.tally

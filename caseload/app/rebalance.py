@@ -6,6 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable, Optional
 
+from caseload.domain.plan import Move
+from caseload.domain.rebalance import overloaded, plan_rebalance
+from caseload.store.allocation import candidates, held_cases
 from caseload.store.batches import recorded
 from caseload.store.connection import transaction
 from caseload.store.plans import execute
@@ -32,22 +35,15 @@ def rebalance(db, config, on: date, actor: str, at: str, apply: bool,
 
 def plan(db, config, on: date):
     """The rebalance proposal for the team as it stands on `on` (inside the caller's transaction)."""
-    from caseload.store.allocation import candidates
-
     return plan_from(db, config, candidates(db, on, config))
 
 
 def plan_from(db, config, team: list):
     """The proposal from candidates already read (the zone review's `--suggest`)."""
-    from caseload.domain.rebalance import overloaded, plan_rebalance
-    from caseload.store.allocation import held_cases
-
     over = overloaded(team, config.load.zones)
     return plan_rebalance(team, held_cases(db, over, config), config.load, config.allocation)
 
 
 def moves(proposal) -> list:
     """The moves that carry out the proposal."""
-    from caseload.domain.plan import Move
-
     return [Move(m.case, m.source, m.target, "rebalance", m.reason) for m in proposal.moves]

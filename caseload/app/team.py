@@ -67,11 +67,9 @@ class WorkerSheet:
 
 
 def worker_sheet(db, config, today: date, worker_id: str) -> WorkerSheet:
-    from caseload.store.workers import absences, get_worker, reductions
-
     w = get_worker(db, worker_id)
     held = list(find_cases(db, CaseFilter(worker=worker_id, statuses=OPEN_STATUSES), sort="risk"))
-    cuts = reductions(db, worker_id)
+    cuts = stored.reductions(db, worker_id)
     return WorkerSheet(
         on=today, worker=w, rules=config.load, cases=held,
         breakdown=capacity_breakdown(w, cuts, config.load, today),

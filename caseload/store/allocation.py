@@ -8,24 +8,23 @@ from datetime import date
 from fractions import Fraction
 from typing import Iterable
 
-from caseload.domain.allocate import Candidate, Request
+from caseload.domain.allocate import Candidate, Planner, Request
 from caseload.domain.load import capacity_breakdown, case_weight, load_from_counts
 from caseload.domain.model import Case
+from caseload.domain.rebalance import Held
 from caseload.store.cases import arrived_at
-from caseload.store.rows import OPEN
+from caseload.store.rows import OPEN, case_from_row
+from caseload.store.team import read_team
+from caseload.store.workers import get_worker, reductions
 
 
 def candidates(db: sqlite3.Connection, on: date, config) -> list[Candidate]:
     """Every worker who has not left, with their load, capacity and count on `on`."""
-    from caseload.store.team import read_team
-
     return read_team(db, on, config).candidates(config.load)
 
 
 def worker_load(db: sqlite3.Connection, worker_id: str, on: date, config) -> tuple[Fraction, Fraction]:
     """One worker's (load, capacity) on `on`, counting only their own cases."""
-    from caseload.store.workers import get_worker, reductions
-
     counts = db.execute(
         f"SELECT tier, status, count(*) FROM cases WHERE worker = ? AND status IN {OPEN} GROUP BY tier, status",
         [worker_id],
@@ -37,8 +36,6 @@ def worker_load(db: sqlite3.Connection, worker_id: str, on: date, config) -> tup
 
 def team_planner(db: sqlite3.Connection, on: date, config, explain: bool = False):
     """The allocation planner over the team as it stands on `on`."""
-    from caseload.domain.allocate import Planner
-
     return Planner(candidates(db, on, config), config.load, config.allocation, explain=explain)
 
 
@@ -86,9 +83,6 @@ def requests_for(db: sqlite3.Connection, cases: Iterable[Case], config) -> list[
 
 def held_cases(db: sqlite3.Connection, worker_ids: Iterable[str], config) -> dict:
     """The open cases of these workers, with the date each came to its holder (for rebalance)."""
-    from caseload.domain.rebalance import Held
-    from caseload.store.rows import case_from_row
-
     wanted = list(dict.fromkeys(worker_ids))
     mine: dict[str, list] = {}
     for start in range(0, len(wanted), WORKERS_PER_STATEMENT):
