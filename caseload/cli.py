@@ -33,7 +33,8 @@ class CaseloadGroup(TyperGroup):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
             code = super().main(
-                args=_globals_first(list(sys.argv[1:] if args is None else args)), prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
+                args=_globals_first(list(sys.argv[1:] if args is None else args)), prog_name=prog_name,
+                complete_var=complete_var, standalone_mode=False, **extra,
             )
             if code == 130:  # Typer's own answer to Ctrl-C during a command: say so, as below
                 _fail("interrupted; nothing was changed")

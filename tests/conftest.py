@@ -95,6 +95,31 @@ class Cli:
     def dump(self) -> str:
         return dump(self.db)
 
+    def refused(self, *args: str, **kwargs):
+        """Run a command that must be refused as bad input: exit 2, no traceback, nothing
+        written (the database dumps the same before and after). Returns the result."""
+        before = self.dump()
+        result = self(*args, **kwargs)
+        assert result.exit_code == 2, (result.exit_code, result.output)
+        assert "Traceback" not in result.output
+        assert self.dump() == before
+        return result
+
+
+def read_terminal(leader: int) -> str:
+    """Everything written to a pseudo-terminal, read from its `leader` end until the program
+    on the other end has closed it (Linux reports that as an OSError)."""
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    return b"".join(chunks).decode("utf-8", "replace")
+
 
 def dump(path: Path) -> str:
     conn = sqlite3.connect(path)

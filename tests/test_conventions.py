@@ -18,7 +18,7 @@ from datetime import datetime
 import pytest
 import typer
 
-from conftest import Cli, app, run_cli
+from conftest import Cli, app, read_terminal, run_cli
 from test_terminal import COLOUR, run_in_terminal
 
 
@@ -153,18 +153,9 @@ def test_progress_bars_on_a_terminal_only(tmp_path):
                              str(tmp_path / "many.csv"), "--dry-run"], stdout=subprocess.PIPE, stderr=follower,
                             stdin=subprocess.DEVNULL, env=env)
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
+    seen = read_terminal(leader)
     proc.wait(timeout=120)
     os.close(leader)
-    seen = b"".join(chunks).decode("utf-8", "replace")
     assert proc.returncode == 0 and "reading many.csv" in seen
 
 

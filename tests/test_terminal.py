@@ -24,7 +24,7 @@ def run_in_terminal(*args: str, env_extra: dict | None = None) -> str:
     import subprocess
     import sys
 
-    from conftest import TODAY
+    from conftest import TODAY, read_terminal
 
     leader, follower = pty.openpty()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASELOAD_") and k != "NO_COLOR"}
@@ -32,18 +32,10 @@ def run_in_terminal(*args: str, env_extra: dict | None = None) -> str:
     proc = subprocess.Popen([sys.executable, "-m", "caseload", *args], stdout=follower, stderr=subprocess.PIPE,
                             env=env)
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
+    seen = read_terminal(leader)
     proc.wait(timeout=60)
     os.close(leader)
-    return b"".join(chunks).decode("utf-8", "replace")
+    return seen
 
 
 COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-7]|4[0-7]|38;|48;)")

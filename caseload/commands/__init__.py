@@ -110,21 +110,14 @@ def readable_file(path: Optional[Path]):
     if path is None or str(path) != "-":
         yield path
         return
-    import os
     import shutil
     import tempfile
 
-    folder = tempfile.mkdtemp(prefix="caseload-")  # 0700: a client's name may be in it
-    kept = Path(folder) / "stdin"
-    try:
+    with tempfile.TemporaryDirectory(prefix="caseload-") as folder:  # 0700: a client's name may be in it
+        kept = Path(folder) / "stdin"
         with open(kept, "wb") as handle:
             shutil.copyfileobj(sys.stdin.buffer, handle)
         yield kept
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(kept)
-        with contextlib.suppress(OSError):
-            os.rmdir(folder)
 
 
 def confirm_or_refuse(question: str, yes: bool) -> None:

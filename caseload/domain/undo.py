@@ -140,8 +140,3 @@ def back_moves(batch: Batch) -> list[Back]:
             b.waiting_since if b.worker is None else None, "cover" if b.home_worker is not None else "reassign",
             reason))
     return moves
-
-
-def summary(batch: Batch) -> str:
-    """What a batch did, in a line: `batch 12 (assign by lead, 2026-11-23): 5 case(s)`."""
-    return f"batch {batch.number} ({batch.command} by {batch.actor}, {batch.at[:10]}): {len(batch.cases)} case(s)"

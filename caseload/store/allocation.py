@@ -13,7 +13,7 @@ from caseload.domain.load import capacity_breakdown, case_weight, load_from_coun
 from caseload.domain.model import Case
 from caseload.domain.rebalance import Held
 from caseload.store.cases import arrived_at
-from caseload.store.rows import OPEN, case_from_row
+from caseload.store.rows import OPEN, case_from_row, id_chunks
 from caseload.store.team import read_team
 from caseload.store.workers import get_worker, reductions
 
@@ -42,7 +42,6 @@ def team_planner(db: sqlite3.Connection, on: date, config, explain: bool = False
 # One statement answers for this many cases: three parameters each stays within 999,
 # SQLite's limit on parameters before 3.32.
 CASES_PER_STATEMENT = 300
-WORKERS_PER_STATEMENT = 500
 
 
 def previous_workers(db: sqlite3.Connection, cases: list[Case]) -> list[str | None]:
@@ -85,13 +84,12 @@ def held_cases(db: sqlite3.Connection, worker_ids: Iterable[str], config) -> dic
     """The open cases of these workers, with the date each came to its holder (for rebalance)."""
     wanted = list(dict.fromkeys(worker_ids))
     mine: dict[str, list] = {}
-    for start in range(0, len(wanted), WORKERS_PER_STATEMENT):
-        chunk = wanted[start:start + WORKERS_PER_STATEMENT]
+    for chunk, marks in id_chunks(wanted):
         # Held since the holder's arrival (`store.cases.arrived_at`: a close and a reopening
         # to the same worker are none); the cases come from cases_open_load (status, worker).
         for row in db.execute(
             f"SELECT c.*, {arrived_at('c')} "
-            f"AS held_at FROM cases c WHERE c.status IN {OPEN} AND c.worker IN ({', '.join('?' for _ in chunk)}) "
+            f"AS held_at FROM cases c WHERE c.status IN {OPEN} AND c.worker IN ({marks}) "
             "ORDER BY c.id",
             chunk,
         ):

@@ -12,12 +12,13 @@ from __future__ import annotations
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from typing import Iterable, Iterator, Sequence
 
+from caseload.domain.dates import parse_iso
 from caseload.domain.errors import CaseloadError
 from caseload.domain.undo import Back, Batch, Before, LaterMove
 from caseload.store.history import Change, record
+from caseload.store.rows import id_chunks
 
 
 @dataclass
@@ -27,20 +28,15 @@ class Recording:
     number: int | None = None
 
 
-CASES_PER_STATEMENT = 500  # under SQLite's oldest limit of 999 parameters a statement
-
-
 def _next_row(db: sqlite3.Connection) -> int:
     return db.execute("SELECT ifnull(max(id), 0) + 1 FROM history").fetchone()[0]
 
 
 def _state(db: sqlite3.Connection, case_ids: Sequence[str]) -> dict[str, tuple]:
     found = {}
-    for start in range(0, len(case_ids), CASES_PER_STATEMENT):
-        chunk = list(case_ids[start:start + CASES_PER_STATEMENT])
-        for row in db.execute(
-                "SELECT id, worker, status, home_worker, cover_until, waiting_since FROM cases "
-                f"WHERE id IN ({', '.join('?' for _ in chunk)})", chunk):
+    for chunk, marks in id_chunks(case_ids):
+        for row in db.execute("SELECT id, worker, status, home_worker, cover_until, waiting_since FROM cases "
+                              f"WHERE id IN ({marks})", chunk):
             found[row[0]] = tuple(row)
     return found
 
@@ -71,10 +67,6 @@ def recorded(db: sqlite3.Connection, command: str, case_ids: Iterable[str], acto
          for case_id in wanted if case_id in moved and case_id in before))
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
 def all_batches(db: sqlite3.Connection) -> tuple[list[Batch], dict[int, int]]:
     """Every batch (its cases in the order they moved) and, for each batch undone, the undo
     that reversed it."""
@@ -82,7 +74,7 @@ def all_batches(db: sqlite3.Connection) -> tuple[list[Batch], dict[int, int]]:
     for row in db.execute("SELECT bc.batch, bc.case_id, bc.worker, bc.status, bc.home_worker, bc.cover_until, "
                           "bc.waiting_since, bc.moved_to FROM batch_cases bc ORDER BY bc.batch, bc.rowid"):
         cases.setdefault(row[0], []).append(
-            Before(row[1], row[2], row[3], row[4], _day(row[5]), _day(row[6]), row[7]))
+            Before(row[1], row[2], row[3], row[4], parse_iso(row[5]), parse_iso(row[6]), row[7]))
     found, undone = [], {}
     for number, command, actor, at, first, last, undoes in db.execute(
             "SELECT id, command, actor, at, first_row, last_row, undoes FROM batches ORDER BY id"):

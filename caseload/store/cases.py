@@ -154,15 +154,6 @@ def record_changes(db: sqlite3.Connection, before: Case, after: Case, actor: str
     return changed
 
 
-def existing_case_ids(db: sqlite3.Connection, ids: list[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        found.update(row[0] for row in db.execute(
-            f"SELECT id FROM cases WHERE id IN ({', '.join('?' for _ in chunk)})", chunk))
-    return found
-
-
 def insert_cases(db: sqlite3.Connection, cases: list[Case]) -> None:
     """Many new cases with one executemany (inside the caller's transaction)."""
     if not cases:

@@ -9,7 +9,7 @@ import functools
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping, Sequence
 
 import sqlite3
 
@@ -24,6 +24,16 @@ def sql_list(values: tuple[str, ...]) -> str:
 
 
 OPEN = sql_list(OPEN_STATUSES)  # cases held by a worker and weighed on their load
+
+
+IDS_PER_STATEMENT = 500  # under SQLite's oldest limit of 999 parameters a statement
+
+
+def id_chunks(ids: Sequence[str], size: int = IDS_PER_STATEMENT) -> Iterator[tuple[list[str], str]]:
+    """`ids` a statement's worth at a time, each with the `?, ?, ...` its `IN (...)` takes."""
+    for start in range(0, len(ids), size):
+        chunk = list(ids[start:start + size])
+        yield chunk, ", ".join("?" for _ in chunk)
 
 
 # Rows chained or sealed a batch at a time by a migration: memory stays flat on any file.
