@@ -27,7 +27,9 @@ from caseload.domain.errors import CaseloadError
 from caseload.domain.model import (
     ABSENCE_REASONS, CASE_STATUSES, HISTORY_KINDS, NOTE_KINDS, REDUCTION_KINDS, RISKS, WORKER_ROLES, WORKER_STATUSES,
 )
-from caseload.store.recent_migrations import RECHAINED, feels, meeting_snapshots, sealed_personal_data
+from caseload.store.recent_migrations import (
+    RECHAINED, feels, full_text, meeting_snapshots, sealed_personal_data, withdrawn_referrals,
+)
 from caseload.store import rows
 from caseload.store.rows import sql_list, sql_statements
 
@@ -304,10 +306,13 @@ def _starts(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _waiting_since, _starts,
-                                                          meeting_snapshots, feels, sealed_personal_data]
+MIGRATIONS: list[Callable] = [_v1, _v2, _v3, _v4, _waiting_since, _starts, meeting_snapshots, feels,
+                              sealed_personal_data, withdrawn_referrals, full_text]
 # Steps that change every chained row: opening an older database says so on stderr.
 RECHAINS = {sealed_personal_data: RECHAINED}
+# Steps given sqlite-utils' Database over the connection (table rebuilds with `transform`,
+# the full-text index with `enable_fts`); the others take the sqlite3 connection.
+WITH_SQLITE_UTILS = {withdrawn_referrals, full_text}
 
 CURRENT_VERSION = len(MIGRATIONS)
 
@@ -334,26 +339,46 @@ def migrate(db: sqlite3.Connection, path: Path) -> list[str]:
     from caseload.store.connection import write_transaction
 
     notices: list[str] = []
-    with write_transaction(db):
-        version = schema_version(db)  # another process may have migrated while we waited
-        if version == CURRENT_VERSION:
-            return []
-        if version == 0:
-            tables = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-            if tables:
-                raise CaseloadError(f"{path} is an SQLite file but not a caseload database: refusing to change it")
-        else:
-            backup = backup_before_migration(path, version)
-            notices.append(f"upgraded {path} from schema version {version} to {CURRENT_VERSION} "
-                           f"(the old file is kept as {backup})")
-            notices += [f"{path}: {what}" for step, what in RECHAINS.items() if step in MIGRATIONS[version:]]
-        for step in MIGRATIONS[version:]:
-            step(db)
-        db.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
+    # Foreign keys are off while the steps run, as SQLite's own procedure for rebuilding a
+    # table says (a rebuild drops a table the history and notes point at, and renames its
+    # copy into place); the connection cannot change this inside a transaction. The steps'
+    # work is checked before the commit instead, and the keys come back on in any case.
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with write_transaction(db):
+            version = schema_version(db)  # another process may have migrated while we waited
+            if version == CURRENT_VERSION:
+                return []
+            if version == 0:
+                tables = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+                if tables:
+                    raise CaseloadError(f"{path} is an SQLite file but not a caseload database: refusing to change it")
+            else:
+                backup = backup_before_migration(path, version)
+                notices.append(f"upgraded {path} from schema version {version} to {CURRENT_VERSION} "
+                               f"(the old file is kept as {backup})")
+                notices += [f"{path}: {what}" for step, what in RECHAINS.items() if step in MIGRATIONS[version:]]
+            tables = apply_steps(db, MIGRATIONS[version:])
+            if db.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                raise sqlite3.IntegrityError("FOREIGN KEY constraint failed")
+            db.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+    tables.enable_wal()
+    return notices
+
+
+def apply_steps(db: sqlite3.Connection, steps: list[Callable]):
+    """Run `steps` on `db` in order, inside the caller's transaction; returns sqlite-utils'
+    Database over `db`. sqlite-utils is imported here, when a database is created or
+    upgraded (and by `doctor`, which builds the expected schema), never by an ordinary
+    command: it costs ~94 ms of start-up (DESIGN §8, tests/test_startup.py)."""
     from sqlite_utils import Database
 
-    Database(db, execute_plugins=False).enable_wal()
-    return notices
+    tables = Database(db, execute_plugins=False)
+    for step in steps:
+        step(tables if step in WITH_SQLITE_UTILS else db)
+    return tables
 
 
 def backup_before_migration(path: Path, version: int) -> Path:
