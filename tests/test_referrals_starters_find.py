@@ -152,7 +152,7 @@ def test_by_hand_a_protected_starter_is_warned_about_not_refused(cli):
     with_starters(cli)
     cli.ok("worker", "add", "eve", "--name", "Eve New", "--starts", "2026-11-23")
     result = cli.ok("intake", "--client", "By Hand", "--assign", "eve")
-    assert "eve is a new starter on a protected caseload until 2027-02-14" in result.stderr
+    assert "eve is on a protected caseload until 2027-02-14 (newly qualified" in result.stderr
     assert sql(cli.db, "SELECT worker FROM cases") == [("eve",)]
 
 

@@ -361,8 +361,8 @@ class Planner(Explanations):
         protected = desk.candidate.protected_until
         if protected is not None and requests:
             until = "with no end set" if protected == date.max else f"until {protected}"
-            warnings.append(f"{worker_id} is a new starter on a protected caseload {until} (newly qualified: a "
-                            f"smaller capacity, so automatic allocation gives them less)")
+            warnings.append(f"{worker_id} is on a protected caseload {until} (newly qualified: a smaller "
+                            f"capacity, so automatic allocation gives them less)")
         if not self.stays_safe(desk, 0):
             z = zone(self.load_of(worker_id), self.capacity_of(worker_id), self.rules.zones)
             if desk.capacity == 0:

@@ -7,7 +7,9 @@ this saw a new starter take all eleven waiting cases on their first day, as the 
 loaded worker). It is an ordinary reduction, shown by `worker reductions` and ended with
 `worker reduce ID --end N` like any other; so automatic allocation (assign --auto, intake
 --assign auto, rebalance, handover --auto) sees the smaller capacity, and a case given by
-hand is allowed with a warning (`protected_until`, which `--explain` shows too).
+hand is allowed with a warning (`protected_until`, which `--explain` shows too). Any
+active `newly qualified` reduction counts as a protected caseload there, one recorded by
+hand for someone newly qualified who is not a new starter included.
 """
 
 from __future__ import annotations
