@@ -183,7 +183,7 @@ def global_options(
 COMMAND_MODULES = {
     "init": "admin", "demo": "admin", "worker": "workers", "intake": "intake", "assign": "assign",
     "handover": "handover", "return": "handover", "reassign": "handover", "rebalance": "rebalance",
-    "cases": "cases", "show": "cases", "note": "casework", "review": "casework", "update": "casework",
+    "cases": "cases", "show": "cases", "find": "cases", "note": "casework", "review": "casework", "update": "casework",
     "close": "casework", "history": "casework", "zone-review": "zones", "report": "reports",
     "export": "reports", "backup": "admin", "doctor": "admin",
     "cover": "handover", "undo": "handover", "reopen": "casework",

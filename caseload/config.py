@@ -26,6 +26,7 @@ from caseload.domain.fields import NAME
 from caseload.domain.figures import fmt
 from caseload.domain.model import MAX_ZONES, RISKS, AllocationRules, LoadRules, ZoneThresholds
 from caseload.domain.retention import Period, parse_period
+from caseload.domain.starters import StarterRules
 from caseload.domain.waiting import WaitingRules
 
 EXAMPLE = Path(__file__).with_name("config.example.yaml")
@@ -52,6 +53,8 @@ RANGES: dict[str, tuple[int | None, int]] = {
     "alerts.expiring_days": DAYS,
     "waiting.first_contact_days": (0, 3650),  # 0: contact on the day the case comes in
     "waiting.check_in_days": DAYS,
+    "starters.protected_percent": (None, 100),
+    "starters.protected_weeks": (1, 520),
 }
 
 
@@ -78,6 +81,7 @@ class Config:
     import_columns: Mapping[str, str] = field(default_factory=dict)
     import_dates: str | None = None  # dmy, mdy or ymd; None: found from the file's dates
     case_id_prefix: str = "C-"
+    starters: StarterRules = field(default_factory=StarterRules)  # new starters' protected caseload (off)
 
 
 def load_config(path: Path | None) -> Config:
@@ -220,7 +224,7 @@ class _Reader:
         top = self.section(data, "", (
             "database", "points_per_fte", "admin_allowance", "tiers", "default_tier", "status_factors",
             "zones", "review_days", "stale_after_days", "long_open_days", "caps", "allocation", "alerts",
-            "waiting", "import", "cases", "retention",
+            "waiting", "import", "cases", "retention", "starters",
         ))
         defaults = Config()
         database = top.get("database")
@@ -344,7 +348,23 @@ class _Reader:
             import_columns=imports.get("columns") or {},
             import_dates=imports.get("dates"),
             case_id_prefix=id_prefix,
+            starters=self.starters(top),
         )
+
+    def starters(self, top: dict) -> StarterRules:
+        """`starters.protected_percent` (more than 0, at most 100) and `starters.protected_weeks`
+        (1 to 520): both, or neither (off)."""
+        given = self.section(top.get("starters"), "starters", ("protected_percent", "protected_weeks"))
+        percent, weeks = given.get("protected_percent"), given.get("protected_weeks")
+        if percent is None and weeks is None:
+            return StarterRules()
+        if percent is None or weeks is None:
+            missing = "protected_percent" if percent is None else "protected_weeks"
+            raise self.fail(f"starters.{missing}", "", "is needed too: a protected caseload has a size and a length "
+                                                       "(give both, or neither to turn it off)")
+        percent = self.number(given, "protected_percent", Fraction(0), "starters.")
+        self.in_range("starters.protected_percent", percent, "starters.protected_percent")
+        return StarterRules(percent, self.integer(given, "protected_weeks", 0, "starters.protected_weeks", "starters."))
 
     def moving_in(self, top: dict) -> tuple[dict, str]:
         """`import.columns` (a team's header names: `Client name: client`), `import.dates`

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from caseload.domain.allocate import Candidate, Planner, Placement, Request
 from caseload.domain.handover import (
-    covers_due_back, handover_move, handover_moves, return_moves, why_not_assignable, why_not_closable, why_not_left,
+    covers_due_back, handover_move, handover_moves, return_moves, why_not_assignable, why_not_left,
     why_not_reassignable,
 )
 from caseload.domain.intake import CaseDraft, destination
@@ -134,11 +134,6 @@ def test_taking_cases_by_hand_warns_of_every_unmet_rule_and_the_zone_and_refuses
     more = planner.take("asha", [Request(case("C-2"), Fraction(9))])
     assert more == ["asha goes to 110.0% (RED) with this"]
     assert planner.load_of("asha") == 99
-
-
-def test_a_waiting_case_cannot_be_closed_yet():
-    assert "is waiting" in why_not_closable(case(status="waiting"))
-    assert why_not_closable(case(status="active", worker="asha")) is None
 
 
 def test_a_tier_respelled_in_the_config_still_weighs_its_cases():

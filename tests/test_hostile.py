@@ -334,7 +334,7 @@ def test_an_unknown_key_of_any_length_is_cut(tmp_path):
     assert bad_config(tmp_path, f"{key}: 1\n") == [
         f"error: config caseload.yaml: {'k' * 39}…: '{'k' * 39}…' is not a known key (expected one of database, "
         "points_per_fte, admin_allowance, tiers, default_tier, status_factors, zones, review_days, stale_after_days, "
-        "long_open_days, caps, allocation, alerts, waiting, import, cases, retention)"]
+        "long_open_days, caps, allocation, alerts, waiting, import, cases, retention, starters)"]
 
 
 def test_a_value_that_looks_like_a_date_but_is_not_is_bad_yaml(tmp_path):

@@ -1,5 +1,6 @@
 """Reading cases (DESIGN §5): the case table and its filters, the waiting pool in priority
-order, one case with everything recorded about it, and the assignment record.
+order, one case with everything recorded about it, the assignment record, and the cases
+whose client, summary or notes hold some words (`find`).
 
 Each use case reads in one snapshot (`store.connection.read_snapshot`), so a listing is
 one consistent state of the file even while another team lead writes.
@@ -11,10 +12,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from caseload.app import waiting as waiting_list
+from caseload.domain.search import matches, search_words, word_query
 from caseload.domain.model import INTAKE_STATUSES, OPEN_STATUSES
 from caseload.store.cases import CaseFilter, changes_for, find_cases, get_case, notes_for
 from caseload.store.connection import read_snapshot
 from caseload.store.history import history as read_history
+from caseload.store.search import cases_holding, found_cases
 from caseload.store.workers import get_worker
 
 
@@ -84,3 +87,13 @@ def history(db, case_id: str | None = None, worker: str | None = None, since: da
         if worker:
             get_worker(db, worker)
         return list(read_history(db, case_id=case_id, worker=worker, since=since.isoformat() if since else None))
+
+
+def find(db, text: str) -> list[dict]:
+    """The cases whose client, summary or notes hold every word of `text`
+    (`domain.search`), open ones first, each with the places its words were found
+    (`matched`). Bad input (no word) is refused before the database is read."""
+    words = search_words(text)
+    with read_snapshot(db):
+        hits = matches({word: cases_holding(db, word_query(word)) for word in words})
+        return [row | {"matched": hits[row["id"]]} for row in found_cases(db, hits)]

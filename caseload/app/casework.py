@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from caseload.domain import fields
 from caseload.domain.errors import BadInput, CaseloadError, NotFound
-from caseload.domain.handover import reopened, why_not_closable
+from caseload.domain.handover import closed, reopened
 from caseload.domain.load import zone
 from caseload.domain.waiting import opening_moved, waiting
 from caseload.store.allocation import requests_for, team_planner, worker_load
@@ -106,15 +106,13 @@ def update(db, config, today: date, actor: str, at: str, case_id: str, changes: 
 
 
 def close(db, today: date, actor: str, at: str, case_id: str, reason: str):
-    """Close an open case (refused under cover: `domain.handover.why_not_closable`); it leaves
-    its worker's load, keeps its notes and history, and history records why. Returns the case."""
+    """Close a case that is not closed (`domain.handover.closed`): a held case leaves its
+    worker's load; a waiting one is a withdrawn referral and leaves the pool. It keeps its
+    notes and history, and history records why (a `close` row naming the worker who held it,
+    or nobody). Returns the case as it was before."""
     with write_transaction(db):
         case = open_case(db, case_id)
-        refusal = why_not_closable(case)
-        if refusal:
-            raise CaseloadError(refusal)
-        update_case(db, replace(case, status="closed", closed_on=today, close_reason=reason,
-                                home_worker=None, cover_until=None))
+        update_case(db, closed(case, today, reason))
         record(db, Change(case.id, case.worker, case.worker, "close", reason), actor, at)
     return case
 

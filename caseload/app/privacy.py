@@ -11,12 +11,12 @@ WAL (the connection overwrites deleted content: `store.connection`). The decisio
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from caseload.domain.errors import BadInput, CaseloadError
-from caseload.domain.handover import why_not_closable
+from caseload.domain.handover import closed
 from caseload.domain.retention import Period, cut_off, names_the_client
 from caseload.domain.witness import head_lines
 from caseload.files import backups_beside
@@ -72,12 +72,8 @@ def erase(db, case_id: str, reason: str, today: date, actor: str, at: str) -> Er
         if names_the_client(reason, case.client):
             raise BadInput("--reason", "", "holds the client's name: the record of an erasure must not keep it")
         closed_now = case.status != "closed"
-        if closed_now:
-            refusal = why_not_closable(case)
-            if refusal:
-                raise CaseloadError(refusal)
-            update_case(db, replace(case, status="closed", closed_on=today, close_reason=reason,
-                                    home_worker=None, cover_until=None))
+        if closed_now:  # a waiting case too: a withdrawn referral (`domain.handover.closed`)
+            update_case(db, closed(case, today, reason))
             record(db, Change(case.id, case.worker, case.worker, "close", reason), actor, at)
         store.anonymise(db, [case.id], "request", reason, actor, at)
     return Erasure(case.id, closed_now, store.checkpoint(db), _older_backups(db))

@@ -19,6 +19,7 @@ from caseload.domain.handover import (
 )
 from caseload.domain.load import capacity_breakdown, count_cap
 from caseload.domain.model import OPEN_STATUSES, Absence, Reduction
+from caseload.domain.starters import StarterRules, protected_caseload
 from caseload.store import workers as stored
 from caseload.store.cases import CaseFilter, find_cases
 from caseload.store.connection import read_snapshot, write_transaction
@@ -143,28 +144,42 @@ def reductions(db, config, today: date, worker_id: str | None = None, expiring: 
     return [r for r in found if not expiring or r.ends_within(today, horizon)], horizon
 
 
-def add(db, at: str, worker) -> None:
-    """Add a new worker (a `domain.model.Worker` built from the flags) to the team."""
+def _protect(db, at: str, worker, starters: StarterRules) -> Reduction | None:
+    """A new starter's protected caseload (`domain.starters.protected_caseload`), stored when due."""
+    due = protected_caseload(worker, stored.reductions(db, worker.id), starters)
+    if due is None:
+        return None
+    return replace(due, id=stored.add_reduction(db, due, at))
+
+
+def add(db, at: str, worker, starters: StarterRules = StarterRules()) -> Reduction | None:
+    """Add a new worker (a `domain.model.Worker` built from the flags) to the team; a new
+    starter gets their protected caseload when the config gives one (returned, else None)."""
     with write_transaction(db):
         stored.add_worker(db, worker, at)
+        return _protect(db, at, worker, starters)
 
 
-def edit(db, today: date, worker_id: str, changes: dict, role: str | None, auto: bool | None) -> tuple[dict, int]:
+def edit(db, today: date, worker_id: str, changes: dict, role: str | None, auto: bool | None,
+         at: str = "", starters: StarterRules = StarterRules()) -> tuple[dict, int, Reduction | None]:
     """Change the fields of `changes` on an existing worker; a new role brings its default for
     automatic allocations unless `auto` is given (`domain.handover.auto_for_role`). Returns the
-    changes made (empty: nothing changed) and, when a start day moves into the future, how
-    many cases the worker holds (they would count on no capacity until then)."""
+    changes made (empty: nothing changed), when a start day moves into the future how many
+    cases the worker holds (they would count on no capacity until then), and the protected
+    caseload a start day given here brought (the config's `starters`), else None."""
     with write_transaction(db):
         worker = stored.get_worker(db, worker_id)
         held = stored.responsibilities(db, worker_id)[0] \
             if changes.get("starts_on") and changes["starts_on"] > today else 0
         if not changes:
-            return changes, held
+            return changes, held, None
         takes_auto = auto_for_role(worker, role, auto)
         if takes_auto is not None:
             changes = {**changes, "auto": takes_auto}
-        stored.update_worker(db, replace(worker, **changes))
-    return changes, held
+        edited = replace(worker, **changes)
+        stored.update_worker(db, edited)
+        protected = _protect(db, at, edited, starters) if changes.get("starts_on") else None
+    return changes, held, protected
 
 
 def absent(db, actor: str, at: str, worker_id: str, first: date, last: date, reason: str, cover_id: str | None):

@@ -21,6 +21,7 @@ from caseload.domain.fields import WORKER_ID
 from caseload.domain.team_csv import DATE_COLUMNS, read_worker
 from caseload.domain.team_time import DATE_COLUMNS as TIME_DATE_COLUMNS, read_absence, read_reduction
 from caseload.store.connection import transaction
+from caseload.domain.starters import StarterRules, protected_caseload
 from caseload.store.workers import add_absence, add_reduction, add_worker, list_workers
 
 
@@ -55,7 +56,7 @@ def import_team(db, config, today, at: str, sheet, dry_run: bool, proceed: Calla
         team = TeamFiles(found, found_absences if absences is not None else [],
                          found_reductions if reductions is not None else [])
         if proceed(team) and not dry_run:
-            add_team(db, team, at)
+            add_team(db, team, at, config.starters)
     return team
 
 
@@ -117,11 +118,19 @@ def check_team(db, config, today, sheet) -> list:
     return found
 
 
-def add_team(db, team: TeamFiles, now: str) -> None:
-    """Every worker, then their absences and reductions, in the caller's transaction."""
+def add_team(db, team: TeamFiles, now: str, starters: StarterRules = StarterRules()) -> None:
+    """Every worker, then their absences and reductions, in the caller's transaction; then
+    each new starter's protected caseload when the config gives one and the files do not
+    bring it already (`domain.starters.protected_caseload`: an exported team re-imports
+    with one, not two)."""
     for imported in team.workers:
         add_worker(db, imported.worker, now)
     for absence in team.absences:
         add_absence(db, absence, now)
     for reduction in team.reductions:
         add_reduction(db, reduction, now)
+    for imported in team.workers:
+        due = protected_caseload(imported.worker, [r for r in team.reductions if r.worker == imported.worker.id],
+                                 starters)
+        if due is not None:
+            add_reduction(db, due, now)

@@ -1,4 +1,5 @@
-"""`cases` (the case table with its filters) and `show CASE` (one case, its notes, history and field changes)."""
+"""`cases` (the case table with its filters), `show CASE` (one case, its notes, history and
+field changes) and `find TEXT` (cases by the words of their client, summary or notes)."""
 
 from __future__ import annotations
 
@@ -110,6 +111,31 @@ def _changes_table(changes: list[dict]):
     return table
 
 
+def find(
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to find (a name, part of one, a word of a note).")],
+    format_: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """Find cases by words in their client's name, summary or notes (full-text search).
+
+    Every word must be found in the case, in any of those places; a word matches the start
+    of a word, ignoring case and accents (`quill` finds Quillfeather). Open cases come
+    first, then closed ones; "found in" says where. Erased text is not found.
+
+    Example: caseload find 'quill eviction'"""
+    from caseload.app.cases import find as find_cases
+    from caseload.domain import fields
+    from caseload.render.output import output as write
+    from caseload.render.search_results import FOUND_COLUMNS, draw_found, found_row
+    from caseload.session import current
+
+    words = fields.text(text, "TEXT", required=True)
+    s = current()
+    rows = [found_row(found) for found in find_cases(s.open(), words)]
+    write(format_, output, rows, FOUND_COLUMNS, view=lambda out: draw_found(out, rows))
+
+
 def register(app: typer.Typer) -> None:
     app.command("cases")(cases)
     app.command("show")(show)
+    app.command("find")(find)

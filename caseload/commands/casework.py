@@ -123,7 +123,10 @@ def close(
 ) -> None:
     """Close a case; it keeps its notes and history for ever and leaves the worker's load.
 
-    Example: caseload close C-0042 --reason 'housing secured'"""
+    A waiting case closes too: a referral withdrawn before anyone took it leaves the waiting
+    pool (and its alerts) and counts as a closure; `reopen` brings it back to the pool.
+
+    Example: caseload close C-0142 --reason withdrawn"""
     from caseload.app import casework
     from caseload.domain import fields
     from caseload.render.console import message
@@ -132,7 +135,10 @@ def close(
     why = fields.text(reason, "--reason", required=True)
     s = current()
     case = casework.close(s.open(), s.today, s.actor, s.now(), case_id, why)
-    message(f"closed {case.id}")
+    if case.worker is None:
+        message(f"closed {case.id}: a withdrawn referral, out of the waiting pool (nobody held it)")
+    else:
+        message(f"closed {case.id}")
 
 
 def reopen(

@@ -70,7 +70,11 @@ def add(
 ) -> None:
     """Add a worker to the team (a new starter with --starts: no capacity or cases before that day).
 
-    Example: caseload worker add ewa --name 'Ewa Nowak' --fte 0.8"""
+    With the config's `starters.protected_percent` and `starters.protected_weeks`, a new
+    starter also gets a protected caseload: a capacity reduction (`newly qualified`) from
+    their first day, listed by `worker reductions`.
+
+    Example: caseload worker add eve --name "Eve Long" --skills housing --starts 2026-12-14"""
     from caseload.app import team
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
@@ -86,8 +90,19 @@ def add(
     s = current()
     _starts(s, starts, changes)
     worker = Worker(id=new_id, **changes)
-    team.add(s.open(), s.now(), worker)
+    protected = team.add(s.open(), s.now(), worker, s.config.starters)
     message(f"added worker {new_id}" + (f", starting on {worker.starts_on}" if worker.starts_on else ""))
+    if protected is not None:
+        message(_protected_text(new_id, protected))
+
+
+def _protected_text(worker_id: str, reduction) -> str:
+    """What a new starter's protected caseload (config `starters`) is, and how to end it."""
+    from caseload.render.numbers import fmt
+
+    return (f"protected caseload for {worker_id}: capacity -{fmt(reduction.amount)}% ({reduction.reason}) from "
+            f"{reduction.starts_on} to {reduction.ends_on} (reduction {reduction.id}; "
+            f"`caseload worker reduce {worker_id} --end {reduction.id}` ends it)")
 
 
 def edit(
@@ -112,12 +127,14 @@ def edit(
     changes = _changes(name, role, fte, capacity, max_cases, skills, languages, area, auto)
     s = current()
     _starts(s, starts, changes)
-    changes, held = team.edit(s.open(), s.today, wid, changes, role, auto)
+    changes, held, protected = team.edit(s.open(), s.today, wid, changes, role, auto, s.now(), s.config.starters)
     if not changes:
         message(f"nothing to change for {wid} (give a flag such as --fte)")
         return
     message(f"updated worker {wid}: {', '.join(sorted(changes))}"
             + (f" (automatic allocations {'on' if changes['auto'] else 'off'})" if "auto" in changes else ""))
+    if protected is not None:
+        message(_protected_text(wid, protected))
     if held:
         warning(f"{wid} holds {held} case(s) but starts on {changes['starts_on']}: until then they count on no "
                 f"capacity (red); hand them to someone in post (`caseload handover {wid} --auto`)")

@@ -40,6 +40,7 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import replace
+from datetime import date
 from fractions import Fraction
 from typing import Iterable, Sequence
 
@@ -357,6 +358,11 @@ class Planner(Explanations):
             desk.cases += 1
         warnings = [f"{worker_id} does not qualify for {', '.join(ids)}: {worker_id} {and_list(rules)}"
                     for rules, ids in failing.items()]
+        protected = desk.candidate.protected_until
+        if protected is not None and requests:
+            until = "with no end set" if protected == date.max else f"until {protected}"
+            warnings.append(f"{worker_id} is on a protected caseload {until} (newly qualified: a smaller "
+                            f"capacity, so automatic allocation gives them less)")
         if not self.stays_safe(desk, 0):
             z = zone(self.load_of(worker_id), self.capacity_of(worker_id), self.rules.zones)
             if desk.capacity == 0:

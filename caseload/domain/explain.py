@@ -137,6 +137,7 @@ class Explanations:
                 worker_id, worker_id not in failures, failures.get(worker_id),
                 self._exact_pct(desk, 0), after,
                 zone(Fraction(desk.load + units), Fraction(desk.capacity), self.rules.zones),
+                desk.candidate.protected_until,
             ))
         return tuple(views)
 

@@ -316,19 +316,10 @@ def auto_for_role(worker: Worker, role: str | None, auto: bool | None) -> bool |
     return None
 
 
-def why_not_closable(case: Case) -> str | None:
-    """A case is closed by the worker who holds it. A waiting case is given out first, to
-    the lead if the referral was withdrawn (`assign C --to me`, then `close C --reason
-    ...`): the record then says who took the decision, which the schema requires (a closed
-    case keeps its last worker: `(status = 'waiting') = (worker IS NULL)`).
-
-    Closing straight from the pool was weighed for the waiting list and left out: the
-    practice guidance we follow says nothing of withdrawn referrals, the two commands
-    above already do it with an honest record, and allowing a closed case with no worker
-    would need the cases table rebuilt (SQLite cannot alter a CHECK) and every closure
-    count to learn about closures by nobody. A withdrawn referral closed this way also
-    leaves the pool at once, so it no longer trips `report --fail-on waiting`."""
-    if case.worker is None:
-        return (f"{case.id} is waiting: closing a case nobody holds is not possible yet; give it out with "
-                f"`caseload assign {case.id} --to W` (or --to me for a withdrawn referral) and close it from there")
-    return None
+def closed(case: Case, today: date, reason: str) -> Case:
+    """The case closed today for `reason`. A held case leaves its worker's load and keeps
+    their name (the record says who held it when it closed); a cover ends with it. A waiting
+    case is a referral withdrawn before anyone took it (DESIGN §2): it leaves the pool with
+    nobody's name on it, and counts as a closure like any other. `reopened` undoes either."""
+    return replace(case, status="closed", closed_on=today, close_reason=reason, home_worker=None, cover_until=None,
+                   waiting_since=None)

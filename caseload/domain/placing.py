@@ -54,6 +54,7 @@ class Candidate:
     absent_until: object = None  # a date when absent on the day, else None
     recent: int = 0  # cases received in the recent window
     starts_on: object = None  # a date when a new starter has not started on the day, else None
+    protected_until: object = None  # the last day of a new starter's protected caseload they are on (domain.starters)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class CandidateView:
     pct_before: Fraction | None
     pct_after: Fraction | None
     zone_after: str
+    protected_until: object = None  # a new starter's protected caseload (a smaller capacity) ends on this day
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from caseload.domain.load import (
     capacity_breakdown, capacity_on, count_cap, load_from_counts, load_pct, weight_table, zone_at,
 )
 from caseload.domain.model import ZONES, Absence, LoadRules, Reduction, Worker, ZoneThresholds
+from caseload.domain.starters import protected_until
 from caseload.domain.trends import is_excessive, red_weeks
 
 
@@ -188,6 +189,7 @@ class TeamOnDay:
                 absent_until=absence.ends_on if absence else None,
                 recent=mine.new_recent,
                 starts_on=None if worker.started_by(self.on) else worker.starts_on,
+                protected_until=protected_until(self.cuts.get(worker.id, ()), self.on),
             ))
         return found
 

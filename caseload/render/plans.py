@@ -43,6 +43,8 @@ def _explain_table(placement: dict):
                       right=("load % now", "load % after"))
     for v in placement["candidates"]:
         mark = "chosen" if v["worker"] == placement["worker"] else ("yes" if v["qualified"] else f"no: {v['failed_rule']}")
+        if v["protected_until"] is not None and v["qualified"]:  # a new starter's smaller capacity (domain.starters)
+            mark += f" (protected caseload to {v['protected_until']})"
         table.add_row(v["worker"], mark, pct_text(v["load_pct_before"]), pct_text(v["load_pct_after"]),
                       zone_badge(v["zone_after"]))
     return table

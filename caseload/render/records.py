@@ -117,8 +117,9 @@ def draw_worker(out, document: dict) -> None:
 def draw_case(out, document: dict) -> None:
     case = document["case"]
     out.print(heading(case["id"]).append(f" — {case['client']}"))
+    nobody = "— (withdrawn: nobody held it)" if case["status"] == "closed" else "— (waiting)"
     details = [
-        ("summary", case["summary"] or "—"), ("status", case["status"]), ("worker", case["worker"] or "— (waiting)"),
+        ("summary", case["summary"] or "—"), ("status", case["status"]), ("worker", case["worker"] or nobody),
         ("tier", f"{case['tier']} (weight {case['weight_formula']})"),
         ("risk", case["risk"]), ("needs", cell(case["needs"]) or "—"), ("language", case["language"] or "—"),
         ("area", case["area"] or "—"), ("requested worker", case["requested_worker"] or "—"),

@@ -332,7 +332,8 @@ def placement_row(placement, request) -> dict[str, Any]:
 def candidate_row(view) -> dict[str, Any]:
     """One line of `--explain`: a candidate's standing for one case."""
     return {"worker": view.worker, "qualified": view.qualified, "failed_rule": view.failed_rule,
-            "load_pct_before": view.pct_before, "load_pct_after": view.pct_after, "zone_after": view.zone_after}
+            "load_pct_before": view.pct_before, "load_pct_after": view.pct_after, "zone_after": view.zone_after,
+            "protected_until": view.protected_until}
 
 
 RECEIVER_COLUMNS = ("id", "load_pct_before", "load_pct_after", "zone_after")

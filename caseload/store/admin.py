@@ -20,6 +20,9 @@ from pathlib import Path
 
 DEMO_APPLICATION_ID = int.from_bytes(b"cldm", "big")  # "caseload demo"
 EMPTY_TABLES_OK = ("sequences",)  # `init` writes the case-number counter: not data
+# The full-text index of `find` and its shadow tables hold rows in an empty database (FTS5's
+# own structure and version) and only ever mirror cases and notes: not data of their own.
+FULL_TEXT_TABLES = ("cases_fts", "notes_fts")
 
 
 def mark_demo(db: sqlite3.Connection) -> None:
@@ -53,7 +56,8 @@ def what_is(path: Path) -> str:
         if not {"workers", "cases", "history"} <= set(tables):
             return "other"
         filled = any(db.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone()
-                     for name in tables if name not in EMPTY_TABLES_OK)
+                     for name in tables if name not in EMPTY_TABLES_OK
+                     and not any(name == t or name.startswith(t + "_") for t in FULL_TEXT_TABLES))
         return "data" if filled else "empty"
     except sqlite3.OperationalError:
         raise  # busy or unreadable: the error edge says so

@@ -29,7 +29,7 @@ from typing import Iterator
 
 from caseload.domain.errors import CaseloadError, Damaged
 from caseload.files import create_private_file, new_file_from, private_dir
-from caseload.store.migrations import CURRENT_VERSION, MIGRATIONS, RECHAINS, schema_version
+from caseload.store.migrations import CURRENT_VERSION, MIGRATIONS, RECHAINS, apply_steps, schema_version
 from caseload.store.witness import record_witness
 
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -141,26 +141,32 @@ def migrate(db: sqlite3.Connection, path: Path) -> list[str]:
         return []
 
     notices: list[str] = []
-    with write_transaction(db):
-        version = schema_version(db)  # another process may have migrated while we waited
-        if version == CURRENT_VERSION:
-            return []
-        if version == 0:
-            tables = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-            if tables:
-                raise CaseloadError(f"{path} is an SQLite file but not a caseload database: refusing to change it")
-        else:
-            backup = backup_before_migration(path, version)
-            notices.append(f"upgraded {path} from schema version {version} to {CURRENT_VERSION} "
-                           f"(the old file is kept as {backup})")
-            notices += [f"{path}: {what}" for step, what in RECHAINS.items() if step in MIGRATIONS[version:]]
-        for step in MIGRATIONS[version:]:
-            step(db)
-        db.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
-
-    from sqlite_utils import Database  # 140 ms to import: only when a file is created or upgraded
-
-    Database(db, execute_plugins=False).enable_wal()
+    # Foreign keys are off while the steps run, as SQLite's own procedure for rebuilding a
+    # table says (a rebuild drops a table the history and notes point at, and renames its
+    # copy into place); the connection cannot change this inside a transaction. The steps'
+    # work is checked before the commit instead, and the keys come back on in any case.
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with write_transaction(db):
+            version = schema_version(db)  # another process may have migrated while we waited
+            if version == CURRENT_VERSION:
+                return []
+            if version == 0:
+                tables = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+                if tables:
+                    raise CaseloadError(f"{path} is an SQLite file but not a caseload database: refusing to change it")
+            else:
+                backup = backup_before_migration(path, version)
+                notices.append(f"upgraded {path} from schema version {version} to {CURRENT_VERSION} "
+                               f"(the old file is kept as {backup})")
+                notices += [f"{path}: {what}" for step, what in RECHAINS.items() if step in MIGRATIONS[version:]]
+            tables = apply_steps(db, MIGRATIONS[version:])
+            if db.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                raise sqlite3.IntegrityError("FOREIGN KEY constraint failed")
+            db.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+    tables.enable_wal()
     return notices
 
 

@@ -20,9 +20,9 @@ from pathlib import Path
 from caseload.domain.record import disagreement
 from caseload.domain.witness import Comparison
 from caseload.store.chained import CHAINED, first_broken
-from caseload.store.witness import check_witness, read_witness
-from caseload.store.migrations import CURRENT_VERSION, MIGRATIONS, schema_version
+from caseload.store.migrations import CURRENT_VERSION, MIGRATIONS, apply_steps, schema_version
 from caseload.store.rows import OPEN
+from caseload.store.witness import check_witness, read_witness
 
 INVARIANTS = [
     ("SELECT id FROM cases WHERE home_worker IS NOT NULL AND (cover_until IS NULL OR worker IS NULL "
@@ -72,8 +72,7 @@ def expected_schema(kind: str) -> dict[str, str]:
     in memory."""
     memory = sqlite3.connect(":memory:")
     try:
-        for step in MIGRATIONS:
-            step(memory)
+        apply_steps(memory, MIGRATIONS)
         return {name: _normalised(sql) for name, sql in memory.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = ? AND sql IS NOT NULL ORDER BY name", [kind])}
     finally:

@@ -24,7 +24,9 @@ from caseload.domain.model import (
     ABSENCE_REASONS, CASE_STATUSES, HISTORY_KINDS, NOTE_KINDS, REDUCTION_KINDS, RISKS, WORKER_ROLES, WORKER_STATUSES,
 )
 from caseload.store import rows
-from caseload.store.recent_migrations import RECHAINED, batches, feels, meeting_snapshots, sealed_personal_data
+from caseload.store.recent_migrations import (
+    RECHAINED, batches, feels, full_text, meeting_snapshots, sealed_personal_data, withdrawn_referrals,
+)
 from caseload.store.rows import sql_list, sql_statements
 
 SCHEMA_V1 = f"""
@@ -298,14 +300,29 @@ def _starts(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _waiting_since, _starts,
-                                                          meeting_snapshots, feels, sealed_personal_data,
-                                                          batches]
+MIGRATIONS: list[Callable] = [_v1, _v2, _v3, _v4, _waiting_since, _starts, meeting_snapshots, feels,
+                              sealed_personal_data, batches, withdrawn_referrals, full_text]
 # Steps that change every chained row: opening an older database says so on stderr.
 RECHAINS = {sealed_personal_data: RECHAINED}
+# Steps given sqlite-utils' Database over the connection (table rebuilds with `transform`,
+# the full-text index with `enable_fts`); the others take the sqlite3 connection.
+WITH_SQLITE_UTILS = {withdrawn_referrals, full_text}
 
 CURRENT_VERSION = len(MIGRATIONS)
 
 
 def schema_version(db: sqlite3.Connection) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def apply_steps(db: sqlite3.Connection, steps: list[Callable]):
+    """Run `steps` on `db` in order, inside the caller's transaction; returns sqlite-utils'
+    Database over `db`. sqlite-utils is imported here, when a database is created or
+    upgraded (and by `doctor`, which builds the expected schema), never by an ordinary
+    command: it costs ~140 ms of start-up (DESIGN §8, tests/test_startup.py)."""
+    from sqlite_utils import Database  # only when a file is created or upgraded, and by doctor
+
+    tables = Database(db, execute_plugins=False)
+    for step in steps:
+        step(tables if step in WITH_SQLITE_UTILS else db)
+    return tables

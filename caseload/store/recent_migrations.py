@@ -1,7 +1,8 @@
-"""Migration steps 7 to 10 (`store.migrations.MIGRATIONS` runs them): the meeting week's
+"""Migration steps from 7 (`store.migrations.MIGRATIONS` runs them): the meeting week's
 snapshot kinds and cover index, the worker's own view of their caseload (DESIGN §2),
-personal data that can leave the record (DESIGN §6, "Data protection lifecycle"), and the
-numbered batches `undo` reverses (DESIGN §5).
+personal data that can leave the record (DESIGN §6, "Data protection lifecycle"), the
+numbered batches `undo` reverses (DESIGN §5), withdrawn referrals (a closed case nobody
+held, DESIGN §2) and the full-text index of `find` (DESIGN §5).
 
 Each step is frozen as it was at its version: a later change of a table needs a step of
 its own.
@@ -12,9 +13,10 @@ from __future__ import annotations
 import sqlite3
 
 from caseload.domain.chain import GENESIS, link, seal
-from caseload.store.chained import new_salt
+from caseload.domain.model import OPEN_STATUSES
 from caseload.store import rows
-from caseload.store.rows import sql_statements
+from caseload.store.chained import new_salt
+from caseload.store.rows import sql_list, sql_statements
 
 SCHEMA_MEETINGS = """
 -- A snapshot is a meeting's (`zone-review --record`) or a nightly one (`report --record`):
@@ -192,3 +194,72 @@ BEGIN SELECT RAISE(ABORT, 'batches are append-only: rows cannot be deleted'); EN
 def batches(db: sqlite3.Connection) -> None:
     for statement in sql_statements(SCHEMA_BATCHES):
         db.execute(statement)
+
+
+# -- Withdrawn referrals (DESIGN §2): a waiting case closed without ever having had a worker --
+# Version 1 tied a case's status to its worker both ways, `(status = 'waiting') = (worker IS
+# NULL)`, so a closed case had to name one. From here a waiting case has nobody and an open
+# one has somebody; a closed case may have nobody (a referral withdrawn from the pool).
+# SQLite cannot alter a CHECK, so the table is rebuilt.
+_HELD_BOTH_WAYS = "CHECK ((status = 'waiting') = (worker IS NULL))"
+_HELD_WHEN_OPEN = (f"CHECK (status <> 'waiting' OR worker IS NULL),\n"
+                   f"   CHECK (status NOT IN {sql_list(OPEN_STATUSES)} OR worker IS NOT NULL)")
+
+
+def withdrawn_referrals(tables) -> None:
+    """Rebuild `cases` with the two one-way checks in place of the old one (`tables` is
+    sqlite-utils' Database over the migrating connection, inside its transaction).
+
+    sqlite-utils' `transform_sql` writes the rebuild: a new table with every column, its
+    other CHECKs and foreign keys, the rows copied with their rowids (the full-text index
+    of a later step keys on them), the old table dropped and the new one renamed, every
+    index made again from its own SQL. `transform` itself cannot change a CHECK, so the
+    one CHECK is swapped in the statement it wrote, and the statements run here, with
+    foreign keys off (`store.migrations.migrate` turns them off around its transaction and
+    checks them before the commit: the history, notes and changes that point at `cases`
+    point at the renamed table by then). Triggers on `cases` (none at this version; a
+    later step may add some) are made again too."""
+    statements = tables["cases"].transform_sql()
+    (create,) = [s for s in statements if s.startswith("CREATE TABLE")]
+    if create.count(_HELD_BOTH_WAYS) != 1:
+        raise RuntimeError("the cases table does not have the check this migration replaces")
+    statements[statements.index(create)] = create.replace(_HELD_BOTH_WAYS, _HELD_WHEN_OPEN)
+    triggers = [sql for (sql,) in tables.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cases'").fetchall()]
+    for statement in statements:
+        tables.execute(statement)
+    for statement in triggers:
+        tables.execute(statement)
+
+
+# -- The full-text index of `find` (DESIGN §5): client, summary and notes --------------------
+# Built by sqlite-utils' `enable_fts` (FTS5, external content: the index holds the words,
+# never a second copy of the text) inside the migration's transaction: sqlite-utils runs its
+# scripts statement by statement when a transaction is open, so nothing commits early.
+# Notes take `enable_fts`'s own triggers (a note changes only when erased). Cases take three
+# of ours under the same names: the AFTER UPDATE trigger `enable_fts` writes re-indexes a
+# case on every update (each assignment, move and review), where the words change only with
+# the client or the summary. Erasure rebuilds every such index (`store.privacy`).
+SCHEMA_CASE_TEXT = """
+CREATE TRIGGER cases_ai AFTER INSERT ON cases BEGIN
+  INSERT INTO cases_fts (rowid, client, summary) VALUES (new.rowid, new.client, new.summary);
+END;
+CREATE TRIGGER cases_ad AFTER DELETE ON cases BEGIN
+  INSERT INTO cases_fts (cases_fts, rowid, client, summary) VALUES ('delete', old.rowid, old.client, old.summary);
+END;
+CREATE TRIGGER cases_au AFTER UPDATE ON cases
+WHEN old.client IS NOT new.client OR old.summary IS NOT new.summary BEGIN
+  INSERT INTO cases_fts (cases_fts, rowid, client, summary) VALUES ('delete', old.rowid, old.client, old.summary);
+  INSERT INTO cases_fts (rowid, client, summary) VALUES (new.rowid, new.client, new.summary);
+END;
+"""
+
+
+def full_text(tables) -> None:
+    """The full-text index of cases (client, summary) and of notes (text), filled from what
+    the tables hold, and kept up to date by triggers (`tables`: sqlite-utils' Database over
+    the migrating connection)."""
+    tables["cases"].enable_fts(["client", "summary"])
+    tables["notes"].enable_fts(["text"], create_triggers=True)
+    for statement in sql_statements(SCHEMA_CASE_TEXT):
+        tables.execute(statement)
