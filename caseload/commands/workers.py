@@ -74,7 +74,7 @@ def add(
     starter also gets a protected caseload: a capacity reduction (`newly qualified`) from
     their first day, listed by `worker reductions`.
 
-    Example: caseload worker add eve --name "Eve Long" --skills housing --starts 2026-12-14"""
+    Example: caseload worker add eve --name 'Eve Long' --starts 2026-12-14"""
     from caseload.app import team
     from caseload.domain import fields
     from caseload.domain.errors import BadInput
