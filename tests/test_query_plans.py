@@ -23,11 +23,13 @@ from conftest import Cli
 # then the average rows per distinct value of each leading column prefix).
 MILLION_CASES_STATS = {
     ("cases", "cases_client"): "1000000 1 1",
+    ("cases", "cases_closed"): "975000 975000",  # every closed case closed on one day
     ("cases", "cases_contact"): "1000000 250000 844 3 3 1",
     ("cases", "cases_open_load"): "1000000 250000 67 18 8",
     ("cases", "cases_review"): "1000000 250000 2977 3",
     ("cases", "cases_status"): "1000000 250000 204",
     ("cases", "sqlite_autoindex_cases_1"): "1000000 1",
+    ("history", "history_arrivals"): "990000 1 1 1",
     ("history", "history_at"): "2876000 2194 1097 4",
     ("history", "history_case"): "2876000 3 1",
     ("workers", "sqlite_autoindex_workers_1"): "5000 1",

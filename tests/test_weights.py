@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from caseload.app.casework import note
+from caseload.app.casework import close, note
 from caseload.config import load_config
 from caseload.domain import weights as w
-from caseload.domain.trends import Snapshot, SnapshotRow
+from caseload.domain.trends import Snapshot, SnapshotRow, week_of
 from caseload.store.connection import open_database
+from caseload.store.contacts import tier_evidence
 from conftest import TODAY, Cli, isolated_session, snapshot
 
 MONDAY = date.fromisoformat(TODAY)  # 2026-11-23, a Monday: the window is the 12 weeks before it
@@ -282,47 +284,102 @@ def test_the_window_is_the_complete_weeks_before_this_one():
     assert w.window(MONDAY + timedelta(days=6), 12) == WEEKS  # the Sunday: the week is not over
 
 
-def test_a_case_open_in_a_week_counts_one_case_week():
-    assert w.case_weeks(START, None, WEEKS) == 12
-    assert w.case_weeks(START - timedelta(days=300), None, WEEKS) == 12
-    assert w.case_weeks(MONDAY - timedelta(days=1), None, WEEKS) == 1  # opened on the last Sunday
-    assert w.case_weeks(START, START, WEEKS) == 1  # closed on its first day
-    assert w.case_weeks(START, START - timedelta(days=1), WEEKS) == 0
-    assert w.case_weeks(MONDAY, None, WEEKS) == 0  # opened this week
+# -- the evidence, counted by the store on a real file, against the definitions -----------
 
 
-def case(tier="high", days=(), last=None, status="active", opened=START, closed=None, review=None):
-    return w.CaseEvidence(tier, status, opened, closed, review, last, tuple(days))
+def model_evidence(cases: list[dict]) -> dict[str, tuple[int, ...]]:
+    """DESIGN §12's counts worked out case by case, as `domain.weights` defines them: the
+    model the store's one query is held against."""
+    last_week, stale_before = WEEKS[-1], MONDAY - timedelta(days=21)
+    found: dict[str, list[int]] = {}
+    for c in cases:
+        held_today = c["closed"] is None
+        if (held_today and c["opened"] >= MONDAY) or (not held_today and c["closed"] < START):
+            continue
+        tally = found.setdefault(c["tier"], [0] * 6)
+        first = max(week_of(c["opened"]), START)
+        last = last_week if held_today else min(week_of(c["closed"]), last_week)
+        if last >= first:
+            end = last + timedelta(days=6)
+            contacts = sum(1 for day in c["days"] if first <= day <= end)
+            seen = c["last"]
+            if seen is not None and first <= seen <= end and not any(abs((d - seen).days) <= 1 for d in c["days"]):
+                contacts += 1
+            tally[0] += 1
+            tally[1] += (last - first).days // 7 + 1
+            tally[2] += contacts
+        if held_today:
+            tally[3] += 1
+            tally[4] += c["review"] < MONDAY
+            tally[5] += (c["last"] or c["opened"]) < stale_before
+    return {tier: tuple(t) for tier, t in found.items()}
 
 
-def test_a_contact_known_only_as_the_last_contact_counts_once():
-    day = START + timedelta(days=10)
-    assert w.contacts_in(case(days=[day], last=day), WEEKS) == 1  # the note set it
-    assert w.contacts_in(case(days=[day], last=day + timedelta(days=1)), WEEKS) == 1  # a UTC day apart
-    assert w.contacts_in(case(last=day), WEEKS) == 1  # imported from a spreadsheet
-    assert w.contacts_in(case(days=[day], last=day + timedelta(days=5)), WEEKS) == 2
-    assert w.contacts_in(case(last=START - timedelta(days=1)), WEEKS) == 0  # before the window
-    closed = START + timedelta(weeks=2)
-    assert w.contacts_in(case(days=[closed + timedelta(weeks=3)], closed=closed, status="closed"), WEEKS) == 0
+def a_day(low: date, high: date):
+    return st.integers(0, (high - low).days).map(lambda n: low + timedelta(days=n))
+
+
+@st.composite
+def held_case(draw):
+    opened = draw(a_day(START - timedelta(days=40), MONDAY))
+    days = sorted(draw(st.lists(a_day(opened, MONDAY), max_size=6)))
+    last = draw(st.one_of(st.none(), st.sampled_from(days) if days else st.none(), a_day(opened, MONDAY)))
+    closed = draw(st.one_of(st.none(), a_day(max(opened, days[-1] if days else opened), MONDAY)))
+    return {"tier": draw(st.sampled_from(["low", "medium", "high"])), "opened": opened, "days": days,
+            "last": last, "closed": closed, "review": draw(a_day(START, MONDAY + timedelta(days=30)))}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cases=st.lists(held_case(), min_size=1, max_size=8))
+def test_the_store_counts_case_weeks_and_contacts_as_the_definitions_say(isolated, cases):
+    """Each example on its own file: the cases moved in from a sheet (their opening, last
+    contact and review), their contact notes added day by day, the closed ones closed on
+    their day; the store's counts per tier equal the definitions worked out case by case."""
+    with tempfile.TemporaryDirectory() as folder:
+        cli = Cli(Path(folder) / "evidence.db")
+        cli.ok("init")
+        cli.ok("worker", "add", "asha", "--name", "Asha Patel")
+        sheet = Path(folder) / "cases.csv"
+        sheet.write_text("client,tier,worker,opened,last_contact,next_review\n" + "".join(
+            f"client {n},{c['tier']},asha,{c['opened']},{c['last'] or ''},{c['review']}\n"
+            for n, c in enumerate(cases)))
+        cli.ok("intake", "--file", str(sheet), "--yes")
+        ids = {row["client"]: row["id"] for row in json.loads(cli.ok("export", "cases", "--format", "json").stdout)}
+        db, config = open_database(cli.db), load_config(None)
+        try:
+            for n, c in enumerate(cases):
+                for day in c["days"]:  # each note leaves the sheet's last contact as it was
+                    note(db, config, c["last"], "lead", f"{day.isoformat()}T09:30:00+00:00", ids[f"client {n}"],
+                         "seen", True)
+                if c["closed"] is not None:
+                    close(db, c["closed"], "lead", f"{c['closed'].isoformat()}T17:00:00+00:00", ids[f"client {n}"],
+                          "done")
+            counted = {e.tier: (e.cases, e.case_weeks, e.contacts, e.open_today, e.overdue, e.stale)
+                       for e in tier_evidence(db, WEEKS, MONDAY, 21)}
+        finally:
+            db.close()
+    assert counted == model_evidence(cases)
+
+
+def case(tier="high", cases=0, weeks=0, contacts=0, open_today=0, overdue=0, stale=0):
+    return w.TierEvidence(tier, cases, weeks, contacts, open_today, overdue, stale)
 
 
 def test_fewer_than_five_cases_is_not_enough_evidence():
     tiers = {"low": Fraction(3), "medium": Fraction(4), "high": Fraction(6)}
-    cases = [case("medium", days=[START] * 6) for _ in range(5)] + [case("high", days=[START] * 9) for _ in range(4)]
-    rows = {r.tier: r for r in w.tier_rows(cases, tiers, "medium", WEEKS, MONDAY, 21)}  # 30 and 36 contacts
+    cases = [case("medium", 5, 60, 30), case("high", 4, 48, 36)]
+    rows = {r.tier: r for r in w.tier_rows(cases, tiers, "medium")}  # 30 and 36 contacts
     assert rows["medium"].enough and rows["medium"].suggested_weight == 4
     assert not rows["high"].enough and rows["high"].effort_ratio is None and rows["high"].suggested_weight is None
     assert rows["high"].contacts_per_week == Fraction(9, 12)  # still shown, with what it rests on
-    few = w.tier_rows(cases[5:], tiers, "medium", WEEKS, MONDAY, 21)
+    few = w.tier_rows(cases[1:], tiers, "medium")
     assert all(r.suggested_weight is None for r in few)  # no default tier to scale to
 
 
 def test_tier_names_match_ignoring_case_and_shares_are_of_the_cases_open_today():
     tiers = {"Low": Fraction(3), "medium": Fraction(4)}
-    cases = [case("low", review=MONDAY - timedelta(days=1), last=MONDAY - timedelta(days=30)),
-             case("LOW", review=MONDAY + timedelta(days=1), last=MONDAY - timedelta(days=2)),
-             case("low", status="closed", closed=START + timedelta(days=3))]
-    (low, _medium) = w.tier_rows(cases, tiers, "medium", WEEKS, MONDAY, 21)
+    cases = [case("low", 2, 24, 3, open_today=1, overdue=1, stale=1), case("LOW", 1, 12, 1, open_today=1)]
+    (low, _medium) = w.tier_rows(cases, tiers, "medium")
     assert (low.tier, low.cases, low.open_cases) == ("Low", 3, 2)
     assert (low.overdue_share, low.stale_share) == (Fraction(1, 2), Fraction(1, 2))
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from caseload.domain.feels import of_week
 from caseload.domain.weights import WeightsReview, tier_rows, window, worker_views
-from caseload.store.contacts import cases_in_window
+from caseload.store.contacts import tier_evidence
 from caseload.store.connection import read_snapshot
 from caseload.store.feels import any_feeling, feelings_between
 from caseload.store.zones import recorded_since
@@ -19,8 +19,8 @@ def gather(db, config, today: date, weeks: int) -> WeightsReview:
     """The weights review of the `weeks` complete weeks before the week of `today`."""
     mondays = window(today, weeks)
     first, last = mondays[0], mondays[-1]
-    tiers = tier_rows(cases_in_window(db, first, last), config.load.tiers, config.default_tier, mondays, today,
-                      config.stale_after_days)
+    tiers = tier_rows(tier_evidence(db, mondays, today, config.stale_after_days), config.load.tiers,
+                      config.default_tier)
     snapshots = [s for s in recorded_since(db, first) if s.on < (last + timedelta(days=7)).isoformat()]
     given = feelings_between(db, first, last)
     weekly = [(worker, monday, f.feeling) for monday in mondays for worker, f in sorted(of_week(given, monday).items())]

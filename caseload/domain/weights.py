@@ -43,7 +43,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Iterable, Mapping, Sequence
 
-from caseload.domain.model import OPEN_STATUSES, LoadRules
+from caseload.domain.model import LoadRules
 from caseload.domain.review import TeamFigures, TeamOnDay, WorkerFigures, team_figures
 from caseload.domain.trends import Snapshot, week_of, weekly
 
@@ -63,52 +63,24 @@ def window(today: date, weeks: int) -> tuple[date, ...]:
     return tuple(this_week - timedelta(weeks=n) for n in range(weeks, 0, -1))
 
 
-def case_weeks(opened_on: date, closed_on: date | None, mondays: Sequence[date]) -> int:
-    """How many weeks of the window (its Mondays) a case was open in: opened on or before the
-    week's Sunday, not closed before its Monday. Each is one case-week."""
-    if not mondays:
-        return 0
-    first = max(week_of(opened_on), mondays[0])
-    last = mondays[-1] if closed_on is None else min(week_of(closed_on), mondays[-1])
-    return (last - first).days // 7 + 1 if last >= first else 0
-
-
 @dataclass(frozen=True)
-class CaseEvidence:
-    """What the records say about one case held in the window (the store reads it)."""
+class TierEvidence:
+    """What the records say about one tier, as the cases spell it (the store counts it, by
+    the definitions above): cases held in the window and their case-weeks and contacts
+    there, and today's open cases, overdue reviews and stale contacts."""
 
     tier: str
-    status: str
-    opened_on: date
-    closed_on: date | None
-    next_review_on: date | None
-    last_contact_on: date | None
-    contact_days: tuple[date, ...] = ()  # the days of its contact notes, the window's and a day either side
-
-
-def contacts_in(case: CaseEvidence, mondays: Sequence[date]) -> int:
-    """The case's contacts in the weeks it counts in: its contact notes on those days, and its
-    `last_contact_on` when no note lies within a day of it (a contact recorded without a note)."""
-    if not mondays:
-        return 0
-    first = max(week_of(case.opened_on), mondays[0])
-    end = mondays[-1] if case.closed_on is None else min(week_of(case.closed_on), mondays[-1])
-    end += timedelta(days=6)  # the Sunday of the case's last week in the window
-    count = sum(1 for day in case.contact_days if first <= day <= end)
-    last = case.last_contact_on
-    if last is not None and first <= last <= end and not any(abs((day - last).days) <= 1 for day in case.contact_days):
-        count += 1
-    return count
-
-
-@dataclass
-class _Tally:
     cases: int = 0
     case_weeks: int = 0
     contacts: int = 0
     open_today: int = 0
     overdue: int = 0
     stale: int = 0
+
+    def __add__(self, other: "TierEvidence") -> "TierEvidence":
+        return TierEvidence(self.tier, self.cases + other.cases, self.case_weeks + other.case_weeks,
+                            self.contacts + other.contacts, self.open_today + other.open_today,
+                            self.overdue + other.overdue, self.stale + other.stale)
 
 
 @dataclass(frozen=True)
@@ -145,39 +117,26 @@ def share(part: int, whole: int) -> Fraction | None:
     return Fraction(part, whole) if whole else None
 
 
-def tier_rows(cases: Iterable[CaseEvidence], tiers: Mapping[str, Fraction], default_tier: str,
-              mondays: Sequence[date], today: date, stale_after_days: int) -> list[TierRow]:
+def tier_rows(evidence: Iterable[TierEvidence], tiers: Mapping[str, Fraction], default_tier: str) -> list[TierRow]:
     """Every configured tier (in the config's order), then any tier only cases carry, with its
-    evidence over the window and the suggested weight (see the module's docstring). `cases`
-    is read once, as it comes (a team of thousands of cases is never held whole)."""
+    evidence over the window and the suggested weight (see the module's docstring). Tiers
+    spelled differently by the cases (`LOW`, `low`) count under the config's spelling."""
     spelled = {name.casefold(): name for name in tiers}
-    tallies: dict[str, _Tally] = {name: _Tally() for name in tiers}
-    stale_before = today - timedelta(days=stale_after_days)
-    for case in cases:
-        if case.status not in OPEN_STATUSES and case.status != "closed":
-            continue
-        weeks = case_weeks(case.opened_on, case.closed_on if case.status == "closed" else None, mondays)
-        name = spelled.get(case.tier.casefold(), case.tier)
-        tally = tallies.setdefault(name, _Tally())
-        if weeks:
-            tally.cases += 1
-            tally.case_weeks += weeks
-            tally.contacts += contacts_in(case, mondays)
-        if case.status in OPEN_STATUSES:
-            tally.open_today += 1
-            tally.overdue += case.next_review_on is not None and case.next_review_on < today
-            tally.stale += (case.last_contact_on or case.opened_on) < stale_before
+    tallies: dict[str, TierEvidence] = {name: TierEvidence(name) for name in tiers}
+    for found in evidence:
+        name = spelled.get(found.tier.casefold(), found.tier)
+        tallies[name] = tallies.get(name, TierEvidence(name)) + found
     return fit(tallies, tiers, default_tier)
 
 
-def fit(tallies: Mapping[str, _Tally], tiers: Mapping[str, Fraction], default_tier: str) -> list[TierRow]:
+def fit(tallies: Mapping[str, TierEvidence], tiers: Mapping[str, Fraction], default_tier: str) -> list[TierRow]:
     """The rows from each tier's counts: rates, ratios to the default tier, the suggestion."""
-    def rate(t: _Tally) -> Fraction | None:
+    def rate(t: TierEvidence) -> Fraction | None:
         return Fraction(t.contacts, t.case_weeks) if t.case_weeks else None
 
-    base = tallies.get(default_tier, _Tally())
+    base = tallies.get(default_tier, TierEvidence(default_tier))
     base_weight = tiers.get(default_tier)
-    def enough(t: _Tally) -> bool:
+    def enough(t: TierEvidence) -> bool:
         return t.cases >= MIN_CASES and t.contacts >= MIN_CONTACTS and t.case_weeks > 0
 
     base_rate = rate(base) if enough(base) else None
@@ -200,7 +159,7 @@ def suggested_table(counts: Mapping[str, tuple[int, int, int]], tiers: Mapping[s
                     default_tier: str) -> dict[str, Fraction | None]:
     """The suggested weight of each tier from (cases, case-weeks, contacts): `fit`'s
     suggestion alone (what the property tests hold against the weights)."""
-    tallies = {name: _Tally(cases, weeks, contacts) for name, (cases, weeks, contacts) in counts.items()}
+    tallies = {name: TierEvidence(name, cases, weeks, contacts) for name, (cases, weeks, contacts) in counts.items()}
     return {row.tier: row.suggested_weight for row in fit(tallies, tiers, default_tier)}
 
 

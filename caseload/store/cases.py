@@ -173,9 +173,9 @@ def arrived_at(alias: str) -> str:
     """The SQL of the time the holder of case `alias` took it: their latest arrival in its
     history (any route: assigned, handed over, covering, ...). A row that names the holder on
     both sides is no arrival: a close, or a reopening that gives the case back to the worker
-    who held it (so close + reopen keeps "held since"). Through history_case, a case's own few
-    rows; the unary + keeps SQLite from walking a worker's whole history instead."""
-    return (f"(SELECT max(h.at) FROM history h WHERE h.case_id = {alias}.id AND +h.worker = {alias}.worker "
+    who held it (so close + reopen keeps "held since"). Its terms are the partial index
+    history_arrivals' own, so the answer is that index's last entry for (case, worker)."""
+    return (f"(SELECT max(h.at) FROM history h WHERE h.case_id = {alias}.id AND h.worker = {alias}.worker "
             f"AND h.kind IN {sql_list(ARRIVAL_KINDS)} AND h.previous_worker IS NOT h.worker)")
 
 

@@ -2,7 +2,8 @@
 snapshot kinds and cover index, the worker's own view of their caseload (DESIGN §2),
 personal data that can leave the record (DESIGN §6, "Data protection lifecycle"), the
 numbered batches `undo` reverses (DESIGN §5), withdrawn referrals (a closed case nobody
-held, DESIGN §2) and the full-text index of `find` (DESIGN §5).
+held, DESIGN §2), the full-text index of `find` (DESIGN §5), and the indexes the nightly
+report's weights and `export cases`' held-since read through (DESIGN §8).
 
 Each step is frozen as it was at its version: a later change of a table needs a step of
 its own.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 
 from caseload.domain.chain import GENESIS, link, seal
-from caseload.domain.model import OPEN_STATUSES
+from caseload.domain.model import ARRIVAL_KINDS, OPEN_STATUSES
 from caseload.store import rows
 from caseload.store.chained import new_salt
 from caseload.store.rows import sql_list, sql_statements
@@ -263,3 +264,25 @@ def full_text(tables) -> None:
     tables["notes"].enable_fts(["text"], create_triggers=True)
     for statement in sql_statements(SCHEMA_CASE_TEXT):
         tables.execute(statement)
+
+
+# -- Indexes for the evidence of `weights` and for "held since" (DESIGN §8) -----------------
+# Each is partial: it holds only the rows its query asks for, so the writes that do not make
+# such a row (most of an intake's) pay nothing for it.
+SCHEMA_EVIDENCE_INDEXES = f"""
+-- The cases closed since a day (the weights window): without it every closed case of the
+-- team's years is read.
+CREATE INDEX cases_closed ON cases (closed_on) WHERE status = 'closed';
+-- A case's contact notes by their time: the contacts of a window, and whether a note lies
+-- within a day of the last contact, from the index alone.
+CREATE INDEX notes_contact ON notes (case_id, at) WHERE kind = 'contact';
+-- The arrivals of a case with the worker they reached: "held since" (`store.cases.arrived_at`)
+-- is the last entry of (case, worker), not a walk through every row of the case.
+CREATE INDEX history_arrivals ON history (case_id, worker, at)
+WHERE kind IN {sql_list(ARRIVAL_KINDS)} AND previous_worker IS NOT worker;
+"""
+
+
+def evidence_indexes(db: sqlite3.Connection) -> None:
+    for statement in sql_statements(SCHEMA_EVIDENCE_INDEXES):
+        db.execute(statement)
