@@ -40,6 +40,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 import scale  # noqa: E402  (the database builder)
 from startup import EMPTY_TYPER  # noqa: E402  (the floor of a Typer command)
 
+from caseload.store.cases import CASE_EXPORT_FIELDS, DERIVED  # noqa: E402  (the export's columns)
+
 ROOT = Path(__file__).resolve().parent.parent
 # The peer of `zone-review --format json`: an empty Typer command that runs the plain SQL
 # GROUP BY of the loads and prints its rows as JSON.
@@ -57,9 +59,9 @@ def loads(db: str):
     sys.stdout.write(json.dumps(rows))
 app()
 """
-EXPORT_SQL = ("SELECT id, client, summary, tier, risk, status, worker, home_worker, needs, language, area, "
-              "opened_on, next_review_on, last_contact_on, closed_on, close_reason, cover_until, requested_worker "
-              "FROM cases ORDER BY id")
+# The peer of `export cases`: `sqlite3 -csv` of the same columns, `held_since` read by the
+# same SQL (the day its holder took each case, from the history).
+EXPORT_SQL = f"SELECT {', '.join(DERIVED.get(f, f) for f in CASE_EXPORT_FIELDS)} FROM cases ORDER BY id"
 
 
 def run_once(command: list[str], env: dict, stdout) -> tuple[float, float, float]:

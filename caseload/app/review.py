@@ -35,7 +35,7 @@ from caseload.store.feels import feelings_of_week
 from caseload.store.loads import waiting_pool
 from caseload.store.reporting import changes_since
 from caseload.store.team import read_team
-from caseload.store.zones import last_meeting, last_on_or_before, record_review, recorded_since
+from caseload.store.zones import last_meeting, last_on_or_before, record_review, red_since
 
 STREAK_WEEKS = 26  # ISO weeks of snapshots read for red streaks (or alerts.excessive_after, if more)
 
@@ -95,7 +95,7 @@ def gather(db, config, today: date, on: date, suggest: bool = False, pool: bool 
 def meeting(db, config, figures, on: date, ahead: bool) -> dict[str, MeetingFigures]:
     """Each worker's red streak, covers and own view of the week on `on` (DESIGN §2)."""
     weeks = max(STREAK_WEEKS, config.alerts.excessive_after)
-    snapshots = recorded_since(db, week_of(on) - timedelta(weeks=weeks))
+    snapshots = red_since(db, week_of(on) - timedelta(weeks=weeks))
     covering, covered = cover_counts(db, ended_from=on if ahead else None)
     feels = {w: f.feeling for w, f in of_week(feelings_of_week(db, on), week_of(on)).items()}
     return meeting_figures(figures, on, snapshots, config.alerts.excessive_after, covering, covered, feels)

@@ -19,7 +19,7 @@ from caseload.domain.load import (
 )
 from caseload.domain.model import ZONES, Absence, LoadRules, Reduction, Worker, ZoneThresholds
 from caseload.domain.starters import protected_until
-from caseload.domain.trends import is_excessive, red_weeks
+from caseload.domain.trends import is_excessive, red_streak, weeks_before
 
 
 @dataclass(frozen=True)
@@ -315,9 +315,9 @@ def meeting_figures(figures: Iterable[WorkerFigures], on: date, snapshots, exces
     """Each worker's MeetingFigures on `on`: the red streak from the zone seen on the day and
     the recorded snapshots of the weeks before (`domain.trends.red_weeks`)."""
     found = {}
-    snapshots = list(snapshots)
+    earlier = weeks_before(on, snapshots)
     for f in figures:
-        weeks = red_weeks(f.zone, on, snapshots, f.worker.id)
+        weeks = red_streak(f.zone, on, earlier, f.worker.id)
         found[f.worker.id] = MeetingFigures(weeks, is_excessive(weeks, excessive_after), covering.get(f.worker.id, 0),
                                             covered.get(f.worker.id, 0), feels.get(f.worker.id))
     return found

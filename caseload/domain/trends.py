@@ -93,12 +93,22 @@ def red_weeks(zone_now: str, on: str | date, snapshots: Iterable[Snapshot], work
     snapshot recorded that week), then each week before it by its latest snapshot; a
     week with no snapshot, or one that does not show them red, ends the streak. Not red
     now: 0."""
+    return red_streak(zone_now, on, weeks_before(on, snapshots), worker)
+
+
+def weeks_before(on: str | date, snapshots: Iterable[Snapshot]) -> list[Snapshot]:
+    """The latest snapshot of each ISO week before the week of `on`, newest week first: what
+    `red_streak` reads, worked out once for a whole team."""
+    this_week = week_of(on)
+    return weekly(s for s in snapshots if week_of(s.on) < this_week)
+
+
+def red_streak(zone_now: str, on: str | date, earlier: Sequence[Snapshot], worker: str) -> int:
+    """`red_weeks` from `weeks_before(on, snapshots)`."""
     if zone_now != "red":
         return 0
-    this_week = week_of(on)
-    earlier = [s for s in snapshots if week_of(s.on) < this_week]
-    count, expected = 1, this_week - timedelta(weeks=1)
-    for snapshot in weekly(earlier):
+    count, expected = 1, week_of(on) - timedelta(weeks=1)
+    for snapshot in earlier:
         row = snapshot.rows.get(worker)
         if week_of(snapshot.on) != expected or row is None or row.zone != "red":
             break

@@ -79,12 +79,19 @@ def recorded_since(db: sqlite3.Connection, day: date) -> list[Snapshot]:
     return _snapshots(db, f"WHERE on_date >= ? {NEWEST_FIRST}", [day.isoformat()])
 
 
-def _snapshots(db: sqlite3.Connection, which: str, params: list) -> list[Snapshot]:
-    """The reviews that `which` (a WHERE/ORDER BY/LIMIT tail) selects, read in two queries."""
+def red_since(db: sqlite3.Connection, day: date) -> list[Snapshot]:
+    """`recorded_since`, each review with only its red rows: all a red streak reads (a
+    worker with no row that week was not red), without the rows of a whole team's weeks."""
+    return _snapshots(db, f"WHERE on_date >= ? {NEWEST_FIRST}", [day.isoformat()], "AND zone = 'red'")
+
+
+def _snapshots(db: sqlite3.Connection, which: str, params: list, rows_which: str = "") -> list[Snapshot]:
+    """The reviews that `which` (a WHERE/ORDER BY/LIMIT tail) selects, read in two queries;
+    `rows_which` narrows the rows read of each."""
     found = db.execute(f"SELECT id, on_date, at, kind FROM zone_reviews {which}", params).fetchall()
     rows: dict[int, dict[str, SnapshotRow]] = {review_id: {} for review_id, *_ in found}
     for review_id, worker, cases, load, capacity, zone in db.execute(
             "SELECT review, worker, cases, load, capacity, zone FROM zone_review_rows "
-            f"WHERE review IN (SELECT id FROM zone_reviews {which}) ORDER BY review, worker", params):
+            f"WHERE review IN (SELECT id FROM zone_reviews {which}) {rows_which} ORDER BY review, worker", params):
         rows[review_id][worker] = SnapshotRow(cases, exact(load), exact(capacity), zone)
     return [Snapshot(on_date, at, rows[review_id], kind) for review_id, on_date, at, kind in found]
