@@ -35,6 +35,10 @@ MAX_DEPTH = 10  # a valid config nests 3 deep
 MAX_NUMBER_TEXT = 40  # characters of a number as written: longer is refused, not computed
 MAX_TIERS = 20
 _SMALL_EXPONENT = re.compile(r"[^eE]*([eE][-+]?\d{1,3})?")  # 1.5e+3 yes, 1e+999999999 never computed
+# A whole number as people write one. YAML 1.1 (PyYAML's) also reads 017 as 15 (octal),
+# 0x10 as 16, 0b101 as 5 and 1:30 as 90 (base 60): a weight or a day count written so is
+# refused as not a number, never read as something the lead did not mean.
+_PLAIN_WHOLE = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
 
 # (lowest, highest) allowed for each number, by key; lowest None means "more than 0".
 DAYS = (1, 3650)
@@ -131,6 +135,18 @@ def _read_yaml(text: str, source: str) -> dict:
             finally:
                 self.depth -= 1
 
+        def construct_mapping(self, node, deep=False):
+            """A mapping that names one key twice is refused: YAML would keep the last
+            silently, and the lead would not know which weight counts."""
+            seen = set()
+            for key_node, _value in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                if key is not None and key in seen:
+                    raise BadInput(source, "", f"names the key {cut(key, 40)!r} twice "
+                                               f"(line {key_node.start_mark.line + 1}): keep one")
+                seen.add(key)
+            return super().construct_mapping(node, deep)
+
     def construct_exact(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
         written = loader.construct_scalar(node).replace("_", "")
         if len(written) > MAX_NUMBER_TEXT or not _SMALL_EXPONENT.fullmatch(written):
@@ -142,8 +158,8 @@ def _read_yaml(text: str, source: str) -> dict:
 
     def construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
         written = loader.construct_scalar(node)
-        if len(written) > MAX_NUMBER_TEXT:
-            return written  # refused later as "not a whole number", never computed
+        if len(written) > MAX_NUMBER_TEXT or not _PLAIN_WHOLE.fullmatch(written):
+            return written  # refused later as "not a whole number" (or not a number), never computed
         return yaml.SafeLoader.construct_yaml_int(loader, node)
 
     ExactLoader.add_constructor("tag:yaml.org,2002:float", construct_exact)

@@ -49,7 +49,7 @@ class _TableReader(_Reader):
 
 def parse_weights(text: str, source: str, config: Config) -> LoadRules:
     reader = _TableReader(source)
-    top = reader.section(_read_yaml(text, source), "", ("tiers", "status_factors"))
+    top = reader.section(_read_yaml(text, f"--weights {source}"), "", ("tiers", "status_factors"))
     if not top.get("tiers") and not top.get("status_factors"):
         raise reader.fail("tiers", "", "is missing: give tiers and/or status_factors to compare with the config")
     folded = {name.casefold(): name for name in config.load.tiers}

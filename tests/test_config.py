@@ -82,6 +82,9 @@ BAD_CONFIGS = [
     ("tiers: [1, 2]\n", "tiers", "must be a mapping"),
     ("points_per_fte: [\n", "caseload.yaml", "is not valid YAML"),
     ("- a\n- b\n", "caseload.yaml", "must be a mapping"),
+    ("tiers: {low: 3, low: 4}\n", "caseload.yaml", "names the key 'low' twice"),
+    ("stale_after_days: 0x15\n", "stale_after_days", "is not a whole number"),  # YAML 1.1: 21
+    ("review_days: {high: 014}\n", "review_days.high", "is not a whole number"),  # YAML 1.1: 12 (octal)
 ]
 
 

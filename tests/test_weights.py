@@ -254,6 +254,10 @@ def test_forecast_with_weights_shows_the_same_weeks_under_the_other_table(genera
     ("zones:\n  red_from: 120\n", "zones"),
     ("", "tiers"),
     ("tiers: [high]\n", "tiers"),
+    ("tiers:\n  high: 8\n  low: 2\n  high: 2\n", "names the key 'high' twice (line 4)"),  # which would count?
+    ("tiers:\n  high: 0x10\n", "tiers.high: '0x10' is not a number"),  # YAML 1.1 reads 16
+    ("tiers:\n  high: 017\n", "tiers.high: '017' is not a number"),  # YAML 1.1 reads 15 (octal)
+    ("tiers:\n  high: 1:30\n", "tiers.high: '1:30' is not a number"),  # YAML 1.1 reads 90 (base 60)
 ])
 def test_a_bad_table_is_refused_naming_the_key_and_nothing_is_shown(team, tmp_path, text, named):
     table = tmp_path / "bad.yaml"
