@@ -128,7 +128,9 @@ def add_note(db: sqlite3.Connection, case_id: str, kind: str, text: str, author:
 
 
 def covered_cases(db: sqlite3.Connection, home: str | None = None, ended_before: date | None = None) -> list[Case]:
-    """Open cases under temporary cover: of one home worker, or whose cover ended before a day."""
+    """Open cases under temporary cover: of one home worker, or whose cover ended before a day.
+    Through the partial index cases_home, named: without statistics SQLite would walk every
+    open case for the handful under cover (0.2 s at 200,000 cases, every zone review)."""
     clauses, params = ["home_worker IS NOT NULL", f"status IN {OPEN}"], []
     if home is not None:
         clauses.append("home_worker = ?")
@@ -137,7 +139,7 @@ def covered_cases(db: sqlite3.Connection, home: str | None = None, ended_before:
         clauses.append("cover_until < ?")
         params.append(ended_before.isoformat())
     return [case_from_row(row) for row in db.execute(
-        f"SELECT * FROM cases WHERE {' AND '.join(clauses)} ORDER BY cover_until, id", params
+        f"SELECT * FROM cases INDEXED BY cases_home WHERE {' AND '.join(clauses)} ORDER BY cover_until, id", params
     )]
 
 

@@ -74,10 +74,11 @@ def waiting_pool(db: sqlite3.Connection) -> tuple[int, date | None]:
 
 
 def covered_open_cases(db: sqlite3.Connection) -> list:
-    """Every open case under temporary cover, with the cover's last day (`domain.review.Cover`)."""
+    """Every open case under temporary cover, with the cover's last day (`domain.review.Cover`);
+    through cases_home, named (as `store.cases.covered_cases`)."""
     return [Cover(holder, home, tier, status, risk, date.fromisoformat(until)) for holder, home, tier, status, risk, until
             in db.execute(f"SELECT worker, home_worker, tier, status, risk, cover_until FROM cases "
-                          f"WHERE home_worker IS NOT NULL AND status IN {OPEN}")]
+                          f"INDEXED BY cases_home WHERE home_worker IS NOT NULL AND status IN {OPEN}")]
 
 
 def arrivals_by_day(db: sqlite3.Connection, since: date, before: date) -> dict[str, tuple[tuple[date, int], ...]]:
