@@ -6,11 +6,9 @@ unknown key, a wrong type or an impossible value raises BadInput naming the key
 and the value, so the CLI exits 2 before anything is written.
 `config.example.yaml` beside this module shows every key at its default.
 
-Hostile configs (DESIGN §6) are refused before anything is built from them: a file
-larger than MAX_CONFIG_BYTES is not parsed; the loader's composer refuses any anchor
-or alias (so an alias bomb never expands) and nesting deeper than MAX_DEPTH; a number
-written with more than MAX_NUMBER_TEXT characters or a large exponent is never turned
-into a number; and every number must lie in its key's sane range (`RANGES`).
+Hostile configs (DESIGN §6) are refused before anything is built from them
+(`caseload.yaml_text`: size, anchors, nesting, keys named twice, numbers too long or as
+YAML 1.1 reads them), and every number must lie in its key's sane range (`RANGES`).
 """
 
 from __future__ import annotations
@@ -28,17 +26,10 @@ from caseload.domain.model import MAX_ZONES, RISKS, AllocationRules, LoadRules, 
 from caseload.domain.retention import Period, parse_period
 from caseload.domain.starters import StarterRules
 from caseload.domain.waiting import WaitingRules
+from caseload.yaml_text import MAX_CONFIG_BYTES, read_yaml
 
 EXAMPLE = Path(__file__).with_name("config.example.yaml")
-MAX_CONFIG_BYTES = 64 * 1024  # the commented example is under 3 KB; YAML parses at ~5 s a megabyte
-MAX_DEPTH = 10  # a valid config nests 3 deep
-MAX_NUMBER_TEXT = 40  # characters of a number as written: longer is refused, not computed
 MAX_TIERS = 20
-_SMALL_EXPONENT = re.compile(r"[^eE]*([eE][-+]?\d{1,3})?")  # 1.5e+3 yes, 1e+999999999 never computed
-# A whole number as people write one. YAML 1.1 (PyYAML's) also reads 017 as 15 (octal),
-# 0x10 as 16, 0b101 as 5 and 1:30 as 90 (base 60): a weight or a day count written so is
-# refused as not a number, never read as something the lead did not mean.
-_PLAIN_WHOLE = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
 
 # (lowest, highest) allowed for each number, by key; lowest None means "more than 0".
 DAYS = (1, 3650)
@@ -106,78 +97,8 @@ def load_config(path: Path | None) -> Config:
 
 
 def parse_config(text: str, source: str = "config") -> Config:
-    data = _read_yaml(text, source)
+    data = read_yaml(text, source)
     return _Reader(source).config(data)
-
-
-def _read_yaml(text: str, source: str) -> dict:
-    import yaml  # deferred: 30 ms of start-up that --help and --version do not need
-
-    if len(text) > MAX_CONFIG_BYTES:
-        raise BadInput(source, "", f"is larger than {MAX_CONFIG_BYTES // 1024} KB (a config is a few KB)")
-
-    class ExactLoader(yaml.SafeLoader):
-        """SafeLoader whose floats are Fractions of the written text, and whose composer
-        refuses anchors, aliases and deep nesting before building the node they are on."""
-
-        depth = 0
-
-        def compose_node(self, parent, index):
-            event = self.peek_event()
-            line = event.start_mark.line + 1
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-                raise BadInput(source, "", f"uses a YAML anchor or alias (line {line}): write each value out")
-            self.depth += 1
-            if self.depth > MAX_DEPTH:
-                raise BadInput(source, "", f"nests deeper than {MAX_DEPTH} levels (line {line})")
-            try:
-                return super().compose_node(parent, index)
-            finally:
-                self.depth -= 1
-
-        def construct_mapping(self, node, deep=False):
-            """A mapping that names one key twice is refused: YAML would keep the last
-            silently, and the lead would not know which weight counts."""
-            seen = set()
-            for key_node, _value in node.value:
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-                if key is not None and key in seen:
-                    raise BadInput(source, "", f"names the key {cut(key, 40)!r} twice "
-                                               f"(line {key_node.start_mark.line + 1}): keep one")
-                seen.add(key)
-            return super().construct_mapping(node, deep)
-
-    def construct_exact(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-        written = loader.construct_scalar(node).replace("_", "")
-        if len(written) > MAX_NUMBER_TEXT or not _SMALL_EXPONENT.fullmatch(written):
-            return written  # refused later as "not a number", never computed
-        try:
-            return Fraction(written)
-        except (ValueError, ZeroDivisionError):
-            return written  # .inf, .nan: refused later as "not a number"
-
-    def construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-        written = loader.construct_scalar(node)
-        if len(written) > MAX_NUMBER_TEXT or not _PLAIN_WHOLE.fullmatch(written):
-            return written  # refused later as "not a whole number" (or not a number), never computed
-        return yaml.SafeLoader.construct_yaml_int(loader, node)
-
-    ExactLoader.add_constructor("tag:yaml.org,2002:float", construct_exact)
-    ExactLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
-    try:
-        data = yaml.load(text, Loader=ExactLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = cut(str(getattr(error, "problem", None) or "is not valid YAML"), 80)
-        raise BadInput(source, "…", f"is not valid YAML ({where}{problem})") from None
-    except (ValueError, OverflowError):  # a timestamp such as 2026-02-30, which PyYAML builds as a date
-        raise BadInput(source, "…", "is not valid YAML (a value that looks like a date is not one)") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise BadInput(source, type(data).__name__, "must be a mapping of keys to values")
-    return data
 
 
 def with_max_zone(config: Config, given: str | None, flag: str = "--max-zone") -> Config:

@@ -17,11 +17,12 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
-from caseload.config import MAX_CONFIG_BYTES, Config, _read_yaml, _Reader
+from caseload.config import Config, _Reader
 from caseload.domain.errors import BadInput, cut
 from caseload.domain.figures import fmt
 from caseload.domain.model import LoadRules
 from caseload.domain.weights import rules_under
+from caseload.yaml_text import MAX_CONFIG_BYTES, read_yaml
 
 
 def read_weights_file(path: Path, config: Config) -> LoadRules:
@@ -49,7 +50,7 @@ class _TableReader(_Reader):
 
 def parse_weights(text: str, source: str, config: Config) -> LoadRules:
     reader = _TableReader(source)
-    top = reader.section(_read_yaml(text, f"--weights {source}"), "", ("tiers", "status_factors"))
+    top = reader.section(read_yaml(text, f"--weights {source}"), "", ("tiers", "status_factors"))
     if not top.get("tiers") and not top.get("status_factors"):
         raise reader.fail("tiers", "", "is missing: give tiers and/or status_factors to compare with the config")
     folded = {name.casefold(): name for name in config.load.tiers}

@@ -93,6 +93,8 @@ def test_retention_anonymises_old_closed_cases_and_nothing_else(team):
 
     refused = team("retention", "--apply")  # no terminal: --yes needed
     assert refused.exit_code == 2 and NAME.encode() in file_bytes(team.db)
+    both = team("retention", "--apply", "--dry-run", "--yes")  # which was meant? neither is guessed
+    assert both.exit_code == 2 and "contradicts --apply" in both.stderr and NAME.encode() in file_bytes(team.db)
     applied = team.ok("retention", "--apply", "--yes")
     assert "1 case(s) closed before 2020-11-23 anonymised" in applied.stderr
 
@@ -170,6 +172,21 @@ def test_export_client_gives_everything_held_about_that_client(team, tmp_path):
     assert NOTE in page.read_text() and oct(page.stat().st_mode & 0o777) == "0o600"
     assert "| note |" in team.ok("export", "client", case, "--format", "md").stdout
     assert team("export", "cases", case).exit_code == 2
+
+
+def test_export_client_names_the_cases_found_by_the_name_alone_and_leaves_out_someone_else(team):
+    first = team.ok("intake", "--client", NAME, "--assign", "asha").stdout.strip()
+    namesake = team.ok("intake", "--client", NAME.lower(), "--summary", "another person entirely").stdout.strip()
+    found = team.ok("export", "client", first)
+    assert f"found by the client's name alone: {namesake}" in found.stderr and NAME not in found.stderr
+    assert [c["case"]["id"] for c in json.loads(found.stdout)["cases"]] == [first, namesake]
+    apart = team.ok("export", "client", first, "--exclude", namesake.lower())
+    assert [c["case"]["id"] for c in json.loads(apart.stdout)["cases"]] == [first]
+    assert "another person entirely" not in apart.stdout and apart.stderr == ""
+    for wrong in (first, "C-9999"):  # the case asked for, or not a namesake: refused, nothing written
+        refused = team("export", "client", first, "--exclude", wrong)
+        assert refused.exit_code == 2 and "--exclude" in refused.stderr and refused.stdout == ""
+    assert team("export", "cases", "--exclude", namesake).exit_code == 2
 
 
 # -- far dates and spreadsheet cells (DESIGN §6) -----------------------------------------

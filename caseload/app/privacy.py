@@ -100,21 +100,32 @@ def record_summary(db, period: Period | None, today: date) -> dict:
             "retention": None if period is None else str(period)}
 
 
-def client_record(db, case_id: str) -> dict:
+def client_record(db, case_id: str, exclude: tuple[str, ...] = ()) -> dict:
     """Everything held about the client of `case_id`: each case with the same client text,
     with its notes, history (and the zone of the worker it reached, where a review was
-    recorded on or before that day) and recorded changes. Read in one snapshot."""
+    recorded on or before that day) and recorded changes. Read in one snapshot.
+
+    A name is not a person: two clients may share one. `namesakes` are the cases found by
+    the name alone (all but the one asked for), for the lead to check before anything is
+    sent; `exclude` leaves out those that are someone else (each must be such a case)."""
     with read_snapshot(db):
         case = get_case(db, case_id)
         if store.is_erased(db, case.id):
             raise CaseloadError(f"{case.id} has been erased: nothing is held about its client any more")
+        found = [row for row in store.client_cases(db, case.client) if not store.is_erased(db, row["id"])]
+        others = {row["id"].casefold() for row in found} - {case.id.casefold()}
+        for excluded in exclude:  # case ids, typed in any case
+            if excluded.casefold() not in others:
+                raise BadInput("--exclude", excluded, f"is not another case with the client's name of {case.id}")
+        left_out = {excluded.casefold() for excluded in exclude}
         cases = []
-        for row in store.client_cases(db, case.client):
-            if store.is_erased(db, row["id"]):
+        for row in found:
+            if row["id"].casefold() in left_out:
                 continue
             history = store.case_history(db, row["id"])
             for move in history:
                 move["zone"] = store.zone_on(db, move["worker"], move["at"][:10]) if move["worker"] else None
             cases.append({"case": row, "notes": notes_for(db, row["id"]), "history": history,
                           "changes": changes_for(db, row["id"])})
-    return {"client": case.client, "asked_for": case.id, "cases": cases}
+    return {"client": case.client, "asked_for": case.id, "cases": cases,
+            "namesakes": [c["case"]["id"] for c in cases if c["case"]["id"] != case.id]}

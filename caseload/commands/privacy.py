@@ -13,7 +13,8 @@ from caseload.commands import FormatOption, OutputOption, confirm_or_refuse
 
 
 def retention(
-    apply: Annotated[bool, typer.Option("--apply/--dry-run", help="Anonymise now (default: only list what is due).")] = False,
+    apply: Annotated[bool, typer.Option("--apply", help="Anonymise now.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only list what is due (the default).")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (needed with --apply without a terminal).")] = False,
     format_: FormatOption = "table",
     output: OutputOption = None,
@@ -30,6 +31,10 @@ def retention(
     from caseload.render.output import output as write
     from caseload.session import current
 
+    if apply and dry_run:
+        from caseload.domain.errors import BadInput
+
+        raise BadInput("--dry-run", "", "contradicts --apply: give one of them")
     s = current()
     period = s.config.retention_after
     db = s.open()

@@ -96,6 +96,7 @@ def export(
                                "name (.json, .xlsx), else csv (team: xlsx). `client`: json (its default), md or html.")] = None,
     output: OutputOption = None,
     redact: Annotated[bool, typer.Option("--redact", help="Case ids instead of client names and summaries; no close reasons, no reasons in history.")] = False,
+    exclude: Annotated[Optional[str], typer.Option("--exclude", metavar="CASES", help="With `client`: leave out these cases (comma-separated) found by the client's name that are someone else.")] = None,
 ) -> None:
     """Export for spreadsheets and scripts: ISO dates, lists joined with ';', files created 0600.
 
@@ -122,11 +123,23 @@ def export(
         from caseload.render.client_record import html_page, markdown
         from caseload.render.output import json_text, write_text
 
+        from caseload.render.console import warning
+
         if what != "client" or case is None or format_ not in ("json", "md", "html"):
             raise BadInput("export", what, "takes CASE only as `export client CASE [--format json|md|html]`")
-        document = client_record_document(client_record(current().open(), case))
-        write_text({"json": json_text, "md": markdown, "html": html_page}[format_](document), output)
+        left_out = tuple(part.strip() for part in (exclude or "").split(",") if part.strip())
+        found = client_record(current().open(), case, left_out)
+        write_text({"json": json_text, "md": markdown, "html": html_page}[format_](client_record_document(found)),
+                   output)
+        if found["namesakes"]:
+            warning(f"found by the client's name alone: {', '.join(found['namesakes'])}; a name is not a person: "
+                    f"check each is the same client before this is sent, and leave out anyone else with "
+                    f"--exclude {found['namesakes'][0]}")
         return
+    if exclude is not None:
+        from caseload.domain.errors import BadInput
+
+        raise BadInput("--exclude", exclude, "goes with `export client CASE` only")
     if format_ not in ("csv", "json", "xlsx"):
         from caseload.domain.errors import BadInput
 
