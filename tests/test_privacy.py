@@ -149,6 +149,21 @@ def test_a_backup_made_before_an_erasure_is_named(team):
     assert f"note: {backup} was made before the last erasure" in team.ok("doctor").stderr
 
 
+def test_a_backup_the_lead_made_anywhere_before_an_erasure_is_named_while_it_exists(team, tmp_path):
+    case = team.ok("intake", "--client", NAME, "--assign", "asha").stdout.strip()
+    elsewhere = tmp_path / "nightly" / "copy.db"
+    elsewhere.parent.mkdir()
+    team.ok("backup", str(elsewhere))
+    later = tmp_path / "nightly" / "later.db"
+    erased = team.ok("erase", case, "--reason", "request", "--yes")
+    assert f"{elsewhere} was made before this erasure" in erased.stderr
+    team.ok("backup", str(later))  # made after it (in the same second, maybe): nothing erased is there
+    notes = team.ok("doctor").stderr
+    assert f"note: {elsewhere} was made before the last erasure" in notes and str(later) not in notes
+    elsewhere.unlink()  # the lead deleted it: nothing is named any more
+    assert "before the last erasure" not in team.ok("doctor").stderr
+
+
 def test_a_full_text_index_is_cleared_too(team):
     # the index `find` reads is made by the migrations (tests/test_referrals_starters_find.py looks inside it)
     case = team.ok("intake", "--client", NAME, "--summary", "private summary words", "--assign", "asha").stdout.strip()

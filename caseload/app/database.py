@@ -6,13 +6,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from caseload.store.connection import backup_to
-from caseload.store.doctor import backups_before_erasure, check, witness_findings
+from caseload.store.backups import backups_before_erasure, record_backup
+from caseload.store.connection import write_transaction
+from caseload.store.doctor import check, witness_findings
 
 
-def backup(db, target: Path) -> None:
+def backup(db, target: Path, at: str) -> None:
     """Copy the database into the new file `target` (0600, never over another file), with
-    SQLite's online backup: consistent even while others write."""
+    SQLite's online backup: consistent even while others write; and record where and when
+    (`store.backups`: a backup made before an erasure is named while it exists). The copy
+    and its record succeed or fail together: a copy that could not be recorded is removed."""
     backup_to(db, target)
+    try:
+        with write_transaction(db):
+            record_backup(db, target, at)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def doctor(db, path: Path, tiers: tuple[str, ...], witness_path: Path | None, witness: Path | None,

@@ -12,7 +12,7 @@ WAL (the connection overwrites deleted content: `store.connection`). The decisio
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from caseload.domain.errors import BadInput, CaseloadError
@@ -21,6 +21,7 @@ from caseload.domain.retention import Period, cut_off, names_the_client
 from caseload.domain.witness import head_lines
 from caseload.files import backups_beside
 from caseload.store import privacy as store
+from caseload.store.backups import backups_before_erasure
 from caseload.store.cases import get_case, notes_for, changes_for, update_case
 from caseload.store.connection import read_snapshot, write_transaction
 from caseload.store.history import Change, record
@@ -80,13 +81,9 @@ def erase(db, case_id: str, reason: str, today: date, actor: str, at: str) -> Er
 
 
 def _older_backups(db) -> tuple[Path, ...]:
-    """The backups beside the database made before its last erasure: they still hold the text."""
-    last = store.last_erasure(db)
+    """The backups made before the database's last erasure: they still hold the text."""
     path = getattr(db, "path", None)
-    if last is None or path is None:
-        return ()
-    moment = datetime.fromisoformat(last).timestamp()
-    return tuple(p for p in backups_beside(path) if p.stat().st_mtime < moment)
+    return tuple(backups_before_erasure(db, backups_beside(path) if path is not None else []))
 
 
 def retention_due(db, period: Period | None, today: date) -> int | None:

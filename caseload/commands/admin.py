@@ -80,7 +80,7 @@ def backup(target: Annotated[Path, typer.Argument(metavar="FILE", help="A new fi
     from caseload.session import current
 
     s = current()
-    copy(s.open(), target)
+    copy(s.open(), target, s.now())
     message(f"backed up {s.db_path} to {target}")
 
 

@@ -19,7 +19,7 @@ import sqlite3
 from pathlib import Path
 
 DEMO_APPLICATION_ID = int.from_bytes(b"cldm", "big")  # "caseload demo"
-EMPTY_TABLES_OK = ("sequences",)  # `init` writes the case-number counter: not data
+EMPTY_TABLES_OK = ("sequences", "backups")  # the case-number counter `init` writes, copies made: not data
 # The full-text index of `find` and its shadow tables hold rows in an empty database (FTS5's
 # own structure and version) and only ever mirror cases and notes: not data of their own.
 FULL_TEXT_TABLES = ("cases_fts", "notes_fts")

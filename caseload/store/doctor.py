@@ -5,7 +5,7 @@ changes, the file's permissions, and the invariants the commands keep (a covered
 has a home worker and an end date; nobody who has left holds a case; a closed case has
 its closing date; every tier in use is in the config; each case agrees with its last
 history row), the witness (the chain's head kept outside the file: `witness_findings`)
-and the backups that still hold erased text (`backups_before_erasure`).
+and, in `store.backups`, the backups that still hold erased text.
 
 Each problem found is a line of text (a finding, not an exception), so that doctor
 lists them all and exits 1 when there is any."""
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 
 from caseload.domain.record import disagreement
@@ -174,15 +173,6 @@ def witness_findings(db: sqlite3.Connection, witness: Path, copy: Path | None = 
         problems += [f"{p} ({whose}: {path})" for p in found.problems]
         notes += found.notes
     return Comparison(tuple(problems), tuple(dict.fromkeys(notes)))
-
-
-def backups_before_erasure(db: sqlite3.Connection, backups: list[Path]) -> list[Path]:
-    """The backups made before the last erasure: they still hold what it erased."""
-    row = db.execute("SELECT max(at) FROM erasures").fetchone()
-    if row is None or row[0] is None:
-        return []
-    last = datetime.fromisoformat(row[0]).timestamp()
-    return [path for path in backups if path.stat().st_mtime < last]
 
 
 def _normalised(sql: str | None) -> str:

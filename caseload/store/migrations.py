@@ -25,7 +25,7 @@ from caseload.domain.model import (
 )
 from caseload.store import rows
 from caseload.store.recent_migrations import (
-    RECHAINED, batches, evidence_indexes, feels, full_text, meeting_snapshots, sealed_personal_data,
+    RECHAINED, backups_made, batches, evidence_indexes, feels, full_text, meeting_snapshots, sealed_personal_data,
     withdrawn_referrals,
 )
 from caseload.store.rows import sql_list, sql_statements
@@ -302,7 +302,8 @@ def _starts(db: sqlite3.Connection) -> None:
 
 
 MIGRATIONS: list[Callable] = [_v1, _v2, _v3, _v4, _waiting_since, _starts, meeting_snapshots, feels,
-                              sealed_personal_data, batches, withdrawn_referrals, full_text, evidence_indexes]
+                              sealed_personal_data, batches, withdrawn_referrals, full_text, evidence_indexes,
+                              backups_made]
 # Steps that change every chained row: opening an older database says so on stderr.
 RECHAINS = {sealed_personal_data: RECHAINED}
 # Steps given sqlite-utils' Database over the connection (table rebuilds with `transform`,

@@ -64,10 +64,6 @@ def checkpoint(db: sqlite3.Connection) -> bool:
     return busy == 0
 
 
-def last_erasure(db: sqlite3.Connection) -> str | None:
-    return db.execute("SELECT max(at) FROM erasures").fetchone()[0]
-
-
 def client_cases(db: sqlite3.Connection, client: str) -> list[dict[str, Any]]:
     """Every case whose client is this text (in any case), oldest first."""
     return [dict(row) for row in db.execute(

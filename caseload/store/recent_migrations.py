@@ -2,8 +2,9 @@
 snapshot kinds and cover index, the worker's own view of their caseload (DESIGN §2),
 personal data that can leave the record (DESIGN §6, "Data protection lifecycle"), the
 numbered batches `undo` reverses (DESIGN §5), withdrawn referrals (a closed case nobody
-held, DESIGN §2), the full-text index of `find` (DESIGN §5), and the indexes the nightly
-report's weights and `export cases`' held-since read through (DESIGN §8).
+held, DESIGN §2), the full-text index of `find` (DESIGN §5), the indexes the nightly
+report's weights and `export cases`' held-since read through (DESIGN §8), and the list of
+backups made with `caseload backup` (DESIGN §6).
 
 Each step is frozen as it was at its version: a later change of a table needs a step of
 its own.
@@ -285,4 +286,22 @@ WHERE kind IN {sql_list(ARRIVAL_KINDS)} AND previous_worker IS NOT worker;
 
 def evidence_indexes(db: sqlite3.Connection) -> None:
     for statement in sql_statements(SCHEMA_EVIDENCE_INDEXES):
+        db.execute(statement)
+
+
+# -- The backups made with `caseload backup` (DESIGN §6) --------------------------------------
+# A backup made before an erasure still holds the erased text: doctor, erase and retention
+# name each one that still exists, wherever the lead chose to put it. Where and when only.
+SCHEMA_BACKUPS = """
+CREATE TABLE backups (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,                 -- absolute
+    at TEXT NOT NULL,                   -- UTC, ISO 8601: when the copy was taken
+    erasures INTEGER NOT NULL           -- the erasures recorded by then: a later one is not in the copy
+);
+"""
+
+
+def backups_made(db: sqlite3.Connection) -> None:
+    for statement in sql_statements(SCHEMA_BACKUPS):
         db.execute(statement)

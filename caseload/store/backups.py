@@ -1,0 +1,32 @@
+"""The backups that may still hold erased text (DESIGN §6): those caseload made beside the
+database before an upgrade, and those made with `caseload backup` wherever the lead put
+them (the `backups` table keeps where and when), each named while it still exists."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+
+def record_backup(db: sqlite3.Connection, path: Path, at: str) -> None:
+    """A backup was made at `path` (inside the caller's write transaction), holding every
+    erasure recorded so far: the count, not the clock, says which later ones it lacks."""
+    db.execute("INSERT INTO backups (path, at, erasures) VALUES (?, ?, (SELECT count(*) FROM erasures))",
+               [str(path.absolute()), at])
+
+
+def backups_before_erasure(db: sqlite3.Connection, beside: list[Path]) -> list[Path]:
+    """The backups made before the last erasure that still exist: of `beside` (the upgrade
+    copies next to the database) by their time on disk, and of `caseload backup`'s by the
+    erasures recorded when each was taken. They still hold what the erasure removed."""
+    (last,) = db.execute("SELECT max(at) FROM erasures").fetchone()
+    if last is None:
+        return []
+    moment = datetime.fromisoformat(last).timestamp()
+    found = [path for path in beside if path.stat().st_mtime < moment]
+    for (path,) in db.execute("SELECT path FROM backups GROUP BY path "
+                              "HAVING max(erasures) < (SELECT count(*) FROM erasures) ORDER BY max(id)"):
+        if Path(path).is_file() and Path(path) not in found:
+            found.append(Path(path))
+    return found
