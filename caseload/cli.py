@@ -249,7 +249,8 @@ def _never_crash_on_encoding() -> None:
     Windows console, PYTHONIOENCODING=cp1252, a C locale), a character it cannot hold is
     written as "?" instead of failing the command (JSON writes escapes instead:
     `render.output`)."""
+    from caseload.encodings import holds_every_character
+
     for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+        if not holds_every_character(getattr(stream, "encoding", None)) and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")

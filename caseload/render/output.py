@@ -32,6 +32,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from caseload.encodings import holds_every_character
 from caseload.render.numbers import csv_cell, to_json_value
 
 
@@ -45,13 +46,9 @@ _ascii = json.JSONEncoder(ensure_ascii=True, default=to_json_value).encode
 
 def _json_encoder(path: Path | None) -> Callable[[Any], str]:
     """The row encoder for `path` (None: stdout): escapes on a stdout that is not UTF-8."""
-    if path is None and not _utf(getattr(sys.stdout, "encoding", None)):
+    if path is None and not holds_every_character(getattr(sys.stdout, "encoding", None)):
         return _ascii
     return _compact
-
-
-def _utf(encoding: str | None) -> bool:
-    return (encoding or "").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig", "utf16", "utf32")
 
 
 def json_text(document: Any, encode: Callable[[Any], str] = _compact) -> str:
