@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterable
 
+from caseload.encodings import holds_every_character
+
 WIDE = 10_000  # width for output that is not a terminal: never wrap or cut a cell
 
 # What a table cell must not print as it is: a line break would start a forged row in piped
@@ -198,12 +200,19 @@ class PlainConsole:
 
     def __init__(self, file: Any):
         self.file = file
+        # a stream that cannot hold the rule and the bar (a Windows console's cp1252, a C
+        # locale) gets their ASCII look-alikes, not a line of "?" (DESIGN §5: any encoding)
+        self.drawing = None if holds_every_character(getattr(file, "encoding", "utf-8")) else _ASCII_DRAWING
 
     def print(self, *objects: Any, sep: str = " ", end: str = "\n", **_: Any) -> None:
         if len(objects) == 1 and isinstance(objects[0], Table):
-            self.file.write(plain_table(objects[0]))
-            return
-        self.file.write(_as_rich_writes(sep.join(text_of(printable(o)) for o in objects)) + end)
+            text = plain_table(objects[0])
+        else:
+            text = _as_rich_writes(sep.join(text_of(printable(o)) for o in objects)) + end
+        self.file.write(text.translate(self.drawing) if self.drawing else text)
+
+
+_ASCII_DRAWING = str.maketrans({"─": "-", "█": "#"})
 
 
 def _as_rich_writes(text: str) -> str:
