@@ -338,9 +338,13 @@ def test_ctrl_c_during_a_long_intake_says_so_and_changes_nothing(tmp_path):
     before = dump(base)
     proc = subprocess.Popen(command_line(base, "intake", "--csv", str(csv_path), "--yes"), env=env(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)  # the libraries are loaded: the command itself is running
+    checked = proc.stderr.readline()  # the file is read and checked: the writing has begun
+    assert "60000 row(s) valid" in checked, checked
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130 and err.strip().endswith("error: interrupted; nothing was changed"), err
+    # 130, or killed by the signal (Python 3.11, when the interrupt passes through eval()):
+    # the shell's $? is 130 either way
+    assert proc.returncode in (130, -signal.SIGINT), proc.returncode
+    assert err.strip().endswith("error: interrupted; nothing was changed"), err
     assert "Traceback" not in err
     assert dump(base) == before
