@@ -159,7 +159,8 @@ def team(cli) -> Cli:
 
 @contextlib.contextmanager
 def isolated_session(folder: Path):
-    """The isolation of `isolated`, for a session fixture building a database in `folder`."""
+    """The isolation of `isolated`, for a session fixture building a database in `folder`
+    (yields its MonkeyPatch, to move the day while building)."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("XDG_CONFIG_HOME", str(folder / "config-home"))
         mp.setenv("CASELOAD_TODAY", TODAY)
@@ -167,7 +168,7 @@ def isolated_session(folder: Path):
         for name in ("CASELOAD_DB", "CASELOAD_CONFIG", "NO_COLOR"):
             mp.delenv(name, raising=False)
         mp.chdir(folder)
-        yield
+        yield mp
 
 
 def snapshot(built: Path, template: Path) -> Path:
@@ -186,17 +187,24 @@ def snapshot(built: Path, template: Path) -> Path:
     return template
 
 
-@pytest.fixture(scope="session")
-def team_template(tmp_path_factory) -> Path:
-    """The `team` database built once per session by the real commands, then snapshot
-    into a file that a plain copy duplicates (see `copy_team`).
-    Read-only for tests: copy it, never open it."""
-    folder = tmp_path_factory.mktemp("team-template")
-    with isolated_session(folder):
+def built_once(tmp_path_factory, name: str, build) -> Path:
+    """A database built once per session by `build(cli, monkeypatch)` through the real
+    commands (on an initialised file, in the isolation of `isolated`, the monkeypatch to
+    move the day), snapshot into a file that a plain copy duplicates (`copy_team`). A
+    fixture that many tests share is built once, not once per test. Read-only for tests:
+    copy it, never open it."""
+    folder = tmp_path_factory.mktemp(name)
+    with isolated_session(folder) as mp:
         built = Cli(folder / "built.db")
         built.ok("init")
-        build_team(built)
+        build(built, mp)
     return snapshot(built.db, folder / "team.db")
+
+
+@pytest.fixture(scope="session")
+def team_template(tmp_path_factory) -> Path:
+    """The `team` database built once per session (`built_once`)."""
+    return built_once(tmp_path_factory, "team-template", lambda cli, _: build_team(cli))
 
 
 def copy_team(template: Path, folder: Path) -> Cli:

@@ -9,6 +9,7 @@ import json
 import stat
 
 import pytest
+from conftest import build_team, built_once, copy_team
 
 from caseload.render import rows
 
@@ -17,14 +18,23 @@ def csv_rows(text: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-@pytest.fixture
-def loaded(team):
-    """The small team with waiting cases, one held case and an overloaded worker."""
+def load(team, _):
     for n in range(3):
         team.ok("intake", "--client", f"Client {n}", "--tier", "high", "--risk", "high")
     for n in range(16):
         team.ok("intake", "--client", f"Held {n}", "--tier", "high", "--assign", "asha")
-    return team
+
+
+@pytest.fixture(scope="module")
+def loaded_template(tmp_path_factory):
+    return built_once(tmp_path_factory, "loaded", lambda cli, mp: load(build_team(cli), mp))
+
+
+@pytest.fixture
+def loaded(loaded_template, tmp_path):
+    """The small team with waiting cases, sixteen cases held by an overloaded worker (asha):
+    a copy of one built for the module."""
+    return copy_team(loaded_template, tmp_path)
 
 
 def test_an_assign_plan_in_every_format(loaded):

@@ -3,20 +3,22 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
-from conftest import EXPORT_KEYS, run_cli
+from conftest import EXPORT_KEYS, build_team, built_once, copy_team, run_cli
 
 
 def on(monkeypatch, day):
     monkeypatch.setenv("CASELOAD_TODAY", day)
 
 
-@pytest.fixture
-def month(team, monkeypatch, tmp_path):
-    """A month of a small team's life, reviewed every Monday; ben goes red in week two."""
-    (tmp_path / "caseload.yaml").write_text("alerts:\n  excessive_after: 3\n")
+ALERTS = "alerts:\n  excessive_after: 3\n"
+
+
+def live_a_month(team, monkeypatch):
+    Path("caseload.yaml").write_text(ALERTS)
     on(monkeypatch, "2026-11-02")
     team.ok("intake", "--client", "Anna A", "--assign", "ben", "--risk", "high")
     team.ok("intake", "--client", "Bob B", "--assign", "asha")
@@ -36,8 +38,19 @@ def month(team, monkeypatch, tmp_path):
     team.ok("close", "C-0002", "--reason", "moved away")          # closure
     team.ok("reassign", "C-0004", "--to", "asha", "--reason", "balance")  # move
     team.ok("update", "C-0005", "--risk", "high")
-    on(monkeypatch, "2026-11-23")
-    return team
+
+
+@pytest.fixture(scope="module")
+def month_template(tmp_path_factory):
+    return built_once(tmp_path_factory, "month", lambda cli, mp: live_a_month(build_team(cli), mp))
+
+
+@pytest.fixture
+def month(month_template, tmp_path):
+    """A month of a small team's life, reviewed every Monday; ben goes red in week two (a
+    copy of the month lived once for the module; today is its last Monday, 2026-11-23)."""
+    (tmp_path / "caseload.yaml").write_text(ALERTS)
+    return copy_team(month_template, tmp_path)
 
 
 def test_report_figures_number_by_number(month):
