@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Callable
 
-from caseload.app.rebalance import plan_from
 from caseload.app.waiting import pool as waiting_pool_on
 from caseload.domain.feels import of_week
 from caseload.domain.review import (
@@ -69,13 +68,15 @@ class Review:
         return [w for w in attention_first(self.waiting) if w.needs_attention]
 
 
-def gather(db, config, today: date, on: date, suggest: bool = False, pool: bool = True, known=None,
+def gather(db, config, today: date, on: date, suggest: Callable | None = None, pool: bool = True, known=None,
            other=None) -> Review:
     """Every figure of the zone review on `on`, from SQL aggregates (one read of the team,
     or `known`, a `domain.review.KnownTeam` already read from `on` or before: the report
     reads the team once for its review and its runway).
 
-    With `suggest`, the rebalance proposal is planned from the same read. Without `pool`,
+    With `suggest` (`app.rebalance.plan_from`, which the caller loads only when the
+    proposal is asked for: the planner is most of what a zone review would import), the
+    rebalance proposal is planned from the same read. Without `pool`,
     the waiting cases are counted but not listed (`Review.waiting` is empty): the JSON and
     CSV of `zone-review` carry the count only. `other`: (the file, its LoadRules) of
     `--weights FILE`, the team seen under that table too (`Review.what_if`)."""
@@ -84,8 +85,8 @@ def gather(db, config, today: date, on: date, suggest: bool = False, pool: bool 
     waiting, oldest = waiting_pool(db)
     listed = waiting_pool_on(db, config, on) if pool else []
     suggestions = None
-    if suggest:
-        suggestions = plan_from(db, config, team.candidates(config.load))
+    if suggest is not None:
+        suggestions = suggest(db, config, team.candidates(config.load))
     return Review(on, figures, team_figures(figures, waiting, oldest, on, config.load.zones),
                   [] if team.ahead else covered_cases(db, ended_before=on), team.ahead, suggestions, starting,
                   listed, meeting(db, config, figures, on, team.ahead),
@@ -139,7 +140,7 @@ def record(db, review: Review, on: date, actor: str, at: str, kind: str = "meeti
 
 
 def zone_review(db, config, today: date, on: date, deliver: Callable[[Review, "Memory | None"], None], *,
-                suggest: bool = False, pool: bool = True, remember: bool = False, since: date | None = None,
+                suggest: Callable | None = None, pool: bool = True, remember: bool = False, since: date | None = None,
                 other: tuple | None = None, record_as: tuple | None = None) -> Review:
     """The zone review on `on` (`gather`), in one snapshot; with `remember`, what changed since
     the last meeting or `since` (`memory`); with `other` (a `--weights FILE`'s name and

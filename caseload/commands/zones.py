@@ -73,7 +73,10 @@ def zone_review(
         document, columns = review_output(review)
         write(format_, output, document["workers"], columns, document=document, view=view)
 
-    review = reviews.zone_review(s.open(), s.config, s.today, day, deliver, suggest=suggest, pool=format_ == "table",
+    planner = None
+    if suggest:  # the planner is loaded only when its proposal is asked for
+        from caseload.app.rebalance import plan_from as planner
+    review = reviews.zone_review(s.open(), s.config, s.today, day, deliver, suggest=planner, pool=format_ == "table",
                                  remember=meeting, since=start, other=other,
                                  record_as=(s.actor, s.now()) if record else None)
     if record:
