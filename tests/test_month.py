@@ -190,6 +190,7 @@ def live_the_month(cli: MonthCli, month: Month, folder: Path) -> None:
                 cli.on(day, "intake", "--client", client)
             month.seen["w47 batch"] = cli.json_on(day, "assign", "--waiting", "--auto")
             month.seen["w47 tue review"] = cli.json_on(day, "zone-review")
+            month.seen["w47 dev's list"] = cli.json_on(day, "cases", "--worker", "dev")
         if day == W47 + timedelta(days=4):  # Friday, four nightly snapshots after the meeting
             month.seen["w47 fri review"] = cli.on(day, "zone-review").stdout
         if day == W48:
@@ -218,6 +219,8 @@ def live_the_month(cli: MonthCli, month: Month, folder: Path) -> None:
         night(day)
     month.seen["last report"] = cli.on(LAST_DAY, "report").stdout
     month.seen["doctor"] = cli.on(LAST_DAY, "doctor").stderr
+    month.seen["the end cases"] = {c["id"]: c for c in cli.json_on(LAST_DAY, "export", "cases")}
+    month.seen["the end workers"] = {w["id"]: w for w in cli.json_on(LAST_DAY, "worker", "list", "--all")}
     keep("the end")
 
 
@@ -342,6 +345,9 @@ def test_devs_caseload_is_with_ewa_for_the_week_and_goes_home(month):
     assert dev["absent"] and (dev["cases"], dev["load"], dev["covered"]) == (0, 0, 10)
     assert (ewa["cases"], ewa["load"], ewa["covering"]) == (20, 80, 10)
     assert (ewa["load_pct"], ewa["zone"]) == (88.88, "blue")
+    # dev's own list keeps them, each marked with who covers it
+    listed = month.seen["w47 dev's list"]
+    assert len(listed) == 10 and {(c["worker"], c["home_worker"]) for c in listed} == {("ewa", "dev")}
     assert "returned 10 case(s)" in month.seen["w48 returned"]
     back = month.rows(W48)
     assert (back["dev"]["cases"], back["dev"]["load"], back["dev"]["covered"]) == (10, 40, 0)
@@ -429,3 +435,18 @@ def test_the_meeting_on_a_terminal_says_who_is_absent_and_who_is_leaving(month, 
         assert ewa.split()[-1] == "cov10"
     assert "RED" in line_of(screen, "asha") and "BLUE" in dev
     assert kit.split()[-3:] == ["45", "0.0%", "BLUE"]  # the new starter's first day: half a full-timer's 90
+
+
+# -- the end of the month ------------------------------------------------------------
+
+def test_the_end_of_the_month_what_the_records_hold(month):
+    cases, workers = month.seen["the end cases"], month.seen["the end workers"]
+    withdrawn = cases["C-0141"]
+    assert (withdrawn["status"], withdrawn["worker"], withdrawn["close_reason"], withdrawn["closed_on"]) == (
+        "closed", None, "withdrawn", "2026-11-11")
+    assert workers["farah"]["status"] == "left" and not [c for c in cases.values()
+                                                          if "farah" in (c["worker"], c["home_worker"])]
+    assert not [c for c in cases.values() if c["home_worker"]]  # every cover of the month has ended
+    assert [c["id"] for c in cases.values() if c["status"] == "waiting"] == ["C-0147", "C-0148", "C-0149"]
+    assert len([w for w in workers.values() if w["role"] == "worker" and w["status"] != "left"]) == 12
+    assert "no problems found" in month.seen["doctor"]
