@@ -125,12 +125,9 @@ def batch_number(stderr: str) -> int:
     return int(stderr.split("batch ")[1].split(":")[0])
 
 
-def waiting(cli: MonthCli) -> dict[str, str]:
-    conn = sqlite3.connect(cli.db)
-    try:
-        return dict(conn.execute("SELECT id, waiting_since FROM cases WHERE status = 'waiting' ORDER BY id"))
-    finally:
-        conn.close()
+def waiting(cli: MonthCli, day: date) -> dict[str, str]:
+    """The pool as `cases --waiting` lists it: each case with the day it entered the pool."""
+    return {c["id"]: c["waiting_since"] for c in cli.json_on(day, "cases", "--waiting")}
 
 
 def live_the_month(cli: MonthCli, month: Month, folder: Path) -> None:
@@ -176,10 +173,10 @@ def live_the_month(cli: MonthCli, month: Month, folder: Path) -> None:
                 cli.on(day, "intake", "--client", client, "--risk", "low")
             month.seen["w46 ben's list"] = cli.json_on(day, "cases", "--worker", "ben")
             month.seen["w46 ben's list table"] = cli.on(day, "cases", "--worker", "ben").stdout
-            month.seen["w46 pool before"] = waiting(cli)
+            month.seen["w46 pool before"] = waiting(cli, day)
         if day == W46 + timedelta(days=2):  # Wednesday: one referral withdrawn before anyone took it
             cli.on(day, "close", "C-0141", "--reason", "withdrawn")
-            month.seen["w46 pool after"] = waiting(cli)
+            month.seen["w46 pool after"] = waiting(cli, day)
         if day == W47:
             month.seen["w47 returned"] = cli.on(day, "return", "--due").stderr
             cli.on(day, "worker", "absent", "dev", "--from", "today", "--until", "2026-11-20", "--reason", "leave")
@@ -198,13 +195,13 @@ def live_the_month(cli: MonthCli, month: Month, folder: Path) -> None:
         if day == W48 + timedelta(days=1):  # Tuesday: a batch given out, then taken back
             for client, risk in (("Jay", "high"), ("Kai", "medium"), ("Lou", "low")):
                 cli.on(day, "intake", "--client", client, "--risk", risk)
-            month.seen["w48 pool before"] = waiting(cli)
+            month.seen["w48 pool before"] = waiting(cli, day)
             given = cli.on(day, "assign", "--waiting", "--auto", "--format", "json")
             month.seen["w48 batch"] = json.loads(given.stdout)
             month.seen["w48 batch number"] = batch_number(given.stderr)
             month.seen["w48 given review"] = cli.json_on(day, "zone-review")
             month.seen["w48 undo"] = cli.on(day, "undo").stderr
-            month.seen["w48 pool after"] = waiting(cli)
+            month.seen["w48 pool after"] = waiting(cli, day)
             month.seen["w48 undone review"] = cli.json_on(day, "zone-review")
             month.seen["w48 again"] = cli.json_on(day, "assign", "--waiting", "--auto", "--dry-run")
         if day == W48 + timedelta(days=3):  # Thursday: farah's caseload goes to the team
@@ -248,7 +245,7 @@ def test_one_meeting_a_week_and_a_snapshot_every_weekday_night(month):
     assert {kind for d, kind in kinds if date.fromisoformat(d).weekday() > 0} == {"nightly"}
 
 
-def test_asha_is_red_every_week_and_excessive_from_the_fourth(month):
+def test_asha_is_red_every_week_and_excessive_from_the_fourth(month, tmp_path):
     for week, monday in enumerate(WEEKS, start=1):
         asha = month.rows(monday)["asha"]
         assert (asha["load"], asha["capacity"], asha["load_pct"], asha["zone"]) == (102, 90, 113.33, "red")
@@ -260,7 +257,7 @@ def test_asha_is_red_every_week_and_excessive_from_the_fourth(month):
         assert [w["id"] for w in report["zones"]["workers"] if w["zone"] == "red"] == ["asha"], day
     assert "EXCESSIVE workload: asha has been red for 5 weeks running" in month.seen["last report"]
     # `--fail-on excessive` is for the nightly cron: exit 3 from week 4, the report still whole
-    cli = month.copy("the end", Path(month.folder))
+    cli = month.copy("the end", tmp_path)
     for day, code in ((W47 + timedelta(days=6), 0), (W48, 3)):
         result = cli("report", "--fail-on", "excessive", "--format", "json", env=at(day))
         assert result.exit_code == code, (day, result.stderr)
@@ -387,14 +384,13 @@ def test_the_undone_batch_is_back_in_the_pool_with_its_wait(month):
 
 # -- the meeting on a real terminal ----------------------------------------------------
 
-def on_a_terminal(month: Month, moment: str, day: date, width: int, *args: str) -> str:
+def on_a_terminal(month: Month, moment: str, folder: Path, day: date, width: int, *args: str) -> str:
     """`caseload ARGS` on the database of `moment`, its stdout a pseudo-terminal `width`
     columns wide (the window size the terminal reports, no COLUMNS), as a lead's shell has it."""
     import pty
     import termios
 
-    db = month.folder / f"{moment} at {width}.db"
-    shutil.copy(month.files[moment], db)
+    db = month.copy(moment, folder).db
     leader, follower = pty.openpty()
     termios.tcsetwinsize(follower, (60, width))
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASELOAD_") and k not in ("NO_COLOR", "COLUMNS")}
@@ -419,8 +415,8 @@ def line_of(screen: str, worker: str) -> str:
 
 
 @pytest.mark.parametrize("width", [80, 120])
-def test_the_meeting_on_a_terminal_says_who_is_absent_and_who_is_leaving(month, width):
-    screen = on_a_terminal(month, "w47 meeting", W47, width, "zone-review")
+def test_the_meeting_on_a_terminal_says_who_is_absent_and_who_is_leaving(month, tmp_path, width):
+    screen = on_a_terminal(month, "w47 meeting", tmp_path, W47, width, "zone-review")
     assert max(len(line) for line in screen.splitlines()) <= width
     assert "Zone review 2026-11-16" in screen
     dev, farah, ewa, kit = (line_of(screen, w) for w in ("dev", "farah", "ewa", "kit"))
