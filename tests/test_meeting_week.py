@@ -238,6 +238,28 @@ def test_undo_with_nothing_to_undo_and_an_unknown_batch(team, db_path):
     assert unknown.exit_code == 1 and "there is no batch 3 (none yet)" in unknown.stderr
 
 
+def test_an_undone_assignment_gives_its_worker_no_continuity(team, db_path):
+    """Found in a month as a lead: after `undo` of an assign, auto-allocation sent the case
+    straight back to the worker of the undone assignment as its "previous worker"."""
+    for n in range(3):
+        team.ok("intake", "--client", f"Held {n}", "--assign", "ben")  # ben 12 of 72 points
+    team.ok("intake", "--client", "Ann")
+    team.ok("assign", "C-0004", "--to", "ben")
+    team.ok("undo")
+    for args in (("C-0004", "--auto"), ("--waiting", "--auto")):
+        plan = json.loads(team.ok("assign", *args, "--dry-run", "--format", "json").stdout)
+        assert [(p["case"], p["worker"]) for p in plan["placements"]] == [("C-0004", "asha")], args
+        assert "continuity" not in plan["placements"][0]["reason"]
+    # nor an undone reassignment: asha's case went to ben and came back; when asha leaves,
+    # the handover places it by load (cara), not on ben as its "previous worker"
+    team.ok("intake", "--client", "Bo", "--assign", "asha")
+    team.ok("reassign", "C-0005", "--to", "ben", "--reason", "language")
+    team.ok("undo")
+    team.ok("worker", "leave", "asha", "--on", "+1w")
+    moves = json.loads(team.ok("handover", "asha", "--auto", "--dry-run", "--format", "json").stdout)["moves"]
+    assert [(m["case"], m["to"]) for m in moves] == [("C-0005", "cara")]
+
+
 def test_a_temporary_handover_held_back_by_the_max_zone_says_so_and_suggests_cover(team, db_path):
     for n in range(24):
         team.ok("intake", "--client", f"P{n}", "--tier", "high", "--assign", "ben")

@@ -5,6 +5,8 @@ the trend over the recorded reviews.
 
 `--since` defaults to the last recorded review, else to a week ago. With `--record`,
 the newest recorded review is today's own, so the report compares with the one before.
+Throughput counts from the moment that review was recorded (`--since DATE`: from the start
+of DATE), so each night's report counts that day's work once.
 
 History is read by date, not by count (recording nightly leaves five or seven snapshots
 a week): every snapshot of the last `HISTORY_WEEKS` ISO weeks (or `excessive_after`,
@@ -66,6 +68,9 @@ def gather(db, config, review, since: date | None, recorded_now: bool, known=Non
     # with --record, today's own snapshot is in the history: compare with the one before it
     earlier = [s for s in history if s.on != on.isoformat()] if recorded_now else history
     previous = earlier[0] if earlier else None
+    # throughput from the moment of the review compared with, not from the start of its day:
+    # a nightly report would count the day before twice (its own night and the next)
+    counted_from = since.isoformat() if since is not None else previous.at if previous is not None else None
     if since is None:
         since = date.fromisoformat(previous.on) if previous is not None else on - timedelta(days=7)
     horizon = on + timedelta(days=config.alerts.expiring_days)
@@ -76,7 +81,7 @@ def gather(db, config, review, since: date | None, recorded_now: bool, known=Non
         previous=previous,
         streaks=red_streaks(history, [f.worker.id for f in review.workers]),
         excessive_after=config.alerts.excessive_after,
-        throughput=reporting.throughput(db, since.isoformat()),
+        throughput=reporting.throughput(db, counted_from or since.isoformat()),
         waiting=attention_first(review.waiting),
         overdue_reviews=reporting.overdue_reviews(db, on, LIST_LIMIT),
         stale_contact=reporting.stale_contact(db, on, config.stale_after_days, LIST_LIMIT),

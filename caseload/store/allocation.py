@@ -44,10 +44,20 @@ def team_planner(db: sqlite3.Connection, on: date, config, explain: bool = False
 CASES_PER_STATEMENT = 300
 
 
+# A history row `h` written by a batch that an undo reversed (the undos are few: each names
+# the batch whose rows first_row..last_row it put back).
+UNDONE_ROW = ("EXISTS (SELECT 1 FROM batches u JOIN batches b ON b.id = u.undoes "
+              "WHERE u.undoes IS NOT NULL AND h.id BETWEEN b.first_row AND b.last_row)")
+
+
 def previous_workers(db: sqlite3.Connection, cases: list[Case]) -> list[str | None]:
     """Continuity, for each case in order: who last held it before its holder now (the newest
     history row naming someone else), else who holds or held the client's most recent other case
     (same name, any capitalisation). One statement per CASES_PER_STATEMENT cases.
+
+    A move that was undone (a row of a batch `undo` reversed, `UNDONE_ROW`) never held: the
+    worker of an undone assignment is nobody's previous worker. The undo's own rows stand
+    (they name the worker who really held the case before).
 
     The cases travel as values, not as ids to look up: a case being taken in is not stored yet,
     and the holder that counts is the one the caller has in hand."""
@@ -60,7 +70,7 @@ def previous_workers(db: sqlite3.Connection, cases: list[Case]) -> list[str | No
             f"WITH wanted(n, id, worker, client) AS (VALUES {rows}) "
             "SELECT w.n, coalesce("
             "(SELECT h.worker FROM history h WHERE h.case_id = w.id AND h.worker IS NOT NULL "
-            "AND h.worker IS NOT w.worker ORDER BY h.id DESC LIMIT 1), "
+            f"AND h.worker IS NOT w.worker AND NOT {UNDONE_ROW} ORDER BY h.id DESC LIMIT 1), "
             "(SELECT c.worker FROM cases c WHERE c.client = w.client COLLATE NOCASE AND c.id != w.id "
             "AND c.worker IS NOT NULL AND c.worker IS NOT w.worker ORDER BY c.opened_on DESC, c.id DESC LIMIT 1)"
             ") FROM wanted w",

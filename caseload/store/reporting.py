@@ -20,7 +20,9 @@ KINDS = {
 
 
 def throughput(db: sqlite3.Connection, since: str) -> dict[str, int]:
-    counts = dict(db.execute("SELECT kind, count(*) FROM history WHERE at >= ? GROUP BY kind", [since]).fetchall())
+    """What happened after `since`: a day (`2026-11-17`, every moment of it) or a recorded
+    review's timestamp (strictly after it, as `changes_since` counts: not what it saw)."""
+    counts = dict(db.execute("SELECT kind, count(*) FROM history WHERE at > ? GROUP BY kind", [since]).fetchall())
     return {name: sum(counts.get(kind, 0) for kind in kinds) for name, kinds in KINDS.items()}
 
 
