@@ -273,6 +273,7 @@ EXPORT_KEYS = {
               "over_cap", "overdue_reviews", "stale", "new_30d", "red_weeks", "excessive", "covering", "covered",
               "feels"],
     "history": ["case", "worker", "previous_worker", "kind", "reason", "actor", "at"],
+    "reviews": ["on", "kind", "worker", "cases", "load", "capacity", "zone", "recorded_at", "recorded_by"],
 }
 
 

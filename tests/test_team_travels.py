@@ -1,7 +1,8 @@
 """Day one, item 6 (DESIGN §11 "The whole team travels", issue 21): a team exported and
 imported into a fresh database gives the same zone review, figure for figure, on any
-date: a worker on a 20 % reduction keeps it, an absent worker stays absent, and "new in
-30 days" counts from the day each worker took each case (`held_since`)."""
+date: a worker on a 20 % reduction keeps it, an absent worker stays absent, "new in
+30 days" counts from the day each worker took each case (`held_since`), and a worker red
+for weeks is still red for those weeks, excessive included (the recorded reviews travel)."""
 
 from __future__ import annotations
 
@@ -18,12 +19,8 @@ THREE_WEEKS_ON = (date.fromisoformat(TODAY) + timedelta(weeks=3)).isoformat()
 
 
 def review(cli, on: str = TODAY) -> dict:
-    """The zone review as JSON, without the figures of recorded reviews (red weeks and
-    excessive count the meetings a team held, which are its history, not its present)."""
-    found = json.loads(cli.ok("zone-review", "--on", on, "--format", "json").stdout)
-    for worker in found["workers"]:
-        del worker["red_weeks"], worker["excessive"]
-    return found
+    """The zone review as JSON, every figure of it."""
+    return json.loads(cli.ok("zone-review", "--on", on, "--format", "json").stdout)
 
 
 def fresh(tmp_path, name: str) -> Cli:
@@ -37,24 +34,31 @@ def test_the_demo_exported_as_a_workbook_moves_whole(demo_db, tmp_path, cases_as
     old = Cli(demo_db)
     old.ok("export", "team", "-o", "team.xlsx")
     old.ok("export", "cases", "-o", cases_as)
-    assert openpyxl.load_workbook(tmp_path / "team.xlsx").sheetnames == ["workers", "absences", "reductions"]
+    assert openpyxl.load_workbook(tmp_path / "team.xlsx").sheetnames == ["workers", "absences", "reductions",
+                                                                         "reviews"]
     new = fresh(tmp_path, "new.db")
     added = new.ok("worker", "import", "--file", "team.xlsx", "--yes").stderr
     assert "team.xlsx sheet absences: " in added and "team.xlsx sheet reductions: " in added
+    assert "team.xlsx sheet reviews: 64 recorded review row(s) valid" in added
     new.ok("intake", "--file", cases_as, "--yes")
     for on in (TODAY, THREE_WEEKS_ON):
         assert review(new, on) == review(old, on), on
     before = {w["id"]: w for w in review(old)["workers"]}
     assert any(w["absent"] for w in before.values()) and any(w["new_30d"] for w in before.values())
+    assert before["asha"]["red_weeks"] == 6 and before["asha"]["excessive"]  # the demo's streak came too
+    # the record itself, to the second each review was taken (a workbook's time cells)
+    assert new.ok("export", "reviews").stdout == old.ok("export", "reviews").stdout
+    trend = [json.loads(db.ok("report", "--format", "json").stdout)["trend"] for db in (old, new)]
+    assert trend[0] == trend[1] and len(trend[0]) >= 8
 
 
 def test_the_demo_exported_as_csv_files_moves_whole(demo_db, tmp_path):
     old = Cli(demo_db)
-    for what in ("workers", "absences", "reductions", "cases"):
+    for what in ("workers", "absences", "reductions", "reviews", "cases"):
         old.ok("export", what, "-o", f"{what}.csv")
     new = fresh(tmp_path, "new.db")
     new.ok("worker", "import", "--file", "workers.csv", "--absences", "absences.csv", "--reductions", "reductions.csv",
-           "--yes")
+           "--reviews", "reviews.csv", "--yes")
     new.ok("intake", "--file", "cases.csv", "--yes")
     for on in (TODAY, THREE_WEEKS_ON):
         assert review(new, on) == review(old, on), on
@@ -95,7 +99,7 @@ def test_export_team_is_a_workbook_or_json_never_one_csv(team, tmp_path):
     result = team("export", "team", "--format", "csv")
     assert result.exit_code == 2 and "--format: 'csv' cannot hold the whole team in one file" in result.stderr
     document = json.loads(team.ok("export", "team", "--format", "json").stdout)
-    assert set(document) == {"workers", "absences", "reductions"}
+    assert set(document) == {"workers", "absences", "reductions", "reviews"}
     team.ok("worker", "absent", "ben", "--from", "+1d", "--until", "+5d")
     rows = json.loads(team.ok("export", "absences", "--format", "json").stdout)
     assert [(r["worker"], r["reason"], r["state"]) for r in rows] == [("ben", "leave", "scheduled")]
@@ -120,6 +124,53 @@ def test_bad_absences_or_reductions_add_nobody_and_name_their_file_and_line(cli,
                      "line 3, reductions.csv kind: 'hours' is not one of percent, points"]:
         assert f"error: {expected}" in result.stderr, (expected, result.stderr)
     assert cli.dump() == before
+
+
+def test_a_bad_reviews_file_adds_nobody_and_names_each_problem(cli, tmp_path):
+    cli.ok("zone-review", "--record")  # the database's own review of today: an import never writes over it
+    (tmp_path / "team.csv").write_text("id,name\nasha,Asha Patel\nben,Ben Okafor\n")
+    (tmp_path / "reviews.csv").write_text(
+        "on,kind,worker,cases,load,capacity,zone\n"
+        "2026-11-16,meeting,asha,3,12,90,blue\n"
+        "2026-11-16,nightly,ben,2,8,90,blue\n"      # a second kind on the same day
+        "2026-11-16,meeting,asha,3,12,90,blue\n"    # asha twice that day
+        "2026-12-01,meeting,asha,3,12,90,blue\n"    # after today
+        "2026-11-09,meeting,zed,1,6,90,purple\n"    # nobody, no such zone
+        f"{TODAY},meeting,ben,1,6,90,blue\n")       # the database has today's review already
+    before = cli.dump()
+    result = cli("worker", "import", "--file", "team.csv", "--reviews", "reviews.csv", "--yes")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    for expected in ["line 3, reviews.csv kind: 'nightly' differs from line 2's meeting on 2026-11-16",
+                     "line 4, reviews.csv worker: 'asha' repeats line 2 on 2026-11-16",
+                     "line 5, reviews.csv on: '2026-12-01' is after today (2026-11-23)",
+                     "line 6, reviews.csv worker: 'zed' is not a worker of the team file or the team",
+                     "line 6, reviews.csv zone: 'purple' is not one of blue, green, amber, red",
+                     f"line 7, reviews.csv on: '{TODAY}' already has a recorded review in this database"]:
+        assert f"error: {expected}" in result.stderr, (expected, result.stderr)
+    assert cli.dump() == before
+
+
+def test_reviews_typed_by_hand_in_a_uk_workbook_give_the_red_streak(cli, tmp_path):
+    """A lead's own record of past meetings (UK dates, no recorded_at, zones as typed): the
+    streak counts them, each recorded at the end of its day."""
+    from datetime import datetime
+
+    book = openpyxl.Workbook()
+    book.active.append(["Staff ID", "Full name", "FTE"])
+    book.active.append(["asha", "Asha Patel", 1])
+    meetings = book.create_sheet("reviews")
+    meetings.append(["Date", "Worker", "Cases", "Load", "Capacity", "Zone"])
+    for day in (2, 9, 16):
+        meetings.append([datetime(2026, 11, day), "asha", 20, 100.5, 90, "Red"])
+    book.save(tmp_path / "team.xlsx")
+    cli.ok("worker", "import", "--file", "team.xlsx", "--yes")
+    for n in range(17):
+        cli.ok("intake", "--client", f"Client {n}", "--tier", "high", "--assign", "asha")  # 102 of 90: red
+    asha = review(cli)["workers"][0]
+    assert (asha["id"], asha["zone"], asha["red_weeks"], asha["excessive"]) == ("asha", "red", 4, True)
+    rows = json.loads(cli.ok("export", "reviews", "--format", "json").stdout)
+    assert [(r["on"], r["kind"], r["load"], r["recorded_at"], r["recorded_by"]) for r in rows][0] == \
+        ("2026-11-02", "meeting", 100.5, "2026-11-02T23:59:59+00:00", "lead")
 
 
 def test_a_uk_team_workbook_with_its_absences_typed_as_people_type_them(cli, tmp_path):

@@ -55,9 +55,9 @@ def as_cell(value, column: str):
         return "yes" if value else "no"
     if isinstance(value, list):
         return ";".join(value)
-    if column == "at":
+    if column == "at" or column.endswith("_at"):
         return datetime.fromisoformat(value).astimezone(timezone.utc).replace(tzinfo=None)
-    if column.endswith(("_on", "_until", "_since")) or column == "date":
+    if column.endswith(("_on", "_until", "_since")) or column in ("date", "on"):
         return datetime.fromisoformat(value)
     return value
 

@@ -5,24 +5,29 @@ The file is read through the same reader as `intake --file` (`domain.spreadsheet
 in the team or repeated in the file reported with their lines. The team's absences and
 capacity reductions come with it when given (`--absences`, `--reductions`, or the sheets of
 `export team --format xlsx`: `domain.team_time`), each naming a worker of the file or of
-the team. Then every worker, absence and reduction is added in the one transaction, or
+the team; so do its recorded reviews (`--reviews`, or the workbook's sheet `reviews`: the
+snapshots behind red streaks, "excessive" and the report's trend), each day one kind,
+each worker once a day, on no day the database has a review of already. Then every worker, absence and reduction is added in the one transaction, or
 none. A team is a few dozen rows, so the checked rows are kept.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Callable
 
 from caseload.app.intake import Problems
 from caseload.app.sheets import date_orders
 from caseload.domain.errors import BadInput
 from caseload.domain.fields import WORKER_ID
-from caseload.domain.team_csv import DATE_COLUMNS, read_worker
-from caseload.domain.team_time import DATE_COLUMNS as TIME_DATE_COLUMNS, read_absence, read_reduction
-from caseload.store.connection import transaction
 from caseload.domain.starters import StarterRules, protected_caseload
+from caseload.domain.team_csv import DATE_COLUMNS, read_worker
+from caseload.domain.team_time import DATE_COLUMNS as TIME_DATE_COLUMNS
+from caseload.domain.team_time import REVIEW_DATE_COLUMNS, read_absence, read_recorded_row, read_reduction
+from caseload.store.connection import transaction
 from caseload.store.workers import add_absence, add_reduction, add_worker, list_workers
+from caseload.store.zones import record_review_rows, recorded_days
 
 
 @dataclass
@@ -33,12 +38,14 @@ class TeamFiles:
     workers: list
     absences: list = field(default_factory=list)
     reductions: list = field(default_factory=list)
+    reviews: list = field(default_factory=list)  # domain.team_time.RecordedRow, by day
 
 
 def import_team(db, config, today, at: str, sheet, dry_run: bool, proceed: Callable[[TeamFiles], bool],
-                absences=None, reductions=None) -> TeamFiles:
-    """Check every row of the team file (`check_team`), and of its absences and reductions
-    (`absences`, `reductions`: `app.sheets.Sheet`s or None), and add them all, in one
+                absences=None, reductions=None, reviews=None, actor: str = "import") -> TeamFiles:
+    """Check every row of the team file (`check_team`), and of its absences, reductions and
+    recorded reviews (`absences`, `reductions`, `reviews`: `app.sheets.Sheet`s or None; a
+    review without `recorded_by` is recorded as `actor`'s), and add them all, in one
     transaction (a read snapshot for a dry run), all or none. `proceed(found)` is called
     inside it once everything is checked, to show it and, on a terminal, ask: it returns
     False to add nothing. Returns the checked TeamFiles."""
@@ -52,22 +59,52 @@ def import_team(db, config, today, at: str, sheet, dry_run: bool, proceed: Calla
         if reductions is not None:
             with reductions:
                 found_reductions = _check_times(reductions, read_reduction, today, known, problems)
+        found_reviews = []
+        if reviews is not None:
+            with reviews:
+                found_reviews = _check_times(reviews, read_recorded_row, today, known, problems,
+                                             REVIEW_DATE_COLUMNS, _check_days(recorded_days(db)))
         problems.raise_if_any()
         team = TeamFiles(found, found_absences if absences is not None else [],
-                         found_reductions if reductions is not None else [])
+                         found_reductions if reductions is not None else [],
+                         sorted(found_reviews, key=lambda r: (r.on, r.worker)))
         if proceed(team) and not dry_run:
-            add_team(db, team, at, config.starters)
+            add_team(db, team, at, config.starters, actor)
     return team
 
 
-def _check_times(sheet, read, today, known: set[str], problems) -> list:
-    """Every row of an absences or reductions file read by `read`, each worker (and cover)
-    one of `known`; the problems go to `problems`, with the file's name on each."""
+def _check_days(taken: set[str]):
+    """The checks across a reviews file's rows: a day has one kind of review (a meeting's or
+    a nightly one) and each worker once, and the database has no review of it already (an
+    import adds to the record, never over it)."""
+    def check(rows: list, problems) -> None:
+        kinds: dict = {}
+        seen: dict = {}
+        for row in rows:
+            day = row.on.isoformat()
+            if day in taken:
+                problems.add(BadInput("on", day, "already has a recorded review in this database", row.line))
+            first = kinds.setdefault(day, (row.kind, row.line))
+            if first[0] != row.kind:
+                problems.add(BadInput("kind", row.kind, f"differs from line {first[1]}'s {first[0]} on {day} "
+                                                        f"(one review a day)", row.line))
+            if (day, row.worker) in seen:
+                problems.add(BadInput("worker", row.worker, f"repeats line {seen[day, row.worker]} on {day}",
+                                      row.line))
+            seen.setdefault((day, row.worker), row.line)
+    return check
+
+
+def _check_times(sheet, read, today, known: set[str], problems, date_columns=TIME_DATE_COLUMNS,
+                 across=None) -> list:
+    """Every row of an absences, reductions or reviews file read by `read`, each worker (and
+    cover) one of `known`, and `across(rows, problems)` checking the rows together; the
+    problems go to `problems`, with the file's name on each."""
     reader = sheet.reader()
     found_here = Problems()
     found_here.extend(reader.problems)
     if reader.header is not None:
-        orders = date_orders(sheet, TIME_DATE_COLUMNS)
+        orders = date_orders(sheet, date_columns)
         reader = sheet.reader()
         rows = []
         for row in reader.rows(on_problem=found_here.add):
@@ -78,6 +115,8 @@ def _check_times(sheet, read, today, known: set[str], problems) -> list:
                     found_here.add(BadInput(column, wid, "is not a worker of the team file or the team", row.line))
             if item is not None:
                 rows.append(item)
+        if across is not None:
+            across(rows, found_here)
     label = sheet.path.name + (f" ({sheet.sheet_name})" if sheet.sheet_name else "")
     for problem in found_here.kept:  # which file: the lines of three files would be alike
         if problem.field:
@@ -118,11 +157,11 @@ def check_team(db, config, today, sheet) -> list:
     return found
 
 
-def add_team(db, team: TeamFiles, now: str, starters: StarterRules = StarterRules()) -> None:
+def add_team(db, team: TeamFiles, now: str, starters: StarterRules = StarterRules(), actor: str = "import") -> None:
     """Every worker, then their absences and reductions, in the caller's transaction; then
     each new starter's protected caseload when the config gives one and the files do not
     bring it already (`domain.starters.protected_caseload`: an exported team re-imports
-    with one, not two)."""
+    with one, not two); then the recorded reviews, a snapshot a day."""
     for imported in team.workers:
         add_worker(db, imported.worker, now)
     for absence in team.absences:
@@ -134,3 +173,7 @@ def add_team(db, team: TeamFiles, now: str, starters: StarterRules = StarterRule
                                  starters)
         if due is not None:
             add_reduction(db, due, now)
+    for on, rows in groupby(team.reviews, key=lambda r: r.on):
+        rows = list(rows)
+        record_review_rows(db, [(r.worker, r.cases, r.load, r.capacity, r.zone) for r in rows], on, rows[0].actor or actor,
+                           rows[0].at, rows[0].kind)

@@ -87,8 +87,10 @@ def fail_on_thresholds(given: list[str]) -> list[str]:
 
 
 def export(
-    what: Annotated[Literal["cases", "workers", "zones", "history", "absences", "reductions", "team", "client"],
-                    typer.Argument(help="What to export (team: workers, absences and reductions, one workbook; "
+    what: Annotated[Literal["cases", "workers", "zones", "history", "absences", "reductions", "reviews", "team",
+                            "client"],
+                    typer.Argument(help="What to export (reviews: the recorded zone reviews; team: workers, "
+                                        "absences, reductions and reviews, one workbook; "
                                         "`client CASE`: everything held about that case's client).")],
     case: Annotated[Optional[str], typer.Argument(metavar="[CASE]", help="With `client`: the case.")] = None,
     format_: Annotated[Optional[Literal["csv", "json", "xlsx", "md", "html"]], typer.Option(
@@ -105,8 +107,8 @@ def export(
     Rows are streamed from the database as they are written. An xlsx workbook (written
     only to a file) has real date and number cells, zones filled in their colour, a
     frozen header row and filters (`render.xlsx`). `export team` is the whole team as it
-    travels: a workbook of sheets workers, absences and reductions, which `worker import
-    --file` reads back (DESIGN §11).
+    travels: a workbook of sheets workers, absences, reductions and reviews, which `worker
+    import --file` reads back (DESIGN §11).
 
     Example: caseload export team -o team.xlsx"""
     from caseload.app.reporting import export as read_export
@@ -148,8 +150,8 @@ def export(
         from caseload.domain.errors import BadInput
 
         raise BadInput("--format", "csv", "cannot hold the whole team in one file: give --format xlsx (sheets "
-                                          "workers, absences and reductions) or json, or export workers, absences "
-                                          "and reductions one by one")
+                                          "workers, absences, reductions and reviews) or json, or export workers, "
+                                          "absences, reductions and reviews one by one")
     if format_ == "xlsx":
         from caseload.render.xlsx import require_file
 
@@ -167,7 +169,7 @@ def export(
 
 
 def _write_team(found, format_: str, output) -> None:
-    """The team's three tables: sheets of one workbook, or one JSON object of three lists."""
+    """The team's four tables: sheets of one workbook, or one JSON object of four lists."""
     from caseload.render.output import output as write
     from caseload.render.rows import team_export
     from caseload.render.xlsx import Sheet

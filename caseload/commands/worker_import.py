@@ -1,6 +1,6 @@
-"""`worker import --file FILE [--absences FILE] [--reductions FILE]`: the whole team from a
-spreadsheet (CSV or a workbook), with its absences and capacity reductions, all or nothing
-(DESIGN §11).
+"""`worker import --file FILE [--absences FILE] [--reductions FILE] [--reviews FILE]`: the
+whole team from a spreadsheet (CSV or a workbook), with its absences, capacity reductions
+and recorded reviews, all or nothing (DESIGN §11).
 
 A subcommand of `worker`, kept in its own module: `register` adds it to the `worker`
 group that `commands.workers` made (cli.py registers this module after that one)."""
@@ -35,9 +35,12 @@ def import_(
     reductions_file: Annotated[Optional[Path], typer.Option(
         "--reductions", metavar="FILE", help="The team's capacity reductions (`export reductions`; default: a "
                                              "workbook's sheet named reductions).")] = None,
+    reviews_file: Annotated[Optional[Path], typer.Option(
+        "--reviews", metavar="FILE", help="The team's recorded zone reviews, for red streaks and trends (`export "
+                                          "reviews`; default: a workbook's sheet named reviews).")] = None,
 ) -> None:
     """Add the whole team from a spreadsheet (the columns of `worker list --format csv`), with
-    its absences and reductions, all or nothing.
+    its absences, reductions and recorded reviews, all or nothing.
 
     Example: caseload worker import --file team.xlsx   (the workbook of `export team`)"""
     from caseload.app.sheets import team_sheets
@@ -54,9 +57,12 @@ def import_(
 
     with readable_file(csv_file) as readable:  # `-`: standard input, kept while the command runs
         s = current()
-        sheet, absences, reductions = team_sheets(readable, s.config, encoding, ignore_unknown, header_names, dates,
-                                                  sheet_name, absences_file, reductions_file)
-        for given in (sheet, absences, reductions):
+        sheet, absences, reductions, reviews = team_sheets(readable, s.config, encoding, ignore_unknown,
+                                                           header_names, dates, sheet_name, absences_file,
+                                                           reductions_file, reviews_file)
+        companions = ((absences, "absence(s)", "absences"), (reductions, "reduction(s)", "reductions"),
+                      (reviews, "recorded review row(s)", "reviews"))
+        for given in (sheet, absences, reductions, reviews):
             if given is not None:
                 given.track = tracked  # a bar on a terminal for each pass over a big file
 
@@ -68,25 +74,25 @@ def import_(
                          for status in ("active", "leaving", "left")}
             message(f"{'stdin' if str(csv_file) == '-' else csv_file}: {len(workers)} worker(s) valid; "
                     + ", ".join(f"{n} {status}" for status, n in by_status.items() if n))
-            for given, listed, what in ((absences, found.absences, "absence(s)"),
-                                        (reductions, found.reductions, "reduction(s)")):
+            for given, what, key in companions:
                 if given is not None:
                     where = given.path.name + (f" sheet {given.sheet_name}" if given.sheet_name else "")
-                    message(f"{where}: {len(listed)} {what} valid")
+                    message(f"{where}: {len(getattr(found, key))} {what} valid")
             if dry_run:
                 rows = [worker_row(w.worker, capacity_breakdown(w.worker, [], s.config.load, s.today).value)
                         for w in workers]
                 write("table", None, rows, WORKER_COLUMNS, view=lambda out: draw_team(out, rows, s.today))
                 message("dry run: nothing was written")
                 return False
-            confirm_or_refuse(f"Add these {len(workers)} worker(s)" + (" with their absences and reductions?"
-                                                                       if absences or reductions else "?"), yes)
+            with_them = [key for given, _, key in companions if given is not None]
+            confirm_or_refuse(f"Add these {len(workers)} worker(s)"
+                              + (f" with their {', '.join(with_them)}?" if with_them else "?"), yes)
             return True
 
-        found = import_team(s.open(), s.config, s.today, s.now(), sheet, dry_run, proceed, absences, reductions)
+        found = import_team(s.open(), s.config, s.today, s.now(), sheet, dry_run, proceed, absences, reductions,
+                            reviews, s.actor)
         if not dry_run:
-            extra = "".join(f", {len(listed)} {what}" for given, listed, what in (
-                (absences, found.absences, "absence(s)"), (reductions, found.reductions, "reduction(s)")) if given)
+            extra = "".join(f", {len(getattr(found, key))} {what}" for given, what, key in companions if given)
             message(f"added {len(found.workers)} worker(s){extra}")
 
 

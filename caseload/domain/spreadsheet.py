@@ -78,6 +78,7 @@ class Columns:
     computed: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
     example: str = ""  # the start of a header row, for the message about an empty file
+    moments: tuple[str, ...] = ()  # columns holding a date and time: a workbook's time cell read whole
 
     def lookup(self) -> dict[str, str]:
         found = {fold(name): name for name in self.names}

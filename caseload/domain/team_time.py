@@ -9,6 +9,11 @@ every day, and so the same zone review.
 - Reductions: `worker`, `kind` (percent or points), `amount` (more than 0; a percent at
   most 100; a decimal comma as European spreadsheets write it), `reason` (one of the
   reasons of `worker reduce`), `starts_on` (required), `ends_on` (empty: open-ended).
+- Recorded reviews (the zone snapshots behind red streaks, "excessive" and the report's
+  trend, `export reviews`): `on` (the day, not after today), `kind` (meeting by default,
+  or nightly), `worker`, `cases`, `load`, `capacity`, `zone` (each required),
+  `recorded_at` (when it was recorded, ISO; empty: the end of that day) and
+  `recorded_by`.
 - `id` and `state` of the exports are the old database's and the day's: ignored, like
   any computed column (the new database gives its own ids).
 Values are checked by the parsers of `worker absent` and `worker reduce`'s flags
@@ -18,13 +23,15 @@ the app's to check.
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from fractions import Fraction
 from typing import Mapping
 
 from caseload.domain import fields
 from caseload.domain.date_order import file_date
 from caseload.domain.errors import BadInput, collecting
-from caseload.domain.model import ABSENCE_REASONS, REDUCTION_KINDS, REDUCTION_REASONS, Absence, Reduction
+from caseload.domain.model import ABSENCE_REASONS, REDUCTION_KINDS, REDUCTION_REASONS, ZONES, Absence, Reduction
 from caseload.domain.spreadsheet import Columns, Row
 
 _DAYS = {"from": "starts_on", "start": "starts_on", "start date": "starts_on", "first day": "starts_on",
@@ -44,7 +51,33 @@ REDUCTION_FILE = Columns(
     required=("worker", "kind", "amount", "reason", "starts_on"),
     example="worker,kind,amount,reason,starts_on",
 )
+REVIEW_FILE = Columns(
+    names=("on", "kind", "worker", "cases", "load", "capacity", "zone", "recorded_at", "recorded_by"),
+    aliases={"date": "on", "day": "on", "staff id": "worker", "worker id": "worker"},
+    computed=("load_pct",),
+    required=("on", "worker", "cases", "load", "capacity", "zone"),
+    example="on,worker,cases,load,capacity,zone",
+    moments=("recorded_at",),
+)
 DATE_COLUMNS = ("starts_on", "ends_on")
+REVIEW_DATE_COLUMNS = ("on",)
+SNAPSHOT_KINDS = ("meeting", "nightly")
+
+
+@dataclass(frozen=True)
+class RecordedRow:
+    """One worker's row of a recorded zone review, as a file brings it."""
+
+    line: int
+    on: date
+    kind: str
+    at: str  # when the review was recorded (ISO)
+    actor: str | None
+    worker: str
+    cases: int
+    load: Fraction
+    capacity: Fraction
+    zone: str
 
 
 def _cells(row: Row):
@@ -125,3 +158,35 @@ def read_reduction(row: Row, today: date, problems: list[BadInput],
     if not _done(row, found, problems):
         return None
     return Reduction(0, worker, kind, amount, reason, first, last)
+
+
+def read_recorded_row(row: Row, today: date, problems: list[BadInput],
+                      date_orders: Mapping[str, str] | None = None) -> RecordedRow | None:
+    """A row of a recorded review, or None with every problem of the row appended. Whether
+    its day holds one kind and each worker once is the caller's to check (across rows)."""
+    found: list[BadInput] = []
+    cell, check = _cells(row), collecting(found)
+    for name in REVIEW_FILE.required:
+        if not cell(name):
+            found.append(BadInput(name, "", "is required"))
+    on = check(file_date, cell("on"), today, "on", (date_orders or {}).get("on")) if cell("on") else None
+    if on is not None and on > today:
+        found.append(BadInput("on", cell("on"), f"is after today ({today}): a recorded review is of a day gone by"))
+    kind = check(fields.choice, cell("kind") or "meeting", SNAPSHOT_KINDS, "kind")
+    worker = check(fields.worker_id, cell("worker").lower(), "worker") if cell("worker") else None
+    cases = check(fields.count, cell("cases"), "cases") if cell("cases") else None
+    load = check(fields.decimal, cell("load"), "load") if cell("load") else None
+    capacity = check(fields.decimal, cell("capacity"), "capacity") if cell("capacity") else None
+    zone = check(fields.choice, cell("zone").lower(), ZONES, "zone") if cell("zone") else None
+    at = None
+    if cell("recorded_at"):
+        try:
+            at = datetime.fromisoformat(cell("recorded_at")).isoformat()
+        except ValueError:
+            found.append(BadInput("recorded_at", cell("recorded_at"), "is not a moment in ISO form "
+                                                                       "(2026-11-16T18:00:00+00:00)"))
+    actor = check(fields.text, cell("recorded_by"), "recorded_by") if cell("recorded_by") else None
+    if not _done(row, found, problems):
+        return None
+    return RecordedRow(row.line, on, kind, at or f"{on.isoformat()}T23:59:59+00:00", actor, worker, cases, load,
+                       capacity, zone)

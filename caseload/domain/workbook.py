@@ -19,11 +19,11 @@ Pure: takes the sheet's rows as sequences of values; opening the workbook is `ap
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 from typing import Callable, Iterable, Iterator, Sequence
 
 from caseload.domain.errors import BadInput, Described
-from caseload.domain.spreadsheet import Columns, SheetReader, unnamed_filled, header_of, not_a_header
+from caseload.domain.spreadsheet import Columns, SheetReader, header_of, not_a_header, unnamed_filled
 
 
 class ExcelError(str):
@@ -48,6 +48,14 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+def moment_text(value: object) -> str:
+    """A cell of a column holding a moment (`Columns.moments`): a time cell whole, in ISO with
+    its zone (a workbook holds times in UTC without one, as `export` writes them)."""
+    if isinstance(value, datetime):
+        return (value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)).isoformat()
+    return cell_text(value)
+
+
 class WorkbookReader(SheetReader):
     """One pass over a sheet's rows (each a sequence of cell values, row 1 the header): the
     `header` (or `problems`) after construction, then `rows()`/`cells()` as for CSV."""
@@ -69,6 +77,8 @@ class WorkbookReader(SheetReader):
             self.problems.append(BadInput("", "", not_a_header(columns, 0), 1))
             return
         self.header, self.problems = header_of(cells, columns, ignore_unknown)
+        if self.header is not None:
+            self._moments = {i for i, name in enumerate(self.header.columns) if name in columns.moments}
 
     def _numbered(self, report: Callable[[BadInput], None]) -> Iterator[tuple[int, list[str]]]:
         width = len(self.header.columns)
@@ -80,7 +90,8 @@ class WorkbookReader(SheetReader):
                                 "is an Excel error (a formula that went wrong): put the value right in the "
                                 "workbook", number))
                 continue
-            cells = [cell_text(value) for value in values[:width]]
+            cells = [moment_text(value) if i in self._moments else cell_text(value)
+                     for i, value in enumerate(values[:width])]
             beyond = [width + i + 1 for i, value in enumerate(values[width:]) if cell_text(value).strip()]
             if beyond:
                 report(BadInput("", "", unnamed_filled(beyond), number))

@@ -50,11 +50,11 @@ def report_document(data, redact: bool) -> dict[str, Any]:
         "zone_changes": [{"worker": w["id"], "from": w["previous_zone"], "to": w["zone"]}
                          for w in workers if w["previous_zone"] and w["previous_zone"] != w["zone"]],
         "throughput": data.throughput,
-        "waiting": rows.waiting_attention(data.waiting, data.list_limit, redact)
+        "waiting": waiting_attention(data.waiting, data.list_limit, redact)
         | {"oldest_days": review.team.oldest_waiting_days},
-        "overdue_reviews": rows.attention_rows(data.overdue_reviews, redact),
-        "stale_contact": rows.attention_rows(data.stale_contact, redact),
-        "long_open": rows.attention_rows(data.long_open, redact),
+        "overdue_reviews": attention_rows(data.overdue_reviews, redact),
+        "stale_contact": attention_rows(data.stale_contact, redact),
+        "long_open": attention_rows(data.long_open, redact),
         "covers_past_end": [rows.cover_row(c) for c in review.covers_past_end],
         "reductions_expiring": [rows.expiring_row(r) for r in data.reductions_expiring],
         "red_streaks": [dict(zip(rows.STREAK_COLUMNS, s)) for s in streaks if s[1] >= 2],  # ISO weeks running
@@ -65,6 +65,33 @@ def report_document(data, redact: bool) -> dict[str, Any]:
         "record": data.record,  # {"head": lines a witness copy holds, "retention_due", "retention"}
         "weights": weights_report_section(data.weights) if data.weights is not None else None,
     }
+
+
+def attention_rows(found: tuple[int, list], redact: bool) -> dict[str, Any]:
+    """An attention list of the report: {"count", "cases": [...]}, from the store's count and
+    rows (`store.reporting`: each case's stored fields, read by name). Redacted, the client
+    is the case id."""
+    total, stored = found
+    return {"count": total, "cases": [
+        dict(zip(rows.ATTENTION_COLUMNS, (r["id"], r["id"] if redact else r["client"], r["worker"], r["risk"],
+                                          r["opened_on"], r["next_review_on"], r["last_contact_on"])))
+        for r in stored]}
+
+
+def waiting_attention(entries: list, limit: int, redact: bool) -> dict[str, Any]:
+    """The report's waiting list: {"count", "contact_overdue", "check_in_overdue", "needs_attention" (either),
+    "cases": [...]},
+    the cases (the first `limit`) in the order given, each with the attention list's keys and
+    its wait, deadlines and flags (WAITING_COLUMNS)."""
+    cases = []
+    for entry in entries[:limit]:
+        c = entry.case
+        cases.append(dict(zip(rows.ATTENTION_COLUMNS, (c.id, c.id if redact else c.client, c.worker, c.risk,
+                                                       c.opened_on, c.next_review_on, c.last_contact_on)))
+                     | rows.waiting_fields(entry))
+    return {"count": len(entries), "contact_overdue": sum(1 for e in entries if e.contact_overdue),
+            "check_in_overdue": sum(1 for e in entries if e.check_in_overdue),
+            "needs_attention": sum(1 for e in entries if e.needs_attention), "cases": cases}
 
 
 # -- plans --------------------------------------------------------------------

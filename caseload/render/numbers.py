@@ -16,7 +16,7 @@ from typing import Any
 from caseload.domain.fields import FORMULA_START
 from caseload.domain.figures import fmt, pct_text
 
-__all__ = ["cell", "csv_cell", "cut_text", "fmt", "number", "pct_text", "to_json_value", "week_figure", "week_label"]
+__all__ = ["cell", "csv_cell", "cut_text", "exact_number", "fmt", "number", "pct_text", "to_json_value", "week_figure", "week_label"]
 
 
 def number(value: Fraction | None, places: int = 2) -> float | int | None:
@@ -30,6 +30,16 @@ def number(value: Fraction | None, places: int = 2) -> float | int | None:
     # float(floor_to(value, places)) in integers: the same float (int / int is rounded
     # once, correctly), without two Fractions per figure
     return (numerator * scale // denominator) / scale
+
+
+def exact_number(value: Fraction | None) -> float | int | None:
+    """A Fraction for a file that is read back (`export reviews`): a whole number whole, any
+    other as the float whose shortest text is its decimal (57.375, 45.6), so the file holds
+    the figure itself, not a rounding (loads and capacities are finite decimals: decimal
+    weights, FTEs and reductions)."""
+    if value is None:
+        return None
+    return value.numerator if value.denominator == 1 else float(value)
 
 
 def cell(value: Any) -> str:

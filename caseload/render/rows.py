@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from caseload.render.numbers import FORMULA_START, csv_cell
+from caseload.render.numbers import FORMULA_START, csv_cell, exact_number
 from caseload.render.output import CsvText
 
 # -- the team -----------------------------------------------------------------
@@ -242,44 +242,32 @@ def export_listing(what: str, found, csv: bool, redact: bool) -> tuple[Any, tupl
         return (absence_row(a, state) for a, state in found), ABSENCE_COLUMNS
     if what == "reductions":
         return (reduction_row(r, r.starts_on, state) for r, state in found), REDUCTION_COLUMNS
+    if what == "reviews":
+        return (recorded_row(stored) for stored in found), RECORDED_COLUMNS
     return history_rows(found, redact), HISTORY_COLUMNS
 
 
 def team_export(found) -> list[tuple[str, Any, tuple[str, ...]]]:
     """`export team` (an `app.export.TeamExport`): (sheet name, rows, columns) of its workers,
-    absences and reductions, the sheets `worker import --file` reads back by those names."""
-    return [("workers", *export_listing("workers", found.workers, False, False)),
-            ("absences", *export_listing("absences", found.absences, False, False)),
-            ("reductions", *export_listing("reductions", found.reductions, False, False))]
+    absences, reductions and recorded reviews, the sheets `worker import --file` reads back
+    by those names."""
+    return [(what, *export_listing(what, getattr(found, what), False, False))
+            for what in ("workers", "absences", "reductions", "reviews")]
+
+
+# the recorded reviews (`export reviews`), as `worker import` reads them back: load and
+# capacity exact (a decimal, never rounded: the report's trend is worked out from them)
+RECORDED_COLUMNS = ("on", "kind", "worker", "cases", "load", "capacity", "zone", "recorded_at", "recorded_by")
+
+
+def recorded_row(stored: tuple) -> dict[str, Any]:
+    """A worker's row of a recorded review, from `store.zones.iter_recorded_rows`' tuple."""
+    on, kind, at, actor, worker, cases, load, capacity, zone = stored
+    return dict(zip(RECORDED_COLUMNS, (on, kind, worker, cases, exact_number(load), exact_number(capacity), zone,
+                                       at, actor)))
 
 
 ATTENTION_COLUMNS = ("case", "client", "worker", "risk", "opened_on", "next_review_on", "last_contact_on")
-
-
-def attention_rows(found: tuple[int, list], redact: bool) -> dict[str, Any]:
-    """An attention list of the report: {"count", "cases": [...]}, from the store's count and
-    rows (`store.reporting`: each case's stored fields, read by name). Redacted, the client
-    is the case id."""
-    total, stored = found
-    return {"count": total, "cases": [
-        dict(zip(ATTENTION_COLUMNS, (r["id"], r["id"] if redact else r["client"], r["worker"], r["risk"],
-                                     r["opened_on"], r["next_review_on"], r["last_contact_on"])))
-        for r in stored]}
-
-
-def waiting_attention(entries: list, limit: int, redact: bool) -> dict[str, Any]:
-    """The report's waiting list: {"count", "contact_overdue", "check_in_overdue", "needs_attention" (either),
-    "cases": [...]},
-    the cases (the first `limit`) in the order given, each with the attention list's keys and
-    its wait, deadlines and flags (WAITING_COLUMNS)."""
-    cases = []
-    for entry in entries[:limit]:
-        c = entry.case
-        cases.append(dict(zip(ATTENTION_COLUMNS, (c.id, c.id if redact else c.client, c.worker, c.risk, c.opened_on,
-                                                  c.next_review_on, c.last_contact_on))) | waiting_fields(entry))
-    return {"count": len(entries), "contact_overdue": sum(1 for e in entries if e.contact_overdue),
-            "check_in_overdue": sum(1 for e in entries if e.check_in_overdue),
-            "needs_attention": sum(1 for e in entries if e.needs_attention), "cases": cases}
 
 
 COVER_COLUMNS = ("case", "worker", "home_worker", "cover_until")

@@ -76,10 +76,11 @@ class Typed:
 
 def kind_of(column: str) -> str:
     """A column's kind from its name, as `render.rows` spells them: `*_on`, `*_until`,
-    `*_since`, `*_due`, `date` and `since` hold dates, `at` a time, a name with `zone` a zone."""
+    `*_since`, `*_due`, `date`, `on` and `since` hold dates, `at` and `*_at` a time, a name
+    with `zone` a zone."""
     if column == "at" or column.endswith("_at"):
         return "time"
-    if column.endswith(("_on", "_until", "_since", "_due")) or column in ("date", "since"):
+    if column.endswith(("_on", "_until", "_since", "_due")) or column in ("date", "on", "since"):
         return "date"
     if "zone" in column:
         return "zone"

@@ -9,9 +9,8 @@ nightly one (`kind`); a nightly snapshot never replaces a meeting's of the same 
 from __future__ import annotations
 
 import sqlite3
-
 from datetime import date
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from caseload.domain.trends import Snapshot, SnapshotRow
 from caseload.store.rows import exact, exact_text
@@ -49,6 +48,21 @@ def record_review_rows(db: sqlite3.Connection, rows: Iterable, on: date, actor: 
         [(review_id, worker, cases, exact_text(load), exact_text(capacity), z) for worker, cases, load, capacity, z in rows],
     )
     return review_id
+
+
+def iter_recorded_rows(db: sqlite3.Connection) -> Iterator[tuple]:
+    """Every row of every recorded review, oldest day first and by worker: (day, kind,
+    recorded at, recorded by, worker, cases, load, capacity, zone), load and capacity exact
+    (`export reviews`: the record a team takes with it)."""
+    for on, kind, at, actor, worker, cases, load, capacity, zone in db.execute(
+            "SELECT r.on_date, r.kind, r.at, r.actor, w.worker, w.cases, w.load, w.capacity, w.zone "
+            "FROM zone_reviews r JOIN zone_review_rows w ON w.review = r.id ORDER BY r.on_date, w.worker"):
+        yield on, kind, at, actor, worker, cases, exact(load), exact(capacity), zone
+
+
+def recorded_days(db: sqlite3.Connection) -> set[str]:
+    """The days (ISO) that have a recorded review."""
+    return {day for day, in db.execute("SELECT on_date FROM zone_reviews")}
 
 
 NEWEST_FIRST = "ORDER BY on_date DESC, at DESC, id DESC"
