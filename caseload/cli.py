@@ -31,6 +31,7 @@ class CaseloadGroup(TyperGroup):
     """Runs the app and turns every expected failure into one line and an exit code."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        _flow_help(self)
         try:
             code = super().main(
                 args=_globals_first(list(sys.argv[1:] if args is None else args)), prog_name=prog_name,
@@ -85,6 +86,30 @@ class CaseloadGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code if isinstance(code, int) else 0)
         return code
+
+
+def _flow_help(command) -> None:
+    """Each command's help (its docstring) as paragraphs that flow to the terminal's width:
+    Typer keeps a docstring's line breaks after its first paragraph, so a help wrapped in
+    the source at 90 columns broke in mid-sentence on an 80-column terminal. A line that
+    starts a list item (`- `) or an example, or is indented, keeps its own line."""
+    import inspect
+
+    for sub in getattr(command, "commands", {}).values():
+        _flow_help(sub)
+    if not command.help:
+        return
+    paragraphs = []
+    for paragraph in inspect.cleandoc(command.help).split("\n\n"):
+        lines = paragraph.split("\n")
+        flowed = [lines[0]]
+        for line in lines[1:]:
+            if line.startswith(("- ", "* ", " ", "\b", "Example:")) or flowed[-1].startswith("\b"):
+                flowed.append(line)
+            else:
+                flowed[-1] += " " + line
+        paragraphs.append("\n".join(flowed))
+    command.help = "\n\n".join(paragraphs)
 
 
 GLOBAL_FLAGS = ("--quiet", "-q", "--no-pager")

@@ -58,6 +58,20 @@ def test_every_command_has_a_worked_example_whose_flags_exist(cli):
     assert not missing and not broken, (missing, broken)
 
 
+def test_help_paragraphs_flow_to_the_terminal_width_not_the_source_lines(cli):
+    """A docstring is wrapped in the source at ~90 columns; its paragraphs must reflow, so a
+    wide terminal shows each on one line and an 80-column one never breaks mid-sentence
+    where the source did."""
+    wide = cli("--no-pager", "export", "--help", env={"COLUMNS": "200"}).stdout
+    assert ("A CSV file written with --output starts with a UTF-8 byte-order mark so that Excel reads non-ASCII "
+            "names; text that a spreadsheet would run as a formula is quoted.") in wide
+    narrow = [line.strip(" │") for line in cli("--no-pager", "export", "--help", env={"COLUMNS": "80"}).stdout
+              .splitlines()]
+    assert "Excel" not in narrow and not any(line == "reads non-ASCII names; text that a" for line in narrow)
+    for path, _ in _leaf_commands():  # and every command's help still shows its example on a line of its own
+        assert re.search(r"^ *Example: caseload ", cli("--no-pager", *path, "--help").stdout, re.M), path
+
+
 def test_completion_is_switched_on(cli):
     shown = cli("--help")
     assert "--install-completion" in shown.stdout and "--show-completion" in shown.stdout

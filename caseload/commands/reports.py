@@ -106,9 +106,9 @@ def export(
     reads non-ASCII names; text that a spreadsheet would run as a formula is quoted.
     Rows are streamed from the database as they are written. An xlsx workbook (written
     only to a file) has real date and number cells, zones filled in their colour, a
-    frozen header row and filters (`render.xlsx`). `export team` is the whole team as it
-    travels: a workbook of sheets workers, absences, reductions and reviews, which `worker
-    import --file` reads back (DESIGN §11).
+    frozen header row and filters. `export team` is the whole team as it travels: a
+    workbook of sheets workers, absences, reductions and reviews, which `worker import
+    --file` reads back.
 
     Example: caseload export team -o team.xlsx"""
     from caseload.app.reporting import export as read_export

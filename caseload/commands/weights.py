@@ -24,6 +24,7 @@ def weights(
     the weight ratio, a suggested table, and the weeks a worker's own view disagreed with their zone.
 
     Contacts are a proxy for effort; every row says how many cases and case-weeks it rests on.
+
     Example: caseload weights --weeks 26 --format html --output weights.html"""
     from caseload.app.weights import weights_review
     from caseload.domain import fields
