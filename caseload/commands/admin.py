@@ -47,7 +47,7 @@ def demo(
 
     Without --db (or CASELOAD_DB) it writes demo.db beside the default database. It
     (re)fills only a new file, an empty caseload database, or a database it made as a
-    demo (marked inside the file: `store.admin`); it refuses every other file, the
+    demo (it marks the file as one); it refuses every other file, the
     team's database included (exit 1, nothing touched), with or without --force.
 
     Example: caseload demo"""
