@@ -35,7 +35,6 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from caseload.encodings import holds_every_character
 from caseload.render.numbers import csv_cell, to_json_value
 
-
 # json.dumps(value, ensure_ascii=False, default=to_json_value), with one encoder for every
 # row rather than a new one per call (a zone review of 5,000 workers writes 5,000 rows)
 _compact = json.JSONEncoder(ensure_ascii=False, default=to_json_value).encode
@@ -111,6 +110,18 @@ class CsvText:
 
     def __init__(self, chunks: Callable[[str], Iterable[tuple[str, int]]]):
         self.chunks = chunks
+
+
+class Rows:
+    """Rows shaped one at a time from `source`, afresh each time they are read: a listing
+    that streams (`cases`), whose source runs its query again, so a plain table can read
+    them once for its widths and once to write them."""
+
+    def __init__(self, source: Iterable[Any], shape: Callable[[Any], Any]):
+        self.source, self.shape = source, shape
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self.shape, self.source)
 
 
 def _csv_rows(rows: Iterable[Any], columns: Sequence[str]) -> Iterator[Any]:
