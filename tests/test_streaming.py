@@ -178,3 +178,12 @@ def test_the_report_written_in_parts_is_a_whole_page_and_a_whole_document(many, 
     markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert markdown.startswith("# Caseload report 2026-11-23\n") and "## Zones" in markdown
     assert markdown.endswith("\n") and not markdown.endswith("\n\n")
+
+
+def test_on_a_terminal_rich_draws_only_the_limited_rows_through_the_pager(many):
+    from test_terminal import run_in_terminal
+
+    shown = run_in_terminal("--db", str(many.db), "cases", "--limit", "3",
+                            env_extra={"PAGER": "sed -e s/^/PAGED:/", "LINES": "5"})
+    assert f"the first 3 of {CASES:,} case(s)" in shown and "PAGED:" in shown
+    assert "C-0003" in shown and "C-0004" not in shown
