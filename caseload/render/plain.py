@@ -223,6 +223,14 @@ def _cell_width(text: str) -> int:
     return cell_len(text)
 
 
+def _shown(value: Any) -> str:
+    """A cell as `plain_table` shows it: one line (`cell_text`); printable ASCII, most cells,
+    needs nothing done."""
+    if type(value) is str and value.isascii() and value.isprintable():
+        return value
+    return cell_text(text_of(value))
+
+
 STREAMED_LINES = 2_000  # lines of a streamed table written at once
 
 
@@ -235,7 +243,7 @@ def write_streamed(file: Any, table: StreamedTable, drawing: dict | None = None)
     for row in table.rows():
         count += 1
         for index, value in enumerate(row):
-            width = _cell_width(cell_text(text_of(value)))
+            width = _cell_width(_shown(value))
             if width > widths[index]:
                 widths[index] = width
     right = [h in table.right for h in headers]
@@ -255,7 +263,7 @@ def write_streamed(file: Any, table: StreamedTable, drawing: dict | None = None)
           + "\n")
     lines = []
     for row in table.rows():
-        lines.append(line([cell_text(text_of(value)) for value in row]))
+        lines.append(line(map(_shown, row)))
         if len(lines) == STREAMED_LINES:
             write("\n".join(lines) + "\n")
             lines = []
