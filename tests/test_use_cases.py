@@ -11,14 +11,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 
-from caseload.app import assign, casework, cases, handover, review, team, taking_in
+from caseload.app import assign, cases, casework, handover, review, taking_in, team
 from caseload.config import load_config
 from caseload.domain.errors import CaseloadError
 from caseload.domain.intake import read_draft
 from caseload.domain.model import Worker
 from caseload.store.connection import open_database
-from conftest import TODAY
 
 TODAY_DATE = date.fromisoformat(TODAY)
 AT = f"{TODAY}T09:00:00+00:00"
@@ -71,13 +71,15 @@ def test_a_handover_runs_only_when_proceed_says_so_and_lands_whole(board):
         return None
 
     handover.handover(db, config, TODAY_DATE, "lead", AT, "ben", "asha", None, None, False, False, refuse)
-    assert {c.worker for c in cases.case_list(db, config, TODAY_DATE, worker="ben").entries} == {"ben"}
+    with cases.case_list(db, config, TODAY_DATE, worker="ben") as found:
+        assert {c.worker for c in found.entries} == {"ben"}
 
     moved = []
     plan = handover.handover(db, config, TODAY_DATE, "lead", AT, "ben", "asha", None, "ben leaves", False, False,
                              lambda plan: lambda: moved.append(1))
     assert len(moved) == len(plan.moves) == 3
-    assert cases.case_list(db, config, TODAY_DATE, worker="ben").entries == []
+    with cases.case_list(db, config, TODAY_DATE, worker="ben") as found:
+        assert list(found.entries) == []
     assert [h[3] for h in cases.history(db, worker="asha")][-3:] == ["handover"] * 3
 
 

@@ -8,13 +8,15 @@ one consistent state of the file even while another team lead writes.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Iterable, Iterator
 
 from caseload.app import waiting as waiting_list
-from caseload.domain.search import matches, search_words, word_query
 from caseload.domain.model import INTAKE_STATUSES, OPEN_STATUSES
-from caseload.store.cases import CaseFilter, changes_for, find_cases, get_case, notes_for
+from caseload.domain.search import matches, search_words, word_query
+from caseload.store.cases import CaseFilter, changes_for, count_cases, find_cases, get_case, notes_for
 from caseload.store.connection import read_snapshot
 from caseload.store.history import history as read_history
 from caseload.store.search import cases_holding, found_cases
@@ -23,30 +25,53 @@ from caseload.store.workers import get_worker
 
 @dataclass(frozen=True)
 class CaseList:
-    """What `cases` lists: `Case`s, or (`waiting`) the pool's `domain.waiting.Waiting` entries."""
+    """What `cases` lists: `Case`s, or (`waiting`) the pool's `domain.waiting.Waiting` entries.
+    The cases are read as they are written, and may be read more than once (a plain table
+    reads them for its column widths, then writes them), each time by the same query in the
+    same snapshot. `total`: how many the filters pick, when a `limit` was given (else None)."""
 
     waiting: bool
-    entries: list
+    entries: Iterable
+    total: int | None = None
 
 
+@dataclass(frozen=True)
+class _Listing:
+    """The cases of a listing, read again (`store.cases.find_cases`, in batches) each time they are read."""
+
+    db: object
+    where: CaseFilter
+    sort: str
+    limit: int | None
+
+    def __iter__(self) -> Iterator:
+        return find_cases(self.db, self.where, self.sort, self.limit)
+
+
+@contextmanager
 def case_list(db, config, today: date, *, worker: str | None = None, waiting: bool = False, risk: str | None = None,
               tier: str | None = None, status: str | None = None, overdue: bool = False, stale: bool = False,
-              sort: str | None = None) -> CaseList:
+              sort: str | None = None, limit: int | None = None) -> Iterator[CaseList]:
     """The open cases (or those of `status`; closed ones only when asked) the filters pick, by
-    `sort` (default id). The waiting pool alone (`waiting`, or `status` waiting) comes as the
-    waiting list: priority order unless `sort`, `overdue` meaning a first contact or check-in
-    overdue. `overdue` and `stale` apply to open cases only. A named worker must exist; their
-    listing also holds the cases covered for them by others (DESIGN §2: marked by their
-    `home_worker`), so a case under cover never vanishes from its home worker's list."""
+    `sort` (default id), the first `limit` of them (the LIMIT of the query), read in one
+    snapshot held while the caller writes them. The waiting pool alone (`waiting`, or
+    `status` waiting) comes as the waiting list: priority order unless `sort`, `overdue`
+    meaning a first contact or check-in overdue. `overdue` and `stale` apply to open cases
+    only. A named worker must exist; their listing also holds the cases covered for them by
+    others (DESIGN §2: marked by their `home_worker`), so a case under cover never vanishes
+    from its home worker's list."""
     statuses = INTAKE_STATUSES
     if status is not None:
         statuses = (status,)
     if waiting:
         statuses = ("waiting",)
     if statuses == ("waiting",) and not stale:
+        # the pool is ordered in Python (its priority is worked out case by case), and small
         where = CaseFilter(worker=worker, statuses=("waiting",), risk=risk, tier=tier)
         with read_snapshot(db):
-            return CaseList(True, waiting_list.listing(db, config, today, where, sort, overdue))
+            entries = waiting_list.listing(db, config, today, where, sort, overdue)
+        yield CaseList(True, entries[:limit], len(entries) if limit is not None else None)
+        return
     if overdue or stale:
         statuses = tuple(st for st in statuses if st in OPEN_STATUSES) or OPEN_STATUSES
     where = CaseFilter(
@@ -57,7 +82,8 @@ def case_list(db, config, today: date, *, worker: str | None = None, waiting: bo
     with read_snapshot(db):
         if where.worker is not None:
             get_worker(db, where.worker)
-        return CaseList(False, list(find_cases(db, where, sort or "id")))
+        total = count_cases(db, where) if limit is not None else None
+        yield CaseList(False, _Listing(db, where, sort or "id", limit), total)
 
 
 @dataclass(frozen=True)

@@ -94,12 +94,17 @@ LimitOption = Annotated[Optional[int], typer.Option(
 
 def limited(rows: list, limit: Optional[int], what: str = "row(s)") -> list:
     """The first `limit` rows (all without --limit); says on stderr how many were left out."""
-    if limit is None or len(rows) <= limit:
-        return rows
+    left_out(len(rows), limit, what)
+    return rows if limit is None else rows[:limit]
+
+
+def left_out(total: Optional[int], limit: Optional[int], what: str = "row(s)") -> None:
+    """Says on stderr when --limit leaves rows out of the `total` there are."""
+    if limit is None or total is None or total <= limit:
+        return
     from caseload.render.console import message
 
-    message(f"showing the first {limit} of {len(rows)} {what} (--limit)")
-    return rows[:limit]
+    message(f"showing the first {limit} of {total} {what} (--limit)")
 
 
 @contextlib.contextmanager

@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Optional
 
 import typer
 
-from caseload.commands import FormatOption, LimitOption, OutputOption, limited
+from caseload.commands import FormatOption, LimitOption, OutputOption, left_out
 from caseload.domain.model import CASE_STATUSES, RISKS
 
 SortName = Literal["id", "opened", "risk", "tier", "worker", "review", "contact", "status"]
@@ -49,21 +49,26 @@ def cases(
     if tier is not None:
         tier = fields.named(tier, tuple(rules.tiers), "--tier")
     wid = fields.worker_id(worker, "--worker") if worker else None
-    found = case_list(s.open(), s.config, s.today, worker=wid, waiting=waiting, risk=risk, tier=tier,
-                      status=status, overdue=overdue, stale=stale, sort=sort)
-    if found.waiting:
-        from caseload.render.records import draw_waiting
-        from caseload.render.rows import WAITING_CASE_COLUMNS, waiting_case_row
+    with case_list(s.open(), s.config, s.today, worker=wid, waiting=waiting, risk=risk, tier=tier, status=status,
+                   overdue=overdue, stale=stale, sort=sort, limit=limit) as found:
+        left_out(found.total, limit, "case(s)")
+        if found.waiting:
+            from caseload.render.records import draw_waiting
+            from caseload.render.rows import WAITING_CASE_COLUMNS, waiting_case_row
 
-        rows = limited([waiting_case_row(e, case_weight(e.case.tier, e.case.status, rules)) for e in found.entries],
-                       limit, "case(s)")
-        write(format_, output, rows, WAITING_CASE_COLUMNS, view=lambda out: draw_waiting(out, rows, s.today))
-        return
-    from caseload.render.records import draw_cases
-    from caseload.render.rows import CASE_COLUMNS, case_row
+            rows = [waiting_case_row(e, case_weight(e.case.tier, e.case.status, rules)) for e in found.entries]
+            write(format_, output, rows, WAITING_CASE_COLUMNS, view=lambda out: draw_waiting(out, rows, s.today))
+            return
+        from functools import cache
 
-    rows = limited([case_row(c, case_weight(c.tier, c.status, rules)) for c in found.entries], limit, "case(s)")
-    write(format_, output, rows, CASE_COLUMNS, view=lambda out: draw_cases(out, rows))
+        from caseload.render.output import Rows
+        from caseload.render.records import draw_cases
+        from caseload.render.rows import CASE_COLUMNS, case_row
+
+        weight = cache(lambda tier, status: case_weight(tier, status, rules))
+        # streamed: each case is shaped as it is written, never the whole listing at once
+        rows = Rows(found.entries, lambda c: case_row(c, weight(c.tier, c.status)))
+        write(format_, output, rows, CASE_COLUMNS, view=lambda out: draw_cases(out, rows, found.total))
 
 
 def show(
@@ -77,8 +82,8 @@ def show(
     from caseload.app.cases import case_record
     from caseload.domain import fields
     from caseload.domain.load import weight_formula
-    from caseload.render.output import output as write
     from caseload.render.documents import case_document
+    from caseload.render.output import output as write
     from caseload.render.records import draw_case
     from caseload.render.rows import HISTORY_COLUMNS, history_rows
     from caseload.session import current

@@ -46,6 +46,11 @@ def cell(value: Any) -> str:
     """A value as plain text for a CSV cell or a table: lists joined with ';', dates ISO."""
     if value is None:
         return ""
+    kind = type(value)  # the common cases first: a listing of a million cases writes millions of these
+    if kind is str:
+        return value
+    if kind is date:
+        return value.isoformat()
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):

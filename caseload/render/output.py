@@ -35,7 +35,6 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from caseload.encodings import holds_every_character
 from caseload.render.numbers import csv_cell, to_json_value
 
-
 # json.dumps(value, ensure_ascii=False, default=to_json_value), with one encoder for every
 # row rather than a new one per call (a zone review of 5,000 workers writes 5,000 rows)
 _compact = json.JSONEncoder(ensure_ascii=False, default=to_json_value).encode
@@ -58,21 +57,37 @@ def json_text(document: Any, encode: Callable[[Any], str] = _compact) -> str:
     their rows. The same values as `json.dumps(document, indent=2)`, in a third of the
     time: indenting every row of a 5,000-worker zone review doubled the cost of writing it
     (DESIGN §8: `zone-review --format json` at a million cases within 2x of its floor)."""
-    return _layout(document, "\n", encode) + "\n"
+    return "".join(json_chunks(document, encode))
 
 
-def _layout(value: Any, newline: str, encode: Callable[[Any], str] = _compact) -> str:
+def json_chunks(document: Any, encode: Callable[[Any], str] = _compact) -> Iterator[str]:
+    """`json_text` in pieces, a row at a time, for a document too big to hold twice (the
+    report of a team of 5,000): written as they come (`write_parts`)."""
+    yield from _layout(document, "\n", encode)
+    yield "\n"
+
+
+def _layout(value: Any, newline: str, encode: Callable[[Any], str] = _compact) -> Iterator[str]:
     """`value` on the line `newline` (line break and indentation) begins: a dict with text
     keys indented, a list one item a line, everything else (a list's items included) by
     `_compact`."""
     if isinstance(value, dict) and value and all(type(key) is str for key in value):
         inner = newline + "  "
-        return "{" + inner + ("," + inner).join(
-            encode(key) + ": " + _layout(item, inner, encode) for key, item in value.items()) + newline + "}"
-    if isinstance(value, (list, tuple)) and value:
+        separator = "{" + inner
+        for key, item in value.items():
+            yield separator + encode(key) + ": "
+            yield from _layout(item, inner, encode)
+            separator = "," + inner
+        yield newline + "}"
+    elif isinstance(value, (list, tuple)) and value:
         inner = newline + "  "
-        return "[" + inner + ("," + inner).join(map(encode, value)) + newline + "]"
-    return encode(value)
+        separator = "[" + inner
+        for item in value:
+            yield separator + encode(item)
+            separator = "," + inner
+        yield newline + "]"
+    else:
+        yield encode(value)
 
 
 @contextlib.contextmanager
@@ -103,6 +118,15 @@ def write_text(text: str, path: Path | None) -> None:
     _wrote(path)
 
 
+def write_parts(parts: Iterable[str], path: Path | None) -> None:
+    """A whole page (a report) written a part at a time, as `parts` makes them: never the
+    page whole in memory."""
+    with destination(path) as handle:
+        for part in parts:
+            handle.write(part)
+    _wrote(path)
+
+
 class CsvText:
     """Rows a query has already written as CSV text (the hot path of big exports,
     `store.cases.iter_case_export_csv`): `chunks(line_end)` gives (text, rows) pairs, each
@@ -111,6 +135,18 @@ class CsvText:
 
     def __init__(self, chunks: Callable[[str], Iterable[tuple[str, int]]]):
         self.chunks = chunks
+
+
+class Rows:
+    """Rows shaped one at a time from `source`, afresh each time they are read: a listing
+    that streams (`cases`), whose source runs its query again, so a plain table can read
+    them once for its widths and once to write them."""
+
+    def __init__(self, source: Iterable[Any], shape: Callable[[Any], Any]):
+        self.source, self.shape = source, shape
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self.shape, self.source)
 
 
 def _csv_rows(rows: Iterable[Any], columns: Sequence[str]) -> Iterator[Any]:

@@ -23,7 +23,7 @@ Invariants:
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from caseload.encodings import holds_every_character
 
@@ -191,6 +191,85 @@ def plain_table(table: Table) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+class StreamedTable:
+    """A table too long to hold whole (`cases` over a million cases): `rows()` makes its rows
+    (cells in header order) afresh each time it is called, and `title(count)` its title from
+    the number of rows. Plain output reads the rows twice, for the column widths and the
+    count, then to write them (`write_streamed`), so its memory stays flat; a terminal's
+    Rich console draws it as a `Table` (a terminal shows a screen at a time: --limit and the
+    pager)."""
+
+    def __init__(self, headers: Sequence[str], rows: Callable[[], Iterable[Sequence[Any]]],
+                 title: Callable[[int], str], right: Iterable[str] = ()):
+        self.headers, self.rows, self.title, self.right = tuple(headers), rows, title, set(right)
+
+    def whole(self) -> Table:
+        cells = list(self.rows())
+        table = Table(self.headers, self.title(len(cells)), self.right)
+        for row in cells:
+            table.add_row(*row)
+        return table
+
+    def __rich__(self):
+        return self.whole().__rich__()
+
+
+def _cell_width(text: str) -> int:
+    # the width Rich gives a cell: an ASCII cell (controls made visible by `cell_text`) is its length
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _shown(value: Any) -> str:
+    """A cell as `plain_table` shows it: one line (`cell_text`); printable ASCII, most cells,
+    needs nothing done."""
+    if type(value) is str and value.isascii() and value.isprintable():
+        return value
+    return cell_text(text_of(value))
+
+
+STREAMED_LINES = 2_000  # lines of a streamed table written at once
+
+
+def write_streamed(file: Any, table: StreamedTable, drawing: dict | None = None) -> None:
+    """`table` as `plain_table` writes it (the same bytes), its rows read twice: for the
+    widths and the count, then written a batch of lines at a time."""
+    headers = list(table.headers)
+    widths = [_cell_width(h) for h in headers]
+    count = 0
+    for row in table.rows():
+        count += 1
+        for index, value in enumerate(row):
+            width = _cell_width(_shown(value))
+            if width > widths[index]:
+                widths[index] = width
+    right = [h in table.right for h in headers]
+
+    def line(values: Iterable[str]) -> str:
+        padded = []
+        for value, width, to_right in zip(values, widths, right):
+            gap = " " * (width - _cell_width(value))
+            padded.append(gap + value if to_right else value + gap)
+        return "  ".join(padded).rstrip()
+
+    def write(text: str) -> None:
+        file.write(text.translate(drawing) if drawing else text)
+
+    title = table.title(count)
+    write("\n".join(([cell_text(text_of(title))] if title else []) + [line(headers), "  ".join("─" * w for w in widths)])
+          + "\n")
+    lines = []
+    for row in table.rows():
+        lines.append(line(map(_shown, row)))
+        if len(lines) == STREAMED_LINES:
+            write("\n".join(lines) + "\n")
+            lines = []
+    write("\n".join(lines) + "\n\n" if lines else "\n")
+
+
 class PlainConsole:
     """The console of output that is not a terminal: what Rich's would write there, without
     loading it. `print` takes strings (literal), `Styled` text and `Table`s."""
@@ -205,6 +284,9 @@ class PlainConsole:
         self.drawing = None if holds_every_character(getattr(file, "encoding", "utf-8")) else _ASCII_DRAWING
 
     def print(self, *objects: Any, sep: str = " ", end: str = "\n", **_: Any) -> None:
+        if len(objects) == 1 and isinstance(objects[0], StreamedTable):
+            write_streamed(self.file, objects[0], self.drawing)
+            return
         if len(objects) == 1 and isinstance(objects[0], Table):
             text = plain_table(objects[0])
         else:

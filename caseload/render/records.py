@@ -10,10 +10,12 @@ capacity sum line by line, each case's weight, the load by tier and status.
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from caseload.render.console import Styled, fitted_table, heading, load_bar, local_time, new_table, zone_badge
 from caseload.render.numbers import cell, cut_text, fmt, pct_text
+from caseload.render.plain import StreamedTable
 from caseload.render.rows import waiting_flags
-
 
 # -- listings -----------------------------------------------------------------
 
@@ -38,15 +40,29 @@ def reductions_table(found: list[dict], title: str):
     return table
 
 
-def draw_cases(out, found: list[dict]) -> None:
-    """`cases`: on a narrow terminal last contact, opened, weight and status give way first."""
-    rows = [{"id": r["id"], "client": r["client"], "tier": r["tier"], "risk": r["risk"], "status": r["status"],
-             "worker": cell(r["worker"]) + (f" (cover for {r['home_worker']})" if r["home_worker"] else ""),
-             "weight": cell(r["weight"]), "opened": cell(r["opened_on"]), "next review": cell(r["next_review_on"]),
-             "last contact": cell(r["last_contact_on"])} for r in found]
-    out.print(fitted_table(out, ("id", "client", "tier", "risk", "status", "worker", "weight", "opened", "next review",
-                                 "last contact"), rows, ("last contact", "opened", "weight", "status"),
-                           title=f"{len(found)} case(s)", right=("weight",)))
+CASE_HEADERS = ("id", "client", "tier", "risk", "status", "worker", "weight", "opened", "next review", "last contact")
+
+
+def _case_cells(r: dict) -> tuple:
+    return (r["id"], r["client"], r["tier"], r["risk"], r["status"],
+            cell(r["worker"]) + (f" (cover for {r['home_worker']})" if r["home_worker"] else ""),
+            cell(r["weight"]), cell(r["opened_on"]), cell(r["next_review_on"]), cell(r["last_contact_on"]))
+
+
+def draw_cases(out, found: Iterable[dict], total: int | None = None) -> None:
+    """`cases`: on a narrow terminal last contact, opened, weight and status give way first.
+    `found` may be read twice: without a terminal the table streams (`render.plain.StreamedTable`),
+    however many cases. `total`: how many the filters picked, when --limit cut them."""
+
+    def title(count: int) -> str:
+        return f"the first {count:,} of {total:,} case(s)" if total is not None and total > count else f"{count} case(s)"
+
+    if not out.is_terminal:
+        out.print(StreamedTable(CASE_HEADERS, lambda: map(_case_cells, found), title, right=("weight",)))
+        return
+    rows = [dict(zip(CASE_HEADERS, _case_cells(r))) for r in found]
+    out.print(fitted_table(out, CASE_HEADERS, rows, ("last contact", "opened", "weight", "status"),
+                           title=title(len(rows)), right=("weight",)))
 
 
 def draw_waiting(out, found: list[dict], on) -> None:

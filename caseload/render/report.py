@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from caseload.render.numbers import cell, cut_text, fmt, pct_text, week_figure, week_label
-from caseload.render.output import json_text, output, print_view, write_text
+from caseload.render.output import json_chunks, output, print_view, write_parts
 from caseload.render.rows import (
-    ATTENTION_COLUMNS, COVER_COLUMNS, EXPIRING_COLUMNS, REPORT_COLUMNS, STREAK_COLUMNS, WAITING_COLUMNS,
-    waiting_flags,
+    ATTENTION_COLUMNS, COVER_COLUMNS, EXPIRING_COLUMNS, REPORT_COLUMNS, STREAK_COLUMNS, WAITING_COLUMNS, waiting_flags,
 )
 from caseload.render.weights import report_lines
 
@@ -28,15 +27,15 @@ def render_report(document: dict, fmt_name: str, path: Path | None) -> None:
     if fmt_name == "csv":
         output("csv", path, document["zones"]["workers"], REPORT_COLUMNS)
     elif fmt_name == "json":
-        write_text(json_text(document), path)
+        write_parts(json_chunks(document), path)
     elif fmt_name == "xlsx":
         output("xlsx", path, (), (), sheets=sheets(document))
     elif fmt_name == "md":
-        write_text(markdown(document), path)
+        write_parts(markdown_chunks(document), path)
     elif fmt_name == "html":
-        from caseload.render.report_html import html_page
+        from caseload.render.report_html import html_chunks
 
-        write_text(html_page(document), path)
+        write_parts(html_chunks(document), path)
     else:
         print_view(lambda out: terminal(out, document), path)
 
@@ -229,15 +228,23 @@ def _md_escape(text: str) -> str:
 
 def markdown(document: dict) -> str:
     """The report in Markdown; every text interpolated is escaped with `_md_escape`."""
+    return "".join(markdown_chunks(document))
+
+
+def markdown_chunks(document: dict) -> Iterator[str]:
+    """`markdown` in pieces, each whole lines, written as they are made (a team of 5,000 has a
+    Runway of 5,000 rows)."""
     lines = [f"# Caseload report {_md_escape(cell(document['date']))}", ""]
     lines += [f"{_md_escape(line)}  " for line in _headline(document)] + [""]
     for line in alerts(document):
         lines.append(f"- **{_md_escape(line)}**")
     lines += ["", "## Zones", "", "| " + " | ".join(WORKER_HEADERS) + " |",
               "|" + "---|" * len(WORKER_HEADERS)]
+    yield "\n".join(lines) + "\n"
     for w in document["zones"]["workers"]:
-        lines.append("| " + " | ".join(_md_escape(c) for c in _worker_cells(w)) + " |")
-    lines += runway_markdown(document.get("runway"))
+        yield "| " + " | ".join(_md_escape(c) for c in _worker_cells(w)) + " |\n"
+    yield from (line + "\n" for line in runway_markdown(document.get("runway")))
+    lines = []
     for title, headers, rows, total in attention(document):
         lines += ["", f"## {_md_escape(title)}", ""]
         if not total:
@@ -250,7 +257,7 @@ def markdown(document: dict) -> str:
     weights = report_lines(document.get("weights"))  # DESIGN §12: only what the evidence says
     if weights:
         lines += ["", "## Weights", ""] + [f"- {_md_escape(line)}" for line in weights]
-    return "\n".join(lines) + "\n"
+    yield "\n".join(lines) + "\n"
 
 
 ZONE_LETTERS = {"red": "R", "amber": "A", "green": "G", "blue": "B"}

@@ -18,13 +18,13 @@ import html
 import re
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from caseload.render.numbers import cell, pct_text, week_label
-from caseload.render.weights import report_lines
 from caseload.render.report import (
     HIDDEN_CHARACTERS, ZONE_LETTERS, _frac, _headline, _worker_cells, alerts, attention, runway_cell, runway_events,
 )
+from caseload.render.weights import report_lines
 
 _HIDDEN = re.compile(f"[{HIDDEN_CHARACTERS}]")  # shown as � (render.report)
 
@@ -103,12 +103,19 @@ def _bar(pct: Fraction | None, zone: str) -> str:
             f'<i title="100%"></i></div>')
 
 
-def _table(headers: list[str], rows: list[str], css: str = "") -> str:
+def _table(headers: list[str], rows: Iterable[str], css: str = "") -> str:
     """A table whose header repeats on every printed page (thead) and whose rows are never cut,
     in a box of its own that scrolls sideways when the screen is narrower (a phone)."""
+    return "".join(_table_chunks(headers, rows, css))
+
+
+def _table_chunks(headers: list[str], rows: Iterable[str], css: str = "") -> Iterator[str]:
+    """`_table` in pieces, its rows made as they are written."""
     head = "".join(f"<th>{h}</th>" for h in headers)
-    return f'<div class="scroll"><table{f" class={chr(34)}{css}{chr(34)}" if css else ""}><thead><tr>{head}</tr>' \
-        "</thead><tbody>" + "".join(rows) + "</tbody></table></div>"
+    yield f'<div class="scroll"><table{f" class={chr(34)}{css}{chr(34)}" if css else ""}><thead><tr>{head}</tr>' \
+        "</thead><tbody>"
+    yield from rows
+    yield "</tbody></table></div>"
 
 
 def _td(text: str) -> str:
@@ -117,7 +124,14 @@ def _td(text: str) -> str:
 
 
 def html_page(document: dict) -> str:
-    """The report as one page; each part is a <section>, and printed, each starts a page."""
+    """The report as one page (`html_chunks` joined)."""
+    return "".join(html_chunks(document))
+
+
+def html_chunks(document: dict) -> Iterator[str]:
+    """The report as one page, in pieces written as they are made (a team of 5,000 makes a
+    page of 12 MB: held whole, with its parts, it cost 60 MB more); each part is a <section>,
+    and printed, each starts a page."""
     team = document["zones"]["team"]
     t = document["throughput"]
     parts = [
@@ -140,75 +154,90 @@ def html_page(document: dict) -> str:
     for line in alerts(document):
         css = "alert" if ("red" in line or "EXCESSIVE" in line or "first-contact" in line) else "change"
         parts.append(f'<div class="{css}">{_escape(line)}</div>')
-    rows = []
-    for w in document["zones"]["workers"]:
-        cells = _worker_cells(w)
-        rows.append(
-            f"<tr><td>{_e(w['name'])} <span class='muted nb'>({_e(w['id'])})</span></td>"
+    yield "\n".join(parts) + "\n"  # every part is followed by a line break
+    yield "<h2>Zones</h2>"
+    yield from _table_chunks(["worker", "cases", "high risk", "load", "capacity", "load %", "", "zone", "last review",
+                              "notes"], map(_worker_row, document["zones"]["workers"]))
+    yield "\n</section>\n"
+    if document.get("runway"):
+        yield "<section><h2>Runway</h2>"
+        yield from runway_chunks(document["runway"])
+        yield "</section>\n"
+    now = {w["id"]: (w["load_pct"], w["zone"]) for w in document["zones"]["workers"]}
+    yield "<section><h2>Load over the recorded reviews</h2>"
+    yield from trend_chunks(document["trend"], now, document["zones"].get("bounds"))
+    yield "</section>\n<section>\n"
+    for title, headers, rows, total in attention(document):
+        yield f"<h2>{_escape(title)}</h2>\n"
+        if not total:
+            yield '<p class="muted">None.</p>\n'
+            continue
+        yield from _table_chunks([_escape(h) for h in headers], ("<tr>" + "".join(map(_td, row)) + "</tr>" for row in rows))
+        yield "\n"
+        if total > len(rows):
+            yield f'<p class="muted">… and {total - len(rows)} more</p>\n'
+    yield "</section>\n"
+    weights = report_lines(document.get("weights"))  # DESIGN §12: only what the evidence says
+    if weights:
+        yield ("<section><h2>Weights</h2><ul>" + "".join(f"<li>{_escape(line)}</li>" for line in weights)
+               + "</ul></section>\n")
+    yield (f"<footer>caseload · personal data: keep this report safe · generated {_e(document['date'])}"
+           "</footer></body></html>\n")
+
+
+def _worker_row(w: dict) -> str:
+    cells = _worker_cells(w)
+    return (f"<tr><td>{_e(w['name'])} <span class='muted nb'>({_e(w['id'])})</span></td>"
             + "".join(f'<td class="num">{_escape(c)}</td>' for c in cells[2:7])
             + f"<td>{_bar(_frac(w['load_pct']), w['zone'])}</td><td>{_badge(w['zone'])}</td>"
             f"{_td(cells[8])}<td>{_escape(cells[9])}</td></tr>")
-    parts.append("<h2>Zones</h2>" + _table(["worker", "cases", "high risk", "load", "capacity", "load %", "", "zone",
-                                             "last review", "notes"], rows))
-    parts.append("</section>")
-    if document.get("runway"):
-        parts.append("<section><h2>Runway</h2>" + runway_html(document["runway"]) + "</section>")
-    now = {w["id"]: (w["load_pct"], w["zone"]) for w in document["zones"]["workers"]}
-    parts.append("<section><h2>Load over the recorded reviews</h2>" + trend_chart(document["trend"], now, document["zones"].get("bounds"))
-                 + "</section>")
-    parts.append("<section>")
-    for title, headers, rows, total in attention(document):
-        parts.append(f"<h2>{_escape(title)}</h2>")
-        if not total:
-            parts.append('<p class="muted">None.</p>')
-            continue
-        parts.append(_table([_escape(h) for h in headers],
-                            ["<tr>" + "".join(map(_td, row)) + "</tr>" for row in rows]))
-        if total > len(rows):
-            parts.append(f'<p class="muted">… and {total - len(rows)} more</p>')
-    parts.append("</section>")
-    weights = report_lines(document.get("weights"))  # DESIGN §12: only what the evidence says
-    if weights:
-        parts.append("<section><h2>Weights</h2><ul>" + "".join(f"<li>{_escape(line)}</li>" for line in weights)
-                     + "</ul></section>")
-    parts.append(f"<footer>caseload · personal data: keep this report safe · generated {_e(document['date'])}"
-                 "</footer></body></html>")
-    return "\n".join(parts) + "\n"
 
 
 def runway_html(runway: dict) -> str:
+    return "".join(runway_chunks(runway))
+
+
+def runway_chunks(runway: dict) -> Iterator[str]:
     """The Runway: a worker x week grid, each cell coloured by its zone and carrying the load %
     and the zone's letter (R, A, G, B), so it reads printed in black and white; the team's
-    headroom under it; the weeks' events."""
+    headroom under it; the weeks' events. In pieces, a worker's row at a time."""
     legend = "".join(f'<span style="{_zone_style(z)}">'
                      f"{ZONE_LETTERS[z]} = {z}</span>" for z in ("red", "amber", "green", "blue"))
     headers = ["worker"] + [_escape(f"{week_label(day)} {str(day)[:4]}") for day in runway["weeks"]]
-    rows = []
-    for w in runway["workers"]:
-        cells = []
-        for week in w["weeks"]:
-            z = week["zone"]
-            style = f' style="{_zone_style(z)}"' if z else ""
-            title = _escape("; ".join(week["events"]))
-            cells.append(f'<td class="z {z or "none"}"{style}'
-                         + (f' title="{title}"' if title else "") + f">{_escape(runway_cell(week))}"
-                         + ("*" if week["events"] else "") + "</td>")
-        rows.append(f"<tr><td>{_e(w['id'])}</td>{''.join(cells)}</tr>")
-    rows.append('<tr class="team"><td>team load</td>'
-                + "".join(f"<td>{_e(pct_text(_frac(t['load_pct'])))}</td>" for t in runway["team"]) + "</tr>")
-    rows.append('<tr class="team"><td>headroom (points)</td>'
-                + "".join(f"<td>{_e(t['headroom'])}</td>" for t in runway["team"]) + "</tr>")
-    rows.append('<tr class="team"><td>room (cases)</td>'
-                + "".join(f"<td>{t['headroom_cases']}</td>" for t in runway["team"]) + "</tr>")
+
+    def rows() -> Iterator[str]:
+        for w in runway["workers"]:
+            cells = []
+            for week in w["weeks"]:
+                z = week["zone"]
+                style = f' style="{_zone_style(z)}"' if z else ""
+                title = _escape("; ".join(week["events"]))
+                cells.append(f'<td class="z {z or "none"}"{style}'
+                             + (f' title="{title}"' if title else "") + f">{_escape(runway_cell(week))}"
+                             + ("*" if week["events"] else "") + "</td>")
+            yield f"<tr><td>{_e(w['id'])}</td>{''.join(cells)}</tr>"
+        yield ('<tr class="team"><td>team load</td>'
+               + "".join(f"<td>{_e(pct_text(_frac(t['load_pct'])))}</td>" for t in runway["team"]) + "</tr>")
+        yield ('<tr class="team"><td>headroom (points)</td>'
+               + "".join(f"<td>{_e(t['headroom'])}</td>" for t in runway["team"]) + "</tr>")
+        yield ('<tr class="team"><td>room (cases)</td>'
+               + "".join(f"<td>{t['headroom_cases']}</td>" for t in runway["team"]) + "</tr>")
+
+    yield (f'<p class="muted">Load % and zone on each Monday from what is known today (absences, reductions, '
+           f'leavers, covers ending, new starters; no new cases or closures). * marks a week with events.</p>'
+           f'<p class="legend">{legend}</p>')
+    yield from _table_chunks(headers, rows(), "runway")
     events = runway_events(runway)
-    return (f'<p class="muted">Load % and zone on each Monday from what is known today (absences, reductions, '
-            f'leavers, covers ending, new starters; no new cases or closures). * marks a week with events.</p>'
-            f'<p class="legend">{legend}</p>' + _table(headers, rows, "runway")
-            + ("<ul>" + "".join(f"<li>{_escape(line)}</li>" for line in events) + "</ul>" if events else ""))
+    if events:
+        yield "<ul>" + "".join(f"<li>{_escape(line)}</li>" for line in events) + "</ul>"
 
 
 def trend_chart(trend: list[dict], now: dict | None = None, bounds: dict | None = None) -> str:
-    """The load % over the recorded reviews, the x axis spaced by date: the team's line on the
+    return "".join(trend_chunks(trend, now, bounds))
+
+
+def trend_chunks(trend: list[dict], now: dict | None = None, bounds: dict | None = None) -> Iterator[str]:
+    """In pieces, a chart at a time: the load % over the recorded reviews, the x axis spaced by date: the team's line on the
     zone bands, then one small chart per worker on the same scale (small multiples: twelve
     lines in one chart cannot be told apart), captioned with today's load % and zone letter
     (`now`: worker -> (load_pct, zone)); the zone bands are the config's (`bounds`, as in
@@ -219,24 +248,24 @@ def trend_chart(trend: list[dict], now: dict | None = None, bounds: dict | None 
         (0, bounds["green_from"], "blue"), (bounds["green_from"], bounds["amber_above"], "green"),
         (bounds["amber_above"], bounds["red_from"], "amber"))]
     if len(trend) < 2:
-        return ('<p class="muted">Trends appear once two reviews are recorded '
-                "(<code>caseload report --record</code> or <code>zone-review --record</code>).</p>")
+        yield ('<p class="muted">Trends appear once two reviews are recorded '
+               "(<code>caseload report --record</code> or <code>zone-review --record</code>).</p>")
+        return
     values = [float(v) for point in trend for v in list(point["workers"].values()) + [point["team_load_pct"]]
               if v is not None]
     ceiling = max(130.0, (max(values, default=0) // 10 + 1) * 10, (bands[-1][1] // 10 + 2) * 10)
     bands.append((bands[-1][1], ceiling, "red"))
     days = [date.fromisoformat(cell(point["date"])) for point in trend]
-    parts = ['<figure>' + _line_chart(days, [p["team_load_pct"] for p in trend], ceiling, 900, 220, "team",
-                                      bands, axis=True) + "<figcaption class='muted'>Team load %</figcaption></figure>"]
-    parts.append('<h3>Each worker</h3><div class="multiples">')
+    yield ('<figure>' + _line_chart(days, [p["team_load_pct"] for p in trend], ceiling, 900, 220, "team",
+                                    bands, axis=True) + "<figcaption class='muted'>Team load %</figcaption></figure>")
+    yield '<h3>Each worker</h3><div class="multiples">'
     for worker in sorted({w for point in trend for w in point["workers"]}):
         points = [p["workers"].get(worker) for p in trend]
         pct, zone_now = now.get(worker, (None, None))
-        parts.append(f"<figure><figcaption><b>{_escape(worker)}</b><span>"
-                     + (f"{_escape(pct_text(_frac(pct)))} {ZONE_LETTERS[zone_now]}" if zone_now else "")
-                     + "</span></figcaption>" + _line_chart(days, points, ceiling, 260, 90, worker, bands) + "</figure>")
-    parts.append("</div>")
-    return "".join(parts)
+        yield (f"<figure><figcaption><b>{_escape(worker)}</b><span>"
+               + (f"{_escape(pct_text(_frac(pct)))} {ZONE_LETTERS[zone_now]}" if zone_now else "")
+               + "</span></figcaption>" + _line_chart(days, points, ceiling, 260, 90, worker, bands) + "</figure>")
+    yield "</div>"
 
 
 def _line_chart(days: list, points: list, ceiling: float, width: int, height: int, name: str,

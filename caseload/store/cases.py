@@ -83,7 +83,12 @@ SORTS = {
 }
 
 
-def find_cases(db: sqlite3.Connection, where: CaseFilter, sort: str = "id") -> Iterator[Case]:
+LISTING_BATCH = 2_000  # rows per fetch of a listing that streams (`cases`): memory flat in its length
+
+
+def find_cases(db: sqlite3.Connection, where: CaseFilter, sort: str = "id", limit: int | None = None) -> Iterator[Case]:
+    """The cases `where` picks, by `sort`, the first `limit` of them (all: None), fetched
+    LISTING_BATCH rows at a time, so a listing of a million cases never holds them all."""
     clauses, params = _where(where)
     order = SORTS[sort]
     if where.statuses == ("waiting",):
@@ -92,8 +97,18 @@ def find_cases(db: sqlite3.Connection, where: CaseFilter, sort: str = "id") -> I
         # big caseload's statistics) from walking every case in id order to skip the sort.
         order = f"+{order}"
     sql = f"SELECT * FROM cases WHERE {' AND '.join(clauses)} ORDER BY {order}"
-    for row in db.execute(sql, params):
-        yield case_from_row(row)
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    cursor = db.execute(sql, params)
+    while rows := cursor.fetchmany(LISTING_BATCH):
+        yield from map(case_from_row, rows)
+
+
+def count_cases(db: sqlite3.Connection, where: CaseFilter) -> int:
+    """How many cases `where` picks (what a listing cut by --limit leaves out)."""
+    clauses, params = _where(where)
+    return db.execute(f"SELECT count(*) FROM cases WHERE {' AND '.join(clauses)}", params).fetchone()[0]
 
 
 def _where(where: CaseFilter) -> tuple[list[str], list[Any]]:
