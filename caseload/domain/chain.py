@@ -54,10 +54,14 @@ def _unusual(value: object) -> object:
     raise TypeError(f"a {type(value).__name__} cannot be part of a chained row")
 
 
+# Made once: `json.dumps` with these options would build a new encoder for every row.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=_unusual)
+_encode = _ENCODER.encode
+
+
 def encode(values: Sequence[object]) -> str:
     """The canonical text of one row's values (ints, floats, strings, None, bytes)."""
-    return json.dumps(values if isinstance(values, (list, tuple)) else list(values), ensure_ascii=False,
-                      separators=(",", ":"), sort_keys=True, default=_unusual)
+    return _encode(values if isinstance(values, (list, tuple)) else list(values))
 
 
 def _sha256(text: str) -> str:
@@ -92,11 +96,24 @@ class Layout:
     personal: int
     erased: tuple[object, ...]
 
-    def sealed_row(self, row: Sequence[object], salt: str) -> tuple[tuple, str]:
-        """(public values and seal, seal) of a new row: its values without salt or hashes."""
+    def sealed_row(self, row: Sequence[object], salt: str, encoded: dict | None = None) -> tuple[tuple, str]:
+        """(public values and seal, seal) of a new row: its values without salt or hashes.
+        `encoded`, a dict the caller keeps across rows, remembers the encoding of personal
+        values that repeat (an import's rows all have the same reason)."""
         personal = tuple(row[self.public:self.public + self.personal])
-        sealed = seal(salt, personal)
+        if encoded is None:
+            sealed = seal(salt, personal)
+        else:
+            text = encoded.get(personal)
+            if text is None:
+                if len(encoded) >= _REMEMBERED:
+                    encoded.clear()
+                text = encoded[personal] = encode(personal)
+            sealed = _sha256("seal:" + salt + text)
         return (*row[:self.public], sealed), sealed
+
+
+_REMEMBERED = 256  # distinct personal values a `sealed_row` caller's dict keeps
 
 
 def first_broken(rows: Iterable[Sequence[object]], layout: Layout) -> object | None:
