@@ -138,8 +138,8 @@ def test_errors_never_show_client_names(team, tmp_path):
 
 
 def test_the_stored_columns_are_the_kept_columns():
-    """The reader's rows (`intake_csv.STORED`) are the columns the store keeps them in."""
+    """The reader's rows (`intake_csv.STORED`) are the columns the store writes them as."""
     from caseload.domain.intake_csv import STORED
-    from caseload.store.imports import _FILE_CASE_COLUMNS
+    from caseload.store.imports import STORED_COLUMNS
 
-    assert STORED == _FILE_CASE_COLUMNS
+    assert STORED == STORED_COLUMNS
