@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from operator import itemgetter
 from typing import Iterable, Iterator, Sequence
 
 from caseload.domain.chain import GENESIS, SALT_HEX_DIGITS, Layout
@@ -74,14 +75,14 @@ def append(db: sqlite3.Connection, table: str, rows: Iterable[Sequence[str | Non
     next_id, previous = (last[0] + 1, last[1] or GENESIS) if last is not None else (1, GENESIS)
     columns = COLUMNS[table]
     width = len(columns)
-    order = [columns.index(c) for c in PUBLIC[table][1:] + PERSONAL[table]]
+    stored_order = itemgetter(*(columns.index(c) for c in PUBLIC[table][1:] + PERSONAL[table]))
     sealed_row = LAYOUTS[table].sealed_row
     encoded: dict = {}
     pending: list[tuple] = []
     for values in rows:
         if len(values) != width or not _TEXT.issuperset(map(type, values)):
             _refuse(table, width, values)
-        pending.append((next_id, *(values[i] for i in order)))
+        pending.append((next_id, *stored_order(values)))
         next_id += 1
         if len(pending) == ROWS_PER_INSERT:
             previous = _insert(db, table, pending, previous, sealed_row, encoded)

@@ -193,6 +193,7 @@ def append_history(db: sqlite3.Connection, rows: Iterable[tuple]) -> None:
 # holder took it and whether it goes out by rule.
 STORED_COLUMNS = ("line", *CASE_COLUMNS, "held_since", "by_rule")
 _DIGITS = re.compile("[0-9]+")
+_WORDS = "cases_ai"  # the trigger that puts a new case's words in find's index (`store.recent_migrations`)
 _INSERT_CASES = _INSERT + (", (" + ", ".join("?" * len(CASE_COLUMNS)) + ")") * (ROWS_PER_INSERT - 1)
 
 
@@ -222,6 +223,8 @@ class CaseWriter:
         self.next_number, self.first_new_number = first_number, None
         self.count = self.history_rows = self.new_ids = 0
         self.first = self.first_new = self.last_new = None
+        self.words_from: int | None = None  # cases after this rowid are indexed for `find` by `finish`
+        self.words_trigger: str | None = None  # the SQL of the trigger that does it row by row, dropped meanwhile
         self.refused: sqlite3.IntegrityError | None = None  # a batch the table refused (an id taken or repeated)
 
     def add(self, rows: Sequence[tuple]) -> None:
@@ -246,6 +249,8 @@ class CaseWriter:
             if status == "closed":
                 history.append((case_id, worker, worker, "close", why, actor, f"{closed}T00:00:00+00:00"))
         self.reindexing.coming("cases", self.count + len(cases))
+        if self.words_from is None and "cases" in self.reindexing.rebuilt:
+            self._index_words_at_the_end()
         self.reindexing.coming("history", self.history_rows + len(history))
         try:
             whole = len(cases) - len(cases) % ROWS_PER_INSERT
@@ -259,6 +264,17 @@ class CaseWriter:
         self.first = self.first or cases[0][0]
         self.count += len(cases)
         self.history_rows += len(history)
+
+    def _index_words_at_the_end(self) -> None:
+        """From here on, the words of the new cases go into `find`'s full-text index in one
+        statement when the last batch is in, not by its trigger a statement at a time (FTS5
+        writes its pending words out at the end of every statement that touches it):
+        measured on 50,000 rows, 0.42 s of trigger against 0.08 s for the one statement."""
+        self.words_from = _last_rowid(self.db, "cases")
+        found = self.db.execute(f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '{_WORDS}'").fetchone()
+        if found is not None:
+            self.words_trigger = found[0]
+            self.db.execute(f"DROP TRIGGER {_WORDS}")
 
     def _new_id(self, batch: Sequence[tuple]) -> str:
         if self.next_number is None:  # after the cases written so far, and the ids of this batch's rows
@@ -296,6 +312,10 @@ class CaseWriter:
         if self.refused is not None:
             raise self.refused  # a refusal no check of the file explained: not to be hidden
         self.reindexing.rebuild()
+        if self.words_trigger is not None:
+            self.db.execute("INSERT INTO cases_fts (rowid, client, summary) SELECT rowid, client, summary FROM cases "
+                            "WHERE rowid > ?", [self.words_from])
+            self.db.execute(self.words_trigger)
         if self.prefix == "C-" and self.new_ids:
             self.db.execute("UPDATE sequences SET value = max(value, ?) WHERE name = 'case'", [self.next_number - 1])
         self.db.execute("RELEASE intake")
