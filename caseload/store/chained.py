@@ -20,14 +20,13 @@ Invariants:
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 from operator import itemgetter
 from typing import Iterable, Iterator, Sequence
 
-from caseload.domain.chain import GENESIS, SALT_HEX_DIGITS, Layout
-from caseload.domain.chain import first_broken as first_broken_row
-from caseload.domain.chain import link
+from caseload.domain.chain import GENESIS, SALT_HEX_DIGITS, Layout, first_broken as first_broken_row, link
 
 # Each chained table: its columns after the id as callers give them (in stored order), and
 # which of them are personal data (sealed, erasable). The rest are hashed as they are.
@@ -99,7 +98,7 @@ def _insert(db: sqlite3.Connection, table: str, rows: list[tuple], previous: str
         previous = link(previous, hashed)
         linked.append((*row, salt, sealed, previous))
     if len(linked) == ROWS_PER_INSERT:
-        db.execute(_INSERT_MANY[table], [value for row in linked for value in row])
+        db.execute(_INSERT_MANY[table], list(itertools.chain.from_iterable(linked)))
     else:
         db.executemany(_INSERT[table], linked)
     return previous

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from contextlib import contextmanager
+from itertools import chain
 from typing import Iterable, Iterator, Sequence
 
 from caseload.domain.model import Case
@@ -234,13 +235,15 @@ class CaseWriter:
             return
         cases, history = [], []
         reason, actor = self.reason, self.actor
+        now = self.now
         for row in rows:
             case_id = row[1] or self._new_id(rows)
             cases.append((case_id, *row[2:19]))
-            _, _, _, _, _, _, status, _, _, _, worker, home, _, _, opened, closed, why, _, _, held, _ = row
-            history.append((case_id, None, None, "intake", reason, actor, self.now))
+            history.append((case_id, None, None, "intake", reason, actor, now))
+            worker = row[10]
             if worker is None:
                 continue
+            status, home, opened, closed, why, held = row[6], row[11], row[14], row[15], row[16], row[19]
             if home is not None:
                 history.append((case_id, home, None, "assign", reason, actor, f"{opened}T00:00:00+00:00"))
                 history.append((case_id, worker, home, "cover", reason, actor, f"{held}T00:00:00+00:00"))
@@ -255,7 +258,7 @@ class CaseWriter:
         try:
             whole = len(cases) - len(cases) % ROWS_PER_INSERT
             for start in range(0, whole, ROWS_PER_INSERT):
-                self.db.execute(_INSERT_CASES, [v for case in cases[start:start + ROWS_PER_INSERT] for v in case])
+                self.db.execute(_INSERT_CASES, list(chain.from_iterable(cases[start:start + ROWS_PER_INSERT])))
             self.db.executemany(_INSERT, cases[whole:])
         except sqlite3.IntegrityError as error:  # the file's own ids will say which (`FileIds`)
             self.refused = error
