@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from contextlib import contextmanager
 from itertools import chain
 from typing import Iterable, Iterator, Sequence
 
@@ -165,16 +164,6 @@ class Reindexing:
         self.dropped, self.rebuilt = [], []
 
 
-@contextmanager
-def indexes_rebuilt(db: sqlite3.Connection, incoming: dict[str, int]) -> Iterator[None]:
-    """`Reindexing` around a block that writes `incoming` (table name → rows about to be written)."""
-    reindexing = Reindexing(db, incoming)
-    for table, rows in incoming.items():
-        reindexing.coming(table, rows)
-    yield
-    reindexing.rebuild()
-
-
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -206,8 +195,9 @@ _INSERT_CASES = _INSERT + (", (" + ", ".join("?" * len(CASE_COLUMNS)) + ")") * (
 class CaseWriter:
     """The checked rows of a cases file written straight into `cases` as they are checked,
     a batch at a time, with their history appended to the hash chain, inside a savepoint of
-    the caller's transaction (`undo` takes them all back out: a dry run that turns into
-    "no" at the prompt, a file found bad after its first rows went in).
+    the caller's transaction (`undo` takes them all back out, before a second pass or when
+    the caller writes nothing after all; a file found bad after its first rows went in is
+    taken out by the caller's rollback).
 
     Ids: a row without one gets the next number of the configured prefix, after the highest
     among the cases at the first such row (the rows of the file written so far included),
@@ -284,7 +274,8 @@ class CaseWriter:
 
     def _set_aside(self, trigger: str) -> bool:
         """Drop `trigger` until `finish` makes it again (False: there was none)."""
-        found = self.db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [trigger]).fetchone()
+        found = self.db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                                [trigger]).fetchone()
         if found is not None:
             self.set_aside.append(found[0])
             self.db.execute(f"DROP TRIGGER {trigger}")
@@ -347,4 +338,5 @@ class CaseWriter:
         """The cases to give out by the allocation rules: with `--assign auto`, every new case
         that waits (a row with a worker is held; a closed one keeps its worker)."""
         return [case_from_row(row) for row in self.db.execute(
-            "SELECT * FROM cases WHERE rowid > ? AND status = 'waiting' ORDER BY rowid", [self.reindexing.held["cases"]])]
+            "SELECT * FROM cases WHERE rowid > ? AND status = 'waiting' ORDER BY rowid",
+            [self.reindexing.held["cases"]])]
