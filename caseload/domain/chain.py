@@ -96,24 +96,37 @@ class Layout:
     personal: int
     erased: tuple[object, ...]
 
-    def sealed_row(self, row: Sequence[object], salt: str, encoded: dict | None = None) -> tuple[tuple, str]:
-        """(public values and seal, seal) of a new row: its values without salt or hashes.
-        `encoded`, a dict the caller keeps across rows, remembers the encoding of personal
-        values that repeat (an import's rows all have the same reason)."""
+    def sealed_row(self, row: Sequence[object], salt: str) -> tuple[tuple, str]:
+        """(public values and seal, seal) of a new row: its values without salt or hashes."""
         personal = tuple(row[self.public:self.public + self.personal])
-        if encoded is None:
-            sealed = seal(salt, personal)
-        else:
+        sealed = seal(salt, personal)
+        return (*row[:self.public], sealed), sealed
+
+    def linked(self, previous: str, rows: Sequence[tuple], salts: Sequence[str],
+               encoded: dict) -> tuple[list[tuple], str]:
+        """New rows (each its public then personal values, a tuple) with their salt, seal and
+        hash appended, the first chained to `previous`; and the last hash. What `sealed_row`
+        and `link` give, row after row, in one loop: `encoded`, a dict the caller keeps
+        across calls, remembers the encoding of personal values that repeat (an import's
+        rows all have the same reason)."""
+        public, end = self.public, self.public + self.personal
+        sha256 = hashlib.sha256
+        done = []
+        for row, salt in zip(rows, salts):
+            personal = row[public:end]
             text = encoded.get(personal)
             if text is None:
                 if len(encoded) >= _REMEMBERED:
                     encoded.clear()
                 text = encoded[personal] = encode(personal)
-            sealed = _sha256("seal:" + salt + text)
-        return (*row[:self.public], sealed), sealed
+            sealed = sha256(("seal:" + salt + text).encode("utf-8", "surrogateescape")).hexdigest()
+            previous = sha256((previous + _encode([*row[:public], sealed])).encode("utf-8", "surrogateescape")
+                              ).hexdigest()
+            done.append((*row, salt, sealed, previous))
+        return done, previous
 
 
-_REMEMBERED = 256  # distinct personal values a `sealed_row` caller's dict keeps
+_REMEMBERED = 256  # distinct personal values a `linked` caller's dict keeps
 
 
 def first_broken(rows: Iterable[Sequence[object]], layout: Layout) -> object | None:

@@ -26,7 +26,7 @@ import sqlite3
 from operator import itemgetter
 from typing import Iterable, Iterator, Sequence
 
-from caseload.domain.chain import GENESIS, SALT_HEX_DIGITS, Layout, first_broken as first_broken_row, link
+from caseload.domain.chain import GENESIS, SALT_HEX_DIGITS, Layout, first_broken as first_broken_row
 
 # Each chained table: its columns after the id as callers give them (in stored order), and
 # which of them are personal data (sealed, erasable). The rest are hashed as they are.
@@ -75,7 +75,6 @@ def append(db: sqlite3.Connection, table: str, rows: Iterable[Sequence[str | Non
     columns = COLUMNS[table]
     width = len(columns)
     stored_order = itemgetter(*(columns.index(c) for c in PUBLIC[table][1:] + PERSONAL[table]))
-    sealed_row = LAYOUTS[table].sealed_row
     encoded: dict = {}
     pending: list[tuple] = []
     for values in rows:
@@ -84,19 +83,15 @@ def append(db: sqlite3.Connection, table: str, rows: Iterable[Sequence[str | Non
         pending.append((next_id, *stored_order(values)))
         next_id += 1
         if len(pending) == ROWS_PER_INSERT:
-            previous = _insert(db, table, pending, previous, sealed_row, encoded)
+            previous = _insert(db, table, pending, previous, encoded)
             pending.clear()
     if pending:
-        _insert(db, table, pending, previous, sealed_row, encoded)
+        _insert(db, table, pending, previous, encoded)
 
 
-def _insert(db: sqlite3.Connection, table: str, rows: list[tuple], previous: str, sealed_row, encoded: dict) -> str:
+def _insert(db: sqlite3.Connection, table: str, rows: list[tuple], previous: str, encoded: dict) -> str:
     """Rows (id and values) salted, sealed, chained to `previous` and inserted; returns the last hash."""
-    linked = []
-    for row, salt in zip(rows, _salts(len(rows))):
-        hashed, sealed = sealed_row(row, salt, encoded)
-        previous = link(previous, hashed)
-        linked.append((*row, salt, sealed, previous))
+    linked, previous = LAYOUTS[table].linked(previous, rows, _salts(len(rows)), encoded)
     if len(linked) == ROWS_PER_INSERT:
         db.execute(_INSERT_MANY[table], list(itertools.chain.from_iterable(linked)))
     else:
