@@ -1,5 +1,5 @@
 """A big file is written with the tables' indexes made afresh after its rows are in
-(`store.imports.indexes_rebuilt`, DESIGN §8): the database comes out with exactly the
+(`store.imports.Reindexing`, DESIGN §8): the database comes out with exactly the
 indexes the migrations make, whether the command finishes, fails or is killed (the kill
 test in test_reliability.py runs `doctor` after each kill), and `doctor` names an index
 that is missing."""
@@ -42,35 +42,42 @@ def test_a_big_file_into_a_new_team_leaves_the_same_indexes_and_the_queries_use_
 def test_a_write_that_fails_with_the_indexes_dropped_gets_them_back_with_its_rollback(team, tmp_path):
     import pytest
 
-    from caseload.store.imports import indexes_rebuilt
+    from caseload.store.imports import Reindexing
 
     team.ok("intake", "--csv", str(cases_file(tmp_path, 20)), "--yes")
     before = indexes(team.db)
     db = sqlite3.connect(team.db, isolation_level=None)
     db.execute("BEGIN IMMEDIATE")
+    reindexing = Reindexing(db, ("cases", "history"))
+    reindexing.coming("cases", 1000)
+    reindexing.coming("history", 2000)
+    assert not {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
+                                         "AND sql IS NOT NULL AND tbl_name IN ('cases', 'history')")}
     with pytest.raises(sqlite3.IntegrityError):
-        with indexes_rebuilt(db, {"cases": 1000, "history": 2000}):
-            assert not {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
-                                                 "AND sql IS NOT NULL AND tbl_name IN ('cases', 'history')")}
-            db.execute("INSERT INTO cases (id, client, tier, risk, status, opened_on) "
-                       "VALUES ('C-0001', 'x', 'medium', 'low', 'waiting', '2026-01-01')")  # C-0001 is taken
+        db.execute("INSERT INTO cases (id, client, tier, risk, status, opened_on) "
+                   "VALUES ('C-0001', 'x', 'medium', 'low', 'waiting', '2026-01-01')")  # C-0001 is taken
     db.execute("ROLLBACK")
     assert indexes(team.db) == before
     doctor_is_clean(team)
 
 
 def test_a_small_file_into_a_big_caseload_keeps_the_indexes_in_place(team, tmp_path):
-    from caseload.store.imports import indexes_rebuilt
+    from caseload.store.imports import Reindexing
 
     team.ok("intake", "--csv", str(cases_file(tmp_path, 300)), "--yes")
     db = sqlite3.connect(team.db, isolation_level=None)
     db.execute("BEGIN IMMEDIATE")
-    with indexes_rebuilt(db, {"cases": 100, "history": 200}):  # a third of what each table holds
-        during = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    reindexing = Reindexing(db, ("cases", "history"))
+    reindexing.coming("cases", 100)  # a third of what each table holds
+    reindexing.coming("history", 200)
+    during = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"cases_open_load", "cases_contact", "history_case", "history_at"} <= during
-    with indexes_rebuilt(db, {"cases": 300, "history": 0}):  # as many as cases holds: rebuilt; history kept
-        during = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    reindexing.coming("cases", 300)  # as many as cases holds: dropped, to be made again; history's kept
+    during = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "cases_open_load" not in during and "history_case" in during
+    reindexing.rebuild()
+    assert {"cases_open_load", "history_case"} <= {name for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index'")}
     db.execute("ROLLBACK")
     assert set(indexes(team.db)) >= {"cases_open_load", "cases_contact", "history_case", "history_at"}
 

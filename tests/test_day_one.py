@@ -137,6 +137,37 @@ def test_a_file_of_its_own_ids_is_counted_not_ranged(team, tmp_path):
     assert "added 2 case(s): 2 with the file's own ids" in result.stderr and "PR-0040 to" not in result.stderr
 
 
+def test_more_new_ids_of_the_teams_prefix_than_a_batch_are_all_different(team, tmp_path):
+    """Rows without ids are given theirs as they are written, 2,000 to a batch: a custom prefix
+    once gave the 5,001st row the first row's id (and the whole file failed)."""
+    (tmp_path / "caseload.yaml").write_text("cases:\n  id_prefix: PR-\n")
+    path = write(tmp_path, "Client name\n" + "".join(f"Person {i}\n" for i in range(5003)))
+    result = team.ok("intake", "--file", path, "--yes")
+    assert "added 5003 case(s): 5003 given new ids, PR-0001 to PR-5003" in result.stderr
+    ids = {c["client"]: c["id"] for c in json.loads(team.ok("cases", "--format", "json").stdout)}
+    assert len(set(ids.values())) == 5003 and ids["Person 5000"] == "PR-5001"
+    assert team.ok("intake", "--client", "E").stdout == "PR-5004\n"
+
+
+def test_new_ids_follow_the_files_own_highest_wherever_it_stands(team, tmp_path):
+    """The file's own ids after the rows without one (in the same batch, or thousands of rows
+    later, where the numbers first given are taken by them): new ids still come after them."""
+    (tmp_path / "caseload.yaml").write_text("cases:\n  id_prefix: PR-\n")
+    path = write(tmp_path, "Ref,Client name\n,C\n,D\nPR-0002,A\nPR-0182,B\n")
+    result = team.ok("intake", "--file", path, "--yes")
+    assert "added 4 case(s): 2 with the file's own ids, 2 given new ids, PR-0183 to PR-0184" in result.stderr
+    assert {c: ids["id"] for c, ids in cases(team).items()} == {"A": "PR-0002", "B": "PR-0182", "C": "PR-0183",
+                                                                "D": "PR-0184"}
+    later = write(tmp_path, "Ref,Client name\n" + "".join(f",New {i}\n" for i in range(2500)) + "PR-0300,Z\n",
+                  name="later.csv")
+    result = team.ok("intake", "--file", later, "--yes")
+    assert "added 2501 case(s): 1 with the file's own ids, 2500 given new ids, PR-0301 to PR-2800" in result.stderr
+    found = cases(team)
+    assert (found["New 0"]["id"], found["New 2499"]["id"], found["Z"]["id"]) == ("PR-0301", "PR-2800", "PR-0300")
+    doctor = team("doctor")
+    assert doctor.exit_code == 0 and doctor.stderr.endswith("no problems found\n")
+
+
 def test_a_bad_id_prefix_is_refused(team, tmp_path):
     (tmp_path / "caseload.yaml").write_text("cases:\n  id_prefix: 'P R'\n")
     result = team("intake", "--client", "A")

@@ -138,8 +138,47 @@ def test_errors_never_show_client_names(team, tmp_path):
 
 
 def test_the_stored_columns_are_the_kept_columns():
-    """The reader's rows (`intake_csv.STORED`) are the columns the store keeps them in."""
+    """The reader's rows (`intake_csv.STORED`) are the columns the store writes them as."""
     from caseload.domain.intake_csv import STORED
-    from caseload.store.imports import _FILE_CASE_COLUMNS
+    from caseload.store.imports import STORED_COLUMNS
 
-    assert STORED == _FILE_CASE_COLUMNS
+    assert STORED == STORED_COLUMNS
+
+
+def big_file(tmp_path, rows: int, bad: dict | None = None, name: str = "big.csv") -> str:
+    """`rows` good rows (a third with ids, most held), with `bad` (line -> row text) in place."""
+    lines = ["client,id,summary,tier,worker"]
+    for i in range(rows):
+        lines.append((bad or {}).get(i + 2, f"Person {i},{f'REF-{i}' if i % 3 == 0 else ''},"
+                                            f"word{i} housing,low,{['asha', 'ben', ''][i % 3]}"))
+    return write(tmp_path, "\n".join(lines) + "\n", name=name)
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({4502: "Late Person,,,hgh,asha"}, "line 4502, tier: 'hgh' is not one of low, medium, high, intensive"),
+    ({4502: "Late Person,REF-3,,low,"}, "line 4502, id: 'REF-3' repeats line 5"),
+    ({4502: "Late Person,OLD-1,,low,"}, "line 4502, id: 'OLD-1' already exists"),
+])
+def test_a_bad_row_after_thousands_written_leaves_nothing_written(team, tmp_path, bad, message):
+    """Rows go into the cases table a batch at a time as they are checked: a problem two
+    batches in still writes nothing (the rows before it come out again), names its line,
+    and exits 2."""
+    team.ok("intake", "--client", "Old", "--id", "OLD-1")
+    result = team.refused("intake", "--csv", big_file(tmp_path, 5000, bad), "--yes")
+    assert f"error: {message}" in result.stderr and result.stderr.rstrip().endswith("nothing was written")
+
+
+def test_a_big_file_is_found_by_find_and_its_history_chained(team, tmp_path):
+    """Every row of a file of several batches (and a last statement of fewer rows) is in the
+    full-text index of `find`, has its history (intake, and assign for a held case) and the
+    hash chain verifies."""
+    result = team.ok("intake", "--csv", big_file(tmp_path, 4321), "--yes")
+    assert "added 4321 case(s): 1441 with the file's own ids, 2880 given new ids, C-0001 to C-2880" in result.stderr
+    for word, expected in (("word0", "REF-0"), ("word2150", "C-1434"), ("word4320", "REF-4320")):
+        found = json.loads(team.ok("find", word, "--format", "json").stdout)
+        assert [case["id"] for case in found] == [expected], word
+    history = json.loads(team.ok("history", "--format", "json").stdout)
+    assert len([h for h in history if h["kind"] == "intake"]) == 4321
+    assert len([h for h in history if h["kind"] == "assign"]) == 2881  # asha's and ben's rows
+    doctor = team("doctor")
+    assert doctor.exit_code == 0 and doctor.stderr.endswith("no problems found\n")

@@ -49,6 +49,24 @@ RECORD = [  # id, case, worker, previous worker, kind, actor, at | reason
 ]
 
 
+def test_rows_chained_many_at_a_time_are_the_rows_checked_one_at_a_time():
+    """An import chains its history rows a hundred at a time (`Layout.linked`); doctor checks
+    them one by one (`seal`, `link`): the same salt gives the same seal and hash, through
+    repeated and different reasons, text that is not ASCII and none at all."""
+    remembered: dict = {}
+    records = RECORD * 3
+    salts = [f"{i:032x}" for i in range(len(records))]
+    first, middle = LAYOUT.linked(GENESIS, records[:5], salts[:5], remembered)
+    rest, last = LAYOUT.linked(middle, records[5:], salts[5:], remembered)
+    expected = []
+    previous = GENESIS
+    for row, salt in zip(records, salts):
+        expected.append(rows_of([row], salt)[0][:-1] + (link(previous, (*row[:7], seal(salt, row[7:]))),))
+        previous = expected[-1][-1]
+    assert first + rest == expected and last == previous
+    assert first_broken(first + rest, LAYOUT) is None
+
+
 def test_the_encoding_of_a_row_is_unambiguous():
     lists = [
         [1, "a"], ["1", "a"], [1, "a", None], [1, "a", "null"], [1, "a,b"], [1, "a", "b"], [1, 'a","b'],

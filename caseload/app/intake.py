@@ -23,7 +23,7 @@ from caseload.domain.plan import Move
 from caseload.store.allocation import requests_for, team_planner
 from caseload.store.cases import insert_case
 from caseload.store.history import Change, record
-from caseload.store.imports import FileCases, FileIds, allocate_case_ids, append_history, indexes_rebuilt
+from caseload.store.imports import CaseWriter, FileIds, allocate_case_ids
 from caseload.store.plans import execute
 from caseload.store.workers import list_workers
 
@@ -103,24 +103,50 @@ class CsvCheck:
     tally: object
     first_rows: list  # stored rows (`domain.intake_csv.STORED`), at most PREVIEW_ROWS
     ignored: list
-    kept: object = None  # store.imports.FileCases: the checked rows, when a write follows
+    kept: object = None  # store.imports.CaseWriter: the checked rows written so far, when a write follows
 
 
-def check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool = False) -> CsvCheck:
-    """First pass: read and validate every row of the file, against the store too (ids taken
-    or repeated, workers unknown or gone); raises BadInputs with every problem, by line.
-    With `keep` (a write to follow), the checked rows are kept for `write_csv` in a TEMP
-    table, so the file is parsed once. Each row is read by `domain.intake_csv.CaseRows`.
-    A file of ISO dates is read once; one with dates like 31/01/2025 and no order given is
-    read again once their order is found (`app.sheets.date_orders`)."""
+def check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool = False, source: str = "",
+              now: str = "") -> CsvCheck:
+    """Read and validate every row of the file, against the store too (ids taken or
+    repeated, workers unknown or gone); raises BadInputs with every problem, by line.
+    With `keep` (a write to follow, in the caller's write transaction), each batch of
+    checked rows goes straight into the cases table with its history ("imported from
+    `source`", at `now`), inside a savepoint (`store.imports.CaseWriter`): the file is
+    parsed once and its rows written once; after the first problem nothing more is
+    written, and the caller's rollback takes out what was. Each row is read by
+    `domain.intake_csv.CaseRows`. A file of ISO dates is read once; one with dates like
+    31/01/2025 and no order given is read again once their order is found
+    (`app.sheets.date_orders`), and so is a file whose own ids continue the numbers given to
+    its rows without one (new ids come after the file's highest)."""
     orders = dict.fromkeys(DATE_COLUMNS, sheet.dates) if sheet.dates else None
+
+    def writer(first_number: int | None = None) -> CaseWriter | None:
+        return CaseWriter(db, config.case_id_prefix, f"imported from {source}", actor, now, first_number) \
+            if keep else None
+
     try:
-        return _check_csv(db, config, today, actor, sheet, auto, keep, orders)
+        checked = _check_csv(db, config, today, actor, sheet, auto, writer(), orders)
     except OrderUnknown:
-        return _check_csv(db, config, today, actor, sheet, auto, keep, date_orders(sheet, DATE_COLUMNS))
+        orders = date_orders(sheet, DATE_COLUMNS)  # (the rows written so far were taken out)
+        checked = _check_csv(db, config, today, actor, sheet, auto, writer(), orders)
+    if isinstance(checked, int):  # the file's own ids reach those given to rows without one
+        checked = _check_csv(db, config, today, actor, sheet, auto, writer(first_number=checked), orders)
+    return checked
 
 
-def _check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool, orders) -> CsvCheck:
+def _check_csv(db, config, today, actor: str, sheet, auto: bool, writer, orders) -> CsvCheck | int:
+    """One pass (`check_csv`); returns the number to give new ids from in a second pass
+    when the file's own ids reach those given (its rows taken out again)."""
+    try:
+        return _checked(db, config, today, actor, sheet, auto, writer, orders)
+    except OrderUnknown:
+        if writer is not None:
+            writer.undo()
+        raise
+
+
+def _checked(db, config, today, actor: str, sheet, auto: bool, writer, orders) -> CsvCheck | int:
     problems = Problems()
     reader = sheet.reader()
     problems.extend(reader.problems)
@@ -129,15 +155,14 @@ def _check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool, ord
     status_of = {w.id: w.status for w in list_workers(db, include_left=True)}
     rows = CaseRows(reader.header.columns, tuple(config.load.tiers), config.default_tier, config.review_days, today,
                     actor, auto, orders)
-    read, cell = rows.read, rows.cell
     tally, first_rows = Tally(), []
     today_iso, before = today.isoformat(), stale_before(today, config.stale_after_days).isoformat()
     file_ids = FileIds(db)
-    file_cases = FileCases(db) if keep else None
     pending: list[tuple[str, int]] = []
     checked: list = []
     worker_id = fields.WORKER_ID.fullmatch
     on_team = {w for w, status in status_of.items() if status != "left"}
+    read, cell = rows.read, rows.cell
 
     def known(column: str, cell: str | None, line: int, left_ok: bool = False) -> None:
         wid = (cell or "").strip().lower()
@@ -178,21 +203,26 @@ def _check_csv(db, config, today, actor: str, sheet, auto: bool, keep: bool, ord
         tally.add(stored, review_given, contact_given, today_iso, before)
         if len(first_rows) < PREVIEW_ROWS:
             first_rows.append(stored)
-        if file_cases is not None and not problems:  # after the first problem nothing will be written
+        if writer is not None and not problems:  # after the first problem nothing more is written
             checked.append(stored)
             if len(checked) >= BATCH:
-                file_cases.add(checked)
+                writer.add(checked)
                 checked.clear()
     file_ids.add(pending)
-    if file_cases is not None and not problems:
-        file_cases.add(checked)
+    if writer is not None and not problems:
+        writer.add(checked)
     for case_id, line, what, first in file_ids.problems():
         problems.add(BadInput("id", case_id, f"repeats line {first}" if what == "repeats" else "already exists",
                               line))
     if not tally.rows and not problems:
         problems.add(BadInput("file", sheet.path, "has a header but no rows", 1))
     problems.raise_if_any()
-    return CsvCheck(tally, first_rows, reader.header.ignored, file_cases)
+    if writer is not None:
+        again = writer.given_too_low(file_ids)
+        if again is not None:
+            writer.undo()
+            return again
+    return CsvCheck(tally, first_rows, reader.header.ignored, writer)
 
 
 def preview(db, config, today, first_rows) -> list[tuple[int, object, str]]:
@@ -216,25 +246,18 @@ def preview(db, config, today, first_rows) -> list[tuple[int, object, str]]:
     return [(line, case, goes[line]) for line, case in listed]
 
 
-def write_csv(db, config, today, actor: str, now: str, checked: CsvCheck, source: str):
-    """Second pass, after `check_csv(..., keep=True)`, in the caller's transaction: ids given
-    a batch at a time, every case in with one statement, their history appended to the
-    hash chain in one streamed executemany, then the rows given out by rule placed.
-    Returns an ImportSummary."""
-    file_cases = checked.kept
-    new_ids = file_cases.give_ids(config.case_id_prefix)
-    tally = checked.tally
-    with indexes_rebuilt(db, {"cases": tally.rows, "history": tally.rows + tally.held + tally.closed}):
-        count, first, last = file_cases.copy_into_cases()
-        append_history(db, file_cases.history(f"imported from {source}", actor, now))
+def write_csv(db, config, today, actor: str, now: str, checked: CsvCheck):
+    """After `check_csv(..., keep=True)` wrote every row, in the caller's transaction: the
+    indexes made again, then the rows given out by rule placed. Returns an ImportSummary."""
+    writer = checked.kept
+    writer.finish()
     left_waiting = 0
-    by_rule = file_cases.by_rule() if checked.tally.by_rule else []
+    by_rule = writer.by_rule() if checked.tally.by_rule else []
     if by_rule:
         placements = team_planner(db, today, config).plan_batch(requests_for(db, by_rule, config))
         execute(db, [Move(p.case, None, p.worker, "auto", p.reason) for p in placements if p.worker], actor, now)
         left_waiting = sum(1 for p in placements if p.worker is None)
-    file_cases.close()
-    return ImportSummary(count, new_ids[0], new_ids[1], new_ids[2], first, left_waiting)
+    return ImportSummary(writer.count, writer.new_ids, writer.first_new, writer.last_new, writer.first, left_waiting)
 
 
 @dataclass(frozen=True)

@@ -23,16 +23,19 @@ def intake_case(db, config, today, actor: str, at: str, draft) -> tuple[str, str
 def intake_file(db, config, today, actor: str, at: str, sheet, auto: bool, dry_run: bool, source: str,
                 proceed: Callable[[object, list | None], bool]):
     """Every row of a file (`sheet`, an `app.sheets.Sheet`): checked whole, then written, all
-    or nothing, in one transaction (a read snapshot for a dry run). `proceed(checked,
+    or nothing, in one transaction (a read snapshot for a dry run): the rows go in as they are
+    checked, and come out again if the file turns out bad or the answer is no. `proceed(checked,
     preview)` is called inside it once the file is checked (`preview`: where each row would
     go, for a dry run of at most `PREVIEW_ROWS` rows, else None), to show it and, on a
     terminal, ask: it returns False to write nothing. Returns `app.intake.write_csv`'s
     ImportSummary, or None when nothing was written."""
     with sheet, transaction(db, write=not dry_run):
-        checked = intakes.check_csv(db, config, today, actor, sheet, auto, keep=not dry_run)
+        checked = intakes.check_csv(db, config, today, actor, sheet, auto, keep=not dry_run, source=source, now=at)
         shown = None
         if dry_run and checked.tally.rows <= intakes.PREVIEW_ROWS:
             shown = intakes.preview(db, config, today, checked.first_rows)
         if not proceed(checked, shown) or dry_run:
+            if checked.kept is not None:
+                checked.kept.undo()  # the rows already in, taken out: nothing is written
             return None
-        return intakes.write_csv(db, config, today, actor, at, checked, source)
+        return intakes.write_csv(db, config, today, actor, at, checked)

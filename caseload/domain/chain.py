@@ -54,10 +54,14 @@ def _unusual(value: object) -> object:
     raise TypeError(f"a {type(value).__name__} cannot be part of a chained row")
 
 
+# Made once: `json.dumps` with these options would build a new encoder for every row.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=_unusual)
+_encode = _ENCODER.encode
+
+
 def encode(values: Sequence[object]) -> str:
     """The canonical text of one row's values (ints, floats, strings, None, bytes)."""
-    return json.dumps(values if isinstance(values, (list, tuple)) else list(values), ensure_ascii=False,
-                      separators=(",", ":"), sort_keys=True, default=_unusual)
+    return _encode(values if isinstance(values, (list, tuple)) else list(values))
 
 
 def _sha256(text: str) -> str:
@@ -97,6 +101,32 @@ class Layout:
         personal = tuple(row[self.public:self.public + self.personal])
         sealed = seal(salt, personal)
         return (*row[:self.public], sealed), sealed
+
+    def linked(self, previous: str, rows: Sequence[tuple], salts: Sequence[str],
+               encoded: dict) -> tuple[list[tuple], str]:
+        """New rows (each its public then personal values, a tuple) with their salt, seal and
+        hash appended, the first chained to `previous`; and the last hash. What `sealed_row`
+        and `link` give, row after row, in one loop: `encoded`, a dict the caller keeps
+        across calls, remembers the encoding of personal values that repeat (an import's
+        rows all have the same reason)."""
+        public, end = self.public, self.public + self.personal
+        sha256 = hashlib.sha256
+        done = []
+        for row, salt in zip(rows, salts):
+            personal = row[public:end]
+            text = encoded.get(personal)
+            if text is None:
+                if len(encoded) >= _REMEMBERED:
+                    encoded.clear()
+                text = encoded[personal] = encode(personal)
+            sealed = sha256(("seal:" + salt + text).encode("utf-8", "surrogateescape")).hexdigest()
+            previous = sha256((previous + _encode([*row[:public], sealed])).encode("utf-8", "surrogateescape")
+                              ).hexdigest()
+            done.append((*row, salt, sealed, previous))
+        return done, previous
+
+
+_REMEMBERED = 256  # distinct personal values a `linked` caller's dict keeps
 
 
 def first_broken(rows: Iterable[Sequence[object]], layout: Layout) -> object | None:

@@ -228,7 +228,7 @@ class CaseRows:
                 review is not None, contact is not None)
 
 
-# A checked row as it is kept and written (store.imports.FileCases), all text or None:
+# A checked row as it is written (store.imports.CaseWriter), all text or None:
 STORED = ("line", "id", "client", "summary", "tier", "risk", "status", "needs", "language", "area", "worker",
           "home_worker", "cover_until", "requested_worker", "opened_on", "closed_on", "close_reason",
           "next_review_on", "last_contact_on", "held_since", "by_rule")

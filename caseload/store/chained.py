@@ -20,11 +20,13 @@ Invariants:
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
+from operator import itemgetter
 from typing import Iterable, Iterator, Sequence
 
-from caseload.domain.chain import GENESIS, SALT_HEX_DIGITS, Layout, first_broken as first_broken_row, link
+from caseload.domain.chain import GENESIS, SALT_HEX_DIGITS, Layout, first_broken as first_broken_row
 
 # Each chained table: its columns after the id as callers give them (in stored order), and
 # which of them are personal data (sealed, erasable). The rest are hashed as they are.
@@ -49,36 +51,52 @@ _CHECKED = {table: (*PUBLIC[table], *PERSONAL[table], "salt", "seal", "hash") fo
 _LAST = {table: f"SELECT id, hash FROM {table} WHERE id = (SELECT max(id) FROM {table})" for table in COLUMNS}
 _INSERT = {table: f"INSERT INTO {table} ({', '.join(_CHECKED[table])}) VALUES ({', '.join('?' * len(_CHECKED[table]))})"
            for table in COLUMNS}
+ROWS_PER_INSERT = 100  # one INSERT of this many rows costs far less than as many one-row INSERTs
+_INSERT_MANY = {table: _INSERT[table] + (", (" + ", ".join("?" * len(_CHECKED[table])) + ")") * (ROWS_PER_INSERT - 1)
+                for table in COLUMNS}
 
 
 def new_salt() -> str:
     return os.urandom(SALT_HEX_DIGITS // 2).hex()
 
 
+def _salts(count: int) -> list[str]:
+    """`count` salts from one read of the system's random source."""
+    digits = os.urandom(count * SALT_HEX_DIGITS // 2).hex()
+    return [digits[i:i + SALT_HEX_DIGITS] for i in range(0, len(digits), SALT_HEX_DIGITS)]
+
+
 def append(db: sqlite3.Connection, table: str, rows: Iterable[Sequence[str | None]]) -> None:
     """Insert `rows` (each the values of every column after the id, in COLUMNS order) at
     the end of `table`, with their ids, salts, seals and hashes. Call it inside a write
-    transaction."""
+    transaction. Rows go in ROWS_PER_INSERT to a statement."""
     last = db.execute(_LAST[table]).fetchone()
     next_id, previous = (last[0] + 1, last[1] or GENESIS) if last is not None else (1, GENESIS)
     columns = COLUMNS[table]
     width = len(columns)
-    order = [columns.index(c) for c in PUBLIC[table][1:] + PERSONAL[table]]
-    layout = LAYOUTS[table]
+    stored_order = itemgetter(*(columns.index(c) for c in PUBLIC[table][1:] + PERSONAL[table]))
+    encoded: dict = {}
+    pending: list[tuple] = []
+    for values in rows:
+        if len(values) != width or not _TEXT.issuperset(map(type, values)):
+            _refuse(table, width, values)
+        pending.append((next_id, *stored_order(values)))
+        next_id += 1
+        if len(pending) == ROWS_PER_INSERT:
+            previous = _insert(db, table, pending, previous, encoded)
+            pending.clear()
+    if pending:
+        _insert(db, table, pending, previous, encoded)
 
-    def linked() -> Iterator[tuple]:
-        nonlocal next_id, previous
-        for values in rows:
-            if len(values) != width or not _TEXT.issuperset(map(type, values)):
-                _refuse(table, width, values)
-            row = (next_id, *(values[i] for i in order))
-            salt = new_salt()
-            hashed, sealed = layout.sealed_row(row, salt)
-            previous = link(previous, hashed)
-            yield (*row, salt, sealed, previous)
-            next_id += 1
 
-    db.executemany(_INSERT[table], linked())
+def _insert(db: sqlite3.Connection, table: str, rows: list[tuple], previous: str, encoded: dict) -> str:
+    """Rows (id and values) salted, sealed, chained to `previous` and inserted; returns the last hash."""
+    linked, previous = LAYOUTS[table].linked(previous, rows, _salts(len(rows)), encoded)
+    if len(linked) == ROWS_PER_INSERT:
+        db.execute(_INSERT_MANY[table], list(itertools.chain.from_iterable(linked)))
+    else:
+        db.executemany(_INSERT[table], linked)
+    return previous
 
 
 _TEXT = frozenset((str, type(None)))
