@@ -140,14 +140,60 @@ def test_a_bad_reviews_file_adds_nobody_and_names_each_problem(cli, tmp_path):
     before = cli.dump()
     result = cli("worker", "import", "--file", "team.csv", "--reviews", "reviews.csv", "--yes")
     assert result.exit_code == 2 and "Traceback" not in result.output
-    for expected in ["line 3, reviews.csv kind: 'nightly' differs from line 2's meeting on 2026-11-16",
+    for expected in ["line 3, reviews.csv kind: 'nightly' differs from line 2's meeting on 2026-11-16 (a day is one "
+                     "review)",
                      "line 4, reviews.csv worker: 'asha' repeats line 2 on 2026-11-16",
                      "line 5, reviews.csv on: '2026-12-01' is after today (2026-11-23)",
                      "line 6, reviews.csv worker: 'zed' is not a worker of the team file or the team",
                      "line 6, reviews.csv zone: 'purple' is not one of blue, green, amber, red",
-                     f"line 7, reviews.csv on: '{TODAY}' already has a recorded review in this database"]:
+                     f"line 7, reviews.csv on: '{TODAY}' is in a week this database has a recorded review of "
+                     f"already ({TODAY})"]:
         assert f"error: {expected}" in result.stderr, (expected, result.stderr)
     assert cli.dump() == before
+
+
+def test_a_reviews_day_is_one_review_at_one_moment_made_utc(cli, tmp_path):
+    (tmp_path / "team.csv").write_text("id,name\nasha,Asha Patel\nben,Ben Okafor\n")
+    header = "on,worker,cases,load,capacity,zone,recorded_at,recorded_by\n"
+    (tmp_path / "split.csv").write_text(header + "2026-11-16,asha,3,12,90,blue,2026-11-16T18:00:00+00:00,alice\n"
+                                                 "2026-11-16,ben,3,12,90,blue,2026-11-16T18:00:00+00:00,bob\n"
+                                                 "2026-11-09,ben,3,12,90,blue,3026-11-09T18:00:00,bob\n")
+    refused = cli.refused("worker", "import", "--file", "team.csv", "--reviews", "split.csv", "--yes").stderr
+    assert "line 3, split.csv recorded_by: 'bob' differs from line 2's on 2026-11-16 (a day is one review)" in refused
+    assert "line 4, split.csv recorded_at: '3026-11-09T18:00:00' is not on the review's day (2026-11-09)" in refused
+    (tmp_path / "zones.csv").write_text(header + "2026-11-16,asha,3,\"12,5\",90,blue,2026-11-16T18:00:00+14:00,\n"
+                                                 "2026-11-16,ben,3,1e-06,36.00000018,blue,2026-11-16T04:00:00Z,\n")
+    cli.ok("worker", "import", "--file", "team.csv", "--reviews", "zones.csv", "--yes")
+    rows = json.loads(cli.ok("export", "reviews", "--format", "json").stdout)
+    # +14:00 and Z are one moment in UTC; a decimal comma, an exponent and 8 decimals read exactly
+    assert [(r["worker"], r["load"], r["capacity"], r["recorded_at"]) for r in rows] == [
+        ("asha", 12.5, 90, "2026-11-16T04:00:00+00:00"), ("ben", 1e-06, 36.00000018, "2026-11-16T04:00:00+00:00")]
+
+
+def test_a_review_with_a_load_of_millions_of_per_cent_keeps_the_report_small(cli, tmp_path):
+    """A capacity of almost nothing (a typo: 0.001 for 90) is a load of 10 million per cent:
+    the trend chart's scale stops at CHART_TOP, not a label every 20 % up to it."""
+    (tmp_path / "team.csv").write_text("id,name\nasha,Asha Patel\n")
+    (tmp_path / "reviews.csv").write_text("on,worker,cases,load,capacity,zone\n2026-11-09,asha,25,109,90,red\n"
+                                          "2026-11-16,asha,25,109,0.001,red\n")
+    cli.ok("worker", "import", "--file", "team.csv", "--reviews", "reviews.csv", "--yes")
+    cli.ok("report", "--format", "html", "--output", "r.html")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert len(page) < 200_000 and ">300%<" in page and ">320%<" not in page
+    assert json.loads(cli.ok("report", "--format", "json").stdout)["trend"][1]["workers"]["asha"] == 10_900_000
+
+
+def test_a_worker_on_a_third_less_travels_exactly(team, tmp_path):
+    """Figures are exported exact (fte, a reduction's amount, a review's capacity), so a
+    cut of 33.333333 % comes back as itself, not as 33.33 %: the same capacity, to the point."""
+    team.ok("worker", "reduce", "ben", "--percent", "33.333333", "--reason", "training", "--from", "2026-11-01")
+    team.ok("worker", "edit", "cara", "--fte", "0.333333")
+    team.ok("zone-review", "--record")
+    team.ok("export", "team", "-o", "team.xlsx")
+    new = fresh(tmp_path, "new.db")
+    new.ok("worker", "import", "--file", "team.xlsx", "--yes")
+    assert review(new) == review(team)
+    assert new.ok("export", "reviews").stdout == team.ok("export", "reviews").stdout
 
 
 def test_reviews_typed_by_hand_in_a_uk_workbook_give_the_red_streak(cli, tmp_path):

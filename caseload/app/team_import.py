@@ -7,13 +7,14 @@ capacity reductions come with it when given (`--absences`, `--reductions`, or th
 `export team --format xlsx`: `domain.team_time`), each naming a worker of the file or of
 the team; so do its recorded reviews (`--reviews`, or the workbook's sheet `reviews`: the
 snapshots behind red streaks, "excessive" and the report's trend), each day one kind,
-each worker once a day, on no day the database has a review of already. Then every worker, absence and reduction is added in the one transaction, or
+each worker once a day, in no week the database has a review of already. Then every worker, absence and reduction is added in the one transaction, or
 none. A team is a few dozen rows, so the checked rows are kept.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import groupby
 from typing import Callable
 
@@ -25,6 +26,7 @@ from caseload.domain.starters import StarterRules, protected_caseload
 from caseload.domain.team_csv import DATE_COLUMNS, read_worker
 from caseload.domain.team_time import DATE_COLUMNS as TIME_DATE_COLUMNS
 from caseload.domain.team_time import REVIEW_DATE_COLUMNS, read_absence, read_recorded_row, read_reduction
+from caseload.domain.trends import week_of
 from caseload.store.connection import transaction
 from caseload.store.workers import add_absence, add_reduction, add_worker, list_workers
 from caseload.store.zones import record_review_rows, recorded_days
@@ -74,20 +76,32 @@ def import_team(db, config, today, at: str, sheet, dry_run: bool, proceed: Calla
 
 
 def _check_days(taken: set[str]):
-    """The checks across a reviews file's rows: a day has one kind of review (a meeting's or
-    a nightly one) and each worker once, and the database has no review of it already (an
-    import adds to the record, never over it)."""
+    """The checks across a reviews file's rows: a day is one review, so its rows share one
+    kind, one `recorded_at` and one `recorded_by`, and name each worker once; and no row
+    falls in an ISO week the database has a review of (`taken`: its days). A week counts by
+    its latest review, a worker missing from it as not red: a day of a few rows in such a
+    week would end every other worker's red streak. An import adds weeks to the record,
+    never into them."""
+    weeks_taken = {week_of(date.fromisoformat(day)): day for day in taken}
+
     def check(rows: list, problems) -> None:
-        kinds: dict = {}
+        first: dict = {}
         seen: dict = {}
         for row in rows:
             day = row.on.isoformat()
-            if day in taken:
-                problems.add(BadInput("on", day, "already has a recorded review in this database", row.line))
-            first = kinds.setdefault(day, (row.kind, row.line))
-            if first[0] != row.kind:
-                problems.add(BadInput("kind", row.kind, f"differs from line {first[1]}'s {first[0]} on {day} "
-                                                        f"(one review a day)", row.line))
+            recorded = weeks_taken.get(week_of(row.on))
+            if recorded is not None:
+                problems.add(BadInput("on", day, f"is in a week this database has a recorded review of already "
+                                                 f"({recorded}): an import adds weeks to the record, never into "
+                                                 f"them", row.line))
+            kept = first.setdefault(day, row)
+            for name, mine, theirs in (("kind", row.kind, kept.kind), ("recorded_at", row.at, kept.at),
+                                       ("recorded_by", row.actor, kept.actor)):
+                if mine != theirs:  # the kind is a word of caseload's; a name or a moment stays the cell's
+                    what = f"line {kept.line}'s {theirs}" if name == "kind" else f"line {kept.line}'s"
+                    problems.add(BadInput(name, mine or "", f"differs from {what} on {day} (a day is one review)",
+                                          row.line))
+                    break
             if (day, row.worker) in seen:
                 problems.add(BadInput("worker", row.worker, f"repeats line {seen[day, row.worker]} on {day}",
                                       row.line))

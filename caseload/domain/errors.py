@@ -13,7 +13,9 @@ What a BadInput message shows of the value (DESIGN §6, the one place this is de
   structured token, i.e. at most 40 characters of ASCII letters, digits and `. _ ; / + -`
   (no spaces, so "Maria K." is described) with no capital followed by a small letter
   (so "Maria" or "McDonald" is described while "hgh", "REF-1", "2026-13-40" and
-  "+3d" are shown); otherwise it is described ("a 12-character text");
+  "+3d" are shown), or when it is a number or a moment as a spreadsheet writes it
+  (digits with spaces and `. , : % + / -`, an exponent's e, ISO's T and Z: "100,5",
+  "28/09/2026 18:00"); otherwise it is described ("a 12-character text");
 - any other value (a flag, a config key, a number) is what the user typed into a
   structured field, and helps them: it is shown, cut to 40 characters with "…";
 - a `Described` value is caseload's own words about the input ("3 cells"), shown as is;
@@ -31,6 +33,9 @@ import re
 SHOWN_AT_MOST = 40  # characters of a value a message may show
 _CELL_TOKEN = re.compile(r"[A-Za-z0-9._;/+-]{1,%d}" % SHOWN_AT_MOST)
 _NAME_LIKE = re.compile(r"[A-Z][a-z]")
+# a number or a moment as a spreadsheet writes it ("100,5", "28/09/2026 18:00", "1e-06"):
+# digits and the marks between them, no letters but an exponent's or ISO's T and Z
+_FIGURE_LIKE = re.compile(r"(?=.*\d)[\d .,:%%+/eETZ-]{1,%d}" % SHOWN_AT_MOST)
 
 
 class CaseloadError(Exception):
@@ -64,7 +69,8 @@ def cut(text: str, at_most: int = SHOWN_AT_MOST) -> str:
 
 def looks_like_token(cell: str) -> bool:
     """Whether a cell from a file can be shown: a short structured token, not a name."""
-    return _CELL_TOKEN.fullmatch(cell) is not None and _NAME_LIKE.search(cell) is None
+    return (_CELL_TOKEN.fullmatch(cell) is not None and _NAME_LIKE.search(cell) is None
+            or _FIGURE_LIKE.fullmatch(cell) is not None)
 
 
 class BadInput(CaseloadError):

@@ -23,8 +23,9 @@ the app's to check.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from fractions import Fraction
 from typing import Mapping
 
@@ -175,18 +176,48 @@ def read_recorded_row(row: Row, today: date, problems: list[BadInput],
     kind = check(fields.choice, cell("kind") or "meeting", SNAPSHOT_KINDS, "kind")
     worker = check(fields.worker_id, cell("worker").lower(), "worker") if cell("worker") else None
     cases = check(fields.count, cell("cases"), "cases") if cell("cases") else None
-    load = check(fields.decimal, cell("load"), "load") if cell("load") else None
-    capacity = check(fields.decimal, cell("capacity"), "capacity") if cell("capacity") else None
+    load = check(figure, cell("load"), "load") if cell("load") else None
+    capacity = check(figure, cell("capacity"), "capacity") if cell("capacity") else None
     zone = check(fields.choice, cell("zone").lower(), ZONES, "zone") if cell("zone") else None
-    at = None
-    if cell("recorded_at"):
-        try:
-            at = datetime.fromisoformat(cell("recorded_at")).isoformat()
-        except ValueError:
-            found.append(BadInput("recorded_at", cell("recorded_at"), "is not a moment in ISO form "
-                                                                       "(2026-11-16T18:00:00+00:00)"))
+    at = check(moment, cell("recorded_at"), on, "recorded_at") if cell("recorded_at") and on is not None else None
     actor = check(fields.text, cell("recorded_by"), "recorded_by") if cell("recorded_by") else None
     if not _done(row, found, problems):
         return None
     return RecordedRow(row.line, on, kind, at or f"{on.isoformat()}T23:59:59+00:00", actor, worker, cases, load,
                        capacity, zone)
+
+
+MAX_FIGURE = 10 ** 9  # a load or capacity in points: a team's is a few hundred
+_FIGURE = re.compile(r"\d{1,10}(\.\d{1,30})?([eE][-+]?\d{1,3})?")
+
+
+def figure(text: str, field: str) -> Fraction:
+    """A recorded load or capacity, exact, as `export reviews` writes it (any number of
+    decimals, the float's exponent form `1e-06` for a tiny one) or a spreadsheet does (a
+    decimal comma); from 0 to MAX_FIGURE."""
+    value = text.strip()
+    if value.count(",") == 1 and "." not in value:
+        value = value.replace(",", ".")
+    if not _FIGURE.fullmatch(value):
+        raise BadInput(field, text, "is not a number (e.g. 81.5)")
+    number = Fraction(value)
+    if number > MAX_FIGURE:
+        raise BadInput(field, text, f"is more than {MAX_FIGURE:,} points")
+    return number
+
+
+def moment(text: str, on: date, field: str) -> str:
+    """When a review was recorded, in ISO form, made UTC to the second (a time without a
+    zone is taken as UTC, as a workbook's time cells are); within a day of the review's own
+    day `on` (a meeting recorded that evening anywhere on Earth)."""
+    try:
+        found = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise BadInput(field, text, "is not a moment in ISO form (2026-11-16T18:00:00+00:00)") \
+            from None
+    if found.tzinfo is None:
+        found = found.replace(tzinfo=timezone.utc)
+    found = found.astimezone(timezone.utc).replace(microsecond=0)
+    if abs((found.date() - on).days) > 1:
+        raise BadInput(field, text, f"is not on the review's day ({on})")
+    return found.isoformat()

@@ -232,6 +232,13 @@ def runway_chunks(runway: dict) -> Iterator[str]:
         yield "<ul>" + "".join(f"<li>{_escape(line)}</li>" for line in events) + "</ul>"
 
 
+# The highest load % a trend chart's scale reaches: a load above it is drawn at the top (its
+# figure is in the tables). A capacity of almost nothing (a reduction leaving 0.01 points,
+# an imported review's typo) gives a load of millions of per cent, and a scale to it wrote
+# a label every 20 % (a report of 37 MB, or one that ran out of memory).
+CHART_TOP = 300
+
+
 def trend_chart(trend: list[dict], now: dict | None = None, bounds: dict | None = None) -> str:
     return "".join(trend_chunks(trend, now, bounds))
 
@@ -253,7 +260,7 @@ def trend_chunks(trend: list[dict], now: dict | None = None, bounds: dict | None
         return
     values = [float(v) for point in trend for v in list(point["workers"].values()) + [point["team_load_pct"]]
               if v is not None]
-    ceiling = max(130.0, (max(values, default=0) // 10 + 1) * 10, (bands[-1][1] // 10 + 2) * 10)
+    ceiling = max(130.0, (min(max(values, default=0), CHART_TOP) // 10 + 1) * 10, (bands[-1][1] // 10 + 2) * 10)
     bands.append((bands[-1][1], ceiling, "red"))
     days = [date.fromisoformat(cell(point["date"])) for point in trend]
     yield ('<figure>' + _line_chart(days, [p["team_load_pct"] for p in trend], ceiling, 900, 220, "team",

@@ -23,11 +23,12 @@ WORKER_COLUMNS = ("id", "name", "role", "fte", "capacity", "max_cases", "skills"
 
 
 def worker_row(w, capacity) -> dict[str, Any]:
-    """A worker (`worker list`, `export workers`), with their capacity on the day."""
-    return {"id": w.id, "name": w.name, "role": w.role, "fte": w.fte, "capacity": capacity,
+    """A worker (`worker list`, `export workers`), with their capacity on the day; what
+    `worker import` reads back (fte and override) exact, never rounded."""
+    return {"id": w.id, "name": w.name, "role": w.role, "fte": exact_number(w.fte), "capacity": capacity,
             "max_cases": w.max_cases, "skills": w.skills, "languages": w.languages, "area": w.area,
             "status": w.status, "leaving_on": w.leaving_on, "starts_on": w.starts_on, "auto": w.auto,
-            "capacity_override": w.capacity}
+            "capacity_override": exact_number(w.capacity)}
 
 
 REDUCTION_COLUMNS = ("id", "worker", "kind", "amount", "reason", "starts_on", "ends_on", "state")
@@ -35,8 +36,9 @@ REDUCTION_COLUMNS = ("id", "worker", "kind", "amount", "reason", "starts_on", "e
 
 def reduction_row(r, on: date, state: str | None = None) -> dict[str, Any]:
     """A reduction (`worker reductions`, `export reductions`) with its state on `on` (or the
-    `state` given); `worker import --reductions` reads it back, id and state aside."""
-    return {"id": r.id, "worker": r.worker, "kind": r.kind, "amount": r.amount, "reason": r.reason,
+    `state` given); `worker import --reductions` reads it back, id and state aside (the
+    amount exact: a cut of 33.333333 % is not 33.33 %)."""
+    return {"id": r.id, "worker": r.worker, "kind": r.kind, "amount": exact_number(r.amount), "reason": r.reason,
             "starts_on": r.starts_on, "ends_on": r.ends_on, "state": state or r.state(on)}
 
 
