@@ -124,7 +124,7 @@ def test_not_utf8_and_missing_file(team, tmp_path):
     result = team("intake", "--csv", latin, "--yes")
     assert result.exit_code == 2 and "is not UTF-8 text" in result.stderr
     missing = team("intake", "--csv", str(tmp_path / "nope.csv"))
-    assert missing.exit_code == 2 and "--csv:" in missing.stderr and "nope.csv' does not exist" in missing.stderr
+    assert missing.exit_code == 2 and "--file:" in missing.stderr and "nope.csv' does not exist" in missing.stderr
     mixed = team("intake", "--csv", latin, "--client", "x")
     assert mixed.exit_code == 2 and "--client cannot go with --csv" in mixed.stderr
     assert team.dump() == before

@@ -112,7 +112,7 @@ def test_only_one_apostrophe_and_only_before_a_formula_character_comes_off(team,
 def test_a_utf8_file_given_as_cp1252_is_refused_naming_the_line(team, tmp_path, encoding, shown):
     path = write(tmp_path, "client,summary\nAnn Lee,ok\nZoë Kowalski,ok\n")
     lines = refused(team, "intake", "--csv", path, "--yes", "--encoding", encoding)
-    assert lines[0].startswith("error: line 3, --csv: '") and lines[0].endswith(
+    assert lines[0].startswith("error: line 3, --file: '") and lines[0].endswith(
         f"/cases.csv' is UTF-8, not {shown}: leave out --encoding")
     assert "Zo" not in "\n".join(lines)
 
@@ -126,7 +126,7 @@ def test_a_real_cp1252_file_still_comes_in(team, tmp_path):
 def test_a_utf8_team_file_given_as_latin1_is_refused(cli, tmp_path):
     path = write(tmp_path, "id,name\nzoe,Zoë Kowalski\n", name="team.csv")
     lines = refused(cli, "worker", "import", "--csv", path, "--yes", "--encoding", "latin-1")
-    assert lines[0].startswith("error: line 2, --csv: ") and "/team.csv' is UTF-8, not latin-1" in lines[0]
+    assert lines[0].startswith("error: line 2, --file: ") and "/team.csv' is UTF-8, not latin-1" in lines[0]
 
 
 # --- 5. A tier code is shown ------------------------------------------------------------------

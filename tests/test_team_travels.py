@@ -107,6 +107,13 @@ def test_export_team_is_a_workbook_or_json_never_one_csv(team, tmp_path):
     assert openpyxl.load_workbook(tmp_path / "reductions.xlsx").sheetnames == ["reductions"]
 
 
+def test_a_json_export_given_to_an_import_is_told_to_use_a_workbook_or_csv(team, tmp_path):
+    team.ok("export", "team", "-o", "team.json")
+    for args in (("worker", "import", "--file", "team.json", "--yes"), ("intake", "--file", "team.json", "--yes")):
+        refused = team.refused(*args).stderr
+        assert "--file: 'team.json' is JSON, which is for scripts: caseload reads a workbook (.xlsx) or CSV" in refused
+
+
 def test_bad_absences_or_reductions_add_nobody_and_name_their_file_and_line(cli, tmp_path):
     (tmp_path / "team.csv").write_text("id,name\nasha,Asha Patel\nben,Ben Okafor\n")
     (tmp_path / "absences.csv").write_text("worker,starts_on,ends_on,reason\nasha,2026-12-01,2026-11-01,leave\n"

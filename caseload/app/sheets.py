@@ -37,7 +37,7 @@ class Sheet:
     dates: str | None = None  # the date order given (dmy, mdy, ymd); None: found from the dates
     sheet_name: str | None = None  # a workbook's sheet to read (None: the first)
     encoding_given: bool = False  # --encoding was given (a workbook has none: refused)
-    field: str = "--csv"  # the flag that named the file, for messages about opening it
+    field: str = "--file"  # the flag that named the file (--csv is its alias), for messages about opening it
     # a progress bar the command may pass each pass's lines (bytes) or rows through:
     # track(items, total, label, weigh) gives the items back (DESIGN §5; `render.console.tracked`)
     track: Optional[Callable] = None
@@ -96,6 +96,10 @@ class Sheet:
             raise BadInput("--file", self.path, "is a password-protected workbook or an old .xls file, which "
                                                 "caseload cannot read: in Excel, remove the password (File > Info > "
                                                 "Protect Workbook) and save it as .xlsx, or save it as CSV")
+        if start.lstrip()[:1] in (b"{", b"[") and self.path.suffix.lower() == ".json":
+            raise BadInput(self.field, self.path, "is JSON, which is for scripts: caseload reads a "
+                                                              "workbook (.xlsx) or CSV (`export ... -o file.xlsx` "
+                                                              "or `-o file.csv` writes one)")
         if self.path.suffix.lower() in WORKBOOK_SUFFIXES:
             if not start:
                 raise BadInput("--file", self.path, "is empty (0 bytes), not a workbook")
@@ -197,7 +201,7 @@ def _why(error: Exception) -> str:
 
 def sheet_for(path: Path, columns: Columns, config, encoding: str | None = None, ignore_unknown: bool = False,
               header_names: str | None = None, dates: str | None = None, sheet_name: str | None = None,
-              field: str = "--csv") -> Sheet:
+              field: str = "--file") -> Sheet:
     """The file a move reads, with the team's own header names (`--map`, then config
     `import.columns`) and date order (`--dates`, else config `import.dates`), each checked."""
     names = {**header_map(config.import_columns, columns, "import.columns"), **header_map(header_names, columns)}

@@ -136,7 +136,7 @@ def decoded(lines: Iterable[bytes], encoding: str, source: object) -> Iterator[s
     number = 0
     for number, raw in enumerate(lines, start=1):
         if len(raw) > MAX_LINE_BYTES:
-            raise BadInput("--csv", source, f"has a line longer than {MAX_LINE_BYTES:,} bytes; "
+            raise BadInput("--file", source, f"has a line longer than {MAX_LINE_BYTES:,} bytes; "
                                             "it is not a spreadsheet's CSV", line=number)
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
@@ -147,10 +147,10 @@ def decoded(lines: Iterable[bytes], encoding: str, source: object) -> Iterator[s
         except UnicodeDecodeError as error:
             hint = ("; Excel's \"CSV (Comma delimited)\" is cp1252: give --encoding cp1252, or save it as "
                     "\"CSV UTF-8\"" if encoding == "utf-8" else "")
-            raise BadInput("--csv", source, f"is not {_SHOWN_AS[encoding]} text at byte {error.start + 1} of the line{hint}",
+            raise BadInput("--file", source, f"is not {_SHOWN_AS[encoding]} text at byte {error.start + 1} of the line{hint}",
                            line=number) from None
         if encoding != "utf-8" and not raw.isascii() and _is_utf8(raw):
-            raise BadInput("--csv", source, f"is UTF-8, not {_SHOWN_AS[encoding]}: leave out --encoding", line=number)
+            raise BadInput("--file", source, f"is UTF-8, not {_SHOWN_AS[encoding]}: leave out --encoding", line=number)
         yield text
 
 
