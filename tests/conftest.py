@@ -274,6 +274,7 @@ EXPORT_KEYS = {
               "feels"],
     "history": ["case", "worker", "previous_worker", "kind", "reason", "actor", "at"],
     "reviews": ["on", "kind", "worker", "cases", "load", "capacity", "zone", "recorded_at", "recorded_by"],
+    "feels": ["worker", "on", "feeling", "recorded_at", "recorded_by"],
 }
 
 

@@ -38,6 +38,7 @@ def live_a_month(team, monkeypatch):
     team.ok("close", "C-0002", "--reason", "moved away")          # closure
     team.ok("reassign", "C-0004", "--to", "asha", "--reason", "balance")  # move
     team.ok("update", "C-0005", "--risk", "high")
+    team.ok("worker", "feels", "ben", "overwhelmed")              # ben's own view of the week
 
 
 @pytest.fixture(scope="module")

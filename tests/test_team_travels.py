@@ -35,7 +35,7 @@ def test_the_demo_exported_as_a_workbook_moves_whole(demo_db, tmp_path, cases_as
     old.ok("export", "team", "-o", "team.xlsx")
     old.ok("export", "cases", "-o", cases_as)
     assert openpyxl.load_workbook(tmp_path / "team.xlsx").sheetnames == ["workers", "absences", "reductions",
-                                                                         "reviews"]
+                                                                         "reviews", "feels"]
     new = fresh(tmp_path, "new.db")
     added = new.ok("worker", "import", "--file", "team.xlsx", "--yes").stderr
     assert "team.xlsx sheet absences: " in added and "team.xlsx sheet reductions: " in added
@@ -46,19 +46,25 @@ def test_the_demo_exported_as_a_workbook_moves_whole(demo_db, tmp_path, cases_as
     before = {w["id"]: w for w in review(old)["workers"]}
     assert any(w["absent"] for w in before.values()) and any(w["new_30d"] for w in before.values())
     assert before["asha"]["red_weeks"] == 6 and before["asha"]["excessive"]  # the demo's streak came too
-    # the record itself, to the second each review was taken (a workbook's time cells)
-    assert new.ok("export", "reviews").stdout == old.ok("export", "reviews").stdout
+    # the record itself, to the second each review was taken (a workbook's time cells), and
+    # the workers' own views: the week they said they were overwhelmed, as it was
+    for what in ("reviews", "feels"):
+        assert new.ok("export", what).stdout == old.ok("export", what).stdout, what
+    that_week = {"CASELOAD_TODAY": "2026-11-22"}  # the last day of a week with views recorded
+    seen = [json.loads(db.ok("zone-review", "--format", "json", env=that_week).stdout) for db in (old, new)]
+    assert seen[0] == seen[1] and {w["id"]: w["feels"] for w in seen[0]["workers"]}["dev"] == "overwhelmed"
+    assert new.ok("weights", "--format", "json").stdout == old.ok("weights", "--format", "json").stdout
     trend = [json.loads(db.ok("report", "--format", "json").stdout)["trend"] for db in (old, new)]
     assert trend[0] == trend[1] and len(trend[0]) >= 8
 
 
 def test_the_demo_exported_as_csv_files_moves_whole(demo_db, tmp_path):
     old = Cli(demo_db)
-    for what in ("workers", "absences", "reductions", "reviews", "cases"):
+    for what in ("workers", "absences", "reductions", "reviews", "feels", "cases"):
         old.ok("export", what, "-o", f"{what}.csv")
     new = fresh(tmp_path, "new.db")
     new.ok("worker", "import", "--file", "workers.csv", "--absences", "absences.csv", "--reductions", "reductions.csv",
-           "--reviews", "reviews.csv", "--yes")
+           "--reviews", "reviews.csv", "--feels", "feels.csv", "--yes")
     new.ok("intake", "--file", "cases.csv", "--yes")
     for on in (TODAY, THREE_WEEKS_ON):
         assert review(new, on) == review(old, on), on
@@ -99,7 +105,7 @@ def test_export_team_is_a_workbook_or_json_never_one_csv(team, tmp_path):
     result = team("export", "team", "--format", "csv")
     assert result.exit_code == 2 and "--format: 'csv' cannot hold the whole team in one file" in result.stderr
     document = json.loads(team.ok("export", "team", "--format", "json").stdout)
-    assert set(document) == {"workers", "absences", "reductions", "reviews"}
+    assert set(document) == {"workers", "absences", "reductions", "reviews", "feels"}
     team.ok("worker", "absent", "ben", "--from", "+1d", "--until", "+5d")
     rows = json.loads(team.ok("export", "absences", "--format", "json").stdout)
     assert [(r["worker"], r["reason"], r["state"]) for r in rows] == [("ben", "leave", "scheduled")]
@@ -201,6 +207,22 @@ def test_a_worker_on_a_third_less_travels_exactly(team, tmp_path):
     new.ok("worker", "import", "--file", "team.xlsx", "--yes")
     assert review(new) == review(team)
     assert new.ok("export", "reviews").stdout == team.ok("export", "reviews").stdout
+
+
+def test_bad_views_add_nobody_and_a_week_with_a_view_is_not_given_another(cli, tmp_path):
+    cli.ok("worker", "add", "asha", "--name", "Asha Patel")
+    cli.ok("worker", "feels", "asha", "stretched")  # this week's view (2026-11-23)
+    (tmp_path / "team.csv").write_text("id,name\nben,Ben Okafor\n")
+    (tmp_path / "feels.csv").write_text("worker,on,feeling\nben,16/11/2026,Overwhelmed\nben,2026-11-17,fine\n"
+                                        "asha,2026-11-24,stretched\nasha,2026-11-23,manageable\nzed,2026-11-16,"
+                                        "stretched\n")
+    refused = cli.refused("worker", "import", "--file", "team.csv", "--feels", "feels.csv", "--yes").stderr
+    for expected in ["line 3, feels.csv feeling: 'fine' is not one of manageable, stretched, overwhelmed",
+                     "line 4, feels.csv on: '2026-11-24' is after today (2026-11-23)",
+                     "line 5, feels.csv on: '2026-11-23' is in a week this database has asha's own view of already",
+                     "line 6, feels.csv worker: 'zed' is not a worker of the team file or the team"]:
+        assert f"error: {expected}" in refused, (expected, refused)
+    assert "line 2" not in refused  # a UK date and a capital letter, as typed, are fine
 
 
 def test_reviews_typed_by_hand_in_a_uk_workbook_give_the_red_streak(cli, tmp_path):

@@ -1,4 +1,4 @@
-"""`export cases/workers/zones/history/absences/reductions/reviews/team`: what each export reads,
+"""`export cases/workers/zones/history/absences/reductions/reviews/feels/team`: what each export reads,
 inside the caller's read snapshot, as domain values and stored rows;
 `render.rows.export_listing` (and `render.rows.team_export` for the whole team) shapes
 them into the export's rows and columns.
@@ -24,23 +24,26 @@ from caseload.domain.absences import absence_state
 from caseload.domain.load import case_weight
 from caseload.domain.model import OPEN_STATUSES
 from caseload.store.cases import iter_case_export, iter_case_export_csv, open_case_tiers
+from caseload.store.feels import iter_feels
 from caseload.store.history import iter_history
 from caseload.store.workers import list_absences, reductions
 from caseload.store.zones import iter_recorded_rows
 
-EXPORTS = ("cases", "workers", "zones", "history", "absences", "reductions", "reviews", "team")
+EXPORTS = ("cases", "workers", "zones", "history", "absences", "reductions", "reviews", "feels", "team")
 
 
 @dataclass(frozen=True)
 class TeamExport:
     """The whole team as it travels (DESIGN §11): every worker with their capacity on the
     day, every absence and reduction, past ones too, each with its state on the day, and
-    the recorded reviews (the red streaks and trends of its meetings)."""
+    the recorded reviews (the red streaks and trends of its meetings) and the workers' own
+    views of their caseloads."""
 
     workers: list
     absences: list  # (Absence, state) pairs, by first day
     reductions: list  # (Reduction, state) pairs, by worker and first day
     reviews: Iterator[tuple]  # store.zones.iter_recorded_rows
+    feels: Iterator[tuple]  # store.feels.iter_feels
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ def gather(db, config, on: date, what: str):
     """What `export WHAT` writes: a CaseExport; (worker, capacity on `on`) pairs for the
     whole team, leavers included; the zone review on `on`; the history's stored tuples,
     oldest first; every absence or reduction with its state on `on`; the recorded reviews'
-    rows; or all of the team (a TeamExport)."""
+    rows; the workers' views; or all of the team (a TeamExport)."""
     if what == "cases":
         tiers = open_case_tiers(db)
         return CaseExport(db, {status: {tier: case_weight(tier, status, config.load) for tier in tiers}
@@ -88,7 +91,9 @@ def gather(db, config, on: date, what: str):
         return [(r, r.state(on)) for r in reductions(db)]
     if what == "reviews":
         return iter_recorded_rows(db)
+    if what == "feels":
+        return iter_feels(db)
     if what == "team":
         return TeamExport(with_capacity(db, config, on, True), gather(db, config, on, "absences"),
-                          gather(db, config, on, "reductions"), iter_recorded_rows(db))
+                          gather(db, config, on, "reductions"), iter_recorded_rows(db), iter_feels(db))
     raise ValueError(f"no export of {what!r}")

@@ -19,7 +19,7 @@ from caseload.domain.date_order import DateOrders, order_named
 from caseload.domain.errors import BadInput, CaseloadError
 from caseload.domain.spreadsheet import MAX_LINE_BYTES, Columns, SheetReader, encoding_named, header_map
 from caseload.domain.team_csv import TEAM_FILE
-from caseload.domain.team_time import ABSENCE_FILE, REDUCTION_FILE, REVIEW_FILE
+from caseload.domain.team_time import ABSENCE_FILE, FEELS_FILE, REDUCTION_FILE, REVIEW_FILE
 from caseload.domain.workbook import ExcelError, WorkbookReader
 
 ZIP = b"PK\x03\x04"  # an .xlsx workbook is a zip file
@@ -229,14 +229,14 @@ def date_orders(sheet: Sheet, date_columns: tuple[str, ...]) -> dict[str, str]:
 def team_sheets(path: Path, config, encoding: str | None = None, ignore_unknown: bool = False,
                 header_names: str | None = None, dates: str | None = None, sheet_name: str | None = None,
                 absences: Path | None = None, reductions: Path | None = None,
-                reviews: Path | None = None) -> tuple[Sheet, Sheet | None, Sheet | None, Sheet | None]:
+                reviews: Path | None = None, feels: Path | None = None) -> tuple[Sheet, ...]:
     """What `worker import` reads: the team file (as `sheet_for` reads it), and its absences,
-    reductions and recorded reviews: the files given (a workbook's sheet of that name, else
-    its first), else a team workbook's own sheets of those names (`export team --format
-    xlsx` writes them), else None. `--map` and config `import.columns` name the team file's
-    headers only."""
+    reductions, recorded reviews and own views: the files given (a workbook's sheet of that
+    name, else its first), else a team workbook's own sheets of those names (`export team
+    --format xlsx` writes them), else None. `--map` and config `import.columns` name the
+    team file's headers only."""
     team = sheet_for(path, TEAM_FILE, config, encoding, ignore_unknown, header_names, dates, sheet_name, "--file")
-    in_team = team.sheet_names() if None in (absences, reductions, reviews) else []
+    in_team = team.sheet_names() if None in (absences, reductions, reviews, feels) else []
 
     def companion(given: Path | None, name: str, columns: Columns, flag: str) -> Sheet | None:
         source = given if given is not None else path
@@ -251,4 +251,5 @@ def team_sheets(path: Path, config, encoding: str | None = None, ignore_unknown:
 
     return (team, companion(absences, "absences", ABSENCE_FILE, "--absences"),
             companion(reductions, "reductions", REDUCTION_FILE, "--reductions"),
-            companion(reviews, "reviews", REVIEW_FILE, "--reviews"))
+            companion(reviews, "reviews", REVIEW_FILE, "--reviews"),
+            companion(feels, "feels", FEELS_FILE, "--feels"))

@@ -7,7 +7,9 @@ capacity reductions come with it when given (`--absences`, `--reductions`, or th
 `export team --format xlsx`: `domain.team_time`), each naming a worker of the file or of
 the team; so do its recorded reviews (`--reviews`, or the workbook's sheet `reviews`: the
 snapshots behind red streaks, "excessive" and the report's trend), each day one kind,
-each worker once a day, in no week the database has a review of already. Then every worker, absence and reduction is added in the one transaction, or
+each worker once a day, in no week the database has a review of already; and so do the
+workers' own views (`--feels`, or the sheet `feels`), in no week the database has that
+worker's view of. Then every worker, absence and reduction is added in the one transaction, or
 none. A team is a few dozen rows, so the checked rows are kept.
 """
 
@@ -25,9 +27,10 @@ from caseload.domain.fields import WORKER_ID
 from caseload.domain.starters import StarterRules, protected_caseload
 from caseload.domain.team_csv import DATE_COLUMNS, read_worker
 from caseload.domain.team_time import DATE_COLUMNS as TIME_DATE_COLUMNS
-from caseload.domain.team_time import REVIEW_DATE_COLUMNS, read_absence, read_recorded_row, read_reduction
+from caseload.domain.team_time import REVIEW_DATE_COLUMNS, read_absence, read_recorded_row, read_reduction, read_view
 from caseload.domain.trends import week_of
 from caseload.store.connection import transaction
+from caseload.store.feels import add_feeling, weeks_with_views
 from caseload.store.workers import add_absence, add_reduction, add_worker, list_workers
 from caseload.store.zones import record_review_rows, recorded_days
 
@@ -41,10 +44,11 @@ class TeamFiles:
     absences: list = field(default_factory=list)
     reductions: list = field(default_factory=list)
     reviews: list = field(default_factory=list)  # domain.team_time.RecordedRow, by day
+    feels: list = field(default_factory=list)  # domain.team_time.GivenView, in the order given
 
 
 def import_team(db, config, today, at: str, sheet, dry_run: bool, proceed: Callable[[TeamFiles], bool],
-                absences=None, reductions=None, reviews=None, actor: str = "import") -> TeamFiles:
+                absences=None, reductions=None, reviews=None, actor: str = "import", feels=None) -> TeamFiles:
     """Check every row of the team file (`check_team`), and of its absences, reductions and
     recorded reviews (`absences`, `reductions`, `reviews`: `app.sheets.Sheet`s or None; a
     review without `recorded_by` is recorded as `actor`'s), and add them all, in one
@@ -66,13 +70,30 @@ def import_team(db, config, today, at: str, sheet, dry_run: bool, proceed: Calla
             with reviews:
                 found_reviews = _check_times(reviews, read_recorded_row, today, known, problems,
                                              REVIEW_DATE_COLUMNS, _check_days(recorded_days(db)))
+        found_feels = []
+        if feels is not None:
+            with feels:
+                found_feels = _check_times(feels, read_view, today, known, problems, REVIEW_DATE_COLUMNS,
+                                           _check_views(weeks_with_views(db)))
         problems.raise_if_any()
         team = TeamFiles(found, found_absences if absences is not None else [],
                          found_reductions if reductions is not None else [],
-                         sorted(found_reviews, key=lambda r: (r.on, r.worker)))
+                         sorted(found_reviews, key=lambda r: (r.on, r.worker)),
+                         sorted(found_feels, key=lambda v: v.line))
         if proceed(team) and not dry_run:
             add_team(db, team, at, config.starters, actor)
     return team
+
+
+def _check_views(taken: set[tuple[str, str]]):
+    """A worker's view is one a week (the latest of the week counts): a file's view of a
+    worker for a week the database has a view of them for is refused, as a review's is."""
+    def check(rows: list, problems) -> None:
+        for row in rows:
+            if (row.worker, week_of(row.on).isoformat()) in taken:
+                problems.add(BadInput("on", row.on.isoformat(), f"is in a week this database has {row.worker}'s own "
+                                                                f"view of already", row.line))
+    return check
 
 
 def _check_days(taken: set[str]):
@@ -175,7 +196,8 @@ def add_team(db, team: TeamFiles, now: str, starters: StarterRules = StarterRule
     """Every worker, then their absences and reductions, in the caller's transaction; then
     each new starter's protected caseload when the config gives one and the files do not
     bring it already (`domain.starters.protected_caseload`: an exported team re-imports
-    with one, not two); then the recorded reviews, a snapshot a day."""
+    with one, not two); then the workers' own views, and the recorded reviews, a snapshot a
+    day."""
     for imported in team.workers:
         add_worker(db, imported.worker, now)
     for absence in team.absences:
@@ -187,6 +209,8 @@ def add_team(db, team: TeamFiles, now: str, starters: StarterRules = StarterRule
                                  starters)
         if due is not None:
             add_reduction(db, due, now)
+    for view in team.feels:
+        add_feeling(db, view.worker, view.on, view.feeling, view.actor or actor, view.at)
     for on, rows in groupby(team.reviews, key=lambda r: r.on):
         rows = list(rows)
         record_review_rows(db, [(r.worker, r.cases, r.load, r.capacity, r.zone) for r in rows], on, rows[0].actor or actor,

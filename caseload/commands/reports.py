@@ -87,10 +87,11 @@ def fail_on_thresholds(given: list[str]) -> list[str]:
 
 
 def export(
-    what: Annotated[Literal["cases", "workers", "zones", "history", "absences", "reductions", "reviews", "team",
-                            "client"],
-                    typer.Argument(help="What to export (reviews: the recorded zone reviews; team: workers, "
-                                        "absences, reductions and reviews, one workbook; "
+    what: Annotated[Literal["cases", "workers", "zones", "history", "absences", "reductions", "reviews", "feels",
+                            "team", "client"],
+                    typer.Argument(help="What to export (reviews: the recorded zone reviews; feels: the workers' "
+                                        "own views; team: workers, absences, reductions, reviews and feels, one "
+                                        "workbook; "
                                         "`client CASE`: everything held about that case's client).")],
     case: Annotated[Optional[str], typer.Argument(metavar="[CASE]", help="With `client`: the case.")] = None,
     format_: Annotated[Optional[Literal["csv", "json", "xlsx", "md", "html"]], typer.Option(
@@ -107,7 +108,7 @@ def export(
     Rows are streamed from the database as they are written. An xlsx workbook (written
     only to a file) has real date and number cells, zones filled in their colour, a
     frozen header row and filters. `export team` is the whole team as it travels: a
-    workbook of sheets workers, absences, reductions and reviews, which `worker import
+    workbook of sheets workers, absences, reductions, reviews and feels, which `worker import
     --file` reads back.
 
     Example: caseload export team -o team.xlsx"""
@@ -150,8 +151,8 @@ def export(
         from caseload.domain.errors import BadInput
 
         raise BadInput("--format", "csv", "cannot hold the whole team in one file: give --format xlsx (sheets "
-                                          "workers, absences, reductions and reviews) or json, or export workers, "
-                                          "absences, reductions and reviews one by one")
+                                          "workers, absences, reductions, reviews and feels) or json, or export "
+                                          "them one by one")
     if format_ == "xlsx":
         from caseload.render.xlsx import require_file
 
@@ -169,7 +170,7 @@ def export(
 
 
 def _write_team(found, format_: str, output) -> None:
-    """The team's four tables: sheets of one workbook, or one JSON object of four lists."""
+    """The team's five tables: sheets of one workbook, or one JSON object of five lists."""
     from caseload.render.output import output as write
     from caseload.render.rows import team_export
     from caseload.render.xlsx import Sheet

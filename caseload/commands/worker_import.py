@@ -1,6 +1,6 @@
-"""`worker import --file FILE [--absences FILE] [--reductions FILE] [--reviews FILE]`: the
-whole team from a spreadsheet (CSV or a workbook), with its absences, capacity reductions
-and recorded reviews, all or nothing (DESIGN §11).
+"""`worker import --file FILE [--absences FILE] [--reductions FILE] [--reviews FILE]
+[--feels FILE]`: the whole team from a spreadsheet (CSV or a workbook), with its absences,
+capacity reductions, recorded reviews and own views, all or nothing (DESIGN §11).
 
 A subcommand of `worker`, kept in its own module: `register` adds it to the `worker`
 group that `commands.workers` made (cli.py registers this module after that one)."""
@@ -38,9 +38,12 @@ def import_(
     reviews_file: Annotated[Optional[Path], typer.Option(
         "--reviews", metavar="FILE", help="The team's recorded zone reviews, for red streaks and trends (`export "
                                           "reviews`; default: a workbook's sheet named reviews).")] = None,
+    feels_file: Annotated[Optional[Path], typer.Option(
+        "--feels", metavar="FILE", help="The workers' own views of their caseloads (`export feels`; default: a "
+                                        "workbook's sheet named feels).")] = None,
 ) -> None:
     """Add the whole team from a spreadsheet (the columns of `worker list --format csv`), with
-    its absences, reductions and recorded reviews, all or nothing.
+    its absences, reductions, recorded reviews and own views, all or nothing.
 
     Example: caseload worker import --file team.xlsx   (the workbook of `export team`)"""
     from caseload.app.sheets import team_sheets
@@ -57,12 +60,12 @@ def import_(
 
     with readable_file(csv_file) as readable:  # `-`: standard input, kept while the command runs
         s = current()
-        sheet, absences, reductions, reviews = team_sheets(readable, s.config, encoding, ignore_unknown,
-                                                           header_names, dates, sheet_name, absences_file,
-                                                           reductions_file, reviews_file)
+        sheet, absences, reductions, reviews, feels = team_sheets(
+            readable, s.config, encoding, ignore_unknown, header_names, dates, sheet_name, absences_file,
+            reductions_file, reviews_file, feels_file)
         companions = ((absences, "absence(s)", "absences"), (reductions, "reduction(s)", "reductions"),
-                      (reviews, "recorded review row(s)", "reviews"))
-        for given in (sheet, absences, reductions, reviews):
+                      (reviews, "recorded review row(s)", "reviews"), (feels, "view(s) of their own", "feels"))
+        for given in (sheet, absences, reductions, reviews, feels):
             if given is not None:
                 given.track = tracked  # a bar on a terminal for each pass over a big file
 
@@ -90,7 +93,7 @@ def import_(
             return True
 
         found = import_team(s.open(), s.config, s.today, s.now(), sheet, dry_run, proceed, absences, reductions,
-                            reviews, s.actor)
+                            reviews, s.actor, feels)
         if not dry_run:
             extra = "".join(f", {len(getattr(found, key))} {what}" for given, what, key in companions if given)
             message(f"added {len(found.workers)} worker(s){extra}")

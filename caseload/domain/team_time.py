@@ -14,6 +14,8 @@ every day, and so the same zone review.
   or nightly), `worker`, `cases`, `load`, `capacity`, `zone` (each required),
   `recorded_at` (when it was recorded, ISO; empty: the end of that day) and
   `recorded_by`.
+- Workers' own views (`worker feels`, `export feels`): `worker`, `on` (not after today),
+  `feeling` (manageable, stretched or overwhelmed), `recorded_at`, `recorded_by`.
 - `id` and `state` of the exports are the old database's and the day's: ignored, like
   any computed column (the new database gives its own ids).
 Values are checked by the parsers of `worker absent` and `worker reduce`'s flags
@@ -32,6 +34,7 @@ from typing import Mapping
 from caseload.domain import fields
 from caseload.domain.date_order import file_date
 from caseload.domain.errors import BadInput, collecting
+from caseload.domain.feels import FEELINGS
 from caseload.domain.model import ABSENCE_REASONS, REDUCTION_KINDS, REDUCTION_REASONS, ZONES, Absence, Reduction
 from caseload.domain.spreadsheet import Columns, Row
 
@@ -60,9 +63,29 @@ REVIEW_FILE = Columns(
     example="on,worker,cases,load,capacity,zone",
     moments=("recorded_at",),
 )
+FEELS_FILE = Columns(
+    names=("worker", "on", "feeling", "recorded_at", "recorded_by"),
+    aliases={"date": "on", "day": "on", "staff id": "worker", "worker id": "worker", "view": "feeling",
+             "feels": "feeling"},
+    required=("worker", "on", "feeling"),
+    example="worker,on,feeling",
+    moments=("recorded_at",),
+)
 DATE_COLUMNS = ("starts_on", "ends_on")
 REVIEW_DATE_COLUMNS = ("on",)
 SNAPSHOT_KINDS = ("meeting", "nightly")
+
+
+@dataclass(frozen=True)
+class GivenView:
+    """A worker's own view of their caseload on a day, as a file brings it."""
+
+    line: int
+    worker: str
+    on: date
+    feeling: str
+    at: str
+    actor: str | None
 
 
 @dataclass(frozen=True)
@@ -185,6 +208,26 @@ def read_recorded_row(row: Row, today: date, problems: list[BadInput],
         return None
     return RecordedRow(row.line, on, kind, at or f"{on.isoformat()}T23:59:59+00:00", actor, worker, cases, load,
                        capacity, zone)
+
+
+def read_view(row: Row, today: date, problems: list[BadInput],
+              date_orders: Mapping[str, str] | None = None) -> GivenView | None:
+    """A worker's view a row brings, or None with every problem of the row appended."""
+    found: list[BadInput] = []
+    cell, check = _cells(row), collecting(found)
+    for name in FEELS_FILE.required:
+        if not cell(name):
+            found.append(BadInput(name, "", "is required"))
+    worker = check(fields.worker_id, cell("worker").lower(), "worker") if cell("worker") else None
+    on = check(file_date, cell("on"), today, "on", (date_orders or {}).get("on")) if cell("on") else None
+    if on is not None and on > today:
+        found.append(BadInput("on", cell("on"), f"is after today ({today}): a view is of a day gone by"))
+    feeling = check(fields.choice, cell("feeling").lower(), FEELINGS, "feeling") if cell("feeling") else None
+    at = check(moment, cell("recorded_at"), on, "recorded_at") if cell("recorded_at") and on is not None else None
+    actor = check(fields.text, cell("recorded_by"), "recorded_by") if cell("recorded_by") else None
+    if not _done(row, found, problems):
+        return None
+    return GivenView(row.line, worker, on, feeling, at or f"{on.isoformat()}T23:59:59+00:00", actor)
 
 
 MAX_FIGURE = 10 ** 9  # a load or capacity in points: a team's is a few hundred

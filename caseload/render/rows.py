@@ -246,15 +246,21 @@ def export_listing(what: str, found, csv: bool, redact: bool) -> tuple[Any, tupl
         return (reduction_row(r, r.starts_on, state) for r, state in found), REDUCTION_COLUMNS
     if what == "reviews":
         return (recorded_row(stored) for stored in found), RECORDED_COLUMNS
+    if what == "feels":
+        return (dict(zip(FEEL_COLUMNS, stored)) for stored in found), FEEL_COLUMNS
     return history_rows(found, redact), HISTORY_COLUMNS
 
 
 def team_export(found) -> list[tuple[str, Any, tuple[str, ...]]]:
     """`export team` (an `app.export.TeamExport`): (sheet name, rows, columns) of its workers,
-    absences, reductions and recorded reviews, the sheets `worker import --file` reads back
-    by those names."""
+    absences, reductions, recorded reviews and own views, the sheets `worker import --file`
+    reads back by those names."""
     return [(what, *export_listing(what, getattr(found, what), False, False))
-            for what in ("workers", "absences", "reductions", "reviews")]
+            for what in ("workers", "absences", "reductions", "reviews", "feels")]
+
+
+# the workers' own views (`export feels`), every one given, in the order given
+FEEL_COLUMNS = ("worker", "on", "feeling", "recorded_at", "recorded_by")
 
 
 # the recorded reviews (`export reviews`), as `worker import` reads them back: load and

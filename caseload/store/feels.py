@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
+from typing import Iterator
 
 from caseload.domain.feels import Feeling
 from caseload.domain.trends import week_of
@@ -32,3 +33,13 @@ def feelings_between(db: sqlite3.Connection, first: date, last: date) -> list[Fe
 def any_feeling(db: sqlite3.Connection) -> bool:
     """Whether any worker's own view has ever been recorded (`worker feels`)."""
     return db.execute("SELECT 1 FROM feels LIMIT 1").fetchone() is not None
+
+
+def iter_feels(db: sqlite3.Connection) -> Iterator[tuple]:
+    """Every view ever given, in the order given: (worker, day, feeling, at, actor)."""
+    yield from db.execute("SELECT worker, on_date, feeling, at, actor FROM feels ORDER BY id")
+
+
+def weeks_with_views(db: sqlite3.Connection) -> set[tuple[str, str]]:
+    """(worker, Monday) of every ISO week a worker's view was given for."""
+    return {(worker, week) for worker, week in db.execute("SELECT DISTINCT worker, week FROM feels")}
