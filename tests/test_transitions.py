@@ -221,3 +221,26 @@ def test_closing_a_waiting_case_closes_a_withdrawn_referral(team):
     case_id = team.ok("intake", "--client", "Withdrawn").stdout.strip()
     result = team.ok("close", case_id, "--reason", "referral withdrawn")
     assert "a withdrawn referral" in result.stderr and "damaged" not in result.stderr
+
+
+def test_a_handover_that_leaves_workers_red_says_so_and_amber_holds_them_back(demo_db, tmp_path):
+    """The demo has no room for asha's whole caseload: spread by the rules (the default
+    --max-zone red), five receivers end red; the plan says so, and --max-zone amber keeps
+    everyone out of red, leaving more of the cases with asha."""
+    import shutil
+
+    from conftest import Cli
+
+    db = tmp_path / "demo-copy.db"
+    shutil.copy(demo_db, db)
+    demo = Cli(db)
+    spread = demo.ok("handover", "asha", "--auto", "--dry-run", "--format", "json")
+    plan = json.loads(spread.stdout)
+    red = sorted({m["to"] for m in plan["moves"] if m["zone_after"] == "red"})
+    assert len(red) == 5
+    warning = (f"5 worker(s) would be red after this handover ({', '.join(red)}): the team has no room for all "
+               f"of asha's cases; --max-zone amber keeps them out of red and leaves the rest with asha")
+    assert plan["warnings"] == [warning] and f"warning: {warning}" in spread.stderr
+    held = json.loads(demo.ok("handover", "asha", "--auto", "--dry-run", "--max-zone", "amber", "-f", "json").stdout)
+    assert held["warnings"] == [] and all(m["zone_after"] != "red" for m in held["moves"])
+    assert len(held["stuck"]) > len(plan["stuck"])

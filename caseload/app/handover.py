@@ -18,8 +18,8 @@ from caseload.app.team import resolve_worker
 from caseload.domain.allocate import Placement
 from caseload.domain.errors import CaseloadError
 from caseload.domain.handover import (
-    case_cover_move, covers_due_back, handover_moves, moved_covers, permanent_cover_move, recorded_cover, rehome_move,
-    return_moves, split_homed, why_not_reassignable,
+    case_cover_move, covers_due_back, handover_moves, left_red, moved_covers, permanent_cover_move, recorded_cover,
+    rehome_move, return_moves, split_homed, why_not_reassignable,
 )
 from caseload.domain.model import OPEN_STATUSES
 from caseload.domain.plan import Move
@@ -89,6 +89,7 @@ def plan(db, config, today: date, actor: str, source_id: str, target_id: str | N
         placements = [Placement(r.case.id, target.id, r.case.worker, "handed over by hand") for r in placing]
     else:
         placements = planner.plan_batch(placing, exclude={source_id})
+        warnings = [text for text in [left_red(planner, placements, source_id)] if text]
     homed_ids = {c.id for c in placed_homed}
     own = [p for p in placements if p.case not in homed_ids]
     cases = {c.id: c for c in to_place}

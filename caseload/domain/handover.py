@@ -33,6 +33,7 @@ from datetime import date, timedelta
 from typing import Iterable, Mapping, Sequence
 
 from caseload.domain.errors import BadInput, CaseloadError
+from caseload.domain.load import zone
 from caseload.domain.model import Absence, Case, Reduction, Worker
 from caseload.domain.plan import Move
 
@@ -323,3 +324,15 @@ def closed(case: Case, today: date, reason: str) -> Case:
     nobody's name on it, and counts as a closure like any other. `reopened` undoes either."""
     return replace(case, status="closed", closed_on=today, close_reason=reason, home_worker=None, cover_until=None,
                    waiting_since=None)
+
+
+def left_red(planner, placements: Iterable, source: str) -> str | None:
+    """The warning a planned handover needs when it leaves anyone red (`planner`: the
+    batch's, after `plan_batch`): the team has no room for the whole caseload, and the lead
+    should choose that knowingly (the default --max-zone red lets the planner get there)."""
+    receivers = sorted({p.worker for p in placements if p.worker is not None})
+    red = [w for w in receivers if zone(planner.load_of(w), planner.capacity_of(w), planner.rules.zones) == "red"]
+    if not red:
+        return None
+    return (f"{len(red)} worker(s) would be red after this handover ({', '.join(red)}): the team has no room for "
+            f"all of {source}'s cases; --max-zone amber keeps them out of red and leaves the rest with {source}")
