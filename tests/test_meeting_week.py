@@ -260,6 +260,27 @@ def test_an_undone_assignment_gives_its_worker_no_continuity(team, db_path):
     assert [(m["case"], m["to"]) for m in moves] == [("C-0005", "cara")]
 
 
+def test_an_undone_batch_is_no_new_case_and_no_recent_allocation(team, db_path):
+    """Found in the month: after `assign --waiting --auto` and its `undo`, the cases counted
+    as new in 30 days for the workers who never kept them, and again for the pool's next
+    taker, and the tie-break said "fewer cases allocated in the last 30 days (2 vs 11)"."""
+    def new_30d() -> dict:
+        rows = json.loads(team.ok("zone-review", "--format", "json").stdout)["workers"]
+        return {w["id"]: w["new_30d"] for w in rows}
+
+    team.ok("intake", "--client", "Held", "--assign", "ben")
+    for n in range(4):
+        team.ok("intake", "--client", f"Waiting {n}")
+    before = new_30d()
+    batch = json.loads(team.ok("assign", "--waiting", "--auto", "--format", "json").stdout)
+    assert len(batch["placements"]) == 4 and new_30d() != before
+    team.ok("undo")
+    assert new_30d() == before == {"asha": 0, "ben": 1, "cara": 0}
+    plan = json.loads(team.ok("assign", "C-0002", "--auto", "--dry-run", "--format", "json").stdout)
+    assert "fewer cases allocated in the last 30 days" not in plan["placements"][0]["reason"] or \
+        "(0 vs 1)" in plan["placements"][0]["reason"]
+
+
 def test_a_temporary_handover_held_back_by_the_max_zone_says_so_and_suggests_cover(team, db_path):
     for n in range(24):
         team.ok("intake", "--client", f"P{n}", "--tier", "high", "--assign", "ben")

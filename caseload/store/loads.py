@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from caseload.domain.model import ARRIVAL_KINDS
 from caseload.domain.review import Cover, WorkerCounts
+from caseload.store.batches import void_rows
 from caseload.store.rows import OPEN, sql_list
 
 ARRIVALS = sql_list(ARRIVAL_KINDS)  # "new in the last 30 days" counts every way a case arrives
@@ -45,9 +46,10 @@ def worker_counts(
     stale = _per_worker(
         db, f"SELECT worker, count(*) FROM cases WHERE status IN {OPEN} "
             f"AND COALESCE(last_contact_on, opened_on) < ? GROUP BY worker", [stale_before])
+    void, params = void_rows(db, recent_since)  # an undone batch and its undo: nothing arrived
     recent = _per_worker(
-        db, f"SELECT worker, count(*) FROM history WHERE at >= ? AND kind IN {ARRIVALS} GROUP BY worker",
-        [recent_since])
+        db, f"SELECT worker, count(*) FROM history h WHERE at >= ? AND kind IN {ARRIVALS}{void} GROUP BY worker",
+        [recent_since, *params])
     found = {
         worker: WorkerCounts(by_tier_status=tuple(sorted(rows)), high_risk=high[worker],
                              overdue_reviews=overdue.get(worker, 0), stale=stale.get(worker, 0),
@@ -87,10 +89,11 @@ def arrivals_by_day(db: sqlite3.Connection, since: date, before: date) -> dict[s
     found: dict[str, list[tuple[date, int]]] = {}
     if before <= since:
         return {}
+    void, params = void_rows(db, since.isoformat())
     for worker, day, n in db.execute(
-        f"SELECT worker, substr(at, 1, 10) AS day, count(*) FROM history WHERE at >= ? AND at < ? "
-        f"AND kind IN {ARRIVALS} AND worker IS NOT NULL GROUP BY worker, day",
-        [since.isoformat(), before.isoformat()],
+        f"SELECT worker, substr(at, 1, 10) AS day, count(*) FROM history h WHERE at >= ? AND at < ? "
+        f"AND kind IN {ARRIVALS} AND worker IS NOT NULL{void} GROUP BY worker, day",
+        [since.isoformat(), before.isoformat(), *params],
     ):
         found.setdefault(worker, []).append((date.fromisoformat(day), n))
     return {worker: tuple(days) for worker, days in found.items()}
