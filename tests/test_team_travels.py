@@ -225,6 +225,35 @@ def test_bad_views_add_nobody_and_a_week_with_a_view_is_not_given_another(cli, t
     assert "line 2" not in refused  # a UK date and a capital letter, as typed, are fine
 
 
+def test_the_team_saved_again_by_a_uk_excel_travels_too(demo_db, tmp_path):
+    """Each sheet of `export team` opened in Excel on a UK PC and saved as "CSV (Comma
+    delimited)": cp1252, `;`, dd/mm/yyyy dates, a time cell as "28/09/2026 18:00", a
+    decimal comma. The reviews and views come back as they were."""
+    import csv
+    import io
+
+    old = Cli(demo_db)
+    new = fresh(tmp_path, "new.db")
+    files = {}
+    for what in ("workers", "reviews", "feels"):
+        rows = list(csv.reader(io.StringIO(old.ok("export", what).stdout)))
+        for row in rows[1:]:
+            for i, cell in enumerate(row):
+                if len(cell) >= 10 and cell[4] == "-" and cell[7] == "-":  # an ISO date or moment, as Excel shows it
+                    row[i] = f"{cell[8:10]}/{cell[5:7]}/{cell[0:4]}" + (f" {cell[11:16]}" if "T" in cell else "")
+                elif cell.replace(".", "", 1).isdigit() and "." in cell:
+                    row[i] = cell.replace(".", ",")
+        text = io.StringIO()
+        csv.writer(text, delimiter=";", lineterminator="\r\n").writerows(rows)
+        (tmp_path / f"{what}.csv").write_bytes(text.getvalue().encode("cp1252"))
+        files[what] = text.getvalue()
+    assert "28/09/2026 18:00" in files["reviews"] and "81,5" in files["reviews"]
+    new.ok("worker", "import", "--file", "workers.csv", "--reviews", "reviews.csv", "--feels", "feels.csv",
+           "--encoding", "cp1252", "--dates", "dmy", "--yes")
+    for what in ("reviews", "feels"):
+        assert new.ok("export", what).stdout == old.ok("export", what).stdout, what
+
+
 def test_reviews_typed_by_hand_in_a_uk_workbook_give_the_red_streak(cli, tmp_path):
     """A lead's own record of past meetings (UK dates, no recorded_at, zones as typed): the
     streak counts them, each recorded at the end of its day."""

@@ -249,15 +249,32 @@ def figure(text: str, field: str) -> Fraction:
     return number
 
 
+_LOCAL_MOMENT = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
 def moment(text: str, on: date, field: str) -> str:
-    """When a review was recorded, in ISO form, made UTC to the second (a time without a
-    zone is taken as UTC, as a workbook's time cells are); within a day of the review's own
-    day `on` (a meeting recorded that evening anywhere on Earth)."""
+    """When a review (or a view) was recorded, in ISO form, made UTC to the second (a time
+    without a zone is taken as UTC, as a workbook's time cells are); within a day of its own
+    day `on` (a meeting recorded that evening anywhere on Earth). Also as a spreadsheet
+    saved as CSV writes a time cell ("28/09/2026 18:00" in the UK, "9/28/2026 18:00" in the
+    US): the day and month are the reading within a day of `on`."""
+    value = text.strip()
+    local = _LOCAL_MOMENT.fullmatch(value)
+    if local is not None:
+        first, second, year, hour, minute, sec = (int(part or 0) for part in local.groups())
+        for day, month in ((first, second), (second, first)):  # day first (UK), then month first (US)
+            try:
+                found = datetime(year, month, day, hour, minute, sec, tzinfo=timezone.utc)
+            except ValueError:
+                continue
+            if abs((found.date() - on).days) <= 1:
+                return found.isoformat()
+        raise BadInput(field, text, f"is not on the review's day ({on})")
     try:
-        found = datetime.fromisoformat(text.strip())
+        found = datetime.fromisoformat(value)
     except ValueError:
-        raise BadInput(field, text, "is not a moment in ISO form (2026-11-16T18:00:00+00:00)") \
-            from None
+        raise BadInput(field, text, "is not a moment in ISO form (2026-11-16T18:00:00+00:00) or as a spreadsheet "
+                                    "writes one (16/11/2026 18:00)") from None
     if found.tzinfo is None:
         found = found.replace(tzinfo=timezone.utc)
     found = found.astimezone(timezone.utc).replace(microsecond=0)
