@@ -132,7 +132,7 @@ def _check_days(taken: set[str]):
 
 def _check_times(sheet, read, today, known: set[str], problems, date_columns=TIME_DATE_COLUMNS,
                  across=None) -> list:
-    """Every row of an absences, reductions or reviews file read by `read`, each worker (and
+    """Every row of an absences, reductions, reviews or views file read by `read`, each worker (and
     cover) one of `known`, and `across(rows, problems)` checking the rows together; the
     problems go to `problems`, with the file's name on each."""
     reader = sheet.reader()
