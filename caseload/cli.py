@@ -37,6 +37,7 @@ class CaseloadGroup(TyperGroup):
                 args=_globals_first(list(sys.argv[1:] if args is None else args)), prog_name=prog_name,
                 complete_var=complete_var, standalone_mode=False, **extra,
             )
+            sys.stdout.flush()  # anything still buffered fails here, as one line, not at Python's exit
             if code == 130:  # Typer's own answer to Ctrl-C during a command: say so, as below
                 _fail("interrupted; nothing was changed")
         except typer.TyperException as error:  # Typer's usage errors: bad flags, missing arguments

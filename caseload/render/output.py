@@ -94,9 +94,13 @@ def _layout(value: Any, newline: str, encode: Callable[[Any], str] = _compact) -
 def destination(path: Path | None):
     """Where a command writes its data: stdout, or a private file that appears whole or
     not at all, never over a link, a device, the database or any SQLite file
-    (`caseload.files.atomic_text`)."""
+    (`caseload.files.atomic_text`). Stdout is flushed on the way out: what a command
+    writes has left it before the command's transaction commits, so a full disk or a
+    closed pipe fails the command (one line, exit 1), not Python's own exit (exit 120, and
+    a record stored for output nobody got)."""
     if path is None:
         yield sys.stdout
+        sys.stdout.flush()
         return
     from caseload.files import atomic_text
 
