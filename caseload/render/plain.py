@@ -167,28 +167,42 @@ def printable(value: Any) -> Any:
 def plain_table(table: Table) -> str:
     """The table as aligned text at full width: its title, the headers, a rule, the rows
     (a blank line between sections), and a blank line after."""
-    from rich.cells import cell_len  # a small module: Rich's console is not loaded
-
     headers = [column.header for column in table.columns]
     columns = [[cell_text(text_of(value)) for value in column.cells] for column in table.columns]
-    widths = [max([cell_len(h)] + [cell_len(v) for v in cells]) for h, cells in zip(headers, columns)]
+    widths = [max([_cell_width(h)] + [_cell_width(v) for v in cells]) for h, cells in zip(headers, columns)]
     right = [column.justify == "right" for column in table.columns]
-
-    def line(values: list[str]) -> str:
-        padded = []
-        for value, width, to_right in zip(values, widths, right):
-            gap = " " * (width - cell_len(value))
-            padded.append(gap + value if to_right else value + gap)
-        return "  ".join(padded).rstrip()
-
-    lines = [cell_text(text_of(table.title))] if table.title else []
-    lines += [line(headers), "  ".join("─" * w for w in widths)]
+    lines = _head(table.title, headers, widths, right)
     last = table.row_count - 1
     for index, ends in enumerate(table.section_ends):
-        lines.append(line([cells[index] for cells in columns]))
+        lines.append(_aligned([cells[index] for cells in columns], widths, right))
         if ends and index < last:
             lines.append("")
     return "\n".join(lines) + "\n\n"
+
+
+def _cell_width(text: str) -> int:
+    # the width Rich gives a cell: an ASCII cell (controls made visible by `cell_text`) is its length
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len  # a small module: Rich's console is not loaded
+
+    return cell_len(text)
+
+
+def _aligned(values: Iterable[str], widths: list[int], right: list[bool]) -> str:
+    """One line of a plain table: each cell padded to its column's width (on the left in a
+    right-aligned column), two spaces apart, no trailing blanks."""
+    padded = []
+    for value, width, to_right in zip(values, widths, right):
+        gap = " " * (width - _cell_width(value))
+        padded.append(gap + value if to_right else value + gap)
+    return "  ".join(padded).rstrip()
+
+
+def _head(title: Any, headers: list[str], widths: list[int], right: list[bool]) -> list[str]:
+    """A plain table's first lines: its title (if any), the headers, the rule under them."""
+    return ([cell_text(text_of(title))] if title else []) + [_aligned(headers, widths, right),
+                                                             "  ".join("─" * w for w in widths)]
 
 
 class StreamedTable:
@@ -212,15 +226,6 @@ class StreamedTable:
 
     def __rich__(self):
         return self.whole().__rich__()
-
-
-def _cell_width(text: str) -> int:
-    # the width Rich gives a cell: an ASCII cell (controls made visible by `cell_text`) is its length
-    if text.isascii():
-        return len(text)
-    from rich.cells import cell_len
-
-    return cell_len(text)
 
 
 def _shown(value: Any) -> str:
@@ -248,22 +253,13 @@ def write_streamed(file: Any, table: StreamedTable, drawing: dict | None = None)
                 widths[index] = width
     right = [h in table.right for h in headers]
 
-    def line(values: Iterable[str]) -> str:
-        padded = []
-        for value, width, to_right in zip(values, widths, right):
-            gap = " " * (width - _cell_width(value))
-            padded.append(gap + value if to_right else value + gap)
-        return "  ".join(padded).rstrip()
-
     def write(text: str) -> None:
         file.write(text.translate(drawing) if drawing else text)
 
-    title = table.title(count)
-    write("\n".join(([cell_text(text_of(title))] if title else []) + [line(headers), "  ".join("─" * w for w in widths)])
-          + "\n")
+    write("\n".join(_head(table.title(count), headers, widths, right)) + "\n")
     lines = []
     for row in table.rows():
-        lines.append(line(map(_shown, row)))
+        lines.append(_aligned(map(_shown, row), widths, right))
         if len(lines) == STREAMED_LINES:
             write("\n".join(lines) + "\n")
             lines = []
