@@ -184,30 +184,46 @@ def read_reduction(row: Row, today: date, problems: list[BadInput],
     return Reduction(0, worker, kind, amount, reason, first, last)
 
 
+def _required(cell, found: list[BadInput], columns: Columns) -> None:
+    for name in columns.required:
+        if not cell(name):
+            found.append(BadInput(name, "", "is required"))
+
+
+def _day(cell, check, found: list[BadInput], today: date, orders: Mapping[str, str] | None, what: str) -> date | None:
+    """The day of a row of a record (a review, a view): a day gone by, not after today."""
+    on = check(file_date, cell("on"), today, "on", (orders or {}).get("on")) if cell("on") else None
+    if on is not None and on > today:
+        found.append(BadInput("on", cell("on"), f"is after today ({today}): {what} is of a day gone by"))
+    return on
+
+
+def _recorded(cell, check, on: date | None) -> tuple[str | None, str | None]:
+    """When a record's row was recorded (`moment`; the end of its day when the file does not
+    say) and by whom (None: the lead importing it)."""
+    at = check(moment, cell("recorded_at"), on, "recorded_at") if cell("recorded_at") and on is not None else None
+    actor = check(fields.text, cell("recorded_by"), "recorded_by") if cell("recorded_by") else None
+    return at or (f"{on.isoformat()}T23:59:59+00:00" if on is not None else None), actor
+
+
 def read_recorded_row(row: Row, today: date, problems: list[BadInput],
                       date_orders: Mapping[str, str] | None = None) -> RecordedRow | None:
     """A row of a recorded review, or None with every problem of the row appended. Whether
     its day holds one kind and each worker once is the caller's to check (across rows)."""
     found: list[BadInput] = []
     cell, check = _cells(row), collecting(found)
-    for name in REVIEW_FILE.required:
-        if not cell(name):
-            found.append(BadInput(name, "", "is required"))
-    on = check(file_date, cell("on"), today, "on", (date_orders or {}).get("on")) if cell("on") else None
-    if on is not None and on > today:
-        found.append(BadInput("on", cell("on"), f"is after today ({today}): a recorded review is of a day gone by"))
+    _required(cell, found, REVIEW_FILE)
+    on = _day(cell, check, found, today, date_orders, "a recorded review")
     kind = check(fields.choice, cell("kind") or "meeting", SNAPSHOT_KINDS, "kind")
     worker = check(fields.worker_id, cell("worker").lower(), "worker") if cell("worker") else None
     cases = check(fields.count, cell("cases"), "cases") if cell("cases") else None
     load = check(figure, cell("load"), "load") if cell("load") else None
     capacity = check(figure, cell("capacity"), "capacity") if cell("capacity") else None
     zone = check(fields.choice, cell("zone").lower(), ZONES, "zone") if cell("zone") else None
-    at = check(moment, cell("recorded_at"), on, "recorded_at") if cell("recorded_at") and on is not None else None
-    actor = check(fields.text, cell("recorded_by"), "recorded_by") if cell("recorded_by") else None
+    at, actor = _recorded(cell, check, on)
     if not _done(row, found, problems):
         return None
-    return RecordedRow(row.line, on, kind, at or f"{on.isoformat()}T23:59:59+00:00", actor, worker, cases, load,
-                       capacity, zone)
+    return RecordedRow(row.line, on, kind, at, actor, worker, cases, load, capacity, zone)
 
 
 def read_view(row: Row, today: date, problems: list[BadInput],
@@ -215,19 +231,14 @@ def read_view(row: Row, today: date, problems: list[BadInput],
     """A worker's view a row brings, or None with every problem of the row appended."""
     found: list[BadInput] = []
     cell, check = _cells(row), collecting(found)
-    for name in FEELS_FILE.required:
-        if not cell(name):
-            found.append(BadInput(name, "", "is required"))
+    _required(cell, found, FEELS_FILE)
     worker = check(fields.worker_id, cell("worker").lower(), "worker") if cell("worker") else None
-    on = check(file_date, cell("on"), today, "on", (date_orders or {}).get("on")) if cell("on") else None
-    if on is not None and on > today:
-        found.append(BadInput("on", cell("on"), f"is after today ({today}): a view is of a day gone by"))
+    on = _day(cell, check, found, today, date_orders, "a view")
     feeling = check(fields.choice, cell("feeling").lower(), FEELINGS, "feeling") if cell("feeling") else None
-    at = check(moment, cell("recorded_at"), on, "recorded_at") if cell("recorded_at") and on is not None else None
-    actor = check(fields.text, cell("recorded_by"), "recorded_by") if cell("recorded_by") else None
+    at, actor = _recorded(cell, check, on)
     if not _done(row, found, problems):
         return None
-    return GivenView(row.line, worker, on, feeling, at or f"{on.isoformat()}T23:59:59+00:00", actor)
+    return GivenView(row.line, worker, on, feeling, at, actor)
 
 
 MAX_FIGURE = 10 ** 9  # a load or capacity in points: a team's is a few hundred
@@ -258,18 +269,26 @@ def moment(text: str, on: date, field: str) -> str:
     day `on` (a meeting recorded that evening anywhere on Earth). Also as a spreadsheet
     saved as CSV writes a time cell ("28/09/2026 18:00" in the UK, "9/28/2026 18:00" in the
     US): the day and month are the reading within a day of `on`."""
+    for found in _readings(text, field):
+        if abs((found.date() - on).days) <= 1:
+            return found.isoformat()
+    raise BadInput(field, text, f"is not on the review's day ({on})")
+
+
+def _readings(text: str, field: str) -> list[datetime]:
+    """The moments a cell can be, in UTC to the second: one for ISO, day first then month
+    first for a spreadsheet's local form (those that are dates)."""
     value = text.strip()
     local = _LOCAL_MOMENT.fullmatch(value)
     if local is not None:
         first, second, year, hour, minute, sec = (int(part or 0) for part in local.groups())
+        found = []
         for day, month in ((first, second), (second, first)):  # day first (UK), then month first (US)
             try:
-                found = datetime(year, month, day, hour, minute, sec, tzinfo=timezone.utc)
+                found.append(datetime(year, month, day, hour, minute, sec, tzinfo=timezone.utc))
             except ValueError:
                 continue
-            if abs((found.date() - on).days) <= 1:
-                return found.isoformat()
-        raise BadInput(field, text, f"is not on the review's day ({on})")
+        return found
     try:
         found = datetime.fromisoformat(value)
     except ValueError:
@@ -277,7 +296,4 @@ def moment(text: str, on: date, field: str) -> str:
                                     "writes one (16/11/2026 18:00)") from None
     if found.tzinfo is None:
         found = found.replace(tzinfo=timezone.utc)
-    found = found.astimezone(timezone.utc).replace(microsecond=0)
-    if abs((found.date() - on).days) > 1:
-        raise BadInput(field, text, f"is not on the review's day ({on})")
-    return found.isoformat()
+    return [found.astimezone(timezone.utc).replace(microsecond=0)]

@@ -15,6 +15,7 @@ from caseload.domain.rebalance import Held
 from caseload.store.cases import arrived_at
 from caseload.store.rows import OPEN, case_from_row, id_chunks
 from caseload.store.team import read_team
+from caseload.store.undone import UNDONE_ROW
 from caseload.store.workers import get_worker, reductions
 
 
@@ -42,12 +43,6 @@ def team_planner(db: sqlite3.Connection, on: date, config, explain: bool = False
 # One statement answers for this many cases: three parameters each stays within 999,
 # SQLite's limit on parameters before 3.32.
 CASES_PER_STATEMENT = 300
-
-
-# A history row `h` written by a batch that an undo reversed (the undos are few: each names
-# the batch whose rows first_row..last_row it put back).
-UNDONE_ROW = ("EXISTS (SELECT 1 FROM batches u JOIN batches b ON b.id = u.undoes "
-              "WHERE u.undoes IS NOT NULL AND h.id BETWEEN b.first_row AND b.last_row)")
 
 
 def previous_workers(db: sqlite3.Connection, cases: list[Case]) -> list[str | None]:

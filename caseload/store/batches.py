@@ -110,18 +110,3 @@ def put_back(db: sqlite3.Connection, moves: Sequence[Back], actor: str, at: str)
              move.waiting_since.isoformat() if move.waiting_since else None, move.case])
         record(db, Change(move.case, move.to, move.holder, move.kind, move.reason), actor, at)
 
-
-def void_rows(db: sqlite3.Connection, since: str, alias: str = "h") -> tuple[str, list]:
-    """The SQL condition (and its parameters) that leaves out the history rows of batches
-    recorded from `since` on that an undo reversed, and the rows of the undos themselves:
-    moves that, net, never happened, so they are no arrival ("new in 30 days", the recent
-    allocations of the tie-break). Empty when there are none, as there mostly are. (An
-    undo reversed by a later undo, `undo --batch N` naming an undo, leaves its batch's
-    rows out all the same.)"""
-    ranges = db.execute(
-        "SELECT first_row, last_row FROM batches WHERE at >= ? AND (command = 'undo' OR id IN "
-        "(SELECT undoes FROM batches WHERE undoes IS NOT NULL))", [since]).fetchall()
-    if not ranges:
-        return "", []
-    return (" AND NOT (" + " OR ".join(f"{alias}.id BETWEEN ? AND ?" for _ in ranges) + ")",
-            [bound for pair in ranges for bound in pair])

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 
 from caseload.domain.model import ARRIVAL_KINDS
 from caseload.domain.review import Cover, WorkerCounts
-from caseload.store.batches import void_rows
 from caseload.store.rows import OPEN, sql_list
+from caseload.store.undone import void_rows
 
 ARRIVALS = sql_list(ARRIVAL_KINDS)  # "new in the last 30 days" counts every way a case arrives
 
