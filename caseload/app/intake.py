@@ -38,7 +38,7 @@ def one(db, config, today, actor: str, now: str, draft) -> tuple[str, str, list[
         resolve_worker(db, draft.requested, actor, "--requested")
     by_hand = draft.worker not in (None, "auto")
     target = resolve_worker(db, draft.worker, actor, "--assign", taking_on=today) if by_hand else None
-    case = new_case(draft, draft.id or allocate_case_ids(db, 1, False, config.case_id_prefix)[0], config.review_days)
+    case = new_case(draft, draft.id or allocate_case_ids(db, 1, config.case_id_prefix)[0], config.review_days)
     insert_case(db, case, id_field="--id")
     record(db, Change(case.id, None, None, "intake"), actor, now)
     status = draft.status or "active"

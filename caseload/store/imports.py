@@ -71,16 +71,16 @@ def _last_rowid(db: sqlite3.Connection, table: str) -> int:
     return db.execute(f"SELECT ifnull(max(rowid), 0) FROM {table}").fetchone()[0]  # one step down the b-tree
 
 
-def allocate_case_ids(db: sqlite3.Connection, count: int, file_ids: bool, prefix: str = "C-") -> list[str]:
+def allocate_case_ids(db: sqlite3.Connection, count: int, prefix: str = "C-") -> list[str]:
     """`count` new ids of the configured prefix (`cases.id_prefix`, `C-0001`-style by default),
-    continuing the highest number of that prefix among the cases (and the file's own ids,
-    when they are in `temp.file_ids`): a team whose cases run to PR-0182 gets PR-0183 next
-    (DESIGN §2 "Case ids"). `C-` ids also never go back below the sequence, so an id once
-    given is not given again; any id already taken is skipped."""
+    continuing the highest number of that prefix among the cases: a team whose cases run to
+    PR-0182 gets PR-0183 next (DESIGN §2 "Case ids"). `C-` ids also never go back below the
+    sequence, so an id once given is not given again; any id already taken is skipped. (A
+    file's new ids are given by `CaseWriter` as its rows are written.)"""
     found: list[str] = []
     while len(found) < count:
         wanted = count - len(found)
-        start = _highest_number(db, prefix, file_ids)
+        start = _highest_number(db, prefix)
         if prefix == "C-":
             last = db.execute("UPDATE sequences SET value = max(value, ?) + ? WHERE name = 'case' RETURNING value",
                               [start, wanted]).fetchone()[0]
@@ -89,17 +89,13 @@ def allocate_case_ids(db: sqlite3.Connection, count: int, file_ids: bool, prefix
         candidates = [f"{prefix}{n:04d}" for n in range(last - wanted + 1, last + 1)]
         marks = ", ".join("?" * len(candidates))
         taken = {row[0] for row in db.execute(f"SELECT id FROM cases WHERE id IN ({marks})", candidates)}
-        if file_ids:
-            taken.update(row[0] for row in db.execute(f"SELECT id FROM temp.file_ids WHERE id IN ({marks})",
-                                                      candidates))
         found.extend(c for c in candidates if c not in taken)
     return found
 
 
-def _highest_number(db: sqlite3.Connection, prefix: str, file_ids: bool) -> int:
-    """The highest number after `prefix` among the case ids (and the file's, with `file_ids`)."""
-    return _highest(db, prefix, ["SELECT id FROM main.cases WHERE id GLOB ?"] + (
-        ["SELECT id FROM temp.file_ids WHERE id GLOB ?"] if file_ids else []))
+def _highest_number(db: sqlite3.Connection, prefix: str) -> int:
+    """The highest number after `prefix` among the case ids."""
+    return _highest(db, prefix, ["SELECT id FROM main.cases WHERE id GLOB ?"])
 
 
 def _highest(db: sqlite3.Connection, prefix: str, sources: list[str]) -> int:
@@ -283,7 +279,7 @@ class CaseWriter:
 
     def _new_id(self, batch: Sequence[tuple]) -> str:
         if self.next_number is None:  # after the cases written so far, and the ids of this batch's rows
-            self.next_number = max([_highest_number(self.db, self.prefix, False),
+            self.next_number = max([_highest_number(self.db, self.prefix),
                                     *(self._number(row[1]) for row in batch if row[1])]) + 1
             if self.prefix == "C-":  # C- ids never go back below the sequence: an id once given is not given again
                 self.next_number = max(self.next_number, self.db.execute(
