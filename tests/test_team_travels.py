@@ -174,6 +174,9 @@ def test_a_reviews_day_is_one_review_at_one_moment_made_utc(cli, tmp_path):
     refused = cli.refused("worker", "import", "--file", "team.csv", "--reviews", "split.csv", "--yes").stderr
     assert "line 3, split.csv recorded_by: 'bob' differs from line 2's on 2026-11-16 (a day is one review)" in refused
     assert "line 4, split.csv recorded_at: '3026-11-09T18:00:00' is not on the review's day (2026-11-09)" in refused
+    (tmp_path / "late.csv").write_text(header + "2026-11-16,asha,3,12,90,blue,16/11/2026 25:00,\n")
+    late = cli.refused("worker", "import", "--file", "team.csv", "--reviews", "late.csv", "--yes").stderr
+    assert "line 2, late.csv recorded_at: '16/11/2026 25:00' is not a moment in ISO form" in late  # no 25 o'clock
     (tmp_path / "zones.csv").write_text(header + "2026-11-16,asha,3,\"12,5\",90,blue,2026-11-16T18:00:00+14:00,\n"
                                                  "2026-11-16,ben,3,1e-06,36.00000018,blue,2026-11-16T04:00:00Z,\n")
     cli.ok("worker", "import", "--file", "team.csv", "--reviews", "zones.csv", "--yes")

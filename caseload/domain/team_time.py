@@ -260,6 +260,8 @@ def figure(text: str, field: str) -> Fraction:
     return number
 
 
+_NOT_A_MOMENT = ("is not a moment in ISO form (2026-11-16T18:00:00+00:00) or as a spreadsheet writes one "
+                 "(16/11/2026 18:00)")
 _LOCAL_MOMENT = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
 
 
@@ -269,10 +271,11 @@ def moment(text: str, on: date, field: str) -> str:
     day `on` (a meeting recorded that evening anywhere on Earth). Also as a spreadsheet
     saved as CSV writes a time cell ("28/09/2026 18:00" in the UK, "9/28/2026 18:00" in the
     US): the day and month are the reading within a day of `on`."""
-    for found in _readings(text, field):
+    readings = _readings(text, field)
+    for found in readings:
         if abs((found.date() - on).days) <= 1:
             return found.isoformat()
-    raise BadInput(field, text, f"is not on the review's day ({on})")
+    raise BadInput(field, text, f"is not on the review's day ({on})" if readings else _NOT_A_MOMENT)
 
 
 def _readings(text: str, field: str) -> list[datetime]:
@@ -292,8 +295,7 @@ def _readings(text: str, field: str) -> list[datetime]:
     try:
         found = datetime.fromisoformat(value)
     except ValueError:
-        raise BadInput(field, text, "is not a moment in ISO form (2026-11-16T18:00:00+00:00) or as a spreadsheet "
-                                    "writes one (16/11/2026 18:00)") from None
+        raise BadInput(field, text, _NOT_A_MOMENT) from None
     if found.tzinfo is None:
         found = found.replace(tzinfo=timezone.utc)
     return [found.astimezone(timezone.utc).replace(microsecond=0)]
