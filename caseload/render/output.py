@@ -117,9 +117,7 @@ def _wrote(path: Path | None, count: int | None = None) -> None:
 
 def write_text(text: str, path: Path | None) -> None:
     """A whole page (a report, a document) to stdout or a private file."""
-    with destination(path) as handle:
-        handle.write(text)
-    _wrote(path)
+    write_parts((text,), path)
 
 
 def write_parts(parts: Iterable[str], path: Path | None) -> None:

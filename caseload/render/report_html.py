@@ -193,10 +193,6 @@ def _worker_row(w: dict) -> str:
             f"{_td(cells[8])}<td>{_escape(cells[9])}</td></tr>")
 
 
-def runway_html(runway: dict) -> str:
-    return "".join(runway_chunks(runway))
-
-
 def runway_chunks(runway: dict) -> Iterator[str]:
     """The Runway: a worker x week grid, each cell coloured by its zone and carrying the load %
     and the zone's letter (R, A, G, B), so it reads printed in black and white; the team's
@@ -237,10 +233,6 @@ def runway_chunks(runway: dict) -> Iterator[str]:
 # an imported review's typo) gives a load of millions of per cent, and a scale to it wrote
 # a label every 20 % (a report of 37 MB, or one that ran out of memory).
 CHART_TOP = 300
-
-
-def trend_chart(trend: list[dict], now: dict | None = None, bounds: dict | None = None) -> str:
-    return "".join(trend_chunks(trend, now, bounds))
 
 
 def trend_chunks(trend: list[dict], now: dict | None = None, bounds: dict | None = None) -> Iterator[str]:
