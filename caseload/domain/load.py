@@ -55,25 +55,50 @@ def weight_formula(tier: str, status: str, rules: LoadRules) -> tuple[Fraction, 
     return weight, f"{fmt(tier_weight(tier, rules))} x {fmt(factor)} = {fmt(weight)}"
 
 
-def weight_table(rules: LoadRules) -> dict[tuple[str, str], Fraction]:
+@dataclass(frozen=True)
+class WeightTable:
     """The weight of every configured tier in every open status, worked out once for a
-    whole team (a zone review of thousands of workers would otherwise redo it per worker)."""
-    return {(tier, status): case_weight(tier, status, rules) for tier in rules.tiers for status in OPEN_STATUSES}
+    whole team (a zone review of thousands of workers would otherwise redo it per worker):
+    each weight as `points[(tier, status)] / denominator`, one common denominator, so a
+    worker's load is a sum of integers and one Fraction, not a Fraction sum per row."""
+
+    points: dict[tuple[str, str], int]
+    denominator: int
+
+
+def weight_table(rules: LoadRules) -> WeightTable:
+    """`WeightTable` of these rules: exactly `case_weight` of each tier and open status."""
+    weights = {(tier, status): case_weight(tier, status, rules) for tier in rules.tiers for status in OPEN_STATUSES}
+    denominator = math.lcm(*(weight.denominator for weight in weights.values())) if weights else 1
+    points = {key: weight.numerator * (denominator // weight.denominator) for key, weight in weights.items()}
+    return WeightTable(points, denominator)
 
 
 def load_from_counts(counts: Iterable[tuple[str, str, int]], rules: LoadRules,
-                     weights: dict[tuple[str, str], Fraction] | None = None) -> Fraction:
+                     weights: WeightTable | None = None) -> Fraction:
     """Sum of weights from (tier, status, number of cases) rows, as SQL's GROUP BY gives them.
     `weights` is `weight_table(rules)` when the caller has it; anything not in it (a closed
-    case, a tier missing from the config) is weighed, or refused, by `case_weight`."""
-    def weighed():
-        for tier, status, n in counts:
-            weight = weights.get((tier, status)) if weights is not None else None
-            if weight is None:
-                weight = case_weight(tier, status, rules)
-            yield weight.numerator * n, weight.denominator
+    case, a tier spelt otherwise than the config's or missing from it) is weighed, or
+    refused, by `case_weight`."""
+    if weights is None:
+        return ratio_sum(_weighed(counts, rules))
+    points, total, others = weights.points, 0, []
+    for tier, status, n in counts:
+        found = points.get((tier, status))
+        if found is None:
+            others.append((tier, status, n))
+        else:
+            total += found * n
+    load = Fraction(total, weights.denominator)
+    return load + ratio_sum(_weighed(others, rules)) if others else load
 
-    return ratio_sum(weighed())  # the exact sum, without a Fraction (and its gcd) per row
+
+def _weighed(counts: Iterable[tuple[str, str, int]], rules: LoadRules) -> Iterable[tuple[int, int]]:
+    """Each row's weight x count as (numerator, denominator): the exact sum without a
+    Fraction (and its gcd) per row (`figures.ratio_sum`)."""
+    for tier, status, n in counts:
+        weight = case_weight(tier, status, rules)
+        yield weight.numerator * n, weight.denominator
 
 
 def base_capacity(worker: Worker, rules: LoadRules) -> Fraction:

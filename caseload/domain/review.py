@@ -15,7 +15,7 @@ from typing import Iterable, Mapping
 from caseload.domain.allocate import Candidate
 from caseload.domain.figures import ratio_sum
 from caseload.domain.load import (
-    capacity_breakdown, capacity_on, count_cap, load_from_counts, load_pct, weight_table, zone_at,
+    WeightTable, capacity_breakdown, capacity_on, count_cap, load_from_counts, load_pct, weight_table, zone_at,
 )
 from caseload.domain.model import ZONES, Absence, LoadRules, Reduction, Worker, ZoneThresholds
 from caseload.domain.starters import protected_until
@@ -64,7 +64,7 @@ def worker_figures(
     absence: Absence | None,
     rules: LoadRules,
     on: date,
-    weights: dict | None = None,
+    weights: WeightTable | None = None,
 ) -> WorkerFigures:
     """`weights`: `domain.load.weight_table(rules)`, when the caller works out many workers."""
     load = load_from_counts(counts.by_tier_status, rules, weights)
