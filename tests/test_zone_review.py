@@ -82,6 +82,15 @@ def test_demo_has_every_zone_and_a_waiting_pool(demo_db):
     assert 170 <= len(cases) + len(closed) <= 190
 
 
+def test_the_demo_allocates_automatically_only_to_workers_who_take_automatic_allocations(demo_db):
+    """hana, the demo's lead, has automatic allocation off: her cases came by hand."""
+    demo = Cli(demo_db)
+    manual = {w["id"] for w in json.loads(demo.ok("worker", "list", "--format", "json").stdout) if not w["auto"]}
+    history = json.loads(demo.ok("export", "history", "--format", "json").stdout)
+    assert manual and any(row["worker"] in manual for row in history)
+    assert not [row["case"] for row in history if row["kind"] == "auto" and row["worker"] in manual]
+
+
 def test_demo_refuses_a_database_with_data_even_forced(tmp_path, team):
     before = team.dump()
     for force in ([], ["--force"]):  # a team's database is never a demo (tests/test_demo_safety.py)

@@ -222,14 +222,17 @@ def _zone_of(pct: int) -> str:
 
 
 def _add_events(sample: Sample, rng: random.Random) -> None:
+    automatic = {worker.id: worker.auto for worker in sample.workers}
     for case in sample.cases:
         sample.events.append(SampleEvent(case.id, None, None, "intake", case.opened_on))
         if case.worker is None:
             continue
         first = case.home_worker or case.worker
         allocated = case.opened_on + timedelta(days=rng.randint(0, 3))
-        sample.events.append(SampleEvent(case.id, first, None, rng.choice(["assign", "assign", "auto", "self"]),
-                                         allocated))
+        kind = rng.choice(["assign", "assign", "auto", "self"])
+        if kind == "auto" and not automatic[first]:
+            kind = "assign"  # a worker with automatic allocation off (hana, the lead) is given cases by hand
+        sample.events.append(SampleEvent(case.id, first, None, kind, allocated))
         if case.home_worker:
             sample.events.append(SampleEvent(case.id, case.worker, first, "cover", allocated + timedelta(days=5),
                                              "annual leave cover"))
