@@ -138,3 +138,16 @@ def test_the_counts_of_the_zone_review_use_the_indexes_made_for_them(team_db, mo
                                                      "('active', 'monitoring') AND COALESCE")
     new_recent = plan_of("SELECT worker, count(*) FROM history")
     assert "COVERING INDEX history_at (at>?)" in new_recent, new_recent
+
+
+def test_held_since_reads_the_arrivals_index_whose_kinds_are_written_out(team_db, monkeypatch):
+    """`export cases`' held_since is one look into history_arrivals per case: the query
+    repeats the index's WHERE term for term, written out kind by kind (`store.rows.sql_any`),
+    as the index is since the step that made it again (an IN list there cost 3.4 times)."""
+    conn = sqlite3.connect(team_db)
+    (index,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'history_arrivals'").fetchone()
+    conn.close()
+    assert " IN " not in index.upper() and "kind = 'handover' OR kind = " in index, index
+    statements = ran_by(monkeypatch, ("export", "cases", "--format", "csv"), team_db)
+    (sql,) = [s for s in statements if "max(h.at)" in s]
+    assert "INDEX history_arrivals (case_id=? AND worker=?)" in " | ".join(plan(team_db, sql)), plan(team_db, sql)

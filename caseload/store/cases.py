@@ -12,7 +12,7 @@ from caseload.domain.errors import CaseloadError, NotFound
 from caseload.domain.model import ARRIVAL_KINDS, Case
 from caseload.store.chained import append
 from caseload.store.history import Change, record
-from caseload.store.rows import OPEN, case_from_row, case_to_row, insert_new, sql_list, update_by_id
+from caseload.store.rows import OPEN, case_from_row, case_to_row, insert_new, sql_any, update_by_id
 
 
 def next_case_id(db: sqlite3.Connection) -> str:
@@ -193,7 +193,7 @@ def arrived_at(alias: str) -> str:
     who held it (so close + reopen keeps "held since"). Its terms are the partial index
     history_arrivals' own, so the answer is that index's last entry for (case, worker)."""
     return (f"(SELECT max(h.at) FROM history h WHERE h.case_id = {alias}.id AND h.worker = {alias}.worker "
-            f"AND h.kind IN {sql_list(ARRIVAL_KINDS)} AND h.previous_worker IS NOT h.worker)")
+            f"AND {sql_any('h.kind', ARRIVAL_KINDS)} AND h.previous_worker IS NOT h.worker)")
 
 
 # The fields of `export cases` the cases table does not hold, as the SQL that reads each for

@@ -25,10 +25,11 @@ from caseload.domain.model import (
 )
 from caseload.store import rows
 from caseload.store.recent_migrations import (
-    RECHAINED, backups_made, batches, evidence_indexes, feels, full_text, meeting_snapshots, sealed_personal_data,
-    withdrawn_referrals,
+    RECHAINED, backups_made, batches, evidence_indexes, feels, full_text, meeting_snapshots,
+    sealed_personal_data, withdrawn_referrals,
 )
 from caseload.store.rows import sql_list, sql_statements
+from caseload.store.written_out import written_out
 
 SCHEMA_V1 = f"""
 CREATE TABLE workers (
@@ -303,12 +304,12 @@ def _starts(db: sqlite3.Connection) -> None:
 
 MIGRATIONS: list[Callable] = [_v1, _v2, _v3, _v4, _waiting_since, _starts, meeting_snapshots, feels,
                               sealed_personal_data, batches, withdrawn_referrals, full_text, evidence_indexes,
-                              backups_made]
+                              backups_made, written_out]
 # Steps that change every chained row: opening an older database says so on stderr.
 RECHAINS = {sealed_personal_data: RECHAINED}
 # Steps given sqlite-utils' Database over the connection (table rebuilds with `transform`,
 # the full-text index with `enable_fts`); the others take the sqlite3 connection.
-WITH_SQLITE_UTILS = {withdrawn_referrals, full_text}
+WITH_SQLITE_UTILS = {withdrawn_referrals, full_text, written_out}
 
 CURRENT_VERSION = len(MIGRATIONS)
 

@@ -13,6 +13,7 @@ its own.
 from __future__ import annotations
 
 import sqlite3
+from typing import Callable
 
 from caseload.domain.chain import GENESIS, link, seal
 from caseload.domain.model import ARRIVAL_KINDS, OPEN_STATUSES
@@ -221,13 +222,25 @@ def withdrawn_referrals(tables) -> None:
     checks them before the commit: the history, notes and changes that point at `cases`
     point at the renamed table by then). Triggers on `cases` (none at this version; a
     later step may add some) are made again too."""
-    statements = tables["cases"].transform_sql()
+    def held_when_open(create: str) -> str:
+        if create.count(_HELD_BOTH_WAYS) != 1:
+            raise RuntimeError("the cases table does not have the check this migration replaces")
+        return create.replace(_HELD_BOTH_WAYS, _HELD_WHEN_OPEN)
+
+    rebuild(tables, "cases", held_when_open)
+
+
+def rebuild(tables, table: str, change: Callable[[str], str]) -> None:
+    """Rebuild `table` with `change` made to its CREATE TABLE (SQLite cannot alter a CHECK):
+    sqlite-utils' `transform_sql` writes the rebuild (every column, CHECK and foreign key,
+    the rows copied with their rowids, every index made again from its own SQL), and the
+    table's triggers are made again after it. Foreign keys are off around a migration
+    (`store.migrations.migrate` checks them before the commit)."""
+    statements = tables[table].transform_sql()
     (create,) = [s for s in statements if s.startswith("CREATE TABLE")]
-    if create.count(_HELD_BOTH_WAYS) != 1:
-        raise RuntimeError("the cases table does not have the check this migration replaces")
-    statements[statements.index(create)] = create.replace(_HELD_BOTH_WAYS, _HELD_WHEN_OPEN)
+    statements[statements.index(create)] = change(create)
     triggers = [sql for (sql,) in tables.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cases'").fetchall()]
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", [table]).fetchall()]
     for statement in statements:
         tables.execute(statement)
     for statement in triggers:
@@ -305,3 +318,4 @@ CREATE TABLE backups (
 def backups_made(db: sqlite3.Connection) -> None:
     for statement in sql_statements(SCHEMA_BACKUPS):
         db.execute(statement)
+

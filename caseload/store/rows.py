@@ -26,6 +26,16 @@ def sql_list(values: tuple[str, ...]) -> str:
 OPEN = sql_list(OPEN_STATUSES)  # cases held by a worker and weighed on their load
 
 
+def sql_any(column: str, values: tuple[str, ...]) -> str:
+    """`column IN values` written out: (kind = 'assign' OR kind = 'auto' ...), the same
+    test, NULL included. The form for a CHECK and for the WHERE of a partial index (and of
+    every query meant to use that index: SQLite uses a partial index only for a query that
+    repeats its WHERE's terms). There SQLite (3.40) builds an IN list again for every row
+    it weighs: the CHECKs of an intake's rows and history_arrivals made again at its end
+    cost a tenth of a 50,000-row intake (`store.written_out`)."""
+    return "(" + " OR ".join(f"{column} = '{value}'" for value in values) + ")"
+
+
 IDS_PER_STATEMENT = 500  # under SQLite's oldest limit of 999 parameters a statement
 
 
