@@ -318,4 +318,3 @@ CREATE TABLE backups (
 def backups_made(db: sqlite3.Connection) -> None:
     for statement in sql_statements(SCHEMA_BACKUPS):
         db.execute(statement)
-
