@@ -8,6 +8,7 @@ from datetime import date
 from fractions import Fraction
 
 from caseload.domain.allocate import Planner, Request
+from caseload.domain.candidates import team_candidates
 from caseload.domain.load import capacity_breakdown
 from caseload.domain.model import AllocationRules, Case, LoadRules, Worker
 from caseload.domain.review import KnownTeam, WorkerCounts
@@ -26,10 +27,10 @@ def test_a_starter_does_not_qualify_before_the_first_day():
     known = KnownTeam(date(2026, 11, 23), date(2026, 11, 23), (EVE,), {}, {}, {})
     case = Case("C-1", "x", date(2026, 11, 1))
     for day, worker in ((date(2026, 12, 13), None), (date(2026, 12, 14), "eve")):
-        planner = Planner(known.on(day).candidates(RULES), RULES, AllocationRules(), explain=True)
+        planner = Planner(team_candidates(known.on(day), RULES), RULES, AllocationRules(), explain=True)
         placement = planner.choose(Request(case, Fraction(4)))
         assert placement.worker == worker
-    before = Planner(known.on(date(2026, 12, 13)).candidates(RULES), RULES, AllocationRules())
+    before = Planner(team_candidates(known.on(date(2026, 12, 13)), RULES), RULES, AllocationRules())
     assert before.failed_rule(before.desks["eve"], case) == "starts on 2026-12-14"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable, Optional
 
+from caseload.domain.candidates import team_candidates
 from caseload.domain.plan import Move
 from caseload.domain.rebalance import overloaded, plan_rebalance
 from caseload.store.allocation import candidates, held_cases
@@ -38,8 +39,14 @@ def plan(db, config, on: date):
     return plan_from(db, config, candidates(db, on, config))
 
 
+def suggested(db, config, team):
+    """The proposal for the team the zone review has read (`domain.review.TeamOnDay`: its
+    `--suggest`)."""
+    return plan_from(db, config, team_candidates(team, config.load))
+
+
 def plan_from(db, config, team: list):
-    """The proposal from candidates already read (the zone review's `--suggest`)."""
+    """The proposal from candidates already read."""
     over = overloaded(team, config.load.zones)
     return plan_rebalance(team, held_cases(db, over, config), config.load, config.allocation)
 

@@ -26,7 +26,6 @@ from caseload.domain.review import (
 )
 from caseload.domain.trends import week_of
 from caseload.domain.waiting import attention_first
-from caseload.domain.weights import what_if
 from caseload.store.cases import covered_cases
 from caseload.store.connection import transaction
 from caseload.store.covers import cover_counts
@@ -69,28 +68,29 @@ class Review:
 
 
 def gather(db, config, today: date, on: date, suggest: Callable | None = None, pool: bool = True, known=None,
-           other=None) -> Review:
+           other: Callable | None = None) -> Review:
     """Every figure of the zone review on `on`, from SQL aggregates (one read of the team,
     or `known`, a `domain.review.KnownTeam` already read from `on` or before: the report
     reads the team once for its review and its runway).
 
-    With `suggest` (`app.rebalance.plan_from`, which the caller loads only when the
+    With `suggest` (`app.rebalance.suggested`, which the caller loads only when the
     proposal is asked for: the planner is most of what a zone review would import), the
     rebalance proposal is planned from the same read. Without `pool`,
     the waiting cases are counted but not listed (`Review.waiting` is empty): the JSON and
-    CSV of `zone-review` carry the count only. `other`: (the file, its LoadRules) of
-    `--weights FILE`, the team seen under that table too (`Review.what_if`)."""
+    CSV of `zone-review` carry the count only. `other`: the team seen under the table of
+    `--weights FILE` too (`Review.what_if`), `other(team, waiting, oldest)`: the caller's
+    `domain.weights.what_if` with the file's name and table, loaded only when asked for."""
     team = known.on(on) if known is not None else read_team(db, on, config, today)
     figures, starting = team.figures(config.load)
     waiting, oldest = waiting_pool(db)
     listed = waiting_pool_on(db, config, on) if pool else []
     suggestions = None
     if suggest is not None:
-        suggestions = suggest(db, config, team.candidates(config.load))
+        suggestions = suggest(db, config, team)
     return Review(on, figures, team_figures(figures, waiting, oldest, on, config.load.zones),
                   [] if team.ahead else covered_cases(db, ended_before=on), team.ahead, suggestions, starting,
                   listed, meeting(db, config, figures, on, team.ahead),
-                  what_if(team, other[1], other[0], waiting, oldest) if other is not None else None)
+                  other(team, waiting, oldest) if other is not None else None)
 
 
 def meeting(db, config, figures, on: date, ahead: bool) -> dict[str, MeetingFigures]:
@@ -141,9 +141,9 @@ def record(db, review: Review, on: date, actor: str, at: str, kind: str = "meeti
 
 def zone_review(db, config, today: date, on: date, deliver: Callable[[Review, "Memory | None"], None], *,
                 suggest: Callable | None = None, pool: bool = True, remember: bool = False, since: date | None = None,
-                other: tuple | None = None, record_as: tuple | None = None) -> Review:
+                other: Callable | None = None, record_as: tuple | None = None) -> Review:
     """The zone review on `on` (`gather`), in one snapshot; with `remember`, what changed since
-    the last meeting or `since` (`memory`); with `other` (a `--weights FILE`'s name and
+    the last meeting or `since` (`memory`); with `other` (`gather`'s: a `--weights FILE`'s
     table) the team under it too (`Review.what_if`); with `record_as` (actor, at), today's review is
     recorded as the meeting's snapshot in a write transaction that commits only once
     `deliver(review, memory)`, called inside it, has written the output: both happen or

@@ -38,7 +38,6 @@ def zone_review(
     from caseload.render.output import output as write
     from caseload.render.weights_rows import review_output
     from caseload.session import current
-    from caseload.weights_file import read_weights_file
 
     s = current()
     day = s.day(on, "--on") if on else s.today
@@ -51,7 +50,17 @@ def zone_review(
         raise BadInput("--record" if record else "--suggest", "", "cannot go with a look-ahead (--on)")
     if weights is not None and record:
         raise BadInput("--weights", weights, "cannot go with --record (a what-if is never recorded)")
-    other = None if weights is None else (str(weights), read_weights_file(weights, s.config))
+    other = None
+    if weights is not None:  # the what-if's reader and arithmetic are loaded only when asked for
+        from caseload.domain.weights import what_if
+        from caseload.weights_file import read_weights_file
+
+        table = read_weights_file(weights, s.config)
+
+        def under_the_file(team, waiting, oldest):
+            return what_if(team, table, str(weights), waiting, oldest)
+
+        other = under_the_file
     meeting = day == s.today and format_ == "table"
 
     def deliver(review, memory) -> None:  # inside the transaction: with --record, it commits once this is written
@@ -75,7 +84,7 @@ def zone_review(
 
     planner = None
     if suggest:  # the planner is loaded only when its proposal is asked for
-        from caseload.app.rebalance import plan_from as planner
+        from caseload.app.rebalance import suggested as planner
     review = reviews.zone_review(s.open(), s.config, s.today, day, deliver, suggest=planner, pool=format_ == "table",
                                  remember=meeting, since=start, other=other,
                                  record_as=(s.actor, s.now()) if record else None)

@@ -30,6 +30,7 @@ from fractions import Fraction
 from typing import Sequence
 
 from caseload.domain.allocate import Planner
+from caseload.domain.candidates import team_candidates
 from caseload.domain.dates import plus_days
 from caseload.domain.figures import fmt, ratio_sum
 from caseload.domain.load import case_weight, load_pct, zone
@@ -224,7 +225,7 @@ def earliest_fit(known: KnownTeam, days: Sequence[date], request, rules: LoadRul
     on the last day."""
     reason = "no week to look at"
     for day in days:
-        planner = Planner(known.on(day).candidates(rules), rules, allocation)
+        planner = Planner(team_candidates(known.on(day), rules), rules, allocation)
         placement = planner.choose(request)
         if placement.worker is not None:
             desk = planner.desks[placement.worker]

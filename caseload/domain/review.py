@@ -12,13 +12,11 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Iterable, Mapping
 
-from caseload.domain.allocate import Candidate
 from caseload.domain.figures import ratio_sum
 from caseload.domain.load import (
-    WeightTable, capacity_breakdown, capacity_on, count_cap, load_from_counts, load_pct, weight_table, zone_at,
+    WeightTable, capacity_on, count_cap, load_from_counts, load_pct, weight_table, zone_at,
 )
 from caseload.domain.model import ZONES, Absence, LoadRules, Reduction, Worker, ZoneThresholds
-from caseload.domain.starters import protected_until
 from caseload.domain.trends import is_excessive, red_streak, weeks_before
 
 
@@ -173,25 +171,6 @@ class TeamOnDay:
     @property
     def ahead(self) -> bool:
         return self.today is not None and self.on > self.today
-
-    def candidates(self, rules: LoadRules) -> list:
-        """Every worker as the planner sees them on the day: load, capacity, count, absence."""
-        found = []
-        for worker in self.workers:
-            mine = self.counts.get(worker.id, WorkerCounts())
-            absence = self.away.get(worker.id)
-            found.append(Candidate(
-                worker=worker,
-                load=load_from_counts(mine.by_tier_status, rules),
-                capacity=capacity_breakdown(worker, self.cuts.get(worker.id, []), rules, self.on).value,
-                cases=mine.cases,
-                cap=count_cap(worker, rules),
-                absent_until=absence.ends_on if absence else None,
-                recent=mine.new_recent,
-                starts_on=None if worker.started_by(self.on) else worker.starts_on,
-                protected_until=protected_until(self.cuts.get(worker.id, ()), self.on),
-            ))
-        return found
 
     def figures(self, rules: LoadRules, memo: dict | None = None) -> tuple[list[WorkerFigures], list[Worker]]:
         """Each worker as seen on the day (the zone review's rows, in id order), and the new

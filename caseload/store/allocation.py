@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import Iterable
 
 from caseload.domain.allocate import Candidate, Planner, Request
+from caseload.domain.candidates import team_candidates
 from caseload.domain.load import capacity_breakdown, case_weight, load_from_counts
 from caseload.domain.model import Case
 from caseload.domain.rebalance import Held
@@ -21,7 +22,7 @@ from caseload.store.workers import get_worker, reductions
 
 def candidates(db: sqlite3.Connection, on: date, config) -> list[Candidate]:
     """Every worker who has not left, with their load, capacity and count on `on`."""
-    return read_team(db, on, config).candidates(config.load)
+    return team_candidates(read_team(db, on, config), config.load)
 
 
 def worker_load(db: sqlite3.Connection, worker_id: str, on: date, config) -> tuple[Fraction, Fraction]:

@@ -42,12 +42,17 @@ def _written_out(table: str, swaps: list[tuple[re.Pattern, str]]):
     return change
 
 
-CASE_CHECKS = [
-    (_in_list("risk", RISKS), sql_any("risk", RISKS)[1:-1]),  # inside the CHECK's own brackets
-    (_in_list("status", CASE_STATUSES), sql_any("status", CASE_STATUSES)[1:-1]),
-    (_in_list("status", OPEN_STATUSES, negated=True), "NOT " + sql_any("status", OPEN_STATUSES)),
-]
-HISTORY_CHECKS = [(_in_list("kind", HISTORY_KINDS), sql_any("kind", HISTORY_KINDS)[1:-1])]
+def _case_checks() -> list[tuple[re.Pattern, str]]:
+    return [
+        (_in_list("risk", RISKS), sql_any("risk", RISKS)[1:-1]),  # inside the CHECK's own brackets
+        (_in_list("status", CASE_STATUSES), sql_any("status", CASE_STATUSES)[1:-1]),
+        (_in_list("status", OPEN_STATUSES, negated=True), "NOT " + sql_any("status", OPEN_STATUSES)),
+    ]
+
+
+def _history_checks() -> list[tuple[re.Pattern, str]]:
+    return [(_in_list("kind", HISTORY_KINDS), sql_any("kind", HISTORY_KINDS)[1:-1])]
+
 
 SCHEMA_ARRIVALS = f"""
 DROP INDEX history_arrivals;
@@ -57,8 +62,10 @@ WHERE {sql_any('kind', ARRIVAL_KINDS)} AND previous_worker IS NOT worker;
 
 
 def written_out(tables) -> None:
-    """`tables`: sqlite-utils' Database over the migrating connection, inside its transaction."""
-    rebuild(tables, "cases", _written_out("cases", CASE_CHECKS))
-    rebuild(tables, "history", _written_out("history", HISTORY_CHECKS))
+    """`tables`: sqlite-utils' Database over the migrating connection, inside its transaction.
+    (The patterns are compiled here, not when the module loads: every command imports the
+    migrations, and only an upgrade runs this one.)"""
+    rebuild(tables, "cases", _written_out("cases", _case_checks()))
+    rebuild(tables, "history", _written_out("history", _history_checks()))
     for statement in sql_statements(SCHEMA_ARRIVALS):
         tables.execute(statement)
