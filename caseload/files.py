@@ -15,6 +15,7 @@ Invariants:
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
 from contextvars import ContextVar
@@ -143,5 +144,12 @@ def new_file_from(path: Path, fill, field: str = "FILE") -> None:
 
 def backups_beside(database: Path) -> list[Path]:
     """Backups caseload made beside the database before upgrades, newest first."""
-    found = [p for p in database.parent.glob(f"{database.name}.*.bak") if p.is_file()]
+    found = [p for p in database.parent.glob(f"{glob.escape(database.name)}.*.bak") if p.is_file()]
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def unfinished_backups_beside(database: Path) -> list[Path]:
+    """The hidden temporary files of upgrade backups that never finished (`new_file_from`'s,
+    left by a process killed while it copied the database): part of a copy of the team's
+    data, never a backup to restore from."""
+    return sorted(p for p in database.parent.glob(f".{glob.escape(database.name)}.v*.bak.*.tmp") if p.is_file())

@@ -149,6 +149,15 @@ def test_a_backup_made_before_an_erasure_is_named(team):
     assert f"note: {backup} was made before the last erasure" in team.ok("doctor").stderr
 
 
+def test_the_partial_copy_of_a_killed_upgrade_made_before_an_erasure_is_named(team):
+    case = team.ok("intake", "--client", NAME, "--assign", "asha").stdout.strip()
+    partial = team.db.with_name(f".{team.db.name}.v6-20260101T000000Z.bak.x7q2.tmp")  # hidden: nobody sees it
+    partial.write_bytes(team.db.read_bytes())
+    os.utime(partial, (0, 0))
+    erased = team.ok("erase", case, "--reason", "request", "--yes")
+    assert f"{partial} was made before this erasure" in erased.stderr
+
+
 def test_a_backup_the_lead_made_anywhere_before_an_erasure_is_named_while_it_exists(team, tmp_path):
     case = team.ok("intake", "--client", NAME, "--assign", "asha").stdout.strip()
     elsewhere = tmp_path / "nightly" / "copy.db"

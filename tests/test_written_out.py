@@ -95,3 +95,53 @@ def test_a_database_upgraded_to_the_written_out_checks_keeps_every_row_its_chain
                                "'history_arrivals')"))
     conn.close()
     assert not [name for name, sql in tables.items() if " IN (" in sql.upper()], tables
+
+
+def _old_team(demo_db, tmp_path):
+    db = tmp_path / "team.db"
+    shutil.copy(demo_db, db)
+    _as_the_version_before(db)
+    return Cli(db)
+
+
+def test_a_check_changed_by_hand_stops_the_upgrade_with_a_plain_message_and_no_copy_left(demo_db, tmp_path):
+    team = _old_team(demo_db, tmp_path)
+    conn = sqlite3.connect(team.db, isolation_level=None)
+    conn.execute("PRAGMA writable_schema = ON")  # someone let 'urgent' in by hand
+    conn.execute("UPDATE sqlite_master SET sql = replace(sql, 'risk IN (', 'risk IN (''urgent'', ') WHERE name = 'cases'")
+    conn.close()
+    before = team.dump()
+    refused = team("doctor")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("error: the cases table's checks are not the ones caseload wrote"), refused.stderr
+    assert "bug" not in refused.stderr and "nothing was changed" in refused.stderr
+    assert team.dump() == before
+    assert not list(tmp_path.glob("*.bak")) and not list(tmp_path.glob(".*.tmp"))  # no copy a night, piling up
+
+
+def test_an_old_file_that_cannot_be_written_is_refused_before_any_copy_is_made(demo_db, tmp_path):
+    from caseload.domain.errors import CaseloadError
+    from caseload.store.connection import migrate
+
+    team = _old_team(demo_db, tmp_path)
+    before = team.dump()
+    # the file as a user who may only read it opens it (root may write any file: SQLite's own read-only mode)
+    read_only = sqlite3.connect(f"file:{team.db}?mode=ro", uri=True, isolation_level=None)
+    with pytest.raises(CaseloadError, match=f"schema version {CURRENT_VERSION - 1}.*this user cannot write it"):
+        migrate(read_only, team.db)
+    read_only.close()
+    assert team.dump() == before
+    assert not list(tmp_path.glob("*.bak")) and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_the_partial_copy_of_a_killed_upgrade_is_named_by_doctor_and_removed_by_the_next_upgrade(demo_db, tmp_path):
+    team = _old_team(demo_db, tmp_path)
+    left = tmp_path / f".team.db.v{CURRENT_VERSION - 1}-20261206T000000Z.bak.k1ll3d.tmp"  # as files.new_file_from names it
+    left.write_bytes(team.db.read_bytes()[:8192])
+    upgraded = team.ok("doctor")
+    assert not left.exists()
+    assert len(list(tmp_path.glob(f"team.db.v{CURRENT_VERSION - 1}-*.bak"))) == 1  # the finished copy
+    left.write_bytes(b"part of a copy")  # killed again, at a later upgrade
+    noted = team.ok("doctor").stderr
+    assert f"note: {left} is part of a copy of this database that an interrupted upgrade left" in noted
+    assert "no problems found" in noted and upgraded.exit_code == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from caseload.files import unfinished_backups_beside
 from caseload.store.connection import backup_to
 from caseload.store.backups import backups_before_erasure, record_backup
 from caseload.store.connection import write_transaction
@@ -30,10 +31,13 @@ def doctor(db, path: Path, tiers: tuple[str, ...], witness_path: Path | None, wi
     """Every problem `store.doctor.check` finds in the database at `path`, and against the
     chain's head kept in the witness file beside the config (`witness_path`) or in `witness`
     (a copy kept elsewhere), as sentences (none when it is clean); and notes that are not
-    problems: what the witness could not say, and which of `backups` were made before the
-    last erasure (they still hold the erased text, DESIGN §6)."""
+    problems: what the witness could not say, which of `backups` were made before the
+    last erasure (they still hold the erased text, DESIGN §6), and the partial copies an
+    upgrade killed while it copied the file left beside it (the next upgrade removes them)."""
     problems = check(db, path, tiers)
     found = witness_findings(db, witness_path, witness)
     notes = found.notes + tuple(f"{backup} was made before the last erasure: it still holds the erased text"
                                 for backup in backups_before_erasure(db, backups))
+    notes += tuple(f"{unfinished} is part of a copy of this database that an interrupted upgrade left: "
+                   "it holds the team's data and is no backup; delete it" for unfinished in unfinished_backups_beside(path))
     return problems + list(found.problems), notes

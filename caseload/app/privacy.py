@@ -19,7 +19,7 @@ from caseload.domain.errors import BadInput, CaseloadError
 from caseload.domain.handover import closed
 from caseload.domain.retention import Period, cut_off, names_the_client
 from caseload.domain.witness import head_lines
-from caseload.files import backups_beside
+from caseload.files import backups_beside, unfinished_backups_beside
 from caseload.store import privacy as store
 from caseload.store.backups import backups_before_erasure
 from caseload.store.cases import get_case, notes_for, changes_for, update_case
@@ -81,9 +81,11 @@ def erase(db, case_id: str, reason: str, today: date, actor: str, at: str) -> Er
 
 
 def _older_backups(db) -> tuple[Path, ...]:
-    """The backups made before the database's last erasure: they still hold the text."""
+    """The backups made before the database's last erasure: they still hold the text (and
+    so does the partial copy of an upgrade that was killed while it copied the file)."""
     path = getattr(db, "path", None)
-    return tuple(backups_before_erasure(db, backups_beside(path) if path is not None else []))
+    beside = backups_beside(path) + unfinished_backups_beside(path) if path is not None else []
+    return tuple(backups_before_erasure(db, beside))
 
 
 def retention_due(db, period: Period | None, today: date) -> int | None:

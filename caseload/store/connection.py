@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Iterator
 
 from caseload.domain.errors import CaseloadError, Damaged
-from caseload.files import create_private_file, new_file_from, private_dir
+from caseload.files import create_private_file, new_file_from, private_dir, unfinished_backups_beside
 from caseload.store.migrations import CURRENT_VERSION, MIGRATIONS, RECHAINS, apply_steps, schema_version
 from caseload.store.witness import record_witness
 
@@ -141,6 +141,7 @@ def migrate(db: sqlite3.Connection, path: Path) -> list[str]:
         return []
 
     notices: list[str] = []
+    backup: Path | None = None
     # Foreign keys are off while the steps run, as SQLite's own procedure for rebuilding a
     # table says (a rebuild drops a table the history and notes point at, and renames its
     # copy into place); the connection cannot change this inside a transaction. The steps'
@@ -156,6 +157,7 @@ def migrate(db: sqlite3.Connection, path: Path) -> list[str]:
                 if tables:
                     raise CaseloadError(f"{path} is an SQLite file but not a caseload database: refusing to change it")
             else:
+                _writable(db, path, version)
                 backup = backup_before_migration(path, version)
                 notices.append(f"upgraded {path} from schema version {version} to {CURRENT_VERSION} "
                                f"(the old file is kept as {backup})")
@@ -164,16 +166,47 @@ def migrate(db: sqlite3.Connection, path: Path) -> list[str]:
             if db.execute("PRAGMA foreign_key_check").fetchone() is not None:
                 raise sqlite3.IntegrityError("FOREIGN KEY constraint failed")
             db.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
+    except BaseException:
+        if backup is not None and not _upgraded(db):
+            backup.unlink(missing_ok=True)  # the file is as it was: one failed attempt a night must not pile up copies
+        raise
     finally:
         db.execute("PRAGMA foreign_keys = ON")
     tables.enable_wal()
     return notices
 
 
+def _writable(db: sqlite3.Connection, path: Path, version: int) -> None:
+    """Refuse, before any copy is made, an old file this process cannot write (read-only
+    for this user, or on a read-only disk): its schema version written again, unchanged,
+    is the upgrade's first write."""
+    try:
+        db.execute(f"PRAGMA user_version = {version}")
+    except sqlite3.OperationalError as error:
+        if "readonly" not in str(error):
+            raise
+        raise CaseloadError(
+            f"{path} was written by an older caseload (schema version {version}) and must be upgraded to version "
+            f"{CURRENT_VERSION} before this one can use it, but this user cannot write it: run any caseload "
+            "command once as someone who can (or use the older caseload); nothing was changed") from None
+
+
+def _upgraded(db: sqlite3.Connection) -> bool:
+    """Whether the file is at CURRENT_VERSION after all (a failure after the commit); in doubt, yes."""
+    try:
+        return schema_version(db) == CURRENT_VERSION
+    except sqlite3.Error:
+        return True
+
+
 def backup_before_migration(path: Path, version: int) -> Path:
     """Copy the old database beside itself (0600) before any migration touches it. Called
     holding the write lock: the copy is read through a second connection (readers are
-    not blocked by it), and its name is new even for two upgrades in one second."""
+    not blocked by it), and its name is new even for two upgrades in one second. No other
+    upgrade can be copying meanwhile, so a hidden partial copy found beside the file was
+    left by one that was killed: it is removed."""
+    for unfinished in unfinished_backups_beside(path):  # a killed upgrade's partial copy: none is in progress
+        unfinished.unlink(missing_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     for attempt in range(1, 1000):
         target = path.with_name(f"{path.name}.v{version}-{stamp}" + (f"-{attempt}" if attempt > 1 else "") + ".bak")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from caseload.domain.errors import CaseloadError
 from caseload.domain.model import ARRIVAL_KINDS, CASE_STATUSES, HISTORY_KINDS, OPEN_STATUSES, RISKS
 from caseload.store.recent_migrations import rebuild
 from caseload.store.rows import sql_any
@@ -36,8 +37,11 @@ def _written_out(table: str, swaps: list[tuple[re.Pattern, str]]):
     def change(create: str) -> str:
         for pattern, written in swaps:
             create, found = pattern.subn(written, create)
-            if found != 1:
-                raise RuntimeError(f"the {table} table does not have the check this migration writes out")
+            if found != 1:  # a CHECK changed outside caseload: say so, change nothing
+                raise CaseloadError(
+                    f"the {table} table's checks are not the ones caseload wrote (changed outside caseload?), "
+                    "so the upgrade to schema version 15, which writes them out, cannot go on; nothing was "
+                    "changed (restore the file from a backup, or put the checks back as caseload made them)")
         return create
     return change
 
