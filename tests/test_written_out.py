@@ -145,3 +145,18 @@ def test_the_partial_copy_of_a_killed_upgrade_is_named_by_doctor_and_removed_by_
     noted = team.ok("doctor").stderr
     assert f"note: {left} is part of a copy of this database that an interrupted upgrade left" in noted
     assert "no problems found" in noted and upgraded.exit_code == 0
+
+
+def test_an_upgrade_that_waits_too_long_for_another_says_so_and_changes_nothing(demo_db, tmp_path):
+    from caseload.domain.errors import CaseloadError
+    from caseload.store.connection import migrate
+
+    team = _old_team(demo_db, tmp_path)
+    before = team.dump()
+    upgrading = sqlite3.connect(team.db, isolation_level=None)
+    upgrading.execute("BEGIN IMMEDIATE")  # another caseload, upgrading a file of a million cases
+    waiting = sqlite3.connect(team.db, timeout=0.2, isolation_level=None)  # ours waits 30 s
+    with pytest.raises(CaseloadError, match="another caseload is holding it, most likely upgrading it.*try again"):
+        migrate(waiting, team.db)
+    upgrading.rollback()
+    assert team.dump() == before and not list(tmp_path.glob("*.bak"))

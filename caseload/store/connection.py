@@ -166,9 +166,14 @@ def migrate(db: sqlite3.Connection, path: Path) -> list[str]:
             if db.execute("PRAGMA foreign_key_check").fetchone() is not None:
                 raise sqlite3.IntegrityError("FOREIGN KEY constraint failed")
             db.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
-    except BaseException:
+    except BaseException as error:
         if backup is not None and not _upgraded(db):
             backup.unlink(missing_ok=True)  # the file is as it was: one failed attempt a night must not pile up copies
+        if backup is None and version and isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+            raise CaseloadError(  # the write lock never came: another process holds it, longer than we wait
+                f"{path} must be upgraded from schema version {version} to {CURRENT_VERSION}, and another caseload "
+                "is holding it, most likely upgrading it (a file of a million cases takes a minute or two): try "
+                "again in a few minutes; nothing was changed") from None
         raise
     finally:
         db.execute("PRAGMA foreign_keys = ON")
