@@ -133,6 +133,10 @@ def main() -> None:
         kind = "a regular install" if "site-packages" in where else \
             "an editable install or a checkout: its import hook costs start-up a few per cent; `pip install .` is what users run"
         print(f"caseload from {where} ({kind})")
+        typer_version = subprocess.run([python, "-c", "from importlib.metadata import version; print(version('typer'))"],
+                                       capture_output=True, text=True, env=env).stdout.strip()
+        # the floors are Typer's own start-up: 0.29 and later load pydantic (~0.17 s more) in every command
+        print(f"typer {typer_version} (the floors are its start-up)")
         print(f"medians of {options.runs} runs, A and B in turn; ratios A/B taken pair by pair")
         print(f"{'':<44} {'A cpu s':>7} {'wall s':>7} {'MB':>6} | {'B cpu s':>7} {'wall s':>7} {'MB':>6} | "
               f"{'cpu':>6} {'wall':>6}  target")

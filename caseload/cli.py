@@ -137,6 +137,9 @@ def _unusable(error: sqlite3.OperationalError) -> str:
     if undecodable:
         return (f"the database holds text that is not UTF-8 in column {undecodable.group(1)} (written outside "
                 f"caseload: correct it with sqlite3, or restore a backup); nothing was changed")
+    if "readonly" in str(error):  # SQLite writes its -wal and -shm files beside the database, even to read
+        return ("the database could not be used: this user cannot write it or its folder (SQLite keeps its -wal "
+                "and -shm files beside it, even to read); nothing was changed")
     return f"the database could not be used ({error}); nothing was changed"
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import re
 import tempfile
 from contextvars import ContextVar
 from pathlib import Path
@@ -150,6 +151,10 @@ def backups_beside(database: Path) -> list[Path]:
 
 def unfinished_backups_beside(database: Path) -> list[Path]:
     """The hidden temporary files of upgrade backups that never finished (`new_file_from`'s,
-    left by a process killed while it copied the database): part of a copy of the team's
-    data, never a backup to restore from."""
-    return sorted(p for p in database.parent.glob(f".{glob.escape(database.name)}.v*.bak.*.tmp") if p.is_file())
+    and SQLite's journal of one, left by a process killed while it copied the database):
+    part of a copy of the team's data, never a backup to restore from. Named exactly as
+    `store.connection.backup_before_migration` names its copies, so neither a user's own
+    file nor the copy of a database whose name only begins like this one's is taken."""
+    exact = re.compile(rf"\.{re.escape(database.name)}\.v\d+-\d{{8}}T\d{{6}}Z(-\d+)?\.bak\.[a-z0-9_]+\.tmp(-journal)?")
+    return sorted(p for p in database.parent.glob(f".{glob.escape(database.name)}.v*.bak.*.tmp*")
+                  if exact.fullmatch(p.name) and p.is_file())

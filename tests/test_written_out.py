@@ -3,8 +3,11 @@ DESIGN §8): they say what the IN lists said, they still refuse what those refus
 a database upgraded to them keeps every row, its hash chain and its full-text index."""
 
 import json
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given
@@ -160,3 +163,70 @@ def test_an_upgrade_that_waits_too_long_for_another_says_so_and_changes_nothing(
         migrate(waiting, team.db)
     upgrading.rollback()
     assert team.dump() == before and not list(tmp_path.glob("*.bak"))
+
+
+@pytest.mark.parametrize("outside", [
+    "UPDATE cases SET risk = 'urgent' WHERE rowid = (SELECT min(rowid) FROM cases)",  # under a check let out by hand
+    "DELETE FROM cases WHERE id = (SELECT case_id FROM history LIMIT 1)",  # its history left pointing at nothing
+], ids=["a value the check refuses", "history of a deleted case"])
+def test_rows_changed_outside_caseload_stop_the_upgrade_with_a_plain_message(demo_db, tmp_path, outside):
+    team = _old_team(demo_db, tmp_path)
+    conn = sqlite3.connect(team.db, isolation_level=None)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = replace(sql, 'risk IN (', 'risk IN (''urgent'', ') WHERE name = 'cases'")
+    conn.close()
+    conn = sqlite3.connect(team.db, isolation_level=None)
+    conn.execute(outside)
+    conn.execute("PRAGMA writable_schema = ON")  # the check put back as caseload made it, as the refusal advises
+    conn.execute("UPDATE sqlite_master SET sql = replace(sql, 'risk IN (''urgent'', ', 'risk IN (') WHERE name = 'cases'")
+    conn.close()
+    before = team.dump()
+    refused = team("cases")
+    assert refused.exit_code == 1 and "bug" not in refused.stderr, refused.stderr
+    assert "some of its rows break caseload's rules" in refused.stderr and "nothing was changed" in refused.stderr
+    assert "urgent" not in refused.stderr and "Client" not in refused.stderr  # the rule, never a row's values
+    assert team.dump() == before and not list(tmp_path.glob("*.bak"))
+
+
+def test_only_this_databases_unfinished_copies_are_removed(demo_db, tmp_path):
+    team = _old_team(demo_db, tmp_path)
+    ours = [tmp_path / ".team.db.v14-20261206T000000Z.bak.k1ll3d.tmp",
+            tmp_path / ".team.db.v14-20261206T000000Z.bak.k1ll3d.tmp-journal"]  # SQLite's, beside the copy
+    others = [tmp_path / ".team.db.v2.v14-20261206T000000Z.bak.abc123.tmp",  # team.db.v2's copy, under way
+              tmp_path / ".team.db.vault.bak.2024.tmp"]  # somebody's own file
+    for path in ours + others:
+        path.write_bytes(b"x")
+    team.ok("doctor")
+    assert [p.exists() for p in ours + others] == [False, False, True, True]
+
+
+def test_an_upgrade_copy_made_by_the_erasing_command_is_named(demo_db, tmp_path):
+    team = _old_team(demo_db, tmp_path)
+    erased = team.ok("erase", "C-0001", "--reason", "request", "--yes", env={"CASELOAD_TODAY": ""})  # the real clock
+    (copy,) = tmp_path.glob("team.db.v14-*.bak")  # made in the erasure's own second
+    assert f"{copy} was made before this erasure" in erased.stderr
+
+
+def _can_drop_write_rights() -> bool:
+    return os.geteuid() != 0 or shutil.which("setpriv") is not None
+
+
+@pytest.mark.skipif(not _can_drop_write_rights(), reason="root, and no setpriv to drop the right to write anything")
+def test_an_old_file_in_a_folder_nobody_may_write_is_refused_in_one_line(demo_db, tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    team = _old_team(demo_db, folder)
+    before = team.dump()
+    folder.chmod(0o555)
+    drop = (["setpriv", "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search"]
+            if os.geteuid() == 0 else [])
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASELOAD_")}
+    try:
+        done = subprocess.run([*drop, sys.executable, "-m", "caseload", "--db", str(team.db), "cases"],
+                              capture_output=True, text=True, env={**env, "CASELOAD_TODAY": "2026-11-23"})
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1, done.stderr
+    assert "cannot write it or its folder" in done.stderr, done.stderr
+    assert team.dump() == before and not list(folder.glob("*.bak"))

@@ -24,7 +24,9 @@ def backups_before_erasure(db: sqlite3.Connection, beside: list[Path]) -> list[P
     if last is None:
         return []
     moment = datetime.fromisoformat(last).timestamp()
-    found = [path for path in beside if path.stat().st_mtime < moment]
+    # the erasure's time is kept to the second: a copy made within that second may hold the
+    # text (an old file's upgrade copy, made by the erasing command itself), so it is named
+    found = [path for path in beside if int(path.stat().st_mtime) <= moment]
     for (path,) in db.execute("SELECT path FROM backups GROUP BY path "
                               "HAVING max(erasures) < (SELECT count(*) FROM erasures) ORDER BY max(id)"):
         if Path(path).is_file() and Path(path) not in found:

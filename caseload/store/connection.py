@@ -157,7 +157,7 @@ def migrate(db: sqlite3.Connection, path: Path) -> list[str]:
                 if tables:
                     raise CaseloadError(f"{path} is an SQLite file but not a caseload database: refusing to change it")
             else:
-                _writable(db, path, version)
+                _writable(db, version)
                 backup = backup_before_migration(path, version)
                 notices.append(f"upgraded {path} from schema version {version} to {CURRENT_VERSION} "
                                f"(the old file is kept as {backup})")
@@ -169,11 +169,8 @@ def migrate(db: sqlite3.Connection, path: Path) -> list[str]:
     except BaseException as error:
         if backup is not None and not _upgraded(db):
             backup.unlink(missing_ok=True)  # the file is as it was: one failed attempt a night must not pile up copies
-        if backup is None and version and isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
-            raise CaseloadError(  # the write lock never came: another process holds it, longer than we wait
-                f"{path} must be upgraded from schema version {version} to {CURRENT_VERSION}, and another caseload "
-                "is holding it, most likely upgrading it (a file of a million cases takes a minute or two): try "
-                "again in a few minutes; nothing was changed") from None
+        if version:
+            _say_why(error, path, version, backup is not None)
         raise
     finally:
         db.execute("PRAGMA foreign_keys = ON")
@@ -181,19 +178,34 @@ def migrate(db: sqlite3.Connection, path: Path) -> list[str]:
     return notices
 
 
-def _writable(db: sqlite3.Connection, path: Path, version: int) -> None:
+def _writable(db: sqlite3.Connection, version: int) -> None:
     """Refuse, before any copy is made, an old file this process cannot write (read-only
     for this user, or on a read-only disk): its schema version written again, unchanged,
-    is the upgrade's first write."""
-    try:
-        db.execute(f"PRAGMA user_version = {version}")
-    except sqlite3.OperationalError as error:
-        if "readonly" not in str(error):
-            raise
+    is the upgrade's first write (`_say_why` says so)."""
+    db.execute(f"PRAGMA user_version = {version}")
+
+
+def _say_why(error: BaseException, path: Path, version: int, copied: bool) -> None:
+    """An upgrade that failed for a reason the user can act on, said in one line (nothing
+    was changed: the transaction was rolled back, and the copy removed); anything else is
+    raised as it came."""
+    upgrade = f"{path} must be upgraded from schema version {version} to {CURRENT_VERSION} before this caseload can use it"
+    if isinstance(error, sqlite3.OperationalError) and not copied and "locked" in str(error):
+        raise CaseloadError(  # the write lock never came: another process holds it, longer than we wait
+            f"{upgrade}, and another caseload is holding it, most likely upgrading it (a file of a million cases "
+            "takes a minute or two): try again in a few minutes; nothing was changed") from None
+    if isinstance(error, sqlite3.OperationalError) and not copied and "readonly" in str(error):
         raise CaseloadError(
-            f"{path} was written by an older caseload (schema version {version}) and must be upgraded to version "
-            f"{CURRENT_VERSION} before this one can use it, but this user cannot write it: run any caseload "
-            "command once as someone who can (or use the older caseload); nothing was changed") from None
+            f"{upgrade}, and this user cannot write it or its folder: run any caseload command once as someone "
+            "who can, or use the older caseload; nothing was changed") from None
+    if isinstance(error, PermissionError) and not copied:  # the copy cannot be made in a read-only folder
+        raise CaseloadError(
+            f"{upgrade}, and its old version cannot be copied beside it ({error.strerror}: {error.filename}): run "
+            "any caseload command once as someone who can write the folder; nothing was changed") from None
+    if isinstance(error, sqlite3.IntegrityError):  # rows that break caseload's own rules, written outside it
+        raise CaseloadError(
+            f"{upgrade}, and some of its rows break caseload's rules ({error}): they were changed outside caseload; "
+            "nothing was changed (restore the file from a backup, or ask for help)") from None
 
 
 def _upgraded(db: sqlite3.Connection) -> bool:
@@ -220,6 +232,11 @@ def backup_before_migration(path: Path, version: int) -> Path:
     source = sqlite3.connect(str(path))
     try:
         backup_to(source, target)
+    except CaseloadError:  # the name was taken meanwhile: not ours to remove
+        raise
+    except BaseException:  # e.g. Ctrl-C just after the copy appeared under its name: the caller never saw it
+        target.unlink(missing_ok=True)
+        raise
     finally:
         source.close()
     return target
