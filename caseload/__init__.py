@@ -27,10 +27,47 @@ def main() -> None:
             sys.stdin = open(os.devnull, encoding="utf-8")
         with _interrupts_held():
             from caseload.cli import main as command_line
+        _stop_as_interrupted()
         command_line()
     except KeyboardInterrupt:
-        sys.stderr.write("error: interrupted; nothing was changed\n")
-        raise SystemExit(130) from None
+        sys.stderr.write(f"error: {interrupted_words()}\n")
+        raise SystemExit(interrupted_code()) from None
+
+
+_STOPPED_BY: list[int] = []  # the signal `_stop_as_interrupted` turned into an interrupt
+
+
+def _stop_as_interrupted() -> None:
+    """SIGTERM (`timeout`, systemd, a shutdown) and SIGHUP (a closed terminal) end a command
+    as Ctrl-C does: its transaction rolled back, the files it was making removed (an
+    upgrade's copy of the database among them), one line said, exit 128 + the signal. Left
+    at the default they killed the process where it stood, and every nightly job `timeout`
+    stopped during an upgrade left another full copy of the team's data. A signal the
+    process was started ignoring (`nohup`) stays ignored."""
+    import signal
+
+    def stop(signum, frame):
+        _STOPPED_BY.append(signum)
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)  # no SIGHUP on Windows
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            signal.signal(number, stop)
+
+
+def interrupted_words() -> str:
+    """What an interrupted command says: by Ctrl-C, or by the signal that stopped it."""
+    if not _STOPPED_BY:
+        return "interrupted; nothing was changed"
+    import signal
+
+    return f"stopped by {signal.Signals(_STOPPED_BY[0]).name}; nothing was changed"
+
+
+def interrupted_code() -> int:
+    """130 after Ctrl-C, 128 + the signal's number after SIGTERM (143) or SIGHUP (129)."""
+    return 128 + _STOPPED_BY[0] if _STOPPED_BY else 130
 
 
 @contextlib.contextmanager

@@ -22,7 +22,7 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
-from caseload import __version__
+from caseload import __version__, interrupted_code, interrupted_words
 from caseload.domain.errors import BadInputs, CaseloadError
 from caseload.session import APP_NAME, Session, start
 
@@ -39,7 +39,8 @@ class CaseloadGroup(TyperGroup):
             )
             sys.stdout.flush()  # anything still buffered fails here, as one line, not at Python's exit
             if code == 130:  # Typer's own answer to Ctrl-C during a command: say so, as below
-                _fail("interrupted; nothing was changed")
+                _fail(interrupted_words())
+                code = interrupted_code()
         except typer.TyperException as error:  # Typer's usage errors: bad flags, missing arguments
             if type(error).__name__ == "NoArgsIsHelpError":  # help was printed already
                 code = 0
@@ -78,8 +79,8 @@ class CaseloadGroup(TyperGroup):
             _fail(f"could not write the output ({error.strerror or type(error).__name__})")
             code = 1
         except KeyboardInterrupt:
-            _fail("interrupted; nothing was changed")
-            code = 130
+            _fail(interrupted_words())
+            code = interrupted_code()
         except Exception as error:  # noqa: BLE001 - the last edge: never a traceback on screen
             _fail(f"unexpected error (a bug in caseload): {type(error).__name__}; nothing was changed; "
                   f"details in {_crash_log(error)}")
