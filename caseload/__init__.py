@@ -56,13 +56,20 @@ def _stop_as_interrupted() -> None:
             signal.signal(number, stop)
 
 
-def interrupted_words() -> str:
-    """What an interrupted command says: by Ctrl-C, or by the signal that stopped it."""
-    if not _STOPPED_BY:
-        return "interrupted; nothing was changed"
-    import signal
+def interrupted_words(saved: list[str] = ()) -> str:
+    """What an interrupted command says: by Ctrl-C, or by the signal that stopped it; and
+    what it had saved by then (`store.connection.unsaid`: its change, or only the upgrade
+    of the file that came before the command)."""
+    how = "interrupted"
+    if _STOPPED_BY:
+        import signal
 
-    return f"stopped by {signal.Signals(_STOPPED_BY[0]).name}; nothing was changed"
+        how = f"stopped by {signal.Signals(_STOPPED_BY[0]).name}"
+    if "the change" in saved:  # store.connection.THE_CHANGE: committed, only the words after it were cut
+        return f"{how} after its change was saved: the change is done"
+    if saved:
+        return f"{how}; the command changed nothing (its database was upgraded first: {'; '.join(saved)})"
+    return f"{how}; nothing was changed"
 
 
 def interrupted_code() -> int:

@@ -128,9 +128,11 @@ class Session:
         db = open_database(self.db_path, create=create, witness=self.witness_path)
         if db.notices:
             from caseload.render.console import message
+            from caseload.store.connection import said
 
             for notice in db.notices:
                 message(notice)
+            said(db.notices)
         return db
 
     @cached_property

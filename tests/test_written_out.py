@@ -230,3 +230,22 @@ def test_an_old_file_in_a_folder_nobody_may_write_is_refused_in_one_line(demo_db
     assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1, done.stderr
     assert "cannot write it or its folder" in done.stderr, done.stderr
     assert team.dump() == before and not list(folder.glob("*.bak"))
+
+
+def test_an_interrupt_after_a_commit_is_never_told_nothing_was_changed(demo_db, tmp_path):
+    from caseload import interrupted_words
+    from caseload.store.connection import THE_CHANGE, migrate, said, unsaid, write_transaction
+
+    said(unsaid())
+    assert interrupted_words(unsaid()) == "interrupted; nothing was changed"
+    team = _old_team(demo_db, tmp_path)
+    conn = sqlite3.connect(team.db, isolation_level=None)
+    notices = migrate(conn, team.db)  # the upgrade before a command: saved, and not yet printed
+    assert unsaid() == notices and "was upgraded first: upgraded" in interrupted_words(unsaid())
+    said(notices)  # printed by the session
+    with write_transaction(conn):
+        conn.execute("UPDATE workers SET name = 'Asha K' WHERE id = 'asha'")
+    assert unsaid() == [THE_CHANGE]
+    assert interrupted_words(unsaid()) == "interrupted after its change was saved: the change is done"
+    said(unsaid())
+    conn.close()

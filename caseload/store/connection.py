@@ -79,9 +79,28 @@ def open_database(path: Path, *, create: bool = False, witness: Path | None = No
     return db
 
 
+# What this process has committed that the user has not been told (`unsaid`): the error
+# edge says it when an interrupt lands after a commit, so that "nothing was changed" is
+# never said of a file that was. THE_CHANGE stands for a command's own change; the
+# notices of an upgrade stand for themselves until they are printed (`said`).
+THE_CHANGE = "the change"
+_UNSAID: list[str] = []
+
+
+def unsaid() -> list[str]:
+    return list(_UNSAID)
+
+
+def said(notices) -> None:
+    for notice in notices:
+        if notice in _UNSAID:
+            _UNSAID.remove(notice)
+
+
 @contextmanager
-def write_transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One command's writes: all of them or none (BEGIN IMMEDIATE ... COMMIT)."""
+def write_transaction(db: sqlite3.Connection, saved: str | None = THE_CHANGE) -> Iterator[sqlite3.Connection]:
+    """One command's writes: all of them or none (BEGIN IMMEDIATE ... COMMIT). `saved`: what
+    an interrupt after the commit should say was saved (None: the caller says it)."""
     db.execute("BEGIN IMMEDIATE")
     try:
         yield db
@@ -89,6 +108,8 @@ def write_transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         db.rollback()
         raise
     db.commit()
+    if saved is not None:
+        _UNSAID.append(saved)
     witness = getattr(db, "witness", None)
     if witness is not None:
         record_witness(db, witness, db.path)
@@ -148,7 +169,7 @@ def migrate(db: sqlite3.Connection, path: Path) -> list[str]:
     # work is checked before the commit instead, and the keys come back on in any case.
     db.execute("PRAGMA foreign_keys = OFF")
     try:
-        with write_transaction(db):
+        with write_transaction(db, saved=None):
             version = schema_version(db)  # another process may have migrated while we waited
             if version == CURRENT_VERSION:
                 return []
@@ -169,11 +190,14 @@ def migrate(db: sqlite3.Connection, path: Path) -> list[str]:
     except BaseException as error:
         if backup is not None and not _upgraded(db):
             backup.unlink(missing_ok=True)  # the file is as it was: one failed attempt a night must not pile up copies
+        elif backup is not None:  # interrupted after the commit: upgraded all the same
+            _UNSAID.extend(notices)
         if version:
             _say_why(error, path, version, backup is not None)
         raise
     finally:
         db.execute("PRAGMA foreign_keys = ON")
+    _UNSAID.extend(notices)  # until the command prints them (`said`)
     tables.enable_wal()
     return notices
 
