@@ -56,19 +56,19 @@ def _stop_as_interrupted() -> None:
             signal.signal(number, stop)
 
 
-def interrupted_words(saved: list[str] = ()) -> str:
+def interrupted_words(changed: bool = False, upgrades: tuple[str, ...] = ()) -> str:
     """What an interrupted command says: by Ctrl-C, or by the signal that stopped it; and
-    what it had saved by then (`store.connection.unsaid`: its change, or only the upgrade
-    of the file that came before the command)."""
+    what it had saved by then (`cli._interrupted`): its change (`changed`: committed, only
+    the words after it were cut), or only the upgrade of the file before the command."""
     how = "interrupted"
     if _STOPPED_BY:
         import signal
 
         how = f"stopped by {signal.Signals(_STOPPED_BY[0]).name}"
-    if "the change" in saved:  # store.connection.THE_CHANGE: committed, only the words after it were cut
+    if changed:
         return f"{how} after its change was saved: the change is done"
-    if saved:
-        return f"{how}; the command changed nothing (its database was upgraded first: {'; '.join(saved)})"
+    if upgrades:
+        return f"{how}; the command changed nothing (its database was upgraded first: {'; '.join(upgrades)})"
     return f"{how}; nothing was changed"
 
 

@@ -32,7 +32,7 @@ class CaseloadGroup(TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         _flow_help(self)
-        said(_saved())  # a process that runs several commands (the tests in-process) tells each of its own
+        _forget_unsaid()  # a process that runs several commands (the tests, in-process) tells each of its own
         try:
             code = super().main(
                 args=_globals_first(list(sys.argv[1:] if args is None else args)), prog_name=prog_name,
@@ -40,8 +40,7 @@ class CaseloadGroup(TyperGroup):
             )
             sys.stdout.flush()  # anything still buffered fails here, as one line, not at Python's exit
             if code == 130:  # Typer's own answer to Ctrl-C during a command: say so, as below
-                _fail(interrupted_words(_saved()))
-                code = interrupted_code()
+                code = _interrupted()
         except typer.TyperException as error:  # Typer's usage errors: bad flags, missing arguments
             if type(error).__name__ == "NoArgsIsHelpError":  # help was printed already
                 code = 0
@@ -80,8 +79,7 @@ class CaseloadGroup(TyperGroup):
             _fail(f"could not write the output ({error.strerror or type(error).__name__})")
             code = 1
         except KeyboardInterrupt:
-            _fail(interrupted_words(_saved()))
-            code = interrupted_code()
+            code = _interrupted()
         except Exception as error:  # noqa: BLE001 - the last edge: never a traceback on screen
             _fail(f"unexpected error (a bug in caseload): {type(error).__name__}; nothing was changed; "
                   f"details in {_crash_log(error)}")
@@ -129,18 +127,22 @@ def _globals_first(args: list[str]) -> list[str]:
     return moved + [token for token in args[:end] if token not in GLOBAL_FLAGS] + args[end:]
 
 
-def said(what: list[str]) -> None:
-    """`store.connection.said`, when the store was loaded."""
+def _interrupted() -> int:
+    """Say what an interrupt (Ctrl-C, SIGTERM, SIGHUP) stopped, by what this process had
+    committed and not said (`store.connection.unsaid`; nothing when the store was never
+    loaded); returns the exit code."""
+    connection = sys.modules.get("caseload.store.connection")
+    unsaid = connection.unsaid() if connection is not None else []
+    changed = connection is not None and connection.THE_CHANGE in unsaid
+    upgrades = tuple(n for n in unsaid if connection is not None and n != connection.THE_CHANGE)
+    _fail(interrupted_words(changed, upgrades))
+    return interrupted_code()
+
+
+def _forget_unsaid() -> None:
     connection = sys.modules.get("caseload.store.connection")
     if connection is not None:
-        connection.said(what)
-
-
-def _saved() -> list[str]:
-    """What this process committed and has not said (`store.connection.unsaid`): nothing
-    when the store was never loaded."""
-    connection = sys.modules.get("caseload.store.connection")
-    return connection.unsaid() if connection is not None else []
+        connection.said(connection.unsaid())
 
 
 def _unusable(error: sqlite3.OperationalError) -> str:

@@ -237,15 +237,16 @@ def test_an_interrupt_after_a_commit_is_never_told_nothing_was_changed(demo_db, 
     from caseload.store.connection import THE_CHANGE, migrate, said, unsaid, write_transaction
 
     said(unsaid())
-    assert interrupted_words(unsaid()) == "interrupted; nothing was changed"
     team = _old_team(demo_db, tmp_path)
     conn = sqlite3.connect(team.db, isolation_level=None)
     notices = migrate(conn, team.db)  # the upgrade before a command: saved, and not yet printed
-    assert unsaid() == notices and "was upgraded first: upgraded" in interrupted_words(unsaid())
+    assert unsaid() == notices
+    assert "was upgraded first: upgraded" in interrupted_words(upgrades=tuple(notices))
     said(notices)  # printed by the session
     with write_transaction(conn):
         conn.execute("UPDATE workers SET name = 'Asha K' WHERE id = 'asha'")
     assert unsaid() == [THE_CHANGE]
-    assert interrupted_words(unsaid()) == "interrupted after its change was saved: the change is done"
+    assert interrupted_words(changed=True) == "interrupted after its change was saved: the change is done"
+    assert interrupted_words() == "interrupted; nothing was changed"
     said(unsaid())
     conn.close()
