@@ -30,7 +30,8 @@ def main() -> None:
         _stop_as_interrupted()
         command_line()
     except KeyboardInterrupt:
-        sys.stderr.write(f"error: {interrupted_words()}\n")
+        with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP): nowhere to say it
+            sys.stderr.write(f"error: {interrupted_words()}\n")
         raise SystemExit(interrupted_code()) from None
 
 
@@ -70,6 +71,13 @@ def interrupted_words(changed: bool = False, upgrades: tuple[str, ...] = ()) -> 
     if upgrades:
         return f"{how}; the command changed nothing (its database was upgraded first: {'; '.join(upgrades)})"
     return f"{how}; nothing was changed"
+
+
+def stopped() -> bool:
+    """Whether SIGTERM or SIGHUP has asked this process to stop (`_stop_as_interrupted`):
+    an interrupt that is not Ctrl-C, which the pager must not swallow, nor a prompt take
+    for a "no"."""
+    return bool(_STOPPED_BY)
 
 
 def interrupted_code() -> int:

@@ -13,6 +13,7 @@ The session the global options make lives in `caseload.session`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import sys
@@ -22,7 +23,7 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
-from caseload import __version__, interrupted_code, interrupted_words
+from caseload import __version__, interrupted_code, interrupted_words, stopped
 from caseload.domain.errors import BadInputs, CaseloadError
 from caseload.session import APP_NAME, Session, start
 
@@ -49,9 +50,12 @@ class CaseloadGroup(TyperGroup):
                 hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
                 _fail(f"{error.format_message()}{hint}")
                 code = error.exit_code
-        except typer.Abort:
-            _fail("aborted; nothing was changed")
-            code = 1
+        except typer.Abort:  # a question answered by Ctrl-C or end of input; or SIGTERM / SIGHUP meanwhile
+            if stopped():
+                code = _interrupted()
+            else:
+                _fail("aborted; nothing was changed")
+                code = 1
         except BadInputs as error:
             for problem in error.errors:
                 _fail(problem.message)
@@ -135,14 +139,15 @@ def _interrupted() -> int:
     unsaid = connection.unsaid() if connection is not None else []
     changed = connection is not None and connection.THE_CHANGE in unsaid
     upgrades = tuple(n for n in unsaid if connection is not None and n != connection.THE_CHANGE)
-    _fail(interrupted_words(changed, upgrades))
+    with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP): nowhere to say it
+        _fail(interrupted_words(changed, upgrades))
     return interrupted_code()
 
 
 def _forget_unsaid() -> None:
     connection = sys.modules.get("caseload.store.connection")
     if connection is not None:
-        connection.said(connection.unsaid())
+        connection.forget()
 
 
 def _unusable(error: sqlite3.OperationalError) -> str:

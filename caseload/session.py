@@ -131,8 +131,8 @@ class Session:
             from caseload.store.connection import said
 
             for notice in db.notices:
-                message(notice)
-            said(db.notices)
+                if message(notice):  # not with --quiet: an interrupt later still names the upgrade and its copy
+                    said([notice])
         return db
 
     @cached_property

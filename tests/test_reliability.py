@@ -358,3 +358,60 @@ def test_a_long_intake_stopped_by_a_signal_says_so_and_changes_nothing(tmp_path,
     assert err.strip().endswith(f"error: {said}; nothing was changed"), err
     assert "Traceback" not in err
     assert dump(base) == before
+
+
+def _read_until(leader: int, text: str, timeout: float = 60) -> str:
+    """What a pseudo-terminal shows, read until `text` appears."""
+    import select
+
+    seen, end = b"", time.monotonic() + timeout
+    while text.encode() not in seen and time.monotonic() < end:
+        if select.select([leader], [], [], 0.5)[0]:
+            seen += os.read(leader, 65536)
+    return seen.decode("utf-8", "replace")
+
+
+def test_sigterm_at_a_question_stops_the_command_not_answers_no(tmp_path):
+    import pty
+
+    base = tmp_path / "base.db"
+    big_team(base, 10)
+    csv_path = tmp_path / "few.csv"
+    csv_path.write_text("client,tier,risk\n" + "".join(f"Person {i},medium,low\n" for i in range(20)))
+    before = dump(base)
+    leader, follower = pty.openpty()  # a lead's terminal: the intake asks before it writes
+    proc = subprocess.Popen(command_line(base, "intake", "--csv", str(csv_path)), env=env(),
+                            stdin=follower, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    assert "Add these 20 case(s)?" in _read_until(leader, "Add these")
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    said = _read_until(leader, "changed", timeout=5)
+    os.close(leader)
+    assert "error: stopped by SIGTERM; nothing was changed" in said and "aborted" not in said, said
+    assert dump(base) == before
+
+
+def test_sigterm_while_a_pager_shows_the_review_ends_both(demo_db, tmp_path):
+    import pty
+
+    leader, follower = pty.openpty()
+    pager_env = {**env(), "CASELOAD_PAGER": "sleep 120", "LINES": "5", "TERM": "xterm"}  # a pager that never ends
+    proc = subprocess.Popen(command_line(demo_db, "zone-review"), env=pager_env, stdout=follower,
+                            stderr=subprocess.PIPE, text=True)
+    os.close(follower)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    end = time.monotonic() + 60
+    while not children.read_text().split() and time.monotonic() < end:  # the pager has started
+        time.sleep(0.05)
+    (shell,) = children.read_text().split()  # sh -c "sleep 120", and the sleep it started
+    sleeper = Path(f"/proc/{shell}/task/{shell}/children")
+    while not sleeper.read_text().split() and time.monotonic() < end:
+        time.sleep(0.05)
+    (pager,) = sleeper.read_text().split()
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)  # the pager holds stderr too: this ends only when it has gone
+    os.close(leader)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert err.strip().endswith("error: stopped by SIGTERM; nothing was changed"), err
+    assert not Path(f"/proc/{pager}/cmdline").exists() or not Path(f"/proc/{pager}/cmdline").read_bytes()

@@ -234,9 +234,9 @@ def test_an_old_file_in_a_folder_nobody_may_write_is_refused_in_one_line(demo_db
 
 def test_an_interrupt_after_a_commit_is_never_told_nothing_was_changed(demo_db, tmp_path):
     from caseload import interrupted_words
-    from caseload.store.connection import THE_CHANGE, migrate, said, unsaid, write_transaction
+    from caseload.store.connection import THE_CHANGE, forget, migrate, said, unsaid, write_transaction
 
-    said(unsaid())
+    forget()
     team = _old_team(demo_db, tmp_path)
     conn = sqlite3.connect(team.db, isolation_level=None)
     notices = migrate(conn, team.db)  # the upgrade before a command: saved, and not yet printed
@@ -248,5 +248,21 @@ def test_an_interrupt_after_a_commit_is_never_told_nothing_was_changed(demo_db, 
     assert unsaid() == [THE_CHANGE]
     assert interrupted_words(changed=True) == "interrupted after its change was saved: the change is done"
     assert interrupted_words() == "interrupted; nothing was changed"
-    said(unsaid())
+    forget()
+    with write_transaction(conn):  # a transaction that wrote nothing: nothing to say was saved
+        conn.execute("UPDATE workers SET name = name WHERE id = 'nobody'")
+    assert unsaid() == []
     conn.close()
+
+
+def test_an_upgrade_kept_quiet_is_still_named_if_the_command_is_then_interrupted(demo_db, tmp_path):
+    from caseload.store.connection import unsaid
+
+    team = _old_team(demo_db, tmp_path)
+    quiet = team.ok("--quiet", "cases", "--waiting")  # as cron runs it: the upgrade's line is not printed
+    assert "upgraded" not in quiet.stderr
+    (copy,) = tmp_path.glob("team.db.v14-*.bak")
+    assert [notice for notice in unsaid() if str(copy) in notice]  # what an interrupt would still say
+    (tmp_path / "loud").mkdir()
+    loud = _old_team(demo_db, tmp_path / "loud")
+    assert "upgraded" in loud.ok("cases", "--waiting").stderr and unsaid() == []

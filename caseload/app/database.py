@@ -7,7 +7,7 @@ from pathlib import Path
 
 from caseload.files import unfinished_backups_beside
 from caseload.store.connection import backup_to
-from caseload.store.backups import backups_before_erasure, record_backup
+from caseload.store.backups import backups_before_erasure, record_backup, recorded
 from caseload.store.connection import write_transaction
 from caseload.store.doctor import check, witness_findings
 
@@ -22,7 +22,8 @@ def backup(db, target: Path, at: str) -> None:
         with write_transaction(db):
             record_backup(db, target, at)
     except BaseException:
-        target.unlink(missing_ok=True)
+        if not recorded(db, target, at):  # an interrupt after the commit (the witness) keeps the recorded copy
+            target.unlink(missing_ok=True)
         raise
 
 

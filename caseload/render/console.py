@@ -93,11 +93,12 @@ def pager_wanted() -> bool:
     return _pager
 
 
-def message(text: str) -> None:
+def message(text: str) -> bool:
     """A one-line message for the user, on stderr (never mixed into data on stdout);
-    silenced by `--quiet`."""
+    silenced by `--quiet`. Returns whether it was printed."""
     if not _quiet:
         alert(text)
+    return not _quiet
 
 
 def alert(text: str) -> None:

@@ -298,11 +298,26 @@ def _screen_lines() -> int:
         return 0
 
 
+def _end(shown) -> None:
+    """End the pager: what the shell running it started (read from /proc, on Linux: dash
+    does not exec a command it is given), then the shell."""
+    import os
+    import signal
+
+    with contextlib.suppress(OSError):
+        for child in open(f"/proc/{shown.pid}/task/{shown.pid}/children").read().split():
+            with contextlib.suppress(OSError):
+                os.kill(int(child), signal.SIGTERM)
+    shown.terminate()
+
+
 def _show_paged(text: str, pager: str) -> None:
     """`text` (drawn for this terminal, colours included) through `pager` when it is taller
     than the screen, else straight to stdout. The pager is run by the shell, as git runs
     $PAGER; less gets git's LESS=FRX unless LESS is set (colours, no screen clearing)."""
     import os
+
+    from caseload import stopped
     import subprocess
 
     height = _screen_lines()
@@ -328,4 +343,7 @@ def _show_paged(text: str, pager: str) -> None:
             shown.wait()
             break
         except KeyboardInterrupt:  # Ctrl-C belongs to the pager (less stops searching); wait for it to end
+            if stopped():  # SIGTERM or SIGHUP: the pager goes too, and the command stops
+                _end(shown)
+                raise
             continue

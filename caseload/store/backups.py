@@ -16,6 +16,11 @@ def record_backup(db: sqlite3.Connection, path: Path, at: str) -> None:
                [str(path.absolute()), at])
 
 
+def recorded(db: sqlite3.Connection, path: Path, at: str) -> bool:
+    """Whether the backup at `path` made at `at` is on record (its transaction committed)."""
+    return db.execute("SELECT 1 FROM backups WHERE path = ? AND at = ?", [str(path.absolute()), at]).fetchone() is not None
+
+
 def backups_before_erasure(db: sqlite3.Connection, beside: list[Path]) -> list[Path]:
     """The backups made before the last erasure that still exist: of `beside` (the upgrade
     copies next to the database) by their time on disk, and of `caseload backup`'s by the

@@ -80,36 +80,61 @@ def open_database(path: Path, *, create: bool = False, witness: Path | None = No
 
 
 # What this process has committed that the user has not been told (`unsaid`): the error
-# edge says it when an interrupt lands after a commit, so that "nothing was changed" is
-# never said of a file that was. THE_CHANGE stands for a command's own change; the
-# notices of an upgrade stand for themselves until they are printed (`said`).
+# edge says it when an interrupt (Ctrl-C, SIGTERM, SIGHUP) lands after a commit, so that
+# "nothing was changed" is never said of a file that was, nor "done" of one that was not.
+# A command's own change is known by its connection, put here just before its COMMIT
+# when the transaction wrote something: committed once the connection's transaction is
+# no longer open (an interrupt the moment COMMIT returns, or before it began, is told
+# apart). The notices of an upgrade stand for themselves until they are printed (`said`).
 THE_CHANGE = "the change"
+_COMMITTING: list[sqlite3.Connection] = []
 _UNSAID: list[str] = []
 
 
 def unsaid() -> list[str]:
-    return list(_UNSAID)
+    return ([THE_CHANGE] if any(_committed(db) for db in _COMMITTING) else []) + list(_UNSAID)
 
 
 def said(notices) -> None:
+    """The upgrade's `notices` were printed."""
     for notice in notices:
         if notice in _UNSAID:
             _UNSAID.remove(notice)
 
 
+def forget() -> None:
+    """A new command in the same process (the tests run many in one): nothing is unsaid."""
+    _COMMITTING.clear()
+    _UNSAID.clear()
+
+
+def _committed(db: sqlite3.Connection) -> bool:
+    try:
+        return not db.in_transaction
+    except sqlite3.ProgrammingError:  # closed since: after its commit
+        return True
+
+
 @contextmanager
-def write_transaction(db: sqlite3.Connection, saved: str | None = THE_CHANGE) -> Iterator[sqlite3.Connection]:
-    """One command's writes: all of them or none (BEGIN IMMEDIATE ... COMMIT). `saved`: what
-    an interrupt after the commit should say was saved (None: the caller says it)."""
+def write_transaction(db: sqlite3.Connection, saved: bool = True) -> Iterator[sqlite3.Connection]:
+    """One command's writes: all of them or none (BEGIN IMMEDIATE ... COMMIT). `saved`: an
+    interrupt after the commit says the change was saved, if it wrote anything (False: the
+    caller says what, as an upgrade does)."""
     db.execute("BEGIN IMMEDIATE")
+    before = db.total_changes
     try:
         yield db
     except BaseException:
         db.rollback()
         raise
-    db.commit()
-    if saved is not None:
-        _UNSAID.append(saved)
+    if saved and db.total_changes != before:
+        _COMMITTING.append(db)
+    try:
+        db.commit()
+    except sqlite3.Error:  # not committed (a full disk): nothing was saved
+        if db in _COMMITTING:
+            _COMMITTING.remove(db)
+        raise
     witness = getattr(db, "witness", None)
     if witness is not None:
         record_witness(db, witness, db.path)
@@ -169,7 +194,7 @@ def migrate(db: sqlite3.Connection, path: Path) -> list[str]:
     # work is checked before the commit instead, and the keys come back on in any case.
     db.execute("PRAGMA foreign_keys = OFF")
     try:
-        with write_transaction(db, saved=None):
+        with write_transaction(db, saved=False):
             version = schema_version(db)  # another process may have migrated while we waited
             if version == CURRENT_VERSION:
                 return []
