@@ -384,6 +384,11 @@ def test_sigterm_at_a_question_stops_the_command_not_answers_no(tmp_path):
                             stdin=follower, stdout=subprocess.DEVNULL, stderr=follower)
     os.close(follower)
     assert "Add these 20 case(s)?" in _read_until(leader, "Add these")
+    # Signalled once it waits for the answer: in the instant before, input() flushes stderr
+    # and clears whatever that raised (CPython's own input), a signal's interrupt included.
+    end = time.monotonic() + 30
+    while Path(f"/proc/{proc.pid}/wchan").read_text() not in ("wait_woken", "n_tty_read") and time.monotonic() < end:
+        time.sleep(0.02)
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=60) == 128 + signal.SIGTERM
     said = _read_until(leader, "changed", timeout=5)
