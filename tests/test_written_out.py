@@ -246,6 +246,9 @@ def test_an_interrupt_after_a_commit_is_never_told_nothing_was_changed(demo_db, 
     with write_transaction(conn):
         conn.execute("UPDATE workers SET name = 'Asha K' WHERE id = 'asha'")
     assert unsaid() == [THE_CHANGE]
+    conn.execute("BEGIN")  # the command reads on to print its result, and is interrupted there
+    assert unsaid() == [THE_CHANGE]
+    conn.rollback()
     assert interrupted_words(changed=True) == "interrupted after its change was saved: the change is done"
     assert interrupted_words() == "interrupted; nothing was changed"
     forget()

@@ -83,16 +83,17 @@ def open_database(path: Path, *, create: bool = False, witness: Path | None = No
 # edge says it when an interrupt (Ctrl-C, SIGTERM, SIGHUP) lands after a commit, so that
 # "nothing was changed" is never said of a file that was, nor "done" of one that was not.
 # A command's own change is known by its connection, put here just before its COMMIT
-# when the transaction wrote something: committed once the connection's transaction is
-# no longer open (an interrupt the moment COMMIT returns, or before it began, is told
-# apart). The notices of an upgrade stand for themselves until they are printed (`said`).
+# when the transaction wrote something, and marked done once COMMIT has returned; an
+# interrupt in between reads the connection: committed if its transaction is no longer
+# open (the moment COMMIT returned is told apart from the moment before it began). The
+# notices of an upgrade stand for themselves until they are printed (`said`).
 THE_CHANGE = "the change"
-_COMMITTING: list[sqlite3.Connection] = []
+_COMMITTING: list[list] = []  # [connection, done]
 _UNSAID: list[str] = []
 
 
 def unsaid() -> list[str]:
-    return ([THE_CHANGE] if any(_committed(db) for db in _COMMITTING) else []) + list(_UNSAID)
+    return ([THE_CHANGE] if any(done or _committed(db) for db, done in _COMMITTING) else []) + list(_UNSAID)
 
 
 def said(notices) -> None:
@@ -127,14 +128,15 @@ def write_transaction(db: sqlite3.Connection, saved: bool = True) -> Iterator[sq
     except BaseException:
         db.rollback()
         raise
+    committing = [db, False]
     if saved and db.total_changes != before:
-        _COMMITTING.append(db)
+        _COMMITTING.append(committing)
     try:
         db.commit()
     except sqlite3.Error:  # not committed (a full disk): nothing was saved
-        if db in _COMMITTING:
-            _COMMITTING.remove(db)
+        _COMMITTING[:] = [entry for entry in _COMMITTING if entry is not committing]
         raise
+    committing[1] = True  # a later transaction on the connection must not hide this one
     witness = getattr(db, "witness", None)
     if witness is not None:
         record_witness(db, witness, db.path)
