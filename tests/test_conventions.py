@@ -171,6 +171,7 @@ def test_progress_bars_on_a_terminal_only(tmp_path):
     proc.wait(timeout=120)
     os.close(leader)
     assert proc.returncode == 0 and "reading many.csv" in seen
+    assert "object at 0x" not in seen  # the bar's end, once a Python repr on a lead's screen at 80 columns
 
 
 def test_a_long_screen_goes_through_the_pager_on_a_terminal_only(demo_db):

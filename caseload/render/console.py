@@ -71,7 +71,9 @@ def _terminal_class():
 
         class Terminal(Console):
             def print(self, *objects, **kwargs):
-                super().print(*map(printable, objects), **kwargs)
+                # our text as one line each; Rich's own renderables as they are (a progress
+                # bar ends with `line()`, a NewLine, once printed as its Python repr)
+                super().print(*(printable(o) if isinstance(o, (str, Styled)) else o for o in objects), **kwargs)
 
         _TERMINAL_CLASS = Terminal
     return _TERMINAL_CLASS
