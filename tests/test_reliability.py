@@ -346,7 +346,7 @@ def test_a_long_intake_stopped_by_a_signal_says_so_and_changes_nothing(tmp_path,
     # in Python, as it should for a job sent to the background: give the child the default.
     proc = subprocess.Popen(command_line(base, "intake", "--csv", str(csv_path), "--yes"), env=env(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(stop, signal.SIG_DFL))
+                            preexec_fn=_at_default(stop))
     checked = proc.stderr.readline()  # the file is read and checked: the writing has begun
     assert "60000 row(s) valid" in checked, checked
     proc.send_signal(stop)
@@ -370,6 +370,16 @@ def _read_until(leader: int, text: str, timeout: float = 60) -> str:
     return seen.decode("utf-8", "replace")
 
 
+LINUX_PROC = pytest.mark.skipif(not Path("/proc/self/wchan").exists(), reason="reads /proc (Linux)")
+
+
+def _at_default(stop):
+    """For a child: `stop` at its default, as a terminal's process has it (the tests may run
+    with it ignored, under nohup or in a script's background job: every child inherits that)."""
+    return lambda: signal.signal(stop, signal.SIG_DFL)
+
+
+@LINUX_PROC
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP], ids=["sigterm", "sighup"])  # SIGHUP: the terminal closed
 def test_a_signal_at_a_question_stops_the_command_not_answers_no(tmp_path, stop):
     import pty
@@ -381,7 +391,7 @@ def test_a_signal_at_a_question_stops_the_command_not_answers_no(tmp_path, stop)
     before = dump(base)
     leader, follower = pty.openpty()  # a lead's terminal: the intake asks before it writes
     proc = subprocess.Popen(command_line(base, "intake", "--csv", str(csv_path)), env=env(),
-                            stdin=follower, stdout=subprocess.DEVNULL, stderr=follower)
+                            stdin=follower, stdout=subprocess.DEVNULL, stderr=follower, preexec_fn=_at_default(stop))
     os.close(follower)
     assert "Add these 20 case(s)?" in _read_until(leader, "Add these")
     # Signalled once it waits for the answer: in the instant before, input() flushes stderr
@@ -397,13 +407,14 @@ def test_a_signal_at_a_question_stops_the_command_not_answers_no(tmp_path, stop)
     assert dump(base) == before
 
 
+@LINUX_PROC
 def test_sigterm_while_a_pager_shows_the_review_ends_both(demo_db, tmp_path):
     import pty
 
     leader, follower = pty.openpty()
     pager_env = {**env(), "CASELOAD_PAGER": "sleep 120", "LINES": "5", "TERM": "xterm"}  # a pager that never ends
     proc = subprocess.Popen(command_line(demo_db, "zone-review"), env=pager_env, stdout=follower,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=_at_default(signal.SIGTERM))
     os.close(follower)
     children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
     end = time.monotonic() + 60
