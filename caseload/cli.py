@@ -23,7 +23,8 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
-from caseload import __version__, interrupted_code, interrupted_words, stopped
+from caseload import __version__
+from caseload.interrupts import interrupted_code, interrupted_words, stopped
 from caseload.domain.errors import BadInputs, CaseloadError
 from caseload.session import APP_NAME, Session, start
 

@@ -233,7 +233,7 @@ def test_an_old_file_in_a_folder_nobody_may_write_is_refused_in_one_line(demo_db
 
 
 def test_an_interrupt_after_a_commit_is_never_told_nothing_was_changed(demo_db, tmp_path):
-    from caseload import interrupted_words
+    from caseload.interrupts import interrupted_words
     from caseload.store.connection import THE_CHANGE, forget, migrate, said, unsaid, write_transaction
 
     forget()

@@ -317,7 +317,7 @@ def _show_paged(text: str, pager: str) -> None:
     $PAGER; less gets git's LESS=FRX unless LESS is set (colours, no screen clearing)."""
     import os
 
-    from caseload import stopped
+    from caseload.interrupts import stopped
     import subprocess
 
     height = _screen_lines()
