@@ -15,7 +15,6 @@ Invariants:
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import re
 import tempfile
@@ -143,8 +142,18 @@ def new_file_from(path: Path, fill, field: str = "FILE") -> None:
         temporary.unlink(missing_ok=True)
 
 
+def upgrade_backup(database: Path, version: int, stamp: str, attempt: int) -> Path:
+    """Where an upgrade copies `database` before it changes it, at `stamp` (UTC, to the
+    second): `<name>.v<version>-<stamp>.bak` beside it, `-<attempt>` added for a second
+    copy in the same second. `backups_beside` finds these, `unfinished_backups_beside` the
+    temporary files of those cut short; the three say the name alike."""
+    return database.with_name(f"{database.name}.v{version}-{stamp}" + (f"-{attempt}" if attempt > 1 else "") + ".bak")
+
+
 def backups_beside(database: Path) -> list[Path]:
     """Backups caseload made beside the database before upgrades, newest first."""
+    import glob
+
     found = [p for p in database.parent.glob(f"{glob.escape(database.name)}.*.bak") if p.is_file()]
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
@@ -153,8 +162,10 @@ def unfinished_backups_beside(database: Path) -> list[Path]:
     """The hidden temporary files of upgrade backups that never finished (`new_file_from`'s,
     and SQLite's journal of one, left by a process killed while it copied the database):
     part of a copy of the team's data, never a backup to restore from. Named exactly as
-    `store.connection.backup_before_migration` names its copies, so neither a user's own
-    file nor the copy of a database whose name only begins like this one's is taken."""
+    `upgrade_backup` names its copies, so neither a user's own file nor the copy of a
+    database whose name only begins like this one's is taken."""
+    import glob
+
     exact = re.compile(rf"\.{re.escape(database.name)}\.v\d+-\d{{8}}T\d{{6}}Z(-\d+)?\.bak\.[a-z0-9_]+\.tmp(-journal)?")
     return sorted(p for p in database.parent.glob(f".{glob.escape(database.name)}.v*.bak.*.tmp*")
                   if exact.fullmatch(p.name) and p.is_file())

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Iterator
 
 from caseload.domain.errors import CaseloadError, Damaged
-from caseload.files import create_private_file, new_file_from, private_dir, unfinished_backups_beside
+from caseload.files import create_private_file, new_file_from, private_dir, unfinished_backups_beside, upgrade_backup
 from caseload.store.migrations import CURRENT_VERSION, MIGRATIONS, RECHAINS, apply_steps, schema_version
 from caseload.store.witness import record_witness
 
@@ -277,7 +277,7 @@ def backup_before_migration(path: Path, version: int) -> Path:
         unfinished.unlink(missing_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     for attempt in range(1, 1000):
-        target = path.with_name(f"{path.name}.v{version}-{stamp}" + (f"-{attempt}" if attempt > 1 else "") + ".bak")
+        target = upgrade_backup(path, version, stamp, attempt)
         if not os.path.lexists(target):
             break
     source = sqlite3.connect(str(path))
