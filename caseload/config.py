@@ -26,7 +26,7 @@ from caseload.domain.model import MAX_ZONES, RISKS, AllocationRules, LoadRules, 
 from caseload.domain.retention import Period, parse_period
 from caseload.domain.starters import StarterRules
 from caseload.domain.waiting import WaitingRules
-from caseload.yaml_text import MAX_CONFIG_BYTES, read_yaml
+from caseload.yaml_text import read_small_file, read_yaml
 
 EXAMPLE = Path(__file__).with_name("config.example.yaml")
 MAX_TIERS = 20
@@ -83,17 +83,7 @@ def load_config(path: Path | None) -> Config:
     """Read and validate `path`; no path means every default."""
     if path is None:
         return Config()
-    try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_CONFIG_BYTES + 1)  # never more: a huge file is refused unread
-        text = raw.decode("utf-8")
-    except FileNotFoundError:
-        raise BadInput("config", path, "does not exist") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise BadInput("config", path, f"cannot be read ({error.__class__.__name__})") from None
-    if len(raw) > MAX_CONFIG_BYTES:
-        raise BadInput("config", path, f"is larger than {MAX_CONFIG_BYTES // 1024} KB (a config is a few KB)")
-    return parse_config(text, str(path))
+    return parse_config(read_small_file(path, "config", "a config is a few KB"), str(path))
 
 
 def parse_config(text: str, source: str = "config") -> Config:

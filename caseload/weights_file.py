@@ -22,22 +22,12 @@ from caseload.domain.errors import BadInput, cut
 from caseload.domain.figures import fmt
 from caseload.domain.model import LoadRules
 from caseload.domain.weights import rules_under
-from caseload.yaml_text import MAX_CONFIG_BYTES, read_yaml
+from caseload.yaml_text import read_small_file, read_yaml
 
 
 def read_weights_file(path: Path, config: Config) -> LoadRules:
     """The config's load rules with the file's tiers and status factors in place of its own."""
-    try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_CONFIG_BYTES + 1)  # never more: a huge file is refused unread
-        text = raw.decode("utf-8")
-    except FileNotFoundError:
-        raise BadInput("--weights", path, "does not exist") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise BadInput("--weights", path, f"cannot be read ({error.__class__.__name__})") from None
-    if len(raw) > MAX_CONFIG_BYTES:
-        raise BadInput("--weights", path, f"is larger than {MAX_CONFIG_BYTES // 1024} KB (a table is a few lines)")
-    return parse_weights(text, str(path), config)
+    return parse_weights(read_small_file(path, "--weights", "a table is a few lines"), str(path), config)
 
 
 class _TableReader(_Reader):

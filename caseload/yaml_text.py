@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from caseload.domain.errors import BadInput, cut
@@ -24,6 +25,24 @@ MAX_DEPTH = 10  # a valid config nests 3 deep
 MAX_NUMBER_TEXT = 40  # characters of a number as written: longer is refused, not computed
 _SMALL_EXPONENT = re.compile(r"[^eE]*([eE][-+]?\d{1,3})?")  # 1.5e+3 yes, 1e+999999999 never computed
 _PLAIN_WHOLE = re.compile(r"[-+]?(0|[1-9][0-9_]*)")  # a whole number as people write one
+
+
+def read_small_file(path: Path, field: str, what: str) -> str:
+    """The text of a YAML file given as `field` (`config`, `--weights`), or BadInput naming
+    it: missing, unreadable, not UTF-8, or larger than MAX_CONFIG_BYTES (read no further:
+    a huge file is refused unread; `what` says what such a file should be, "a config is a
+    few KB")."""
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_CONFIG_BYTES + 1)
+        text = raw.decode("utf-8")
+    except FileNotFoundError:
+        raise BadInput(field, path, "does not exist") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise BadInput(field, path, f"cannot be read ({error.__class__.__name__})") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise BadInput(field, path, f"is larger than {MAX_CONFIG_BYTES // 1024} KB ({what})")
+    return text
 
 
 def read_yaml(text: str, source: str) -> dict:
