@@ -134,12 +134,11 @@ def _globals_first(args: list[str]) -> list[str]:
 
 def _interrupted() -> int:
     """Say what an interrupt (Ctrl-C, SIGTERM, SIGHUP) stopped, by what this process had
-    committed and not said (`store.connection.unsaid`; nothing when the store was never
-    loaded); returns the exit code."""
+    committed and not said (`store.connection.change_saved`, `unsaid_notices`; nothing when
+    the store was never loaded); returns the exit code."""
     connection = sys.modules.get("caseload.store.connection")
-    unsaid = connection.unsaid() if connection is not None else []
-    changed = connection is not None and connection.THE_CHANGE in unsaid
-    upgrades = tuple(n for n in unsaid if connection is not None and n != connection.THE_CHANGE)
+    changed = connection is not None and connection.change_saved()
+    upgrades = connection.unsaid_notices() if connection is not None else ()
     with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP): nowhere to say it
         _fail(interrupted_words(changed, upgrades))
     return interrupted_code()

@@ -234,38 +234,38 @@ def test_an_old_file_in_a_folder_nobody_may_write_is_refused_in_one_line(demo_db
 
 def test_an_interrupt_after_a_commit_is_never_told_nothing_was_changed(demo_db, tmp_path):
     from caseload.interrupts import interrupted_words
-    from caseload.store.connection import THE_CHANGE, forget, migrate, said, unsaid, write_transaction
+    from caseload.store.connection import change_saved, forget, migrate, said, unsaid_notices, write_transaction
 
     forget()
     team = _old_team(demo_db, tmp_path)
     conn = sqlite3.connect(team.db, isolation_level=None)
     notices = migrate(conn, team.db)  # the upgrade before a command: saved, and not yet printed
-    assert unsaid() == notices
+    assert unsaid_notices() == tuple(notices) and not change_saved()
     assert "was upgraded first: upgraded" in interrupted_words(upgrades=tuple(notices))
     said(notices)  # printed by the session
     with write_transaction(conn):
         conn.execute("UPDATE workers SET name = 'Asha K' WHERE id = 'asha'")
-    assert unsaid() == [THE_CHANGE]
+    assert change_saved() and unsaid_notices() == ()
     conn.execute("BEGIN")  # the command reads on to print its result, and is interrupted there
-    assert unsaid() == [THE_CHANGE]
+    assert change_saved()
     conn.rollback()
     assert interrupted_words(changed=True) == "interrupted after its change was saved: the change is done"
     assert interrupted_words() == "interrupted; nothing was changed"
     forget()
     with write_transaction(conn):  # a transaction that wrote nothing: nothing to say was saved
         conn.execute("UPDATE workers SET name = name WHERE id = 'nobody'")
-    assert unsaid() == []
+    assert not change_saved() and unsaid_notices() == ()
     conn.close()
 
 
 def test_an_upgrade_kept_quiet_is_still_named_if_the_command_is_then_interrupted(demo_db, tmp_path):
-    from caseload.store.connection import unsaid
+    from caseload.store.connection import unsaid_notices
 
     team = _old_team(demo_db, tmp_path)
     quiet = team.ok("--quiet", "cases", "--waiting")  # as cron runs it: the upgrade's line is not printed
     assert "upgraded" not in quiet.stderr
     (copy,) = tmp_path.glob("team.db.v14-*.bak")
-    assert [notice for notice in unsaid() if str(copy) in notice]  # what an interrupt would still say
+    assert [notice for notice in unsaid_notices() if str(copy) in notice]  # what an interrupt would still say
     (tmp_path / "loud").mkdir()
     loud = _old_team(demo_db, tmp_path / "loud")
-    assert "upgraded" in loud.ok("cases", "--waiting").stderr and unsaid() == []
+    assert "upgraded" in loud.ok("cases", "--waiting").stderr and unsaid_notices() == ()

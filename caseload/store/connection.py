@@ -79,21 +79,27 @@ def open_database(path: Path, *, create: bool = False, witness: Path | None = No
     return db
 
 
-# What this process has committed that the user has not been told (`unsaid`): the error
-# edge says it when an interrupt (Ctrl-C, SIGTERM, SIGHUP) lands after a commit, so that
-# "nothing was changed" is never said of a file that was, nor "done" of one that was not.
-# A command's own change is known by its connection, put here just before its COMMIT
-# when the transaction wrote something, and marked done once COMMIT has returned; an
-# interrupt in between reads the connection: committed if its transaction is no longer
-# open (the moment COMMIT returned is told apart from the moment before it began). The
-# notices of an upgrade stand for themselves until they are printed (`said`).
-THE_CHANGE = "the change"
+# What this process has committed that the user has not been told: the error edge says it
+# when an interrupt (Ctrl-C, SIGTERM, SIGHUP) lands after a commit, so that "nothing was
+# changed" is never said of a file that was, nor "done" of one that was not.
+# A command's own change (`change_saved`) is known by its connection, put here just
+# before its COMMIT when the transaction wrote something, and marked done once COMMIT has
+# returned; an interrupt in between reads the connection: committed if its transaction is
+# no longer open (the moment COMMIT returned is told apart from the moment before it
+# began). The notices of an upgrade (`unsaid_notices`) stand for themselves until they
+# are printed (`said`).
 _COMMITTING: list[list] = []  # [connection, done]
 _UNSAID: list[str] = []
 
 
-def unsaid() -> list[str]:
-    return ([THE_CHANGE] if any(done or _committed(db) for db, done in _COMMITTING) else []) + list(_UNSAID)
+def change_saved() -> bool:
+    """Whether the command's own change has been committed (it wrote something)."""
+    return any(done or _committed(db) for db, done in _COMMITTING)
+
+
+def unsaid_notices() -> tuple[str, ...]:
+    """The notices of an upgrade made before the command that have not been printed."""
+    return tuple(_UNSAID)
 
 
 def said(notices) -> None:
