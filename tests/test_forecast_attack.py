@@ -9,8 +9,6 @@ Mon 14 Dec)."""
 import json
 import re
 
-import pytest
-
 from test_forecast import known, known_template, weeks_of  # noqa: F401  (fixtures)
 
 
