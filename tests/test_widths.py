@@ -97,6 +97,29 @@ def test_at_80_columns_the_zone_review_keeps_the_figures_and_the_short_notes(dem
     assert ewa.split()[-2:] == ["abs,", "cvd2"]  # absent, and two of her cases covered
     chloe = next(line for line in lines if line.split()[:1] == ["chloe"])
     assert chloe.split()[-1] == "cov2"
+    # the notes had no room for the overdue reviews and stale contacts: they are listed
+    # under the table, by worker, most first (what the wider view says in the notes)
+    wide = {line.split()[0]: line for line in screen(demo_path, 140, zone_review) if line.split()[:1] in (
+        ["asha"], ["ewa"], ["chloe"])}
+    overdue = next(line for line in lines if line.startswith("Overdue reviews: "))
+    stale = next(line for line in lines if line.startswith("Stale contact: "))
+    for worker in ("asha", "ewa", "chloe"):
+        assert f"{worker} {wide[worker].split(' overdue')[0].split()[-1]}" in overdue, (worker, overdue)
+        assert f"{worker} {wide[worker].split(' stale')[0].split()[-1]}" in stale, (worker, stale)
+    counts = [int(part.split()[1]) for part in overdue.removeprefix("Overdue reviews: ").split(", ")]
+    assert counts == sorted(counts, reverse=True)
+    # a waiting case's line that wraps keeps its indent: no word of it back at the margin
+    attention = lines.index(next(line for line in lines if line.startswith("Needs attention")))
+    for line in lines[attention + 1:]:
+        if line.startswith("Covers past") or line.startswith("Since"):
+            break
+        assert line.startswith("  "), line
+
+
+def test_a_wide_terminal_says_overdue_and_stale_in_the_notes_only(demo_path):
+    lines = screen(demo_path, 140, zone_review)
+    assert not any(line.startswith(("Overdue reviews", "Stale contact")) for line in lines)
+    assert "2 overdue" in next(line for line in lines if line.split()[:1] == ["asha"])
 
 
 def test_at_120_columns_the_zone_review_gives_the_notes_in_words(demo_path):

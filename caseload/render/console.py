@@ -79,6 +79,18 @@ def _terminal_class():
     return _TERMINAL_CLASS
 
 
+def print_indented(out: "Console | PlainConsole", text: str, by: int = 2) -> None:
+    """One item of a list under a heading, indented; on a terminal, the lines it wraps onto
+    keep the indent (not back at the margin, as a plain string wraps)."""
+    if not out.is_terminal:
+        out.print(" " * by + text, markup=False)
+        return
+    from rich.padding import Padding
+    from rich.text import Text
+
+    out.print(Padding(Text(cell_text(text)), (0, 0, 0, by), expand=False))
+
+
 _quiet = False
 _pager = True
 

@@ -4,14 +4,16 @@ and suggested moves."""
 
 from __future__ import annotations
 
-from caseload.render.console import Styled, heading, load_bar, natural_width, new_table, zone_badge
+from caseload.render.console import (Styled, heading, load_bar, natural_width, new_table, print_indented,
+                                     zone_badge)
 from caseload.render.numbers import fmt, pct_text
 
 
 # How the meeting table narrows on a terminal (DESIGN §5): first the notes' dates lose their
 # year (nothing lost), then the bar gives way, then the workers' full names, then the notes'
 # long words (`absent to 12-07`, `abs 12-07`, `abs`; at the last step only what a meeting
-# must see: absent, leaving, red for weeks, over cap, covering, covered), then the least
+# must see: absent, leaving, red for weeks, over cap, covering, covered; the overdue
+# reviews and stale contacts are then listed under the table, by worker), then the least
 # read figures; the notes go last of all, so a review at 80 columns still says who is
 # absent, leaving, covering or over cap. Each step is (columns dropped, notes' level).
 NARROWING = (
@@ -19,12 +21,15 @@ NARROWING = (
     (("bar", "name", "fte"), 3), (("bar", "name", "fte", "capacity"), 3),
     (("bar", "name", "fte", "capacity", "high risk"), 3), (("bar", "name", "fte", "capacity", "high risk", "notes"), 3),
 )
+SHORTEST = 3  # the notes' shortest level: only what a meeting must see, the rest under the table
 HEADERS = ("worker", "fte", "cases", "high risk", "load", "capacity", "load %", "bar", "zone", "feels", "notes")
 
 
 def review_table(review, out=None):
-    """The meeting table, highest load first. On a narrow terminal (`out`), the columns and
-    the notes' words give way in the order of NARROWING, so each row stays one line."""
+    """The meeting table, highest load first, and whether its notes had to leave out the
+    overdue reviews and stale contacts (`draw_review` then lists them under it). On a
+    narrow terminal (`out`), the columns and the notes' words give way in the order of
+    NARROWING, so each row stays one line."""
     t = review.team
     with_feels = any(review.meeting_of(f.worker.id).feels for f in review.workers)
 
@@ -59,12 +64,12 @@ def review_table(review, out=None):
         return table
 
     if out is None or not out.is_terminal:
-        return build(frozenset())
+        return build(frozenset()), False
     for dropped, level in NARROWING:
         table = build(frozenset(dropped), level)
         if natural_width(out, table) <= out.width:
-            return table
-    return table
+            break
+    return table, level >= SHORTEST or "notes" in dropped
 
 
 SHORT_FEELINGS = {"manageable": "ok", "stretched": "strch", "overwhelmed": "OVERWH"}
@@ -115,7 +120,7 @@ def worker_notes(f, meeting=None, level: int = 0) -> list[str]:
     if meeting is not None and meeting.covered:
         notes.append(pick(f"{meeting.covered} covered by others", f"{meeting.covered} covered",
                           f"{meeting.covered} cvd", f"cvd{meeting.covered}"))
-    if level >= 3:  # the shortest: overdue reviews and stale contact are in the attention list
+    if level >= SHORTEST:  # overdue reviews and stale contacts are then listed under the table
         return notes
     if f.overdue_reviews:
         notes.append(pick(f"{f.overdue_reviews} overdue", f"{f.overdue_reviews} overdue", f"{f.overdue_reviews} ovd"))
@@ -126,10 +131,16 @@ def worker_notes(f, meeting=None, level: int = 0) -> list[str]:
 
 def draw_review(out, review) -> None:
     """The meeting view: the table, the zones line, the waiting pool, covers past their end."""
-    out.print(review_table(review, out))
+    table, left_out = review_table(review, out)
+    out.print(table)
     t = review.team
     counts = {z: sum(1 for f in review.workers if f.zone == z) for z in ("red", "amber", "green", "blue")}
     out.print("Zones: " + ", ".join(f"{n} {z}" for z, n in counts.items()))
+    if left_out:  # a narrow terminal: what the notes had no room for
+        for label, figure in (("Overdue reviews", "overdue_reviews"), ("Stale contact", "stale")):
+            line = per_worker_line(review.workers, figure)
+            if line:
+                out.print(f"{label}: {line}")
     for worker in review.starting:  # not in post yet: no capacity, no zone
         out.print(f"Starting: {worker.id} ({worker.name}) starts {worker.starts_on}, "
                   f"no capacity or cases before (`caseload forecast` shows the weeks ahead)")
@@ -145,6 +156,13 @@ def draw_review(out, review) -> None:
         out.print(f"Covers past their end ({len(review.covers_past_end)}; `caseload return --due` ends them):")
         for c in review.covers_past_end:
             out.print(f"  {c.id}: {c.worker} covering for {c.home_worker}, cover ended {c.cover_until}")
+
+
+def per_worker_line(figures, figure: str) -> str:
+    """"chloe 3, asha 2, ben 1": the workers whose `figure` (a WorkerFigures count) is above
+    0, most first, then by id."""
+    found = sorted((-getattr(f, figure), f.worker.id) for f in figures if getattr(f, figure))
+    return ", ".join(f"{worker} {-n}" for n, worker in found)
 
 
 WAITING_SHOWN = 10  # the meeting reads the first of them; `cases --waiting` has them all
@@ -165,7 +183,7 @@ def draw_waiting_attention(out, attention: list) -> None:
         return
     out.print(f"Needs attention ({len(attention)} waiting; `caseload cases --waiting` lists the pool):")
     for w in attention[:WAITING_SHOWN]:
-        out.print(f"  {waiting_attention_line(w)}", markup=False)
+        print_indented(out, waiting_attention_line(w))
     if len(attention) > WAITING_SHOWN:
         out.print(f"  … and {len(attention) - WAITING_SHOWN} more")
 
