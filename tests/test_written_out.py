@@ -15,12 +15,14 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from caseload.domain.model import ARRIVAL_KINDS, CASE_STATUSES, HISTORY_KINDS, OPEN_STATUSES, RISKS
-from caseload.store.migrations import CURRENT_VERSION
+from caseload.store.migrations import CURRENT_VERSION, MIGRATIONS
 from caseload.store.recent_migrations import rebuild
 from caseload.store.rows import sql_any, sql_list
+from caseload.store.written_out import written_out
 from conftest import Cli
 
 LISTS = [RISKS, CASE_STATUSES, HISTORY_KINDS, OPEN_STATUSES, ARRIVAL_KINDS]
+BEFORE = MIGRATIONS.index(written_out)  # the schema version before the checks were written out (14)
 
 
 @given(values=st.sampled_from(LISTS), x=st.one_of(st.none(), st.text(max_size=12), st.sampled_from(HISTORY_KINDS)))
@@ -51,7 +53,8 @@ def test_the_written_out_checks_refuse_what_the_lists_refused(demo_db, tmp_path,
 
 
 def _as_the_version_before(path) -> None:
-    """The database as the version before the step left it: its IN lists back in place."""
+    """The database as the version before the step left it: its IN lists back in place (and
+    without what the later steps added: the reviews' heads, the index of arrivals as it was)."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("BEGIN")
@@ -70,7 +73,9 @@ def _as_the_version_before(path) -> None:
     conn.execute("DROP INDEX history_arrivals")
     conn.execute(f"CREATE INDEX history_arrivals ON history (case_id, worker, at) "
                  f"WHERE kind IN {sql_list(ARRIVAL_KINDS)} AND previous_worker IS NOT worker")
-    conn.execute(f"PRAGMA user_version = {CURRENT_VERSION - 1}")
+    conn.execute("ALTER TABLE zone_reviews DROP COLUMN history_head")
+    conn.execute("ALTER TABLE zone_reviews DROP COLUMN changes_head")
+    conn.execute(f"PRAGMA user_version = {BEFORE}")
     conn.execute("COMMIT")
     conn.close()
 
@@ -88,7 +93,7 @@ def test_a_database_upgraded_to_the_written_out_checks_keeps_every_row_its_chain
     conn.close()
 
     upgraded = team.ok("doctor")  # any command upgrades the file, after a backup of it
-    assert f"from schema version {CURRENT_VERSION - 1} to {CURRENT_VERSION}" in upgraded.stderr
+    assert f"from schema version {BEFORE} to {CURRENT_VERSION}" in upgraded.stderr
     assert upgraded.stderr.endswith("no problems found\n"), upgraded.stderr  # the hash chains verify
     assert team.ok("export", "history", "--format", "csv").stdout == history
     assert team.ok("export", "cases", "--format", "csv").stdout == cases  # held_since through the new index
@@ -130,7 +135,7 @@ def test_an_old_file_that_cannot_be_written_is_refused_before_any_copy_is_made(d
     before = team.dump()
     # the file as a user who may only read it opens it (root may write any file: SQLite's own read-only mode)
     read_only = sqlite3.connect(f"file:{team.db}?mode=ro", uri=True, isolation_level=None)
-    with pytest.raises(CaseloadError, match=f"schema version {CURRENT_VERSION - 1}.*this user cannot write it"):
+    with pytest.raises(CaseloadError, match=f"schema version {BEFORE}.*this user cannot write it"):
         migrate(read_only, team.db)
     read_only.close()
     assert team.dump() == before
@@ -139,11 +144,11 @@ def test_an_old_file_that_cannot_be_written_is_refused_before_any_copy_is_made(d
 
 def test_the_partial_copy_of_a_killed_upgrade_is_named_by_doctor_and_removed_by_the_next_upgrade(demo_db, tmp_path):
     team = _old_team(demo_db, tmp_path)
-    left = tmp_path / f".team.db.v{CURRENT_VERSION - 1}-20261206T000000Z.bak.k1ll3d.tmp"  # as files.new_file_from names it
+    left = tmp_path / f".team.db.v{BEFORE}-20261206T000000Z.bak.k1ll3d.tmp"  # as files.new_file_from names it
     left.write_bytes(team.db.read_bytes()[:8192])
     upgraded = team.ok("doctor")
     assert not left.exists()
-    assert len(list(tmp_path.glob(f"team.db.v{CURRENT_VERSION - 1}-*.bak"))) == 1  # the finished copy
+    assert len(list(tmp_path.glob(f"team.db.v{BEFORE}-*.bak"))) == 1  # the finished copy
     left.write_bytes(b"part of a copy")  # killed again, at a later upgrade
     noted = team.ok("doctor").stderr
     assert f"note: {left} is part of a copy of this database that an interrupted upgrade left" in noted

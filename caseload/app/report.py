@@ -68,9 +68,11 @@ def gather(db, config, review, since: date | None, recorded_now: bool, known=Non
     # with --record, today's own snapshot is in the history: compare with the one before it
     earlier = [s for s in history if s.on != on.isoformat()] if recorded_now else history
     previous = earlier[0] if earlier else None
-    # throughput from the moment of the review compared with, not from the start of its day:
-    # a nightly report would count the day before twice (its own night and the next)
-    counted_from = since.isoformat() if since is not None else previous.at if previous is not None else None
+    # throughput after what the review compared with saw (its last history row; one recorded
+    # before caseload kept that: its moment), not from the start of its day: a nightly
+    # report would count the day before twice (its own night and the next)
+    counted_from, head = (since.isoformat(), None) if since is not None else \
+        (previous.at, previous.heads[0]) if previous is not None else (None, None)
     if since is None:
         since = date.fromisoformat(previous.on) if previous is not None else on - timedelta(days=7)
     horizon = on + timedelta(days=config.alerts.expiring_days)
@@ -81,7 +83,7 @@ def gather(db, config, review, since: date | None, recorded_now: bool, known=Non
         previous=previous,
         streaks=red_streaks(history, [f.worker.id for f in review.workers]),
         excessive_after=config.alerts.excessive_after,
-        throughput=reporting.throughput(db, counted_from or since.isoformat()),
+        throughput=reporting.throughput(db, counted_from or since.isoformat(), head),
         waiting=attention_first(review.waiting),
         overdue_reviews=reporting.overdue_reviews(db, on, LIST_LIMIT),
         stale_contact=reporting.stale_contact(db, on, config.stale_after_days, LIST_LIMIT),

@@ -127,7 +127,7 @@ def memory(db, review: Review, since: date | None = None) -> Memory | None:
     last = last_meeting(db)
     if last is None:
         return None
-    changes = changes_since(db, last.at)
+    changes = changes_since(db, last.at, heads=last.heads)
     return Memory(last.on, changes["new_cases"], changes["moves"], changes["move_list"], changes["risk_changes"],
                   zone_changes(last, review.workers))
 

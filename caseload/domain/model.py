@@ -26,6 +26,11 @@ HISTORY_KINDS = (
 ALLOCATION_KINDS = ("assign", "auto", "self")  # a case given to someone from the waiting pool
 MOVE_KINDS = ("reassign", "handover", "cover", "return", "rebalance")  # a held case changing hands
 ARRIVAL_KINDS = ALLOCATION_KINDS + MOVE_KINDS  # every way a case lands on someone's desk
+# The arrivals that start a worker's time with a case: "held since", "new in 30 days", the
+# tie-break's recent allocations and rebalance's recently allocated cases count from them.
+# A return gives a case back to the home worker who held it before the cover: their time
+# with it runs on from their own arrival, so a return is a move but no new arrival.
+TAKEN_ON_KINDS = tuple(kind for kind in ARRIVAL_KINDS if kind != "return")
 NOTE_KINDS = ("note", "contact", "review")
 ABSENCE_REASONS = ("leave", "sickness", "training", "other")
 REDUCTION_REASONS = (

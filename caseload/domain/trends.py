@@ -46,6 +46,9 @@ class Snapshot:
     at: str  # UTC timestamp
     rows: Mapping[str, SnapshotRow]
     kind: str = "meeting"  # "meeting" (zone-review --record) or "nightly" (report --record)
+    # the ids of the last history row and case change when it was recorded: what came after
+    # it is after them (None: recorded before caseload kept them; compared by `at`)
+    heads: tuple[int | None, int | None] = (None, None)
 
 
 def week_of(day: str | date) -> date:

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, Iterator, Sequence
 
 from caseload.domain.errors import CaseloadError, NotFound
-from caseload.domain.model import ARRIVAL_KINDS, Case
+from caseload.domain.model import TAKEN_ON_KINDS, Case
 from caseload.store.chained import append
 from caseload.store.history import Change, record
 from caseload.store.rows import OPEN, case_from_row, case_to_row, insert_new, sql_any, update_by_id
@@ -188,12 +188,14 @@ CASE_EXPORT_FIELDS = ("id", "client", "summary", "tier", "risk", "status", "work
                       "held_since", "close_reason", "cover_until", "requested_worker")
 def arrived_at(alias: str) -> str:
     """The SQL of the time the holder of case `alias` took it: their latest arrival in its
-    history (any route: assigned, handed over, covering, ...). A row that names the holder on
-    both sides is no arrival: a close, or a reopening that gives the case back to the worker
-    who held it (so close + reopen keeps "held since"). Its terms are the partial index
-    history_arrivals' own, so the answer is that index's last entry for (case, worker)."""
+    history (any route: assigned, handed over, covering, ...; `domain.model.TAKEN_ON_KINDS`).
+    A return home is no arrival: the home worker's time with the case runs on from when
+    they took it, before the cover. Nor is a row that names the holder on both sides: a
+    close, or a reopening that gives the case back to the worker who held it (so close +
+    reopen keeps "held since"). Its terms are the partial index history_arrivals' own, so
+    the answer is that index's last entry for (case, worker)."""
     return (f"(SELECT max(h.at) FROM history h WHERE h.case_id = {alias}.id AND h.worker = {alias}.worker "
-            f"AND {sql_any('h.kind', ARRIVAL_KINDS)} AND h.previous_worker IS NOT h.worker)")
+            f"AND {sql_any('h.kind', TAKEN_ON_KINDS)} AND h.previous_worker IS NOT h.worker)")
 
 
 # The fields of `export cases` the cases table does not hold, as the SQL that reads each for

@@ -10,12 +10,14 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, timedelta
 
-from caseload.domain.model import ARRIVAL_KINDS
+from caseload.domain.model import TAKEN_ON_KINDS
 from caseload.domain.review import Cover, WorkerCounts
 from caseload.store.rows import OPEN, sql_list
 from caseload.store.undone import void_rows
 
-ARRIVALS = sql_list(ARRIVAL_KINDS)  # "new in the last 30 days" counts every way a case arrives
+# "new in the last 30 days" counts every way a case comes to someone new to it (not a
+# return to its home worker: `domain.model.TAKEN_ON_KINDS`)
+TAKEN_ON = sql_list(TAKEN_ON_KINDS)
 
 
 def worker_counts(
@@ -48,7 +50,7 @@ def worker_counts(
             f"AND COALESCE(last_contact_on, opened_on) < ? GROUP BY worker", [stale_before])
     void, params = void_rows(db, recent_since)  # an undone batch and its undo: nothing arrived
     recent = _per_worker(
-        db, f"SELECT worker, count(*) FROM history h WHERE at >= ? AND kind IN {ARRIVALS}{void} GROUP BY worker",
+        db, f"SELECT worker, count(*) FROM history h WHERE at >= ? AND kind IN {TAKEN_ON}{void} GROUP BY worker",
         [recent_since, *params])
     found = {
         worker: WorkerCounts(by_tier_status=tuple(sorted(rows)), high_risk=high[worker],
@@ -84,15 +86,15 @@ def covered_open_cases(db: sqlite3.Connection) -> list:
 
 
 def arrivals_by_day(db: sqlite3.Connection, since: date, before: date) -> dict[str, tuple[tuple[date, int], ...]]:
-    """Cases arriving on each worker's desk (any route) per day, from `since` to the day
-    before `before`: what falls out of the recent window as a look-ahead moves on."""
+    """Cases coming to each worker (any route but a return home) per day, from `since` to
+    the day before `before`: what falls out of the recent window as a look-ahead moves on."""
     found: dict[str, list[tuple[date, int]]] = {}
     if before <= since:
         return {}
     void, params = void_rows(db, since.isoformat())
     for worker, day, n in db.execute(
         f"SELECT worker, substr(at, 1, 10) AS day, count(*) FROM history h WHERE at >= ? AND at < ? "
-        f"AND kind IN {ARRIVALS} AND worker IS NOT NULL{void} GROUP BY worker, day",
+        f"AND kind IN {TAKEN_ON} AND worker IS NOT NULL{void} GROUP BY worker, day",
         [since.isoformat(), before.isoformat(), *params],
     ):
         found.setdefault(worker, []).append((date.fromisoformat(day), n))

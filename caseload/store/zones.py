@@ -40,9 +40,10 @@ def record_review_rows(db: sqlite3.Connection, rows: Iterable, on: date, actor: 
         return None
     db.execute("DELETE FROM zone_review_rows WHERE review IN (SELECT id FROM zone_reviews WHERE on_date = ?)", [day])
     db.execute("DELETE FROM zone_reviews WHERE on_date = ?", [day])
-    review_id = db.execute(
-        "INSERT INTO zone_reviews (at, on_date, actor, kind) VALUES (?, ?, ?, ?)", [at, day, actor, kind]
-    ).lastrowid
+    review_id = db.execute(  # with the last rows it saw: what comes after it is after them
+        "INSERT INTO zone_reviews (at, on_date, actor, kind, history_head, changes_head) VALUES (?, ?, ?, ?, "
+        "(SELECT ifnull(max(id), 0) FROM history), (SELECT ifnull(max(id), 0) FROM case_changes))",
+        [at, day, actor, kind]).lastrowid
     db.executemany(
         "INSERT INTO zone_review_rows (review, worker, cases, load, capacity, zone) VALUES (?, ?, ?, ?, ?, ?)",
         [(review_id, worker, cases, exact_text(load), exact_text(capacity), z) for worker, cases, load, capacity, z in rows],
@@ -102,10 +103,12 @@ def red_since(db: sqlite3.Connection, day: date) -> list[Snapshot]:
 def _snapshots(db: sqlite3.Connection, which: str, params: list, rows_which: str = "") -> list[Snapshot]:
     """The reviews that `which` (a WHERE/ORDER BY/LIMIT tail) selects, read in two queries;
     `rows_which` narrows the rows read of each."""
-    found = db.execute(f"SELECT id, on_date, at, kind FROM zone_reviews {which}", params).fetchall()
+    found = db.execute(f"SELECT id, on_date, at, kind, history_head, changes_head FROM zone_reviews {which}",
+                       params).fetchall()
     rows: dict[int, dict[str, SnapshotRow]] = {review_id: {} for review_id, *_ in found}
     for review_id, worker, cases, load, capacity, zone in db.execute(
             "SELECT review, worker, cases, load, capacity, zone FROM zone_review_rows "
             f"WHERE review IN (SELECT id FROM zone_reviews {which}) {rows_which} ORDER BY review, worker", params):
         rows[review_id][worker] = SnapshotRow(cases, exact(load), exact(capacity), zone)
-    return [Snapshot(on_date, at, rows[review_id], kind) for review_id, on_date, at, kind in found]
+    return [Snapshot(on_date, at, rows[review_id], kind, (history_head, changes_head))
+            for review_id, on_date, at, kind, history_head, changes_head in found]
