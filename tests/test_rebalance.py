@@ -113,8 +113,7 @@ def test_rebalance_invariants(data):
             assert load[w] <= capacity[w]  # every fixable overload is fixed
         if w not in over_before:
             assert load[w] <= capacity[w]  # nobody is pushed above 100 %
-    if not unfixable:
-        assert len(plan.moves) >= plan.lower_bound  # the bound is a true lower bound
+    assert len(plan.moves) >= plan.lower_bound  # a true lower bound, for the workers the plan relieves
 
 
 def test_apply_needs_yes_without_a_terminal_and_then_moves_in_one_step(team):

@@ -52,7 +52,9 @@ class Unfixable:
 class RebalancePlan:
     moves: tuple[Suggestion, ...]
     unfixable: tuple[Unfixable, ...]
-    lower_bound: int  # the fewest moves any plan could use (ignoring receivers' room)
+    # the fewest moves any plan could use to relieve the workers this one relieves (ignoring
+    # receivers' room); a worker it cannot relieve (`unfixable`) has no moves, and no part in it
+    lower_bound: int
 
 
 def overloaded(candidates: Sequence[Candidate], zones: ZoneThresholds) -> list[str]:
@@ -92,10 +94,8 @@ def plan_rebalance(
         excess = desk.load - desk.safe_limit  # the load that must go, exactly
         needed = fewest_cases_to_cover(list(units.values()), excess)
         if needed is None:
-            lower_bound += len(mine)
             unfixable.append(Unfixable(desk.id, _short_reason(planner, excess, mine)))
             continue
-        lower_bound += needed
         before = planner.pct_text(desk, 0)
         placed = _place_some(planner, desk, mine, units, excess, needed, over_ids)
         if placed is None:
@@ -105,6 +105,7 @@ def plan_rebalance(
                 "do not have that much room at or below 100%",
             ))
             continue
+        lower_bound += needed
         after = planner.pct_text(desk, 0)
         for held_case, target, target_after in placed:
             moves.append(Suggestion(
