@@ -116,3 +116,24 @@ def test_each_command_runs_through_main_with_only_its_module(demo_db):
         assert result.stdout.startswith(out) and err in result.stderr, (args, result.stdout[:200], result.stderr)
         if out:
             assert len(result.stdout.splitlines()) > 1, args  # a heading and something under it
+
+
+def test_explain_at_80_columns_wraps_the_rules_and_keeps_every_column(demo_db, tmp_path):
+    """`assign --explain` on an 80-column terminal: the rule a worker fails wraps between
+    words, so the zone after each worker is whole (it was cut to `AMBE`, its header to
+    `zon`); a new starter who has not started has no zone (it said RED)."""
+    import shutil
+
+    db = tmp_path / "team.db"
+    shutil.copy(demo_db, db)
+    seen = run_in_terminal("--db", str(db), "--no-pager", "assign", "--waiting", "--auto", "--explain",
+                           "--dry-run", env_extra={"COLUMNS": "80", "NO_COLOR": "1"})
+    lines = [re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", line) for line in seen.replace("\r", "").splitlines()]
+    assert all(len(line.rstrip()) <= 80 for line in lines), max(lines, key=len)
+    headers = [line for line in lines if line.split()[:2] == ["worker", "qualifies"]]
+    assert headers and all(line.rstrip().endswith("zone after") for line in headers)
+    rows = [line.split() for line in lines if line.split()[:1] and line.split()[0] in (
+        "asha", "ben", "chloe", "dev", "ewa", "farah", "george", "hana")]
+    assert rows and all(row[-1] in ("RED", "AMBER", "GREEN", "BLUE") for row in rows), rows
+    starter = [line.split() for line in lines if line.split()[:1] == ["kasia"]]
+    assert starter and all(row[-1] == "—" and "RED" not in row for row in starter), starter

@@ -133,10 +133,11 @@ class Explanations:
         for worker_id in ranked + [w for w in self.order if w in failures]:
             desk = self.desks[worker_id]
             after = self._exact_pct(desk, units)
+            starting = desk.candidate.starts_on is not None  # not in post yet: no capacity, so no zone
             views.append(CandidateView(
                 worker_id, worker_id not in failures, failures.get(worker_id),
                 self._exact_pct(desk, 0), after,
-                zone(Fraction(desk.load + units), Fraction(desk.capacity), self.rules.zones),
+                None if starting else zone(Fraction(desk.load + units), Fraction(desk.capacity), self.rules.zones),
                 desk.candidate.protected_until,
             ))
         return tuple(views)

@@ -77,7 +77,7 @@ class CandidateView:
     failed_rule: str | None
     pct_before: Fraction | None
     pct_after: Fraction | None
-    zone_after: str
+    zone_after: str | None  # None: a new starter who has not started (no capacity, no zone)
     protected_until: object = None  # a new starter's protected caseload (a smaller capacity) ends on this day
 
 

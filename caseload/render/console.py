@@ -218,13 +218,15 @@ def load_bar(pct: Fraction | None, zone: str, width: int = 20) -> Styled:
 
 
 FREE_TEXT = frozenset({"client", "summary", "notes", "note", "why", "reason", "why it stays waiting",
-                       "why it stays", "next step", "skills", "languages", "name", "goes to", "attention"})
+                       "why it stays", "next step", "skills", "languages", "name", "goes to", "attention",
+                       "qualifies"})
 # Free text a lead must read whole (explanations, next steps, notes on a case): it wraps
 # between words instead of being cut, so a plan's row may take several lines.
 # A waiting case's "attention" (FIRST CONTACT OVERDUE, check-in overdue) is what the lead acts
-# on: at 80 columns it wraps rather than being cropped at the terminal's edge.
+# on: at 80 columns it wraps rather than being cropped at the terminal's edge; so does the
+# rule a worker fails in `--explain` ("no: takes no automatic allocations").
 WRAPPING = frozenset({"why", "reason", "why it stays waiting", "why it stays", "next step", "summary", "note",
-                      "attention"})
+                      "qualifies", "attention"})
 FREE_TEXT_ROOM = 12  # the least a free-text column is worth showing at
 
 

@@ -46,7 +46,7 @@ def _explain_table(placement: dict):
         if v["protected_until"] is not None and v["qualified"]:  # a new starter's smaller capacity (domain.starters)
             mark += f" (protected caseload to {v['protected_until']})"
         table.add_row(v["worker"], mark, pct_text(v["load_pct_before"]), pct_text(v["load_pct_after"]),
-                      zone_badge(v["zone_after"]))
+                      zone_badge(v["zone_after"]) if v["zone_after"] is not None else "—")
     return table
 
 
