@@ -18,8 +18,8 @@ from caseload.app.team import resolve_worker
 from caseload.domain.allocate import Placement
 from caseload.domain.errors import CaseloadError
 from caseload.domain.handover import (
-    case_cover_move, covers_due_back, handover_moves, left_red, moved_covers, permanent_cover_move, recorded_cover,
-    rehome_move, return_moves, split_homed, why_not_reassignable,
+    case_cover_move, covers_due_back, covers_going_home, handover_moves, left_red, moved_covers, permanent_cover_move,
+    recorded_cover, rehome_move, return_moves, split_homed, why_not_reassignable,
 )
 from caseload.domain.model import OPEN_STATUSES
 from caseload.domain.plan import Move
@@ -73,29 +73,37 @@ def plan(db, config, today: date, actor: str, source_id: str, target_id: str | N
         target_id = recorded_cover(source_id, absences(db, source_id), today)
     held = list(find_cases(db, CaseFilter(worker=source_id, statuses=OPEN_STATUSES), "risk"))
     homed = covered_cases(db, home=source_id) if until is None else []
-    leaving = {w.id for w in list_workers(db, include_left=True) if w.status != "active"}
+    team = list_workers(db, include_left=True)
+    leaving = {w.id for w in team if w.status != "active"}
+    going_home: list = []
+    if target_id is None:  # by rule: a case W covers goes home when its home worker is back
+        away = absences_on(db, today)
+        going_home, held = covers_going_home(held, {w.id for w in team if w.id not in leaving and w.id not in away})
     kept_cases, placed_homed = split_homed(homed, target_id, leaving)
     to_place = held + placed_homed
     planner = team_planner(db, today, config)
-    requests = requests_for(db, to_place + kept_cases, config)
+    requests = requests_for(db, to_place + kept_cases + going_home, config)
     by_case = {r.case.id: r for r in requests}
     placing = [by_case[c.id] for c in to_place]
     warnings: list[str] = []
+    for home in sorted({c.home_worker for c in going_home}):  # on their desks before the rest is placed
+        warnings += planner.take(home, [by_case[c.id] for c in going_home if c.home_worker == home])
     if target_id is not None:
         target = resolve_worker(db, target_id, actor, "--to", taking_on=today)
         if target.id == source_id:
             raise CaseloadError("a handover needs another worker to receive the cases")
-        warnings = planner.take(target.id, placing)
+        warnings += planner.take(target.id, placing)
         placements = [Placement(r.case.id, target.id, r.case.worker, "handed over by hand") for r in placing]
     else:
         placements = planner.plan_batch(placing, exclude={source_id})
-        warnings = [text for text in [left_red(planner, placements, source_id)] if text]
+        warnings += [text for text in [left_red(planner, placements, source_id)] if text]
     homed_ids = {c.id for c in placed_homed}
     own = [p for p in placements if p.case not in homed_ids]
     cases = {c.id: c for c in to_place}
     transfers = handover_moves(cases, own, source_id, until, reason)
     transfers += [rehome_move(cases[p.case], source_id, p.worker, reason)
                   for p in placements if p.case in homed_ids and p.worker is not None]
+    transfers += return_moves(going_home)
     kept = [permanent_cover_move(c, source_id, reason) for c in kept_cases]
     return HandoverPlan(source_id, by_case, placements, planner, transfers, warnings, kept, until)
 

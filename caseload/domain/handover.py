@@ -103,6 +103,19 @@ def why_not_left(worker_id: str, held: int, homed: int) -> str | None:
 
 # -- a leaver's covered cases ---------------------------------------------------
 
+def covers_going_home(held: Sequence[Case], back: set[str]) -> tuple[list[Case], list[Case]]:
+    """In a handover by rule (`--auto`) of W, W's cases: (the ones W covers for a home worker
+    who is back, in `back`: at work today, not leaving, not left; the rest). The first go
+    home, as `return` sends them: W's cover is no longer needed, and handing them on would
+    cut the case from the worker who holds the relationship. A home worker still away keeps
+    the case under cover with whoever the rules choose (`handover_move`)."""
+    home: list[Case] = []
+    rest: list[Case] = []
+    for case in held:
+        (home if case.home_worker is not None and case.home_worker in back else rest).append(case)
+    return home, rest
+
+
 def split_homed(homed: Sequence[Case], target: str | None, leaving: set[str]) -> tuple[list[Case], list[Case]]:
     """In a permanent handover of W, the cases W is the home worker of (held by someone
     covering for W): (kept by the worker covering them, the cover made permanent; placed with

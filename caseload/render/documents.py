@@ -145,6 +145,14 @@ def next_step(placement, until) -> str:
     return stuck_next_step(placement.case, placement.over_max_zone, until)
 
 
+def _cover_end(plan, case_id: str):
+    """The end of the cover a stuck case is to stay under: the temporary handover's, or, for
+    a case the worker covers for someone still away, that cover's own (so the next step
+    keeps its home worker: a cover by someone else, not a reassignment)."""
+    case = plan.requests[case_id].case
+    return plan.until or (case.cover_until if case.home_worker is not None else None)
+
+
 def handover_document(plan) -> dict[str, Any]:
     """A handover plan: {"worker", "moves" (MOVE_COLUMNS, in the order the batch placed
     them), "warnings", "stuck" (the cases that stay, why, and what to do)}."""
@@ -157,7 +165,7 @@ def handover_document(plan) -> dict[str, Any]:
     moves.sort(key=lambda r: order(r["case"]))
     return {
         "worker": plan.source, "moves": moves, "warnings": plan.warnings,
-        "stuck": [rows.stuck_row(p.case, p.reason, next_step(p, plan.until)) for p in plan.stuck],
+        "stuck": [rows.stuck_row(p.case, p.reason, next_step(p, _cover_end(plan, p.case))) for p in plan.stuck],
     }
 
 

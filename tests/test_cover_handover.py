@@ -1,0 +1,58 @@
+"""A handover by rule of someone who covers cases for a colleague (DESIGN §4, §5): a case
+they cover goes home when its home worker is back, as `return` would send it; while the
+home worker is still away it stays under cover, with whoever the rules choose, and a case
+nobody can take is left with a cover as its next step, never a reassignment (which would
+cut it from its home worker). Found by a lead's month: the plan kept it with the leaver and
+advised `reassign`."""
+
+from __future__ import annotations
+
+import json
+
+TODAY = {"CASELOAD_TODAY": "2026-11-23"}
+
+
+def covered_by_ben(team) -> None:
+    """asha's two cases covered by ben while she was away last week."""
+    for client in ("Ann A", "Bob B"):
+        team.ok("intake", "--client", client, "--assign", "asha", env={"CASELOAD_TODAY": "2026-11-09"})
+    team.ok("worker", "absent", "asha", "--from", "2026-11-16", "--until", "2026-11-20", "--cover", "ben",
+            env={"CASELOAD_TODAY": "2026-11-16"})
+    team.ok("handover", "asha", "--temporary", "--until", "2026-11-20", "--yes", env={"CASELOAD_TODAY": "2026-11-16"})
+
+
+def cases(team) -> dict:
+    return {c["id"]: c for c in json.loads(team.ok("cases", "--format", "json", env=TODAY).stdout)}
+
+
+def test_a_leavers_covers_go_home_when_the_home_worker_is_back(team):
+    covered_by_ben(team)
+    team.ok("intake", "--client", "Cat C", "--assign", "ben", env=TODAY)  # ben's own case
+    plan = json.loads(team.ok("handover", "ben", "--auto", "--dry-run", "--format", "json", env=TODAY).stdout)
+    home = {m["case"]: (m["to"], m["reason"]) for m in plan["moves"] if m["case"] in ("C-0001", "C-0002")}
+    assert home == {"C-0001": ("asha", "cover by ben ended"), "C-0002": ("asha", "cover by ben ended")}
+    assert plan["stuck"] == []
+    team.ok("handover", "ben", "--auto", "--yes", env=TODAY)
+    now = cases(team)
+    assert [(now[c]["worker"], now[c]["home_worker"]) for c in ("C-0001", "C-0002")] == [("asha", None)] * 2
+    assert now["C-0003"]["worker"] not in ("ben", None)  # ben's own case placed by the rules
+    history = json.loads(team.ok("history", "C-0001", "--format", "json", env=TODAY).stdout)
+    assert history[-1]["kind"] == "return"
+
+
+def test_while_the_home_worker_is_away_the_case_stays_under_cover(team):
+    covered_by_ben(team)
+    team.ok("worker", "absent", "asha", "--from", "today", "--until", "2026-11-27", env=TODAY)
+    team.ok("handover", "ben", "--auto", "--yes", env=TODAY)
+    now = cases(team)
+    assert all(now[c]["home_worker"] == "asha" and now[c]["worker"] not in ("asha", "ben")
+               for c in ("C-0001", "C-0002")), now
+
+
+def test_a_cover_nobody_can_take_is_left_with_a_cover_as_its_next_step(team):
+    covered_by_ben(team)
+    team.ok("update", "C-0001", "--needs", "sign-language", env=TODAY)  # nobody has it
+    team.ok("worker", "absent", "asha", "--from", "today", "--until", "2026-11-27", env=TODAY)
+    plan = json.loads(team.ok("handover", "ben", "--auto", "--dry-run", "--format", "json", env=TODAY).stdout)
+    (stuck,) = plan["stuck"]
+    assert stuck["case"] == "C-0001" and stuck["next"].startswith("caseload cover C-0001 --by W --until 2026-11-20")
