@@ -173,6 +173,28 @@ def test_a_backup_the_lead_made_anywhere_before_an_erasure_is_named_while_it_exi
     assert "before the last erasure" not in team.ok("doctor").stderr
 
 
+def test_a_backup_whose_copy_an_erasure_overtook_is_named(team, tmp_path):
+    """`backup` copies the file, then records the copy: an erasure committed between the two
+    (another lead, in that instant) is not in the copy, and the record says so: it holds the
+    erasures the copy itself holds, so the copy is named as holding the erased text."""
+    import sqlite3
+
+    from caseload.store.backups import record_backup
+    from caseload.store.connection import backup_to, write_transaction
+
+    case = team.ok("intake", "--client", NAME, "--assign", "asha").stdout.strip()
+    copy = tmp_path / "raced.db"
+    db = sqlite3.connect(team.db, isolation_level=None)
+    backup_to(db, copy)  # the copy is whole
+    team.ok("erase", case, "--reason", "request", "--yes")  # the other lead's erasure lands now
+    with write_transaction(db):
+        record_backup(db, copy, "2026-11-23T09:00:00+00:00")
+    db.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("raced")) == ["raced.db"]  # nothing beside it
+    assert f"note: {copy} was made before the last erasure" in team.ok("doctor").stderr
+    assert NAME.encode() in copy.read_bytes()  # it does hold the name: the note is true
+
+
 def test_a_full_text_index_is_cleared_too(team):
     # the index `find` reads is made by the migrations (tests/test_referrals_starters_find.py looks inside it)
     case = team.ok("intake", "--client", NAME, "--summary", "private summary words", "--assign", "asha").stdout.strip()

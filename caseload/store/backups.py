@@ -10,10 +10,16 @@ from pathlib import Path
 
 
 def record_backup(db: sqlite3.Connection, path: Path, at: str) -> None:
-    """A backup was made at `path` (inside the caller's write transaction), holding every
-    erasure recorded so far: the count, not the clock, says which later ones it lacks."""
-    db.execute("INSERT INTO backups (path, at, erasures) VALUES (?, ?, (SELECT count(*) FROM erasures))",
-               [str(path.absolute()), at])
+    """A backup was made at `path` (inside the caller's write transaction): recorded with the
+    erasures the copy itself holds, read from it (the count, not the clock, says which later
+    ones it lacks). Not the database's count now: an erasure committed while the copy was
+    being made, or between the copy and this record, is not in the copy."""
+    copy = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)  # no -shm beside it
+    try:
+        (held,) = copy.execute("SELECT count(*) FROM erasures").fetchone()
+    finally:
+        copy.close()
+    db.execute("INSERT INTO backups (path, at, erasures) VALUES (?, ?, ?)", [str(path.absolute()), at, held])
 
 
 def recorded(db: sqlite3.Connection, path: Path, at: str) -> bool:
