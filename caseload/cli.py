@@ -49,7 +49,7 @@ class CaseloadGroup(TyperGroup):
             else:
                 ctx = getattr(error, "ctx", None)
                 hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
-                _fail(f"{error.format_message()}{hint}")
+                _fail(f"{_unrepeated(error.format_message())}{hint}")
                 code = error.exit_code
         except typer.Abort:  # a question answered by Ctrl-C or end of input; or SIGTERM / SIGHUP meanwhile
             if stopped():
@@ -142,6 +142,16 @@ def _interrupted() -> int:
     with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP): nowhere to say it
         _fail(interrupted_words(changed, upgrades))
     return interrupted_code()
+
+
+def _unrepeated(message: str) -> str:
+    """Click's usage message, without the words it would repeat of what was typed: extra
+    arguments are most often a name, a summary or a note typed without quotes (`note
+    C-0001 Maria rang about eviction`), which a message never repeats (DESIGN §6)."""
+    if message.startswith("Got unexpected extra argument"):
+        return ("Got unexpected extra argument(s), not repeated here (they may be a client's words): "
+                'put text with spaces in quotes, as --client "Ann Smith"')
+    return message
 
 
 def _forget_unsaid() -> None:

@@ -270,3 +270,17 @@ def test_a_cell_is_cut_at_excels_limit_in_utf16_units():
     assert len(cut.encode("utf-16-le")) // 2 <= MAX_TEXT and cut.endswith("…")
     assert "\ud83d" not in cut  # never half an emoji
     assert fit_cell("a" * MAX_TEXT) == "a" * MAX_TEXT
+
+
+@pytest.mark.parametrize("args", [
+    ("note", "C-0001", "Maria", "Nguyen", "rang", "about", "eviction"),
+    ("intake", "--client", "Maria", "Nguyen", "--summary", "Rent", "arrears"),
+    ("close", "C-0001", "--reason", "died", "in", "hospital"),
+    ("find", "Maria", "Nguyen"),
+])
+def test_words_typed_without_quotes_are_not_repeated_in_the_error(team, args):
+    team.ok("intake", "--client", "Maria Nguyen", "--assign", "asha")
+    refused = team.refused(*args)
+    assert "Got unexpected extra argument(s), not repeated here" in refused.stderr
+    for word in ("Nguyen", "eviction", "arrears", "hospital"):
+        assert word not in refused.stderr, refused.stderr
