@@ -284,3 +284,22 @@ def test_words_typed_without_quotes_are_not_repeated_in_the_error(team, args):
     assert "Got unexpected extra argument(s), not repeated here" in refused.stderr
     for word in ("Nguyen", "eviction", "arrears", "hospital"):
         assert word not in refused.stderr, refused.stderr
+
+
+def test_export_client_finds_the_name_in_any_case_beyond_ascii(team):
+    """SQLite's NOCASE folds A-Z only: ZOË ŁUKASIK was not found for Zoë Łukasik."""
+    ids = {name: team.ok("intake", "--client", name).stdout.strip()
+           for name in ("Zoë Łukasik", "ZOË ŁUKASIK", "zoë łukasik", "ZOË Łukasik", "Zoe Lukasik", "Zoë Łukasik-Smith")}
+    document = json.loads(team.ok("export", "client", ids["Zoë Łukasik"]).stdout)
+    assert [c["case"]["id"] for c in document["cases"]] == [
+        ids[n] for n in ("Zoë Łukasik", "ZOË ŁUKASIK", "zoë łukasik", "ZOË Łukasik")]  # not Zoe, not -Smith
+
+
+def test_export_client_of_an_erased_case_does_not_say_nothing_is_held(team):
+    erased = team.ok("intake", "--client", "Harriet Quennell").stdout.strip()
+    kept = team.ok("intake", "--client", "Harriet Quennell", "--assign", "asha").stdout.strip()
+    team.ok("erase", erased, "--reason", "request", "--yes")
+    refused = team("export", "client", erased)
+    assert refused.exit_code == 1 and "nothing is held" not in refused.stderr
+    assert "no other case can be found from it" in refused.stderr and "Quennell" not in refused.stderr
+    assert [c["case"]["id"] for c in json.loads(team.ok("export", "client", kept).stdout)["cases"]] == [kept]

@@ -110,7 +110,9 @@ def client_record(db, case_id: str, exclude: tuple[str, ...] = ()) -> dict:
     with read_snapshot(db):
         case = get_case(db, case_id)
         if store.is_erased(db, case.id):
-            raise CaseloadError(f"{case.id} has been erased: nothing is held about its client any more")
+            raise CaseloadError(f"{case.id} has been erased: its client's name is no longer held, so no other case "
+                                "can be found from it; ask about another of their cases (`caseload find NAME` "
+                                "finds them)")
         found = [row for row in store.client_cases(db, case.client) if not store.is_erased(db, row["id"])]
         others = {row["id"].casefold() for row in found} - {case.id.casefold()}
         for excluded in exclude:  # case ids, typed in any case

@@ -10,6 +10,7 @@ its summary empty, its close reason `erased`; each erasure appends one `erasures
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import date
 from typing import Any, Sequence
@@ -65,9 +66,20 @@ def checkpoint(db: sqlite3.Connection) -> bool:
 
 
 def client_cases(db: sqlite3.Connection, client: str) -> list[dict[str, Any]]:
-    """Every case whose client is this text (in any case), oldest first."""
-    return [dict(row) for row in db.execute(
-        "SELECT * FROM cases WHERE client = ? COLLATE NOCASE ORDER BY opened_on, id", [client])]
+    """Every case whose client is this text in any case, Ł and ł, Ë and ë included, oldest
+    first. SQLite's NOCASE folds ASCII letters only (it missed `ZOË ŁUKASIK` for `Zoë
+    Łukasik`): the candidates come from `find`'s full-text index, whose tokenizer folds
+    every letter (each word of the name, in the client column), and are compared here with
+    Python's casefold. A name with no word in it is compared by NOCASE."""
+    words = re.findall(r"\w+", client)
+    if not words:
+        rows = db.execute("SELECT * FROM cases WHERE client = ? COLLATE NOCASE", [client])
+    else:
+        rows = db.execute("SELECT c.* FROM cases_fts JOIN cases c ON c.rowid = cases_fts.rowid WHERE cases_fts MATCH ?",
+                          [" AND ".join(f'client : "{word}"' for word in words)])
+    wanted = client.casefold()
+    return sorted((dict(row) for row in rows if row["client"].casefold() == wanted),
+                  key=lambda row: (row["opened_on"], row["id"]))
 
 
 def case_history(db: sqlite3.Connection, case_id: str) -> list[dict[str, Any]]:
