@@ -37,7 +37,11 @@ def test_an_erasure_reason_must_not_name_the_client():
     assert names_the_client("asked by Zebedee on the phone", NAME)
     assert names_the_client("zebedee quillfeather asked", NAME)
     assert not names_the_client("subject access request ref 12", NAME)
-    assert not names_the_client("asked by phone", "Al B.")  # parts under three letters are not names
+    assert not names_the_client("asked by phone", "Al B.")  # a word of the reason must be a part of the name
+    assert names_the_client("Request from LUKASIK family", "Zoë Łukasik")  # without its accents, in capitals
+    assert names_the_client("zoe asked", "Zoë Łukasik")
+    assert names_the_client("request from Xu Li", "Li Xu")  # short names, in either order
+    assert not names_the_client("request by letter, ref SAR-3", "Li Xu")
 
 
 # -- on a real file --------------------------------------------------------------------

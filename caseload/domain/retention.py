@@ -66,14 +66,28 @@ def is_due(status: str, closed_on: date | None, cut: date) -> bool:
 ERASED_CLIENT = "erased"
 
 
+# Letters that carry no accent to strip but are written without one on many keyboards
+_PLAIN_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "œ": "oe", "æ": "ae", "þ": "th"})
+
+
+def _folded(text: str) -> str:
+    """`text` in one case and without accents, as people also type a name: Łukasik is
+    lukasik, Zoë is zoe."""
+    import unicodedata
+
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return bare.casefold().translate(_PLAIN_LETTERS)
+
+
 def names_the_client(reason: str, client: str) -> bool:
-    """Whether an erasure reason holds the client's name (whole, or any part of it of three
-    letters or more, in any case): the record of an erasure must not keep what it erased."""
-    folded = reason.casefold()
-    name = client.casefold().strip()
+    """Whether an erasure reason holds the client's name (whole, or any word of it of two
+    letters or more, in any case, with or without its accents: "LUKASIK family" for Zoë
+    Łukasik): the record of an erasure must not keep what it erased."""
+    folded = _folded(reason)
+    name = _folded(client).strip()
     if not name or name == ERASED_CLIENT:
         return False
     if name in folded:
         return True
     words = set(re.findall(r"\w+", folded))
-    return any(len(part) >= 3 and part in words for part in re.findall(r"\w+", name))
+    return any(len(part) >= 2 and part in words for part in re.findall(r"\w+", name))
