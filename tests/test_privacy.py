@@ -307,3 +307,21 @@ def test_export_client_of_an_erased_case_does_not_say_nothing_is_held(team):
     assert refused.exit_code == 1 and "nothing is held" not in refused.stderr
     assert "no other case can be found from it" in refused.stderr and "Quennell" not in refused.stderr
     assert [c["case"]["id"] for c in json.loads(team.ok("export", "client", kept).stdout)["cases"]] == [kept]
+
+
+def test_doctor_is_not_clean_while_a_reader_keeps_erased_pages_in_the_file(team):
+    """After an erasure, a program still reading an older state of the database keeps its
+    pages in the file (the WAL cannot be written back past it): doctor says so, and is clean
+    once it has stopped (it writes the WAL back then)."""
+    case = team.ok("intake", "--client", NAME, "--assign", "asha").stdout.strip()
+    team.ok("erase", case, "--reason", "request", "--yes")
+    reader = sqlite3.connect(team.db, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM cases").fetchone()  # reading from before what comes next
+    team.ok("intake", "--client", "Someone Later")  # a write the reader does not see
+    held = team("doctor")
+    assert held.exit_code == 1 and "another program is reading the database" in held.stdout + held.stderr
+    reader.execute("COMMIT")
+    reader.close()
+    assert team.ok("doctor").stderr.endswith("no problems found\n")
+    assert os.path.getsize(f"{team.db}-wal") == 0  # written back and truncated

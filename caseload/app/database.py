@@ -10,6 +10,7 @@ from caseload.store.connection import backup_to
 from caseload.store.backups import backups_before_erasure, record_backup, recorded
 from caseload.store.connection import write_transaction
 from caseload.store.doctor import check, witness_findings
+from caseload.store.privacy import erasures_held_back
 
 
 def backup(db, target: Path, at: str) -> None:
@@ -36,6 +37,10 @@ def doctor(db, path: Path, tiers: tuple[str, ...], witness_path: Path | None, wi
     last erasure (they still hold the erased text, DESIGN §6), and the partial copies an
     upgrade killed while it copied the file left beside it (the next upgrade removes them)."""
     problems = check(db, path, tiers)
+    if erasures_held_back(db):
+        problems.append("another program is reading the database, so what was written since it began is not yet "
+                        "in the file itself: text erased since then may still be in it; run `caseload doctor` "
+                        "again once that program has stopped")
     found = witness_findings(db, witness_path, witness)
     notes = found.notes + tuple(f"{backup} was made before the last erasure: it still holds the erased text"
                                 for backup in backups_before_erasure(db, backups))

@@ -83,8 +83,8 @@ def erase(
 
 def _after_erasure(checkpointed: bool, older_backups, warning) -> None:
     if not checkpointed:
-        warning("another program is reading the database: the erased text may stay in its -wal file until "
-                "the next write")
+        warning("another program is reading the database: the erased text may stay in the database file until "
+                "that program stops; `caseload doctor` then writes it out and says whether any remains")
     for path in older_backups:
         warning(f"{path} was made before this erasure and still holds the erased text: delete it when it is "
                 "no longer needed")

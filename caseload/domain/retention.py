@@ -9,6 +9,7 @@ before the cut-off day (today less the period): only closed cases, never an open
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -73,8 +74,6 @@ _PLAIN_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı"
 def _folded(text: str) -> str:
     """`text` in one case and without accents, as people also type a name: Łukasik is
     lukasik, Zoë is zoe."""
-    import unicodedata
-
     bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return bare.casefold().translate(_PLAIN_LETTERS)
 

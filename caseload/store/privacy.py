@@ -65,6 +65,19 @@ def checkpoint(db: sqlite3.Connection) -> bool:
     return busy == 0
 
 
+def erasures_held_back(db: sqlite3.Connection) -> bool:
+    """Whether erased text may still be in the file: there are erasures, and the WAL could
+    not be written back and truncated (`checkpoint`, outside any transaction) because
+    another connection is reading an older state of the database, whose pages (erased text
+    among them) stay in the file until it stops."""
+    if db.execute("SELECT 1 FROM erasures LIMIT 1").fetchone() is None:
+        return False
+    _, frames, written = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()  # never waits
+    if written < frames:  # a reader holds older pages: the truncation below would wait for it in vain
+        return True
+    return not checkpoint(db)
+
+
 def client_cases(db: sqlite3.Connection, client: str) -> list[dict[str, Any]]:
     """Every case whose client is this text in any case, Ł and ł, Ë and ë included, oldest
     first. SQLite's NOCASE folds ASCII letters only (it missed `ZOË ŁUKASIK` for `Zoë
