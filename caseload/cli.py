@@ -183,8 +183,10 @@ def _fail(text: str) -> None:
 
 
 def _crash_log(error: BaseException) -> Path:
-    """Append the traceback (no local variables, no command-line values: they may be a
-    client's name) to crash.log in the user config folder, created 0600; its path."""
+    """Append the traceback to crash.log in the user config folder, created 0600; its path.
+    Where it happened, and each exception's type, never its message: no local variables,
+    no command-line values, no text of the database (`ValueError: Invalid isoformat string:
+    'Maria K.'`): any may be a client's name."""
     import traceback
     from datetime import datetime, timezone
 
@@ -198,7 +200,15 @@ def _crash_log(error: BaseException) -> Path:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "a", encoding="utf-8") as log:
             log.write(f"--- {datetime.now(timezone.utc).isoformat(timespec='seconds')} caseload {__version__}\n")
-            log.write("".join(traceback.format_exception(type(error), error, error.__traceback__)))
+            chain: list[BaseException] = []
+            while error is not None and error not in chain:  # the exception, then what caused it
+                chain.append(error)
+                error = error.__cause__ or error.__context__
+            for number, each in enumerate(reversed(chain)):
+                if number:
+                    log.write("which led to:\n")
+                log.write("Traceback (most recent call last):\n" + "".join(traceback.format_tb(each.__traceback__)))
+                log.write(f"{type(each).__module__}.{type(each).__qualname__} (its message is not kept)\n")
     except OSError:
         pass  # the one line on stderr still says what happened
     return path

@@ -325,3 +325,41 @@ def test_doctor_is_not_clean_while_a_reader_keeps_erased_pages_in_the_file(team)
     reader.close()
     assert team.ok("doctor").stderr.endswith("no problems found\n")
     assert os.path.getsize(f"{team.db}-wal") == 0  # written back and truncated
+
+
+def test_a_date_written_outside_caseload_is_named_never_its_text(team):
+    """A case date that is not a date (raw SQL put a name there, or 30 February) made every
+    command that read the case fail as a bug, and crash.log kept the text; now the command
+    says which case and column in one line, doctor lists it, and no log holds the text."""
+    case = team.ok("intake", "--client", "Quentin Zed", "--assign", "asha").stdout.strip()
+    conn = sqlite3.connect(team.db)
+    with conn:
+        conn.execute("UPDATE cases SET last_contact_on = 'Crashname Secretperson', next_review_on = '2026-02-30' "
+                     "WHERE id = ?", [case])
+    conn.close()
+    for args in (("show", case), ("erase", case, "--reason", "request", "--yes"), ("export", "client", case)):
+        failed = team(*args)
+        assert failed.exit_code == 1 and "bug" not in failed.stderr, failed.stderr
+        assert f"case {case}'s " in failed.stderr and "Crashname" not in failed.stderr
+    found = team("doctor")
+    assert found.exit_code == 1
+    assert f"case {case}: next_review_on, last_contact_on not a date" in found.stdout, found.stdout
+    assert "Crashname" not in found.stdout + found.stderr
+
+
+def test_the_crash_log_keeps_where_not_what(tmp_path):
+    """crash.log holds the stack and the type of each exception, never its message (which
+    may quote a client's name)."""
+    import caseload.cli as cli
+
+    name = "".join(["Crash", "name"])  # not in the source lines the traceback quotes
+    try:
+        try:
+            raise ValueError(f"Invalid isoformat string: '{name} Secretperson'")
+        except ValueError as inner:
+            raise RuntimeError(f"while reading {name!r}") from inner
+    except RuntimeError as error:
+        path = cli._crash_log(error)
+    text = path.read_text()
+    assert "Crashname" not in text and "builtins.ValueError (its message is not kept)" in text
+    assert "builtins.RuntimeError (its message is not kept)" in text and "test_privacy.py" in text

@@ -38,6 +38,27 @@ INVARIANTS = [
 ]
 
 
+STORED_DATES = ("opened_on", "closed_on", "next_review_on", "last_contact_on", "cover_until", "waiting_since")
+
+
+def _not_a_date(column: str) -> str:
+    """SQL true when `column` holds something other than a real date as ISO text: read as a
+    day and written back, it must give the text itself (2026-02-30 comes back as March)."""
+    return f"({column} IS NOT NULL AND date(julianday({column})) IS NOT {column})"
+
+
+def date_problems(db: sqlite3.Connection) -> list[str]:
+    """Case dates that are not dates as caseload stores them (written outside caseload): the
+    case cannot be shown, exported or erased until they are corrected. Named by case and
+    column, never by the text (it may be anything, a name included)."""
+    tests = ", ".join(_not_a_date(column) for column in STORED_DATES)
+    found = db.execute(f"SELECT id, {tests} FROM cases WHERE {' OR '.join(_not_a_date(c) for c in STORED_DATES)} "
+                       "ORDER BY id LIMIT 20").fetchall()
+    return [f"case {case_id}: {', '.join(c for c, bad in zip(STORED_DATES, flags) if bad)} not a date (written "
+            "outside caseload): correct it with a tool such as sqlite3, or restore the file from a backup"
+            for case_id, *flags in found]
+
+
 def check(db: sqlite3.Connection, path: Path, tiers: tuple[str, ...]) -> list[str]:
     problems = []
     integrity = [row[0] for row in db.execute("PRAGMA integrity_check")]
@@ -53,6 +74,7 @@ def check(db: sqlite3.Connection, path: Path, tiers: tuple[str, ...]) -> list[st
     problems += chain_problems(db)
     problems += record_problems(db)
     problems += unrecorded_erasures(db)
+    problems += date_problems(db)
     for sql, problem in INVARIANTS:
         for (key,) in db.execute(sql + " LIMIT 20"):
             problems.append(f"{key} {problem}")

@@ -14,7 +14,7 @@ from typing import Any, Iterator, Mapping, Sequence
 import sqlite3
 
 from caseload.domain.dates import parse_iso
-from caseload.domain.errors import BadInput
+from caseload.domain.errors import BadInput, CaseloadError
 from caseload.domain.model import OPEN_STATUSES, Absence, Case, Reduction, Worker
 
 
@@ -163,9 +163,13 @@ def case_from_row(row: Mapping[str, Any]) -> Case:
         "home_worker", "requested_worker", "close_reason",
     )}
     values["needs"] = split(row["needs"])
-    for key in CASE_DATES:
-        values[key] = parse_iso(row[key])
-    values["waiting_since"] = parse_iso(row["waiting_since"])
+    for key in (*CASE_DATES, "waiting_since"):
+        try:
+            values[key] = parse_iso(row[key])
+        except (TypeError, ValueError):  # written outside caseload: said without its text
+            raise CaseloadError(f"case {row['id']}'s {key} is not a date as caseload stores it (changed outside "
+                                "caseload?): `caseload doctor` lists every such date; correct it with a tool such "
+                                "as sqlite3, or restore the file from a backup") from None
     return Case(**values)
 
 
