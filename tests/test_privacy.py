@@ -116,6 +116,18 @@ def test_retention_anonymises_old_closed_cases_and_nothing_else(team):
     assert "no case closed before" in team.ok("retention", "--apply", "--yes").stderr  # done once only
 
 
+def test_a_retention_dry_run_names_no_copy_as_made_before_an_erasure(team, tmp_path):
+    old_closed_case(team)
+    with_retention(team)
+    other = team.ok("intake", "--client", "Another One").stdout.strip()
+    team.ok("backup", str(tmp_path / "before.db"))
+    team.ok("erase", other, "--reason", "request", "--yes")  # the copy holds what this erased
+    dry = team.ok("retention", "--dry-run")
+    assert "before this erasure" not in dry.stderr  # a dry run erases nothing (doctor names the copy)
+    applied = team.ok("retention", "--apply", "--yes")
+    assert f"{tmp_path / 'before.db'} was made before this erasure" in applied.stderr
+
+
 def test_erase_closes_an_open_case_records_who_and_why_and_leaves_nothing_behind(team):
     case = team.ok("intake", "--client", NAME, "--summary", "private summary words", "--assign", "asha").stdout.strip()
     team.ok("note", case, NOTE)
