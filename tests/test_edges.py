@@ -148,6 +148,8 @@ def test_backups_never_overwrite_follow_a_link_or_leave_a_temporary_file(demo, t
     assert not (tmp_path / "nowhere.db").exists()
     assert stat.S_IMODE(first.stat().st_mode) == 0o600
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    demo.refused("backup", "-")  # not stdout, and no file named "-": a backup is a file on record
+    assert not Path("-").exists()
 
 
 def test_several_processes_upgrading_an_old_database_all_succeed(tmp_path):

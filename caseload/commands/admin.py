@@ -76,9 +76,13 @@ def backup(target: Annotated[Path, typer.Argument(metavar="FILE", help="A new fi
 
     Example: caseload backup ~/backups/caseload-2026-11-23.db"""
     from caseload.app.database import backup as copy
+    from caseload.domain.errors import BadInput
     from caseload.render.console import message
     from caseload.session import current
 
+    if str(target) == "-":  # `-` is stdout for --output; a backup is a file kept on record (named after an erasure)
+        raise BadInput("FILE", "-", "is not a file: a backup goes to a file of its own, so that it can be named "
+                                    "if an erasure later leaves it holding erased text")
     s = current()
     copy(s.open(), target, s.now())
     message(f"backed up {s.db_path} to {target}")
