@@ -141,3 +141,29 @@ def test_a_bad_tier_code_is_shown(team, tmp_path, cell):
 def test_a_name_in_the_tier_column_is_still_described(team, tmp_path, cell):
     lines = refused(team, "intake", "--csv", write(tmp_path, f"client,tier\nA,{cell}\n"), "--yes")
     assert lines[0] == f"error: line 2, tier: a {len(cell)}-character text is not one of low, medium, high, intensive"
+
+
+# --- messages name the file's own headers (DESIGN §11) --------------------------------------
+
+UK_FILE = ("Ref;Client Name;Key Worker;Date Opened;Risk Level;Tier\r\n"
+           "X-1;Ann A;zed;13/01/2026;high;low\r\n"
+           "X-2;Bob B;asha;31/02/2026;high;low\r\n"
+           "X-3;Cy C;asha;14/01/2026;high;low\r\n")
+
+
+def test_a_problem_names_the_header_as_the_file_writes_it(team, tmp_path):
+    lines = refused(team, "intake", "--file", write(tmp_path, UK_FILE, encoding="cp1252"), "--encoding", "cp1252",
+                    "--dry-run")
+    assert lines[:2] == ["error: line 2, Key Worker (worker): 'zed' is not a worker",
+                         "error: line 3, Date Opened (opened): '31/02/2026' is no such day: February 2026 has 28 days"]
+
+
+def test_a_header_spelled_as_caseload_names_it_is_not_repeated(team, tmp_path):
+    lines = refused(team, "intake", "--file", write(tmp_path, "client,worker\r\nAnn A,zed\r\n"), "--dry-run")
+    assert lines[0] == "error: line 2, worker: 'zed' is not a worker"
+
+
+def test_a_team_file_names_its_headers_too(cli, tmp_path):
+    path = write(tmp_path, "Staff ID;Full Name;FTE;Start Date\r\namy;Amy A;1;30/02/2027\r\n", "team.csv")
+    lines = refused(cli, "worker", "import", "--file", path, "--dry-run")
+    assert lines[0] == "error: line 2, Start Date (starts_on): '30/02/2027' is no such day: February 2027 has 28 days"

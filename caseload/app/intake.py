@@ -72,6 +72,7 @@ class Problems:
     def __init__(self):
         self.kept: list = []
         self.more = 0
+        self.header = None  # the file's header (`domain.spreadsheet.Header`), once read: its names in messages
 
     def add(self, problem) -> None:
         if len(self.kept) < MAX_PROBLEMS:
@@ -89,7 +90,8 @@ class Problems:
     def raise_if_any(self) -> None:
         if not self.kept:
             return
-        found = sorted(self.kept, key=lambda p: p.line or 0)
+        found = sorted(self.kept if self.header is None else map(self.header.named, self.kept),
+                       key=lambda p: p.line or 0)
         if self.more:
             found.append(BadInput("…", "", f"and {self.more:,} more problem(s), not listed"))
         raise BadInputs(found)
@@ -152,6 +154,7 @@ def _checked(db, config, today, actor: str, sheet, auto: bool, writer, orders) -
     problems.extend(reader.problems)
     if reader.header is None:
         problems.raise_if_any()
+    problems.header = reader.header
     status_of = {w.id: w.status for w in list_workers(db, include_left=True)}
     rows = CaseRows(reader.header.columns, tuple(config.load.tiers), config.default_tier, config.review_days, today,
                     actor, auto, orders)

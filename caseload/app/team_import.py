@@ -141,6 +141,7 @@ def _check_times(sheet, read, today, known: set[str], problems, date_columns=TIM
     if reader.header is not None:
         orders = date_orders(sheet, date_columns)
         reader = sheet.reader()
+        found_here.header = reader.header
         rows = []
         for row in reader.rows(on_problem=found_here.add):
             item = read(row, today, found_here, orders)
@@ -154,6 +155,8 @@ def _check_times(sheet, read, today, known: set[str], problems, date_columns=TIM
             across(rows, found_here)
     label = sheet.path.name + (f" ({sheet.sheet_name})" if sheet.sheet_name else "")
     for problem in found_here.kept:  # which file: the lines of three files would be alike
+        if found_here.header is not None:
+            found_here.header.named(problem)
         if problem.field:
             problem.field = f"{label} {problem.field}"
         else:
@@ -170,6 +173,7 @@ def check_team(db, config, today, sheet) -> list:
     problems.raise_if_any()
     orders = date_orders(sheet, DATE_COLUMNS)  # a team is a few dozen rows: one more pass costs nothing
     reader = sheet.reader()
+    problems.header = reader.header
     existing = {w.id for w in list_workers(db, include_left=True)}
     first_line: dict[str, int] = {}
     found = []

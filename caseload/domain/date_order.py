@@ -80,6 +80,20 @@ def _build(parts: tuple[int, int, int, bool], order: str) -> date | None:
 
 
 _EXAMPLES = {"dmy": "31/01/2025", "mdy": "01/31/2025", "ymd": "2025/01/31"}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def _no_such_day(parts: tuple[int, int, int, bool], order: str) -> str | None:
+    """Why a date written in `order` is none, when its month is a month: "31/02/2026" is
+    written dmy well enough, but February 2026 has 28 days."""
+    a, b, c, short_year = parts
+    year, month, day = (a, b, c) if order == "ymd" else (c + 2000 if short_year else c, b, a) if order == "dmy" \
+        else (c + 2000 if short_year else c, a, b)
+    if not (1 <= month <= 12 and day >= 1 and 1000 <= year <= 9999):
+        return None
+    days = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return f"is no such day: {_MONTHS[month - 1]} {year} has {days} days" if day > days else None
 
 
 def file_date(text: str, today: date, field: str, order: str | None) -> date:
@@ -94,12 +108,14 @@ def file_date(text: str, today: date, field: str, order: str | None) -> date:
         return parse_date(text, today, field)
     if order is None:
         if not any(_build(parts, order) for order in ORDERS):
-            raise BadInput(field, shown_date(text), "is not a date in any order (31/01/2025, 01/31/2025 or "
-                                                    "2025/01/31)")
+            reasons = {_no_such_day(parts, order) for order in ORDERS} - {None}  # a month, but no such day in it
+            raise BadInput(field, shown_date(text), reasons.pop() if len(reasons) == 1 else
+                           "is not a date in any order (31/01/2025, 01/31/2025 or 2025/01/31)")
         raise OrderUnknown(field)
     day = _build(parts, order)
     if day is None:
-        raise BadInput(field, shown_date(text), f"is not a date written {order} (as {_EXAMPLES[order]})")
+        raise BadInput(field, shown_date(text), _no_such_day(parts, order) or
+                       f"is not a date written {order} (as {_EXAMPLES[order]})")
     return within_horizon(day, text, today, field)
 
 

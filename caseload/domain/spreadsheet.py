@@ -187,6 +187,15 @@ class Header:
     delimiter: str
     ignored: list[str]  # the cells left out (computed, or unknown with ignore_unknown)
     unnamed: list[int] = field(default_factory=list)  # columns (from 1) with an empty name: their cells must be too
+    typed: dict[str, str] = field(default_factory=dict)  # column -> its header as the file writes it ("Key Worker")
+
+    def named(self, problem: BadInput) -> BadInput:
+        """A problem of a row, naming its column by the file's own header as well when that
+        differs from caseload's name (DESIGN §11): `Key Worker (worker): 'zed' is not a worker`."""
+        typed = self.typed.get(problem.field)
+        if typed is not None and problem.line is not None and problem.line > 1 and fold(typed) != fold(problem.field):
+            problem.field = f"{typed} ({problem.field})"
+        return problem
 
 
 def read_header(first_line: str, columns: Columns, ignore_unknown: bool) -> tuple[Header | None, list[BadInput]]:
@@ -210,9 +219,11 @@ def header_of(cells: list[str], columns: Columns, ignore_unknown: bool,
     mapped: list[str | None] = []
     ignored: list[str] = []
     unnamed: list[int] = []  # the columns (numbered from 1) whose header cell is empty
+    typed: dict[str, str] = {}
     for cell, name in zip(cells, folded):
         if name in lookup:
             mapped.append(lookup[name])
+            typed[lookup[name]] = cut(cell.strip())
         elif name in computed or (ignore_unknown and name):
             mapped.append(None)
             ignored.append(cut(cell.strip()))
@@ -233,7 +244,7 @@ def header_of(cells: list[str], columns: Columns, ignore_unknown: bool,
                                      f"has no {name} column", 1))
     if problems:
         return None, problems
-    return Header(mapped, delimiter, ignored, unnamed), []
+    return Header(mapped, delimiter, ignored, unnamed, typed), []
 
 
 @dataclass(frozen=True)
