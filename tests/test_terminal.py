@@ -137,3 +137,32 @@ def test_explain_at_80_columns_wraps_the_rules_and_keeps_every_column(demo_db, t
     assert rows and all(row[-1] in ("RED", "AMBER", "GREEN", "BLUE") for row in rows), rows
     starter = [line.split() for line in lines if line.split()[:1] == ["kasia"]]
     assert starter and all(row[-1] == "—" and "RED" not in row for row in starter), starter
+
+
+def test_messages_on_a_narrow_terminal_wrap_between_words(demo_db):
+    """stderr on a terminal of 60 columns: a long error wraps between words, indented, where
+    the terminal would cut a word in two; piped, it stays one line (cron mails, logs)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import TODAY, read_terminal
+
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASELOAD_")}
+    env.update({"CASELOAD_TODAY": TODAY, "COLUMNS": "60", "NO_COLOR": "1"})
+    proc = subprocess.Popen([sys.executable, "-m", "caseload", "--db", str(demo_db), "note", "C-0001", "a", "b"],
+                            stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    seen = read_terminal(leader).replace("\r", "")
+    proc.wait(timeout=60)
+    os.close(leader)
+    lines = seen.strip().splitlines()
+    assert len(lines) > 1 and all(len(line) <= 60 for line in lines), lines
+    assert lines[0].startswith("error: ") and all(line.startswith("  ") for line in lines[1:])
+    assert " ".join(line.strip() for line in lines) == (
+        "error: Got unexpected extra argument(s), not repeated here (they may be a client's words): put text with "
+        "spaces in quotes, as --client \"Ann Smith\" (see `python -m caseload note --help`)")
+    piped = run_cli("--db", str(demo_db), "note", "C-0001", "a", "b")
+    assert piped.stderr.count("\n") == 1

@@ -117,9 +117,9 @@ def message(text: str) -> bool:
 
 def alert(text: str) -> None:
     """A message that needs a person even with `--quiet` (a --fail-on threshold reached)."""
-    from caseload.render.plain import message_text
+    from caseload.render.plain import message_text, on_screen
 
-    sys.stderr.write(message_text(text.rstrip("\n")) + "\n")
+    sys.stderr.write(on_screen(message_text(text.rstrip("\n")), sys.stderr) + "\n")
 
 
 def warning(text: str) -> None:

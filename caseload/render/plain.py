@@ -54,6 +54,21 @@ def message_text(text: str) -> str:
     return _HIDDEN_IN_MESSAGE.sub(_shown_in_cell, text) if _HIDDEN_IN_MESSAGE.search(text) else text
 
 
+def on_screen(text: str, stream: Any) -> str:
+    """A message for `stream` (stderr): on a terminal, each line wrapped between words to its
+    width, what follows indented by two spaces (the terminal itself would cut words in two);
+    elsewhere (a pipe, cron's mail, a log) as it is, one line each."""
+    isatty = getattr(stream, "isatty", None)
+    if isatty is None or not isatty():
+        return text
+    import shutil
+    import textwrap
+
+    width = max(shutil.get_terminal_size().columns - 1, 20)
+    return "\n".join(textwrap.fill(line, width, subsequent_indent="  ", break_long_words=False,
+                                    break_on_hyphens=False) or line for line in text.split("\n"))
+
+
 def cell_text(text: str) -> str:
     """A table cell's text on one line: a line break prints as ⏎, a tab as a space, any other
     control or bidirectional character as �. Stored texts refuse these (domain/fields.py);
