@@ -203,6 +203,11 @@ def test_count_cap_blocks_and_is_named():
     stuck = choose(team, request(needs=("housing",)))
     assert stuck.worker is None
     assert stuck.reason == "only asha has housing, and asha is at the cap (3 cases)"
+    two = [candidate(worker("asha", skills=("housing",), languages=("pl",), max_cases=3), load=10, cases=3),
+           candidate(worker("ben", skills=("housing",), languages=("pl",), max_cases=2), load=10, cases=2),
+           candidate(worker("cara"))]
+    stuck = choose(two, request(needs=("housing",), language="pl"))
+    assert stuck.reason.startswith("only asha, ben have housing and speak pl: "), stuck.reason  # not "has"
 
 
 def test_nobody_speaks_the_language():

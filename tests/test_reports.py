@@ -190,3 +190,10 @@ def test_report_through_a_real_process(demo_db, tmp_path):
     out = tmp_path / "nightly.html"
     result = run_cli("--db", str(demo_db), "report", "--format", "html", "--output", str(out), "--fail-on", "red")
     assert result.returncode == 3 and out.exists() and "asha" in result.stderr
+
+
+def test_the_reports_summary_counts_in_good_english(team):
+    team.ok("intake", "--client", "Only One", "--assign", "asha")
+    line = next(line for line in team.ok("report", "--since", "2026-11-01").stdout.splitlines()
+                if line.startswith("Since "))
+    assert "1 new case, 1 allocation, 0 closures, 0 moves" in line, line

@@ -157,7 +157,18 @@ class Explanations:
         described = " and ".join(wants) if wants else "is otherwise free"
         if len(fits) == 1:
             return f"only {fits[0]} {described}, and {fits[0]} {failures[fits[0]]}"
-        if len(fits) <= 3:
-            return f"only {', '.join(fits)} {described}: " + "; ".join(f"{w} {failures[w]}" for w in fits)
+        if len(fits) <= 3:  # several of them: "only ben, ewa have benefits"
+            return f"only {', '.join(fits)} {_plural_verbs(described)}: " + "; ".join(f"{w} {failures[w]}" for w in fits)
         return f"the {len(fits)} workers who {described} are all unavailable (" + "; ".join(
             f"{w} {failures[w]}" for w in fits[:3]) + "; …)"
+
+
+_PLURAL = {"has": "have", "speaks": "speak", "works": "work", "is": "are"}
+
+
+def _plural_verbs(described: str) -> str:
+    """What the rules ask ("has housing and speaks pl") said of several workers: each verb
+    after "and" too ("have housing and speak pl")."""
+    words = described.split()
+    return " ".join(_PLURAL.get(word, word) if previous in ("", "and") else word
+                    for previous, word in zip(["", *words], words))

@@ -134,11 +134,16 @@ def _headline(document: dict) -> list[str]:
     return [
         f"Team load {pct_text(_frac(team['load_pct']))} ({team['zone']}): "
         + ", ".join(f"{n} {z}" for z, n in counts.items()),
-        f"Since {cell(document['since'])}: {t['intakes']} new cases, {t['allocations']} allocations, "
-        f"{t['closures']} closures, {t['moves']} moves"
+        f"Since {cell(document['since'])}: " + ", ".join(_counted(t[key], word) for key, word in (
+            ("intakes", "new case"), ("allocations", "allocation"), ("closures", "closure"), ("moves", "move")))
         + (f" (last recorded review {last['date']})" if last else " (no recorded review yet)"),
         *_record_lines(document.get("record")),
     ]
+
+
+def _counted(n: int, word: str) -> str:
+    """"1 new case", "2 new cases"."""
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _record_lines(record: dict | None) -> list[str]:
