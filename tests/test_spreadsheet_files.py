@@ -167,3 +167,13 @@ def test_a_team_file_names_its_headers_too(cli, tmp_path):
     path = write(tmp_path, "Staff ID;Full Name;FTE;Start Date\r\namy;Amy A;1;30/02/2027\r\n", "team.csv")
     lines = refused(cli, "worker", "import", "--file", path, "--dry-run")
     assert lines[0] == "error: line 2, Start Date (starts_on): '30/02/2027' is no such day: February 2027 has 28 days"
+
+
+def test_a_map_naming_a_header_the_file_does_not_have_is_refused(team, tmp_path):
+    """`--map "Client Nmae=client"` (a typo) was silently ignored; the config's
+    `import.columns` are for any file of the team, and are not checked so."""
+    path = write(tmp_path, "Client Name,Key Worker\r\nAnn A,asha\r\n")
+    lines = refused(team, "intake", "--file", path, "--map", "Client Nmae=client", "--dry-run")
+    assert lines[0] == ("error: line 1, --map: 'Client Nmae' is not a header of the file "
+                        "(its headers: Client Name, Key Worker)")
+    team.ok("intake", "--file", path, "--map", "client name=client", "--dry-run")  # matched as any header is

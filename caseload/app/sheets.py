@@ -204,8 +204,9 @@ def sheet_for(path: Path, columns: Columns, config, encoding: str | None = None,
               field: str = "--file") -> Sheet:
     """The file a move reads, with the team's own header names (`--map`, then config
     `import.columns`) and date order (`--dates`, else config `import.dates`), each checked."""
-    names = {**header_map(config.import_columns, columns, "import.columns"), **header_map(header_names, columns)}
-    return Sheet(path, columns.mapped(names) if names else columns, encoding_named(encoding), ignore_unknown,
+    given = header_map(header_names, columns)
+    names = {**header_map(config.import_columns, columns, "import.columns"), **given}
+    return Sheet(path, columns.mapped(names, given) if names else columns, encoding_named(encoding), ignore_unknown,
                  order_named(dates) or config.import_dates, sheet_name, encoding_given=encoding is not None,
                  field=field)
 

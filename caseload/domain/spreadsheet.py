@@ -79,16 +79,19 @@ class Columns:
     required: tuple[str, ...] = ()
     example: str = ""  # the start of a header row, for the message about an empty file
     moments: tuple[str, ...] = ()  # columns holding a date and time: a workbook's time cell read whole
+    given: tuple[str, ...] = ()  # headers `--map` names for this file: each must be in it (a typo is no silence)
 
     def lookup(self) -> dict[str, str]:
         found = {fold(name): name for name in self.names}
         found.update({fold(alias): name for alias, name in self.aliases.items()})
         return found
 
-    def mapped(self, headers: Mapping[str, str]) -> Columns:
+    def mapped(self, headers: Mapping[str, str], given: Iterable[str] = ()) -> Columns:
         """These columns with a team's own header names (`--map`, config `import.columns`):
-        each header, matched as any header is, is read as the column it names."""
-        return replace(self, aliases={**self.aliases, **headers})
+        each header, matched as any header is, is read as the column it names. `given`: the
+        ones named for this file (`--map`), which it must have (the config's are for any
+        file of the team)."""
+        return replace(self, aliases={**self.aliases, **headers}, given=tuple(given))
 
 
 def header_map(text: str | Mapping[str, object] | None, columns: Columns, field: str = "--map") -> dict[str, str]:
@@ -235,6 +238,11 @@ def header_of(cells: list[str], columns: Columns, ignore_unknown: bool,
                                      f"is not a column (use {', '.join(columns.names)}; "
                                      "or give --ignore-unknown to leave it out)", 1))
             mapped.append(None)
+    present = set(folded)
+    for header in columns.given:
+        if fold(header) not in present:
+            problems.append(BadInput("--map", Described(cut(header)), "is not a header of the file (its headers: "
+                                     f"{cut(', '.join(c.strip() for c in cells if c.strip()), 200)})", 1))
     for name, times in Counter(n for n in mapped if n is not None).items():  # linear in the header
         if times > 1:
             problems.append(BadInput("header", name, "appears twice (or under two names)", 1))
