@@ -488,3 +488,19 @@ def test_held_cases_for_all_overloaded_workers_in_one_statement(team):
     assert {w: [(h.request.case.id, h.held_since) for h in held] for w, held in found.items()} == expected
     assert any(h.held_since != h.request.case.opened_on for held in found.values() for h in held)
     db.close()
+
+
+def test_a_batchs_reasons_are_weighed_again_against_the_final_plan_up_to_a_size():
+    """Up to WEIGHED_AGAIN cases each reason gives the loads the plan ends with; a bigger batch
+    keeps the reason of each case's turn, and says so."""
+    from caseload.domain.batch import WEIGHED_AGAIN
+
+    def plan(count):
+        team = [candidate(worker(f"w{i:02d}"), load=i * 3, capacity=900) for i in range(20)]
+        requests = [request(f"C-{n:04d}") for n in range(count)]
+        return Planner(team, LoadRules(), AllocationRules()).plan_batch(requests)
+
+    small = plan(40)
+    assert all(p.worker and not p.reason.startswith("at its turn") for p in small)
+    big = plan(WEIGHED_AGAIN + 1)
+    assert all(p.reason.startswith("at its turn in the batch: ") for p in big if p.worker)

@@ -427,3 +427,33 @@ def test_max_zone_goes_with_an_automatic_choice_and_names_a_zone(team, args):
     assert result.exit_code == 2, result.stderr
     assert result.stderr.startswith("error: --max-zone: ")
     assert team.dump() == before
+
+
+def test_a_batchs_reasons_cite_the_loads_the_plan_leaves(demo_db, tmp_path):
+    """A batch places cases in turn and then improves the plan, so a reason written at a
+    case's turn cited loads that later cases changed ("ewa: 65.5%" when ewa ends at 55.5%),
+    and history keeps reasons for good. Each reason now gives the holder's load % as the
+    plan leaves it: the figure of "Workers receiving cases"."""
+    import json
+    import re
+    import shutil
+    from decimal import ROUND_FLOOR, Decimal
+
+    from conftest import Cli
+
+    db = tmp_path / "team.db"
+    shutil.copy(demo_db, db)
+    team = Cli(db)
+    plan = json.loads(team.ok("assign", "--waiting", "--auto", "--dry-run", "--format", "json").stdout)
+    final = {w["id"]: Decimal(str(w["load_pct_after"])).quantize(Decimal("0.1"), ROUND_FLOOR) for w in plan["workers"]}
+    checked = 0
+    for p in plan["placements"]:
+        said = re.search(r"lowest load after: ([0-9.]+)%", p["reason"])
+        if said and not p["reason"].startswith("at its turn"):
+            assert Decimal(said.group(1)) == final[p["worker"]], (p, final)
+            checked += 1
+    assert checked >= 3
+    team.ok("assign", "--waiting", "--auto")
+    placed = plan["placements"][0]
+    history = json.loads(team.ok("history", placed["case"], "--format", "json").stdout)
+    assert history[-1]["reason"] == placed["reason"]  # what history keeps is that same true reason

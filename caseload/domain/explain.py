@@ -64,6 +64,31 @@ class Explanations:
                     f"{_pct(pct - self.bonus, places)}")
         return _pct(pct, places)
 
+    def reason_in_plan(self, request: Request, holder: str, excluded: set[str], at_turn: str) -> str:
+        """Why the case of `request` is with `holder` in a finished batch plan, true of that
+        plan: weighed again with the loads the plan leaves (the case taken off its holder),
+        the holder's and the runner-up's figures are the final ones. A batch places its cases
+        in turn (high risk, then heavier, first) and then moves cases away from the highest
+        load %, so a reason given at a case's turn can cite loads that later placements
+        changed (and history keeps the reason). When the rules, weighing it again, would
+        rank someone else first, the reason of its turn stays, said to be that (`at_turn`)."""
+        case, desk = request.case, self.desks[holder]
+        units = self.weight_units(request.weight)
+        desk.load, desk.cases, desk.recent = desk.load - units, desk.cases - 1, desk.recent - 1
+        try:
+            qualified = self._qualified(case, excluded)
+            preferred = self._preferred(request, qualified, units)
+            if preferred is not None:
+                if preferred[0] is desk:
+                    return f"{preferred[1]}, stays at {self.pct_text(desk, units)}"
+            else:
+                ranked = self.first_two(qualified, case, units)
+                if ranked and ranked[0] is desk:
+                    return self._why(case, units, ranked, excluded, request)
+            return f"at its turn in the batch: {at_turn}"
+        finally:
+            desk.load, desk.cases, desk.recent = desk.load + units, desk.cases + 1, desk.recent + 1
+
     def _why(self, case: Case, units: int, ranked: list[Desk], excluded: set[str], request: Request) -> str:
         """The reason for a choice by rules 1, 3 and 4: each sentence true, with the chosen
         worker's and the runner-up's figures in the rules' own terms."""
