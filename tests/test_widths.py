@@ -155,3 +155,20 @@ def test_leaving_absent_and_over_cap_survive_at_80_columns(team, db_path):
         assert ("cap+2" if width == 80 else "over cap (1)") in row["cara"], width
     wide = screen(db_path, 200, zone_review)
     assert any("leaving 2026-12-07" in line for line in wide) and any("over cap (1)" in line for line in wide)
+
+
+def test_at_80_columns_the_waiting_pool_still_names_who_waits(demo_path):
+    def waiting(out, db, s):
+        from caseload.app.waiting import pool
+        from caseload.domain.load import case_weight
+        from caseload.render.records import draw_waiting
+        from caseload.render.rows import waiting_case_row
+
+        rules = s.config.load
+        draw_waiting(out, [waiting_case_row(w, case_weight(w.case.tier, w.case.status, rules))
+                           for w in pool(db, s.config, s.today)], s.today)
+
+    lines = screen(demo_path, 80, waiting)
+    header = next(line for line in lines if line.split()[:1] == ["id"])
+    assert "client" in header and "attention" in header and "check-in due" not in header, header
+    assert all(len(line.rstrip()) <= 80 for line in lines)

@@ -67,7 +67,9 @@ def draw_cases(out, found: Iterable[dict], total: int | None = None) -> None:
 
 def draw_waiting(out, found: list[dict], on) -> None:
     """`cases --waiting`: the pool in priority order; on a narrow terminal the last contact,
-    the tier, the day it entered the pool and the client's name give way first."""
+    the tier, the day it entered the pool and the next check-in give way first (the
+    attention column says when a check-in is due), the client's name last: a lead reads
+    who is waiting."""
     rows = [{"id": r["id"], "client": r["client"], "risk": r["risk"], "tier": r["tier"],
              "waiting since": cell(r["waiting_since"]), "days": str(r["waited_days"]),
              "first contact due": cell(r["first_contact_due"]), "check-in due": cell(r["check_in_due"]),
@@ -78,7 +80,8 @@ def draw_waiting(out, found: list[dict], on) -> None:
              f"{unchecked} more due a check-in")
     out.print(fitted_table(out, ("id", "client", "risk", "tier", "waiting since", "days", "first contact due",
                                  "check-in due", "last contact", "attention"), rows,
-                           ("last contact", "tier", "waiting since", "client"), title=title, right=("days",)))
+                           ("last contact", "tier", "waiting since", "check-in due", "client"), title=title,
+                           right=("days",)))
 
 
 # -- a worker -----------------------------------------------------------------
