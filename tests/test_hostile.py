@@ -71,12 +71,16 @@ def test_a_csv_without_its_header_row_is_described_without_its_cells(team, tmp_p
 
 def test_a_header_row_shows_its_unknown_names(team, tmp_path):
     """Once line 1 is known to be a header row, its cells are header names, not personal
-    data: each unknown one is shown, so the lead can map or rename it (DESIGN §11)."""
+    data: each unknown one is shown, so the lead can map or rename it (DESIGN §11), all in
+    one line that lists the columns once (a sheet of the wrong kind was a screen of them)."""
     path = write(tmp_path, "client,colour,Home phone\nA,red,x\n")
     assert refused(team, "intake", "--csv", path, "--yes") == [
-        f"error: line 1, header: 'colour' is not a column (use {COLUMNS.replace(',', ', ')}{UNKNOWN})",
-        f"error: line 1, header: 'Home phone' is not a column (use {COLUMNS.replace(',', ', ')}{UNKNOWN})",
-        "error: 2 problem(s) found; nothing was written"]
+        f"error: line 1, header cells 'colour', 'Home phone' are not columns (use {COLUMNS.replace(',', ', ')}"
+        f"{UNKNOWN.replace('leave it out', 'leave them out')})",
+        "error: 1 problem(s) found; nothing was written"]
+    path = write(tmp_path, "client,colour\nA,red\n")
+    assert refused(team, "intake", "--csv", path, "--yes")[0] == (
+        f"error: line 1, header: 'colour' is not a column (use {COLUMNS.replace(',', ', ')}{UNKNOWN})")
 
 
 @pytest.mark.parametrize("name", [SECRET, "Maria", "McDonald", "Zoë", "O'Brien"])

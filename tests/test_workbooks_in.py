@@ -56,7 +56,10 @@ def test_the_sheet_is_chosen_by_name_and_an_unknown_one_lists_the_sheets(team, t
     path = workbook(tmp_path / "book.xlsx", {"Notes": [["anything"]], "Live cases": UK_CASES})
     assert "'Nope' is not a sheet of book.xlsx (its sheets: Notes, Live cases)" in \
         refused(team, "intake", "--file", path, "--sheet", "Nope", "--yes")
-    assert "line 1 is not a header row" in refused(team, "intake", "--file", path, "--yes")  # the first sheet
+    first = refused(team, "intake", "--file", path, "--yes")  # the first sheet, and which others there are
+    assert "line 1 is not a header row" in first
+    assert ("line 1, --sheet was not given, so the first sheet (Notes) was read; book.xlsx has Notes, Live cases: "
+            "`--sheet NAME` reads another") in first
     team.ok("intake", "--file", path, "--sheet", "live cases", "--yes")
     assert len(json.loads(team.ok("cases", "--format", "json").stdout)) == 3
 

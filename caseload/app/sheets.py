@@ -115,8 +115,14 @@ class Sheet:
         rows = self._values(sheet)
         if self.track is not None:
             rows = self.track(rows, sheet.max_row or 0, f"reading {self.path.name}", None)
-        return WorkbookReader(rows, self.columns, ignore_unknown=self.ignore_unknown,
-                              source=f"{self.path.name}, sheet {sheet.title}")
+        reader = WorkbookReader(rows, self.columns, ignore_unknown=self.ignore_unknown,
+                                source=f"{self.path.name}, sheet {sheet.title}")
+        names = sheet.parent.sheetnames  # the workbook the sheet is in
+        if reader.header is None and self.sheet_name is None and len(names) > 1:  # the first sheet, by default
+            reader.problems.append(BadInput("--sheet", "", f"was not given, so the first sheet ({sheet.title}) was "
+                                                           f"read; {self.path.name} has {', '.join(names)}: "
+                                                           "`--sheet NAME` reads another", 1))
+        return reader
 
     def _worksheet(self, handle):
         """The sheet to read (`sheet_name`, else the first)."""

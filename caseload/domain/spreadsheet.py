@@ -223,6 +223,7 @@ def header_of(cells: list[str], columns: Columns, ignore_unknown: bool,
     ignored: list[str] = []
     unnamed: list[int] = []  # the columns (numbered from 1) whose header cell is empty
     typed: dict[str, str] = {}
+    unknown: list[str] = []
     for cell, name in zip(cells, folded):
         if name in lookup:
             mapped.append(lookup[name])
@@ -234,10 +235,16 @@ def header_of(cells: list[str], columns: Columns, ignore_unknown: bool,
             mapped.append(None)
             unnamed.append(len(mapped))
         else:
-            problems.append(BadInput("header", _header_cell(cell),
-                                     f"is not a column (use {', '.join(columns.names)}; "
-                                     "or give --ignore-unknown to leave it out)", 1))
+            unknown.append(cell)
             mapped.append(None)
+    if len(unknown) == 1:
+        problems.append(BadInput("header", _header_cell(unknown[0]), f"is not a column (use {', '.join(columns.names)}; "
+                                 "or give --ignore-unknown to leave it out)", 1))
+    elif unknown:  # one line for them all: the list of columns once, not once for each
+        shown = ", ".join(repr(str(_header_cell(cell))) for cell in unknown[:10]) + (
+            f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
+        problems.append(BadInput("header", "", f"cells {shown} are not columns (use {', '.join(columns.names)}; "
+                                 "or give --ignore-unknown to leave them out)", 1))
     present = set(folded)
     for header in columns.given:
         if fold(header) not in present:
