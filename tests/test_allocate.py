@@ -504,3 +504,16 @@ def test_a_batchs_reasons_are_weighed_again_against_the_final_plan_up_to_a_size(
     assert all(p.worker and not p.reason.startswith("at its turn") for p in small)
     big = plan(WEIGHED_AGAIN + 1)
     assert all(p.reason.startswith("at its turn in the batch: ") for p in big if p.worker)
+
+
+def test_a_batch_of_one_keeps_an_area_choice_won_on_a_tie_by_id():
+    """Found by hypothesis: asha (in the case's area) and ben tie on load after less the
+    bonus (61.1 %) and on recent allocations, so asha wins by id; the batch's clean-up then
+    moved the case to ben, counting the case itself among asha's recent allocations."""
+    team = [candidate(worker("asha", area="south", fte=F("0.5")), load=29, capacity=45, recent=2),
+            candidate(worker("ben", fte=F("0.8")), load=41, capacity=72, recent=2)]
+    case = request(tier="low", area="south")
+    chosen = choose(team, case)
+    [planned] = Planner(team, RULES, AllocationRules()).plan_batch([case])
+    assert chosen.worker == planned.worker == "asha" and chosen.reason.endswith("first by id")
+    assert planned.reason == chosen.reason

@@ -243,7 +243,13 @@ class Planner(Explanations):
         as in a swap)."""
         if not self.area_match(source, case):
             return True
-        return self.standing(case, units + target_extra)(target) < self.standing(case, source_extra)(source)
+        # rule 4 counts each side's recent allocations without the cases moving: the source's
+        # count holds this case, and in a swap the target's holds the case it gives back
+        tier, pct, exact, recent, wid = self.standing(case, source_extra)(source)
+        mine = (tier, pct, exact, recent - 1, wid)
+        tier, pct, exact, recent, wid = self.standing(case, units + target_extra)(target)
+        theirs = (tier, pct, exact, recent - 1 if target_extra < 0 else recent, wid)
+        return theirs < mine
 
     # -- one case ----------------------------------------------------------
 
