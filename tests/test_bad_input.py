@@ -206,3 +206,10 @@ def test_fte_values_from_the_issue(team, value):
     result = team("worker", "add", "dana", "--name", "Dana", "--fte", value)
     assert result.exit_code == 2 and "--fte" in result.stderr
     assert team.dump() == before
+
+
+def test_a_local_date_typed_as_a_flag_gets_the_forms_a_flag_takes(team):
+    """`--opened 13/01/2026` was told to format a spreadsheet column; a flag is typed."""
+    refused = team.refused("intake", "--client", "X", "--opened", "13/01/2026")
+    assert "spreadsheet" not in refused.stderr
+    assert refused.stderr.startswith("error: --opened: '13/01/2026' is not a date: use YYYY-MM-DD, today")

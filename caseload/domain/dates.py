@@ -103,8 +103,9 @@ def _read_date(text: str, today: date, field: str) -> date:
             return date.fromisoformat(value[:10])
         except ValueError:
             raise BadInput(field, shown_date(text), "is not a real date") from None
-    if _LOCAL.fullmatch(value):
-        raise BadInput(field, shown_date(text), f"is not a date: {ISO_HINT}")
+    if _LOCAL.fullmatch(value):  # 13/01/2026: a flag is typed, a cell was saved by a spreadsheet
+        raise BadInput(field, shown_date(text), "is not a date: " + (
+            f"use {DATE_FORMS}" if field.startswith("--") else ISO_HINT))
     raise BadInput(field, shown_date(text), f"is not a date (use {DATE_FORMS})")
 
 
