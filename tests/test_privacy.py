@@ -375,3 +375,20 @@ def test_the_crash_log_keeps_where_not_what(tmp_path):
     text = path.read_text()
     assert "Crashname" not in text and "builtins.ValueError (its message is not kept)" in text
     assert "builtins.RuntimeError (its message is not kept)" in text and "test_privacy.py" in text
+
+
+def test_an_upgrade_copy_is_named_after_an_erasure_whatever_the_session_clock_says(tmp_path):
+    """An erasure's recorded time is the session's (CASELOAD_TODAY's day in a reproducible
+    run), a file's time is real: the upgrade copy of a v1 file, made today, went unnamed
+    after an erasure dated a fortnight earlier. Each copy now says which erasures it holds."""
+    import shutil
+    from pathlib import Path
+
+    old = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parent / "fixtures" / "schema_v1.db", old)
+    team = Cli(old)
+    team.ok("cases", env={"CASELOAD_TODAY": "2020-01-06"})  # the upgrade: a copy beside the file
+    (copy,) = tmp_path.glob("old.db.v1-*.bak")
+    erased = team.ok("erase", "C-0001", "--reason", "request", "--yes", env={"CASELOAD_TODAY": "2020-01-06"})
+    assert f"{copy} was made before this erasure" in erased.stderr
+    assert f"note: {copy} was made before the last erasure" in team("doctor").stderr

@@ -5,21 +5,32 @@ them (the `backups` table keeps where and when), each named while it still exist
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
 from pathlib import Path
+
+
+def erasures_in(path: Path) -> int | None:
+    """How many erasures the copy at `path` holds, read from the copy itself, a finished file
+    nobody writes (no -shm is made beside it); 0 for a copy older than erasures; None when it
+    cannot be read as a database."""
+    try:
+        copy = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            if copy.execute("SELECT 1 FROM sqlite_master WHERE name = 'erasures'").fetchone() is None:
+                return 0
+            return copy.execute("SELECT count(*) FROM erasures").fetchone()[0]
+        finally:
+            copy.close()
+    except sqlite3.DatabaseError:
+        return None
 
 
 def record_backup(db: sqlite3.Connection, path: Path, at: str) -> None:
     """A backup was made at `path` (inside the caller's write transaction): recorded with the
-    erasures the copy itself holds, read from it (the count, not the clock, says which later
-    ones it lacks). Not the database's count now: an erasure committed while the copy was
-    being made, or between the copy and this record, is not in the copy."""
-    copy = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)  # no -shm beside it
-    try:
-        (held,) = copy.execute("SELECT count(*) FROM erasures").fetchone()
-    finally:
-        copy.close()
-    db.execute("INSERT INTO backups (path, at, erasures) VALUES (?, ?, ?)", [str(path.absolute()), at, held])
+    erasures the copy itself holds (the count, not the clock, says which later ones it
+    lacks). Not the database's count now: an erasure committed while the copy was being
+    made, or between the copy and this record, is not in the copy."""
+    db.execute("INSERT INTO backups (path, at, erasures) VALUES (?, ?, ?)",
+               [str(path.absolute()), at, erasures_in(path) or 0])
 
 
 def recorded(db: sqlite3.Connection, path: Path, at: str) -> bool:
@@ -31,13 +42,13 @@ def backups_before_erasure(db: sqlite3.Connection, beside: list[Path]) -> list[P
     """The backups made before the last erasure that still exist: of `beside` (the upgrade
     copies next to the database) by their time on disk, and of `caseload backup`'s by the
     erasures recorded when each was taken. They still hold what the erasure removed."""
-    (last,) = db.execute("SELECT max(at) FROM erasures").fetchone()
-    if last is None:
+    (erased,) = db.execute("SELECT count(*) FROM erasures").fetchone()
+    if not erased:
         return []
-    moment = datetime.fromisoformat(last).timestamp()
-    # the erasure's time is kept to the second: a copy made within that second may hold the
-    # text (an old file's upgrade copy, made by the erasing command itself), so it is named
-    found = [path for path in beside if int(path.stat().st_mtime) <= moment]
+    # each copy says itself which erasures it holds: one holding fewer than the database
+    # holds the text of the rest (no clock is compared: an erasure's recorded time is the
+    # session's, CASELOAD_TODAY's day in a test or a reproducible run; a file's is real)
+    found = [path for path in beside if (erasures_in(path) or 0) < erased]
     for (path,) in db.execute("SELECT path FROM backups GROUP BY path "
                               "HAVING max(erasures) < (SELECT count(*) FROM erasures) ORDER BY max(id)"):
         if Path(path).is_file() and Path(path) not in found:
