@@ -56,3 +56,12 @@ def test_a_cover_nobody_can_take_is_left_with_a_cover_as_its_next_step(team):
     plan = json.loads(team.ok("handover", "ben", "--auto", "--dry-run", "--format", "json", env=TODAY).stdout)
     (stuck,) = plan["stuck"]
     assert stuck["case"] == "C-0001" and stuck["next"].startswith("caseload cover C-0001 --by W --until 2026-11-20")
+
+
+def test_a_lead_holding_nothing_but_covered_cases_gets_them_back_too(team):
+    """A lead whose one case is covered holds nothing today (not in the zone review); the
+    case still goes home to them."""
+    team.ok("intake", "--client", "Dee D", "--assign", "lead", env={"CASELOAD_TODAY": "2026-11-09"})
+    team.ok("cover", "C-0001", "--by", "ben", "--until", "2026-11-20", env={"CASELOAD_TODAY": "2026-11-16"})
+    plan = json.loads(team.ok("handover", "ben", "--auto", "--dry-run", "--format", "json", env=TODAY).stdout)
+    assert [(m["case"], m["to"]) for m in plan["moves"]] == [("C-0001", "lead")] and plan["stuck"] == []

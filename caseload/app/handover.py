@@ -75,13 +75,14 @@ def plan(db, config, today: date, actor: str, source_id: str, target_id: str | N
     homed = covered_cases(db, home=source_id) if until is None else []
     team = list_workers(db, include_left=True)
     leaving = {w.id for w in team if w.status != "active"}
+    planner = team_planner(db, today, config)
     going_home: list = []
     if target_id is None:  # by rule: a case W covers goes home when its home worker is back
         away = absences_on(db, today)
-        going_home, held = covers_going_home(held, {w.id for w in team if w.id not in leaving and w.id not in away})
+        back = {w.id for w in team if w.id not in leaving and w.id not in away and w.id in planner.desks}
+        going_home, held = covers_going_home(held, back)
     kept_cases, placed_homed = split_homed(homed, target_id, leaving)
     to_place = held + placed_homed
-    planner = team_planner(db, today, config)
     requests = requests_for(db, to_place + kept_cases + going_home, config)
     by_case = {r.case.id: r for r in requests}
     placing = [by_case[c.id] for c in to_place]
