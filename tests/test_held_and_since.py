@@ -130,3 +130,13 @@ def test_what_the_meeting_saw_is_not_counted_again(team):
     team.ok("zone-review", "--record", env=at("2026-11-23"))
     text = team.ok("zone-review", env=at("2026-11-30")).stdout
     assert "Since the last review (2026-11-23): 0 new case(s), 0 move(s)" in text
+
+
+def test_reviews_written_afterwards_are_compared_by_their_time(demo_db):
+    """The demo's past weeks (and `worker import --reviews`) are recorded after the fact: they
+    keep no last rows, or the demo's meeting would say nothing happened since its last
+    review (it took the rows of the whole demo as seen)."""
+    text = Cli(demo_db).ok("zone-review").stdout
+    assert "Since the last review (2026-11-16): 7 new case(s), 2 move(s)" in text
+    report = Cli(demo_db).ok("report").stdout
+    assert "Since 2026-11-16: 7 new cases, 2 allocations, 6 closures, 0 moves" in report

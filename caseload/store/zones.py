@@ -18,9 +18,10 @@ from caseload.store.rows import exact, exact_text
 
 def record_review(db: sqlite3.Connection, figures: Iterable, on: date, actor: str, at: str,
                   kind: str = "meeting") -> int | None:
-    """Store a zone review's figures (WorkerFigures) as the snapshot of its day."""
+    """Store a zone review's figures (WorkerFigures), taken now, as the snapshot of its day,
+    with the last rows it saw (what comes after it is after them)."""
     return record_review_rows(db, [(f.worker.id, f.cases, f.load, f.capacity, f.zone) for f in figures], on, actor, at,
-                              kind)
+                              kind, now=True)
 
 
 def kind_on(db: sqlite3.Connection, on: date) -> str | None:
@@ -30,19 +31,23 @@ def kind_on(db: sqlite3.Connection, on: date) -> str | None:
 
 
 def record_review_rows(db: sqlite3.Connection, rows: Iterable, on: date, actor: str, at: str,
-                       kind: str = "meeting") -> int | None:
+                       kind: str = "meeting", now: bool = False) -> int | None:
     """Store a snapshot from (worker, cases, load, capacity, zone) rows as the snapshot of
     `on`, replacing any snapshot already recorded that day, except that a nightly snapshot
     leaves a meeting's of the same day in place (None: nothing stored). The caller holds
-    the write transaction, so the old snapshot goes only if the new one is stored."""
+    the write transaction, so the old snapshot goes only if the new one is stored. `now`:
+    taken at this moment, so it keeps the last history row and case change (what comes
+    after it is after them); a review written afterwards (the demo's past weeks, `worker
+    import --reviews`) keeps none and is compared by its time."""
     day = on.isoformat()
     if kind == "nightly" and kind_on(db, on) == "meeting":
         return None
     db.execute("DELETE FROM zone_review_rows WHERE review IN (SELECT id FROM zone_reviews WHERE on_date = ?)", [day])
     db.execute("DELETE FROM zone_reviews WHERE on_date = ?", [day])
-    review_id = db.execute(  # with the last rows it saw: what comes after it is after them
-        "INSERT INTO zone_reviews (at, on_date, actor, kind, history_head, changes_head) VALUES (?, ?, ?, ?, "
-        "(SELECT ifnull(max(id), 0) FROM history), (SELECT ifnull(max(id), 0) FROM case_changes))",
+    heads = ("(SELECT ifnull(max(id), 0) FROM history), (SELECT ifnull(max(id), 0) FROM case_changes)" if now
+             else "NULL, NULL")
+    review_id = db.execute(
+        f"INSERT INTO zone_reviews (at, on_date, actor, kind, history_head, changes_head) VALUES (?, ?, ?, ?, {heads})",
         [at, day, actor, kind]).lastrowid
     db.executemany(
         "INSERT INTO zone_review_rows (review, worker, cases, load, capacity, zone) VALUES (?, ?, ?, ?, ?, ?)",
