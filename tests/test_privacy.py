@@ -306,9 +306,17 @@ def test_export_client_finds_the_name_in_any_case_beyond_ascii(team):
     """SQLite's NOCASE folds A-Z only: ZOË ŁUKASIK was not found for Zoë Łukasik."""
     ids = {name: team.ok("intake", "--client", name).stdout.strip()
            for name in ("Zoë Łukasik", "ZOË ŁUKASIK", "zoë łukasik", "ZOË Łukasik", "Zoe Lukasik", "Zoë Łukasik-Smith")}
+    import unicodedata
+
+    ids["NFD"] = team.ok("intake", "--client", unicodedata.normalize("NFD", "Zoë Łukasik")).stdout.strip()
     document = json.loads(team.ok("export", "client", ids["Zoë Łukasik"]).stdout)
     assert [c["case"]["id"] for c in document["cases"]] == [
-        ids[n] for n in ("Zoë Łukasik", "ZOË ŁUKASIK", "zoë łukasik", "ZOË Łukasik")]  # not Zoe, not -Smith
+        ids[n] for n in ("Zoë Łukasik", "ZOË ŁUKASIK", "zoë łukasik", "ZOË Łukasik", "NFD")]  # not Zoe, not -Smith
+    for name, twin in (("Strauß", "STRAUSS"), ("Mary _ Jones", "MARY _ JONES"), ("___", "___")):
+        first = team.ok("intake", "--client", name).stdout.strip()
+        second = team.ok("intake", "--client", twin).stdout.strip()
+        found = [c["case"]["id"] for c in json.loads(team.ok("export", "client", first).stdout)["cases"]]
+        assert found == [first, second], (name, found)
 
 
 def test_export_client_of_an_erased_case_does_not_say_nothing_is_held(team):
