@@ -42,6 +42,8 @@ def test_an_erasure_reason_must_not_name_the_client():
     assert names_the_client("zoe asked", "Zoë Łukasik")
     assert names_the_client("request from Xu Li", "Li Xu")  # short names, in either order
     assert not names_the_client("request by letter, ref SAR-3", "Li Xu")
+    assert not names_the_client("an erasure request made by email", "An Nguyen")  # "an" alone is a word
+    assert not names_the_client("no longer wants us to hold data", "Mi-rae No")
 
 
 # -- on a real file --------------------------------------------------------------------
@@ -400,3 +402,23 @@ def test_an_upgrade_copy_is_named_after_an_erasure_whatever_the_session_clock_sa
     erased = team.ok("erase", "C-0001", "--reason", "request", "--yes", env={"CASELOAD_TODAY": "2020-01-06"})
     assert f"{copy} was made before this erasure" in erased.stderr
     assert f"note: {copy} was made before the last erasure" in team("doctor").stderr
+
+
+def test_doctor_does_not_wait_out_a_reader_of_the_latest_state(team):
+    """Every page in the file, but a reader still on the -wal: emptying it waits for readers,
+    and doctor waited the connection's 30 s; it now waits a moment, then says so."""
+    import time
+
+    case = team.ok("intake", "--client", NAME, "--assign", "asha").stdout.strip()
+    team.ok("erase", case, "--reason", "request", "--yes")
+    team.ok("intake", "--client", "Someone Later")  # frames in the -wal again
+    reader = sqlite3.connect(team.db, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM cases").fetchone()  # the latest state, read through the -wal
+    start = time.monotonic()
+    held = team("doctor")
+    waited = time.monotonic() - start
+    reader.execute("COMMIT")
+    reader.close()
+    assert held.exit_code == 1 and "another program is reading the database" in held.stdout
+    assert waited < 15, waited  # not the 30 s busy timeout

@@ -65,6 +65,8 @@ def test_a_date_saved_with_its_time_is_the_date(team, tmp_path, cell):
     ("31.13.2025", "line 2, opened: '31.13.2025' is not a date in any order"),
     ("2026-13-01 00:00:00", "line 2, opened: '2026-13-01 00:00:00' is not a real date"),
     ("2027-01-01 00:00:00", "line 2, opened: '2027-01-01 00:00:00' is in the future"),
+    ("32/12/9999", "line 2, opened: '32/12/9999' is no such day: December 9999 has 31 days"),  # no next month
+    ("12/32/9999", "line 2, opened: '12/32/9999' is no such day: December 9999 has 31 days"),
 ])
 def test_a_bad_date_is_shown_with_how_to_write_it(team, tmp_path, cell, expected):
     lines = refused(team, "intake", "--csv", write(tmp_path, f"client,opened\nA,{cell}\n"), "--yes")

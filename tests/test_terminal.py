@@ -149,11 +149,17 @@ def test_messages_on_a_narrow_terminal_wrap_between_words(demo_db):
 
     from conftest import TODAY, read_terminal
 
+    import fcntl
+    import struct
+    import termios
+
     leader, follower = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CASELOAD_")}
-    env.update({"CASELOAD_TODAY": TODAY, "COLUMNS": "60", "NO_COLOR": "1"})
-    proc = subprocess.Popen([sys.executable, "-m", "caseload", "--db", str(demo_db), "note", "C-0001", "a", "b"],
-                            stdout=follower, stderr=follower, env=env)
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 60, 0, 0))  # the terminal's own width
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASELOAD_") and k != "COLUMNS"}
+    env.update({"CASELOAD_TODAY": TODAY, "NO_COLOR": "1"})
+    with open(os.devnull, "w") as nowhere:  # stdout elsewhere: stderr's terminal sets the width
+        proc = subprocess.Popen([sys.executable, "-m", "caseload", "--db", str(demo_db), "note", "C-0001", "a", "b"],
+                                stdout=nowhere, stderr=follower, env=env)
     os.close(follower)
     seen = read_terminal(leader).replace("\r", "")
     proc.wait(timeout=60)

@@ -92,7 +92,7 @@ def _no_such_day(parts: tuple[int, int, int, bool], order: str) -> str | None:
         else (c + 2000 if short_year else c, a, b)
     if not (1 <= month <= 12 and day >= 1 and 1000 <= year <= 9999):
         return None
-    days = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    days = 31 if month == 12 else (date(year, month + 1, 1) - timedelta(days=1)).day  # (December 9999 has no next)
     return f"is no such day: {_MONTHS[month - 1]} {year} has {days} days" if day > days else None
 
 

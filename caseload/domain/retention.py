@@ -79,9 +79,11 @@ def _folded(text: str) -> str:
 
 
 def names_the_client(reason: str, client: str) -> bool:
-    """Whether an erasure reason holds the client's name (whole, or any word of it of two
-    letters or more, in any case, with or without its accents: "LUKASIK family" for Zoë
-    Łukasik): the record of an erasure must not keep what it erased."""
+    """Whether an erasure reason holds the client's name (whole, or any word of it of three
+    letters or more, or every word of a name of two-letter words, "Xu Li" for Li Xu; in any
+    case, with or without its accents: "LUKASIK family" for Zoë Łukasik): the record of an
+    erasure must not keep what it erased. A two-letter word alone ("an", "no") is not taken
+    for a name: an ordinary reason would be refused."""
     folded = _folded(reason)
     name = _folded(client).strip()
     if not name or name == ERASED_CLIENT:
@@ -89,4 +91,8 @@ def names_the_client(reason: str, client: str) -> bool:
     if name in folded:
         return True
     words = set(re.findall(r"\w+", folded))
-    return any(len(part) >= 2 and part in words for part in re.findall(r"\w+", name))
+    parts = re.findall(r"\w+", name)
+    if any(len(part) >= 3 and part in words for part in parts):
+        return True
+    short = [part for part in parts if len(part) == 2]  # "an", "no": words of any reason, but
+    return bool(short) and len(short) == len(parts) and all(part in words for part in short)  # "Xu Li" whole

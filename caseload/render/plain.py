@@ -61,10 +61,15 @@ def on_screen(text: str, stream: Any) -> str:
     isatty = getattr(stream, "isatty", None)
     if isatty is None or not isatty():
         return text
+    import os
     import shutil
     import textwrap
 
-    width = max(shutil.get_terminal_size().columns - 1, 20)
+    try:  # the width of the terminal stderr is on (stdout may be a file); COLUMNS, else 80, if it says none
+        columns = os.get_terminal_size(stream.fileno()).columns or shutil.get_terminal_size().columns
+    except (OSError, ValueError, AttributeError):
+        return text
+    width = max(columns - 1, 20)
     return "\n".join(textwrap.fill(line, width, subsequent_indent="  ", break_long_words=False,
                                     break_on_hyphens=False) or line for line in text.split("\n"))
 

@@ -75,7 +75,14 @@ def erasures_held_back(db: sqlite3.Connection) -> bool:
     _, frames, written = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()  # never waits
     if written < frames:  # a reader holds older pages: the truncation below would wait for it in vain
         return True
-    return not checkpoint(db)
+    # every page is in the file; the -wal still holds its frames until it is emptied, which
+    # waits for readers: a moment, not the connection's 30 s (doctor is not to hang on them)
+    (waited,) = db.execute("PRAGMA busy_timeout").fetchone()
+    db.execute("PRAGMA busy_timeout = 2000")
+    try:
+        return not checkpoint(db)
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(waited)}")
 
 
 def client_cases(db: sqlite3.Connection, client: str) -> list[dict[str, Any]]:
