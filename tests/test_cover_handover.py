@@ -65,3 +65,16 @@ def test_a_lead_holding_nothing_but_covered_cases_gets_them_back_too(team):
     team.ok("cover", "C-0001", "--by", "ben", "--until", "2026-11-20", env={"CASELOAD_TODAY": "2026-11-16"})
     plan = json.loads(team.ok("handover", "ben", "--auto", "--dry-run", "--format", "json", env=TODAY).stdout)
     assert [(m["case"], m["to"]) for m in plan["moves"]] == [("C-0001", "lead")] and plan["stuck"] == []
+
+
+def test_handing_covered_cases_to_their_home_worker_by_hand_is_a_return(team):
+    """`handover ben --to asha` of cases ben covers for asha: they go home, a return, so
+    they stay held since she took them and are not new to her."""
+    covered_by_ben(team)
+    team.ok("handover", "ben", "--to", "asha", "--yes", env=TODAY)
+    history = json.loads(team.ok("history", "C-0001", "--format", "json", env=TODAY).stdout)
+    assert history[-1]["kind"] == "return"
+    rows = {r["id"]: r for r in json.loads(team.ok("zone-review", "--format", "json", env=TODAY).stdout)["workers"]}
+    assert rows["asha"]["new_30d"] == 2  # her two intakes of 9 November, not the handover of today
+    exported = team.ok("export", "cases", "--format", "json", env=TODAY).stdout
+    assert {c["id"]: c["held_since"] for c in json.loads(exported)} == {"C-0001": "2026-11-09", "C-0002": "2026-11-09"}

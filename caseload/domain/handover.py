@@ -63,8 +63,8 @@ def handover_move(case: Case, source: str, to: str, until: date | None, reason: 
     """The move of one case in a handover: permanent, or cover until `until`. A case that
     `source` covers keeps its home worker and the cover's end, unless it goes to that home
     worker: then the cover ends (a case is never "covered" by its own home worker)."""
-    if case.home_worker is not None and to == case.home_worker:
-        return Move(case.id, source, to, "return" if until is not None else "handover",
+    if case.home_worker is not None and to == case.home_worker:  # a return, permanent handover or not:
+        return Move(case.id, source, to, "return",  # no new arrival for the worker who held it before
                     reason or f"back to {to} (the home worker) from {source}")
     if until is not None:
         return Move(case.id, source, to, "cover", reason or f"cover for {source} until {until}",
