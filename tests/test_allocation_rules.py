@@ -174,6 +174,28 @@ def test_a_batch_never_pushes_anyone_past_max_zone_and_says_why_a_case_waits(dat
             assert all(zone(load[c.worker.id] + r.weight, c.capacity, RULES.zones) not in allowed for c in able)
 
 
+@settings(deadline=None)
+@given(data=st.data())
+def test_every_batch_reason_gives_the_holders_load_as_the_plan_ends(data):
+    """Moved by the clean-up or not, a reason that is not said to be of its turn gives its
+    holder's load % after as the finished plan has it (`Planner.reason_in_plan`)."""
+    import re
+
+    from caseload.domain.figures import floor_to
+
+    candidates = data.draw(teams())
+    requests = data.draw(batches([c.worker.id for c in candidates]))
+    placements = Planner(candidates, RULES, AllocationRules()).plan_batch(requests)
+    load, _count = final_state(candidates, requests, placements)
+    capacity = {c.worker.id: c.capacity for c in candidates}
+    for p in placements:
+        said = re.match(r"(?:.*; )?lowest load after: ([0-9.]+)%", p.reason)
+        if p.worker is None or p.reason.startswith("at its turn") or not said or not capacity[p.worker]:
+            continue
+        final = floor_to(load[p.worker] * 100 / capacity[p.worker], 1)
+        assert float(said.group(1)) == float(final), (p, final)
+
+
 # -- ties are exact -----------------------------------------------------------------
 
 def test_an_exact_tie_after_the_area_bonus_goes_to_fewer_recent_allocations():

@@ -84,9 +84,9 @@ class Batch:
         result = []
         for request in self.requests:
             p = placements[request.case.id]
-            if p.case in self.holders and self.holders[p.case] != p.worker:
+            if p.case in self.holders and self.holders[p.case] != p.worker:  # moved by the clean-up
                 p = replace(p, worker=self.holders[p.case], reason=p.reason + "; " + "; ".join(self.notes[p.case]))
-            elif p.worker is not None and 1 < len(self.requests) <= WEIGHED_AGAIN:  # true of the final plan
+            if p.worker is not None and 1 < len(self.requests) <= WEIGHED_AGAIN:  # true of the final plan
                 p = replace(p, reason=planner.reason_in_plan(request, p.worker, self.excluded, p.reason))
             elif p.worker is not None and len(self.requests) > WEIGHED_AGAIN:
                 p = replace(p, reason=f"at its turn in the batch: {p.reason}")
