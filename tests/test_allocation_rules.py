@@ -475,6 +475,8 @@ def test_a_batchs_reasons_cite_the_loads_the_plan_leaves(demo_db, tmp_path):
             assert Decimal(said.group(1)) == final[p["worker"]], (p, final)
             checked += 1
     assert checked >= 3
+    explained = team.ok("assign", "--waiting", "--auto", "--dry-run", "--explain").stdout
+    assert "Each table shows the candidates as they stood at that case's turn" in explained  # not the plan's end
     team.ok("assign", "--waiting", "--auto")
     placed = plan["placements"][0]
     history = json.loads(team.ok("history", placed["case"], "--format", "json").stdout)

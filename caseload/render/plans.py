@@ -21,7 +21,11 @@ def draw_assign(out, document: dict, explain: bool) -> None:
             table.add_row(p["case"], p["risk"], p["tier"], cell(p["weight"]), p["worker"], p["reason"])
         out.print(table)
     if explain:
-        for p in document["placements"] + document["waiting"]:
+        explained = document["placements"] + document["waiting"]
+        if len(explained) > 1:  # the reasons are the finished plan's; each table, its case's turn
+            out.print("Each table shows the candidates as they stood at that case's turn (high risk, then "
+                      "heavier cases, first); each reason gives the loads the finished plan leaves.")
+        for p in explained:
             out.print(_explain_table(p))
     if document["workers"]:
         table = new_table("worker", "load % before", "load % after", "zone after", title="Workers receiving cases",
