@@ -53,9 +53,10 @@ def test_a_cover_nobody_can_take_is_left_with_a_cover_as_its_next_step(team):
     covered_by_ben(team)
     team.ok("update", "C-0001", "--needs", "sign-language", env=TODAY)  # nobody has it
     team.ok("worker", "absent", "asha", "--from", "today", "--until", "2026-11-27", env=TODAY)
+    team.ok("cover", "asha", "--until", "2026-11-27", env=TODAY)  # her covers run on while she is away
     plan = json.loads(team.ok("handover", "ben", "--auto", "--dry-run", "--format", "json", env=TODAY).stdout)
     (stuck,) = plan["stuck"]
-    assert stuck["case"] == "C-0001" and stuck["next"].startswith("caseload cover C-0001 --by W --until 2026-11-20")
+    assert stuck["case"] == "C-0001" and stuck["next"].startswith("caseload cover C-0001 --by W --until 2026-11-27")
 
 
 def test_a_lead_holding_nothing_but_covered_cases_gets_them_back_too(team):
@@ -78,3 +79,16 @@ def test_handing_covered_cases_to_their_home_worker_by_hand_is_a_return(team):
     assert rows["asha"]["new_30d"] == 2  # her two intakes of 9 November, not the handover of today
     exported = team.ok("export", "cases", "--format", "json", env=TODAY).stdout
     assert {c["id"]: c["held_since"] for c in json.loads(exported)} == {"C-0001": "2026-11-09", "C-0002": "2026-11-09"}
+
+
+def test_a_stuck_cover_past_its_end_is_given_a_date_to_choose(team):
+    covered_by_ben(team)
+    team.ok("update", "C-0001", "--needs", "sign-language", env=TODAY)  # nobody has it
+    team.ok("worker", "absent", "asha", "--from", "today", "--until", "2026-11-27", env=TODAY)
+    later = {"CASELOAD_TODAY": "2026-11-24"}  # the cover ended on the 20th: a cover to then is refused
+    plan = json.loads(team.ok("handover", "ben", "--auto", "--dry-run", "--format", "json", env=later).stdout)
+    (stuck,) = plan["stuck"]
+    assert stuck["next"].startswith("caseload cover C-0001 --by W --until DATE"), stuck
+    team.ok("worker", "leave", "asha", "--on", "2026-12-31", env=later)  # a cover for a leaver is no next step
+    plan = json.loads(team.ok("handover", "ben", "--auto", "--dry-run", "--format", "json", env=later).stdout)
+    assert plan["stuck"][0]["next"].startswith("caseload reassign C-0001 --to W"), plan["stuck"]

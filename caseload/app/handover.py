@@ -52,6 +52,8 @@ class HandoverPlan:
     kept: list = field(default_factory=list)
     until: date | None = None  # the end of a temporary handover's cover (None: permanent)
     batch: int | None = None  # the number of the batch its moves made (`undo --batch N`)
+    today: date | None = None
+    leaving: frozenset = frozenset()  # the workers leaving or gone (a cover for them is no next step)
 
     @property
     def moves(self) -> list:
@@ -106,7 +108,8 @@ def plan(db, config, today: date, actor: str, source_id: str, target_id: str | N
                   for p in placements if p.case in homed_ids and p.worker is not None]
     transfers += return_moves(going_home)
     kept = [permanent_cover_move(c, source_id, reason) for c in kept_cases]
-    return HandoverPlan(source_id, by_case, placements, planner, transfers, warnings, kept, until)
+    return HandoverPlan(source_id, by_case, placements, planner, transfers, warnings, kept, until,
+                        today=today, leaving=frozenset(leaving))
 
 
 def handover(db, config, today: date, actor: str, at: str, source_id: str, target_id: str | None,

@@ -146,11 +146,16 @@ def next_step(placement, until) -> str:
 
 
 def _cover_end(plan, case_id: str):
-    """The end of the cover a stuck case is to stay under: the temporary handover's, or, for
-    a case the worker covers for someone still away, that cover's own (so the next step
-    keeps its home worker: a cover by someone else, not a reassignment)."""
+    """The end of the cover a stuck case is to stay under (None: no cover, a reassignment):
+    the temporary handover's; for a case the worker covers for someone (who is not leaving),
+    that cover's own end while it is still to come, else `DATE` for the lead to choose, so
+    the next step keeps its home worker (a cover by someone else, not a reassignment)."""
     case = plan.requests[case_id].case
-    return plan.until or (case.cover_until if case.home_worker is not None else None)
+    if plan.until is not None:
+        return plan.until
+    if case.home_worker is None or case.home_worker in plan.leaving:
+        return None
+    return case.cover_until if case.cover_until is not None and case.cover_until >= plan.today else "DATE"
 
 
 def handover_document(plan) -> dict[str, Any]:
