@@ -90,7 +90,10 @@ def plan(db, config, today: date, actor: str, source_id: str, target_id: str | N
     placing = [by_case[c.id] for c in to_place]
     warnings: list[str] = []
     for home in sorted({c.home_worker for c in going_home}):  # on their desks before the rest is placed
-        warnings += planner.take(home, [by_case[c.id] for c in going_home if c.home_worker == home])
+        planner.take(home, [by_case[c.id] for c in going_home if c.home_worker == home])  # their own: no rule asked
+        if not planner.stays_safe(planner.desks[home], 0):
+            warnings.append(f"{home} goes to {planner.pct_text(planner.desks[home], 0)} with the cases going home "
+                            f"to {home}, as `caseload return {home}` would send them (whatever --max-zone says)")
     if target_id is not None:
         target = resolve_worker(db, target_id, actor, "--to", taking_on=today)
         if target.id == source_id:
