@@ -16,7 +16,7 @@ from caseload.store.rows import sql_any, sql_statements
 # runs on (`domain.model.TAKEN_ON_KINDS`). history_arrivals held the returns too;
 # `store.cases.arrived_at` repeats the new WHERE term for term, so it reads through it.
 SCHEMA_TAKEN_ON = f"""
-DROP INDEX history_arrivals;
+DROP INDEX IF EXISTS history_arrivals;  -- made again below in any case
 CREATE INDEX history_arrivals ON history (case_id, worker, at)
 WHERE {sql_any('kind', TAKEN_ON_KINDS)} AND previous_worker IS NOT worker;
 """
