@@ -172,3 +172,13 @@ def test_at_80_columns_the_waiting_pool_still_names_who_waits(demo_path):
     header = next(line for line in lines if line.split()[:1] == ["id"])
     assert "client" in header and "attention" in header and "check-in due" not in header, header
     assert all(len(line.rstrip()) <= 80 for line in lines)
+
+
+def test_at_40_columns_the_zone_review_lists_what_the_notes_had_no_room_for(demo_path):
+    """The notes column itself gives way last: its short notes are then listed under the
+    table, so absent, red for weeks, covering and covered are still said."""
+    lines = screen(demo_path, 40, zone_review)
+    assert all(len(line.rstrip()) <= 40 for line in lines)
+    text = " ".join(line.strip() for line in lines)
+    assert "Notes: asha EXC 6w; chloe cov2; ewa abs, cvd2" in text, text
+    assert "Overdue reviews: " in text and "Stale contact: " in text

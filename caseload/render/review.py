@@ -15,7 +15,8 @@ from caseload.render.numbers import fmt, pct_text
 # must see: absent, leaving, red for weeks, over cap, covering, covered; the overdue
 # reviews and stale contacts are then listed under the table, by worker), then the least
 # read figures; the notes go last of all, so a review at 80 columns still says who is
-# absent, leaving, covering or over cap. Each step is (columns dropped, notes' level).
+# absent, leaving, covering or over cap (and narrower, without the column, the short notes
+# are listed under the table). Each step is (columns dropped, notes' level).
 NARROWING = (
     ((), 0), ((), 1), (("bar",), 1), (("bar", "name"), 1), (("bar", "name"), 2), (("bar", "name"), 3),
     (("bar", "name", "fte"), 3), (("bar", "name", "fte", "capacity"), 3),
@@ -26,10 +27,11 @@ HEADERS = ("worker", "fte", "cases", "high risk", "load", "capacity", "load %", 
 
 
 def review_table(review, out=None):
-    """The meeting table, highest load first, and whether its notes had to leave out the
-    overdue reviews and stale contacts (`draw_review` then lists them under it). On a
-    narrow terminal (`out`), the columns and the notes' words give way in the order of
-    NARROWING, so each row stays one line."""
+    """The meeting table, highest load first, and what of the notes it had to leave out:
+    "counts" (the overdue reviews and stale contacts), "notes" (the column itself, on a very
+    narrow terminal); `draw_review` lists them under it. On a narrow terminal (`out`), the
+    columns and the notes' words give way in the order of NARROWING, so each row stays one
+    line."""
     t = review.team
     with_feels = any(review.meeting_of(f.worker.id).feels for f in review.workers)
 
@@ -64,12 +66,13 @@ def review_table(review, out=None):
         return table
 
     if out is None or not out.is_terminal:
-        return build(frozenset()), False
+        return build(frozenset()), frozenset()
     for dropped, level in NARROWING:
         table = build(frozenset(dropped), level)
         if natural_width(out, table) <= out.width:
             break
-    return table, level >= SHORTEST or "notes" in dropped
+    left_out = {"counts"} if level >= SHORTEST else set()
+    return table, frozenset(left_out | ({"counts", "notes"} if "notes" in dropped else set()))
 
 
 SHORT_FEELINGS = {"manageable": "ok", "stretched": "strch", "overwhelmed": "OVERWH"}
@@ -136,7 +139,12 @@ def draw_review(out, review) -> None:
     t = review.team
     counts = {z: sum(1 for f in review.workers if f.zone == z) for z in ("red", "amber", "green", "blue")}
     out.print("Zones: " + ", ".join(f"{n} {z}" for z, n in counts.items()))
-    if left_out:  # a narrow terminal: what the notes had no room for
+    if "notes" in left_out:  # no room for the column: what a meeting must see, worker by worker
+        noted = [f"{f.worker.id} {', '.join(found)}" for f in sorted(review.workers, key=lambda f: f.worker.id)
+                 if (found := worker_notes(f, review.meeting_of(f.worker.id), SHORTEST))]
+        if noted:
+            out.print(f"Notes: {'; '.join(noted)}")
+    if "counts" in left_out:  # a narrow terminal: what the notes had no room for
         for label, figure in (("Overdue reviews", "overdue_reviews"), ("Stale contact", "stale")):
             line = per_worker_line(review.workers, figure)
             if line:
