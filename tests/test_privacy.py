@@ -422,3 +422,24 @@ def test_doctor_does_not_wait_out_a_reader_of_the_latest_state(team):
     reader.close()
     assert held.exit_code == 1 and "another program is reading the database" in held.stdout
     assert waited < 15, waited  # not the 30 s busy timeout
+
+
+def test_a_worker_or_absence_date_written_outside_caseload_is_named_too(team):
+    team.ok("worker", "absent", "asha", "--from", "today", "--until", "+1w", "--reason", "sickness")
+    conn = sqlite3.connect(team.db)
+    with conn:
+        conn.execute("UPDATE absences SET ends_on = 'Maria K.'")
+    conn.close()
+    failed = team("zone-review")
+    assert failed.exit_code == 1 and "bug" not in failed.stderr and "Maria" not in failed.stderr
+    assert "absence 1's starts_on or ends_on is not a date as caseload stores it" in failed.stderr
+    found = team("doctor")
+    assert "absence 1: ends_on not a date" in found.stdout and "Maria" not in found.stdout
+    conn = sqlite3.connect(team.db)
+    with conn:
+        conn.execute("UPDATE absences SET ends_on = '2026-11-30'")
+        conn.execute("UPDATE workers SET starts_on = 'Jo' WHERE id = 'ben'")
+    conn.close()
+    failed = team("worker", "list")
+    assert failed.exit_code == 1 and "a worker's leaving or starting day is not a date" in failed.stderr
+    assert "worker ben: starts_on not a date" in team("doctor").stdout

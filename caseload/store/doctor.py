@@ -47,16 +47,24 @@ def _not_a_date(column: str) -> str:
     return f"({column} IS NOT NULL AND date(julianday({column})) IS NOT {column})"
 
 
+DATED = {"case": ("cases", STORED_DATES), "worker": ("workers", ("leaving_on", "starts_on")),
+         "absence": ("absences", ("starts_on", "ends_on")), "reduction": ("reductions", ("starts_on", "ends_on"))}
+
+
 def date_problems(db: sqlite3.Connection) -> list[str]:
-    """Case dates that are not dates as caseload stores them (written outside caseload): the
-    case cannot be shown, exported or erased until they are corrected. Named by case and
-    column, never by the text (it may be anything, a name included)."""
-    tests = ", ".join(_not_a_date(column) for column in STORED_DATES)
-    found = db.execute(f"SELECT id, {tests} FROM cases WHERE {' OR '.join(_not_a_date(c) for c in STORED_DATES)} "
-                       "ORDER BY id LIMIT 20").fetchall()
-    return [f"case {case_id}: {', '.join(c for c, bad in zip(STORED_DATES, flags) if bad)} not a date (written "
-            "outside caseload): correct it with a tool such as sqlite3, or restore the file from a backup"
-            for case_id, *flags in found]
+    """Dates of cases, workers, absences and reductions that are not dates as caseload stores
+    them (written outside caseload): what holds one cannot be shown, exported or erased
+    until it is corrected. Named by row and column, never by the text (it may be anything,
+    a name included)."""
+    problems = []
+    for kind, (table, columns) in DATED.items():
+        tests = ", ".join(_not_a_date(column) for column in columns)
+        for key, *flags in db.execute(f"SELECT id, {tests} FROM {table} WHERE "
+                                      f"{' OR '.join(_not_a_date(c) for c in columns)} ORDER BY id LIMIT 20"):
+            problems.append(f"{kind} {key}: {', '.join(c for c, bad in zip(columns, flags) if bad)} not a date "
+                            "(written outside caseload): correct it with a tool such as sqlite3, or restore the "
+                            "file from a backup")
+    return problems
 
 
 def check(db: sqlite3.Connection, path: Path, tiers: tuple[str, ...]) -> list[str]:

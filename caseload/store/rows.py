@@ -9,7 +9,7 @@ import functools
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import sqlite3
 
@@ -118,6 +118,25 @@ def iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def _not_stored_as_caseload_does(what: str) -> CaseloadError:
+    """A stored date that is not one (written outside caseload), said without its text."""
+    return CaseloadError(f"{what} is not a date as caseload stores it (changed outside caseload?): `caseload "
+                         "doctor` lists every such date; correct it with a tool such as sqlite3, or restore the "
+                         "file from a backup")
+
+
+def _dated(build: Callable, what: Callable[[Any], str]) -> Callable:
+    """`build(row)`, a stored date that is no date said as `what(row)` names the row."""
+    @functools.wraps(build)
+    def read(row):
+        try:
+            return build(row)
+        except (TypeError, ValueError):
+            raise _not_stored_as_caseload_does(what(row)) from None
+    return read
+
+
+@functools.partial(_dated, what=lambda row: f"worker {row['id']}'s leaving_on or starts_on")
 def worker_from_row(row: Mapping[str, Any]) -> Worker:
     return Worker(
         id=row["id"], name=row["name"], role=row["role"], fte=_fraction(row["fte"]),
@@ -135,6 +154,13 @@ WORKER_FIELDS = ("id", "name", "role", "fte", "capacity", "max_cases", "skills",
 def workers_from_tuples(rows) -> list[Worker]:
     """`worker_from_row` for rows of WORKER_FIELDS as plain tuples (a team of thousands:
     no lookup by column name per field)."""
+    try:
+        return _workers_from_tuples(rows)
+    except (TypeError, ValueError):
+        raise _not_stored_as_caseload_does("a worker's leaving or starting day") from None
+
+
+def _workers_from_tuples(rows) -> list[Worker]:
     return [
         Worker(id=wid, name=name, role=role, fte=_fraction(fte), capacity=exact(capacity), max_cases=max_cases,
                skills=split(skills), languages=split(languages), area=area, status=status,
@@ -167,9 +193,7 @@ def case_from_row(row: Mapping[str, Any]) -> Case:
         try:
             values[key] = parse_iso(row[key])
         except (TypeError, ValueError):  # written outside caseload: said without its text
-            raise CaseloadError(f"case {row['id']}'s {key} is not a date as caseload stores it (changed outside "
-                                "caseload?): `caseload doctor` lists every such date; correct it with a tool such "
-                                "as sqlite3, or restore the file from a backup") from None
+            raise _not_stored_as_caseload_does(f"case {row['id']}'s {key}") from None
     return Case(**values)
 
 
@@ -187,6 +211,7 @@ def case_to_row(case: Case) -> dict[str, Any]:
     return row
 
 
+@functools.partial(_dated, what=lambda row: f"reduction {row['id']}'s starts_on or ends_on")
 def reduction_from_row(row: Mapping[str, Any]) -> Reduction:
     return Reduction(
         id=row["id"], worker=row["worker"], kind=row["kind"], amount=Fraction(row["amount"]),
@@ -194,6 +219,7 @@ def reduction_from_row(row: Mapping[str, Any]) -> Reduction:
     )
 
 
+@functools.partial(_dated, what=lambda row: f"absence {row['id']}'s starts_on or ends_on")
 def absence_from_row(row: Mapping[str, Any]) -> Absence:
     return Absence(
         id=row["id"], worker=row["worker"], starts_on=date.fromisoformat(row["starts_on"]),
