@@ -91,8 +91,8 @@ def client_cases(db: sqlite3.Connection, client: str) -> list[dict[str, Any]]:
     folds A-Z only (it missed `ZOË ŁUKASIK` for `Zoë Łukasik`), and find's full-text index
     splits words as its tokenizer does (`_` apart, ß kept): so every client name is read,
     from the index on it (`cases_client`, no row read), and compared here, NFC-normalised
-    and casefolded. A subject access request is rare and deliberate: a million cases are
-    read in well under a second."""
+    and casefolded. A subject access request is rare and deliberate: the whole command took
+    0.16 s at 50,000 cases and 0.7 s at a million (2.2 s with the file not yet cached)."""
     wanted = _same_name(client)
     cursor = db.execute("SELECT rowid, client FROM cases INDEXED BY cases_client")
     cursor.row_factory = None
