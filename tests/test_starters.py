@@ -107,3 +107,11 @@ def test_a_starter_holding_cases_before_the_first_day_has_no_capacity_and_is_red
                       {"eve": WorkerCounts((("medium", "active", 2),))}, {}, {})
     (figure,), starting = known.on(date(2026, 11, 23)).figures(RULES)
     assert starting == [] and figure.capacity == 0 and figure.load_pct is None and figure.zone == "red"
+
+
+def test_a_team_files_dry_run_shows_a_starter_as_starting(cli, tmp_path):
+    path = tmp_path / "team.csv"
+    path.write_text("id,name,fte,starts_on\namy,Amy A,1,\nhana,Hana K,1,2026-12-21\n")
+    dry = cli.ok("worker", "import", "--file", str(path), "--dry-run")
+    assert "2 worker(s) valid; 1 active, 1 starting later" in dry.stderr
+    assert "active (starts 2026-12-21)" in next(line for line in dry.stdout.splitlines() if line.startswith("hana"))

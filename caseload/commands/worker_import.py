@@ -73,8 +73,9 @@ def import_(
             workers = found.workers
             if sheet.ignored:
                 message(f"left out column(s): {', '.join(sheet.ignored)}")
-            by_status = {status: sum(1 for w in workers if w.worker.status == status)
-                         for status in ("active", "leaving", "left")}
+            starting = {w.worker.id: w.worker.starts_on for w in workers if not w.worker.started_by(s.today)}
+            by_status = {status: sum(1 for w in workers if w.worker.status == status and w.worker.id not in starting)
+                         for status in ("active", "leaving", "left")} | {"starting later": len(starting)}
             message(f"{'stdin' if str(csv_file) == '-' else csv_file}: {len(workers)} worker(s) valid; "
                     + ", ".join(f"{n} {status}" for status, n in by_status.items() if n))
             for given, what, key in companions:
@@ -84,7 +85,7 @@ def import_(
             if dry_run:
                 rows = [worker_row(w.worker, capacity_breakdown(w.worker, [], s.config.load, s.today).value)
                         for w in workers]
-                write("table", None, rows, WORKER_COLUMNS, view=lambda out: draw_team(out, rows, s.today))
+                write("table", None, rows, WORKER_COLUMNS, view=lambda out: draw_team(out, rows, s.today, starting))
                 message("dry run: nothing was written")
                 return False
             with_them = [key for given, _, key in companions if given is not None]
