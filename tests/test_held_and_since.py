@@ -87,6 +87,7 @@ def test_an_upgraded_database_stops_counting_returns_as_arrivals(cli, tmp_path):
                  f"WHERE {sql_any('kind', ARRIVAL_KINDS)} AND previous_worker IS NOT worker")
     conn.execute("ALTER TABLE zone_reviews DROP COLUMN history_head")
     conn.execute("ALTER TABLE zone_reviews DROP COLUMN changes_head")
+    conn.execute("DROP TABLE report_runs")
     conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(returns_are_no_arrivals)}")
     conn.close()
     upgraded = cli.ok("export", "cases", "--format", "csv", env=at("2026-03-16"))
@@ -140,3 +141,32 @@ def test_reviews_written_afterwards_are_compared_by_their_time(demo_db):
     assert "Since the last review (2026-11-16): 7 new case(s), 2 move(s)" in text
     report = Cli(demo_db).ok("report").stdout
     assert "Since 2026-11-16: 7 new cases, 2 allocations, 6 closures, 0 moves" in report
+
+
+def nightly(team, day: str) -> dict:
+    return json.loads(team.ok("report", "--record", "--format", "json", env=at(day)).stdout)["throughput"]
+
+
+def test_a_move_after_the_meeting_is_in_one_nightly_report_not_two(team):
+    """The meeting recorded first, a move, then the night's report (its snapshot not kept: the
+    meeting's stays): the next night counted the move again, from the meeting's snapshot."""
+    for client in ("Ann A", "Bob B"):
+        team.ok("intake", "--client", client, "--assign", "asha", env=at("2026-11-22"))
+    nightly(team, "2026-11-22")
+    team.ok("zone-review", "--record", env=at("2026-11-23"))
+    team.ok("reassign", "C-0001", "--to", "ben", "--reason", "closer to home", env=at("2026-11-23"))
+    assert nightly(team, "2026-11-23")["moves"] == 1
+    assert nightly(team, "2026-11-24")["moves"] == 0
+
+
+def test_a_move_before_the_meeting_replaced_the_nights_snapshot_is_counted(team):
+    """The night's snapshot recorded, a move, then a meeting that replaces that snapshot (and
+    saw the move), another move: the next night counted only the second."""
+    for client in ("Ann A", "Bob B"):
+        team.ok("intake", "--client", client, "--assign", "asha", env=at("2026-11-22"))
+    nightly(team, "2026-11-22")
+    nightly(team, "2026-11-23")
+    team.ok("reassign", "C-0001", "--to", "ben", "--reason", "closer to home", env=at("2026-11-23"))
+    team.ok("zone-review", "--record", env=at("2026-11-23"))
+    team.ok("reassign", "C-0002", "--to", "ben", "--reason", "closer to home", env=at("2026-11-23"))
+    assert nightly(team, "2026-11-24")["moves"] == 2

@@ -75,6 +75,7 @@ def _as_the_version_before(path) -> None:
                  f"WHERE kind IN {sql_list(ARRIVAL_KINDS)} AND previous_worker IS NOT worker")
     conn.execute("ALTER TABLE zone_reviews DROP COLUMN history_head")
     conn.execute("ALTER TABLE zone_reviews DROP COLUMN changes_head")
+    conn.execute("DROP TABLE report_runs")
     conn.execute(f"PRAGMA user_version = {BEFORE}")
     conn.execute("COMMIT")
     conn.close()

@@ -60,9 +60,12 @@ class ReportData:
     weights: object = None  # domain.weights.WeightsReview of the last 12 complete weeks (DESIGN §12)
 
 
-def gather(db, config, review, since: date | None, recorded_now: bool, known=None) -> ReportData:
+def gather(db, config, review, since: date | None, recorded_now: bool, known=None,
+           night_before: tuple | None = None) -> ReportData:
     """Everything the report shows. `known`: the team as `app.forecast.read_ahead` read it
-    for the review, so the runway does not read it again."""
+    for the review, so the runway does not read it again. `night_before`: (day, at, last
+    history row) of the last nightly report (`store.zones.last_report_run`): a nightly
+    report counts its throughput after it, from that day."""
     on = review.on
     history = read_history(db, max(HISTORY_WEEKS, config.alerts.excessive_after))
     # with --record, today's own snapshot is in the history: compare with the one before it
@@ -72,9 +75,11 @@ def gather(db, config, review, since: date | None, recorded_now: bool, known=Non
     # before caseload kept that: its moment), not from the start of its day: a nightly
     # report would count the day before twice (its own night and the next)
     counted_from, head = (since.isoformat(), None) if since is not None else \
+        (night_before[1], night_before[2]) if night_before is not None else \
         (previous.at, previous.heads[0]) if previous is not None else (None, None)
     if since is None:
-        since = date.fromisoformat(previous.on) if previous is not None else on - timedelta(days=7)
+        since = date.fromisoformat(night_before[0]) if night_before is not None else \
+            date.fromisoformat(previous.on) if previous is not None else on - timedelta(days=7)
     horizon = on + timedelta(days=config.alerts.expiring_days)
     return ReportData(
         on=on,

@@ -17,6 +17,7 @@ from caseload.app.export import gather as gather_export
 from caseload.app.forecast import read_ahead
 from caseload.domain.forecast import DEFAULT_WEEKS
 from caseload.store.connection import read_snapshot, transaction
+from caseload.store.zones import last_report_run, record_report_run
 
 
 def nightly_report(db, config, today: date, since: date | None, deliver: Callable[[object], None],
@@ -26,12 +27,18 @@ def nightly_report(db, config, today: date, since: date | None, deliver: Callabl
     writes it inside the transaction; with `record_as` (actor, at) today's review is recorded
     first, as the nightly snapshot, and commits only once `deliver` returns. Returns today's
     review (for `--fail-on`) and whether its snapshot was recorded (False: not asked, or the
-    day's meeting snapshot stays; DESIGN §2)."""
+    day's meeting snapshot stays; DESIGN §2). A recorded (nightly) report counts from where the
+    night before stopped (`store.zones.last_report_run`), so each move is in one night's
+    throughput, whatever the day's meeting recorded meanwhile."""
     with transaction(db, write=record_as is not None):
         known = read_ahead(db, config, today, DEFAULT_WEEKS)  # the team read once: review and runway
         review = reviews.gather(db, config, today, today, known=known)
         kept = reviews.record(db, review, today, *record_as, "nightly") if record_as is not None else False
-        data = reports.gather(db, config, review, since, recorded_now=record_as is not None, known=known)
+        night_before = last_report_run(db, today) if record_as is not None else None
+        data = reports.gather(db, config, review, since, recorded_now=record_as is not None, known=known,
+                              night_before=night_before)
+        if record_as is not None:
+            record_report_run(db, today, record_as[1])
         deliver(data)
     return review, kept
 

@@ -1,5 +1,6 @@
 """Migration steps from 16 (`store.migrations.MIGRATIONS` runs them): a return home is no
-new arrival, and a recorded review knows the last rows it saw.
+new arrival, a recorded review knows the last rows it saw, and each night's report knows
+where the night before stopped counting.
 
 Each step is frozen as it was at its version: a later change needs a step of its own.
 """
@@ -40,4 +41,23 @@ ALTER TABLE zone_reviews ADD COLUMN changes_head INTEGER;
 
 def review_heads(db: sqlite3.Connection) -> None:
     for statement in sql_statements(SCHEMA_HEADS):
+        db.execute(statement)
+
+
+# Where each night's `report --record` stopped counting: the last history row it saw. The
+# next night counts the rows after it, whatever became of the day's snapshot (a meeting
+# recorded that day keeps its own, and replaces a nightly one), so each move is in one
+# nightly report's throughput: not two (a meeting's snapshot is older than the night's
+# count), not none (a meeting's replaces the night's, and saw later rows). One a day.
+SCHEMA_REPORT_RUNS = """
+CREATE TABLE report_runs (
+    on_date TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    history_head INTEGER NOT NULL
+);
+"""
+
+
+def report_runs(db: sqlite3.Connection) -> None:
+    for statement in sql_statements(SCHEMA_REPORT_RUNS):
         db.execute(statement)

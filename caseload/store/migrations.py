@@ -24,7 +24,7 @@ from caseload.domain.model import (
     ABSENCE_REASONS, CASE_STATUSES, HISTORY_KINDS, NOTE_KINDS, REDUCTION_KINDS, RISKS, WORKER_ROLES, WORKER_STATUSES,
 )
 from caseload.store import rows
-from caseload.store.later_migrations import returns_are_no_arrivals, review_heads
+from caseload.store.later_migrations import report_runs, returns_are_no_arrivals, review_heads
 from caseload.store.recent_migrations import (
     RECHAINED, backups_made, batches, evidence_indexes, feels, full_text, meeting_snapshots,
     sealed_personal_data, withdrawn_referrals,
@@ -305,7 +305,7 @@ def _starts(db: sqlite3.Connection) -> None:
 
 MIGRATIONS: list[Callable] = [_v1, _v2, _v3, _v4, _waiting_since, _starts, meeting_snapshots, feels,
                               sealed_personal_data, batches, withdrawn_referrals, full_text, evidence_indexes,
-                              backups_made, written_out, returns_are_no_arrivals, review_heads]
+                              backups_made, written_out, returns_are_no_arrivals, review_heads, report_runs]
 # Steps that change every chained row: opening an older database says so on stderr.
 RECHAINS = {sealed_personal_data: RECHAINED}
 # Steps given sqlite-utils' Database over the connection (table rebuilds with `transform`,

@@ -117,3 +117,16 @@ def _snapshots(db: sqlite3.Connection, which: str, params: list, rows_which: str
         rows[review_id][worker] = SnapshotRow(cases, exact(load), exact(capacity), zone)
     return [Snapshot(on_date, at, rows[review_id], kind, (history_head, changes_head))
             for review_id, on_date, at, kind, history_head, changes_head in found]
+
+
+def last_report_run(db: sqlite3.Connection, before: date) -> tuple[str, str, int] | None:
+    """(day, at, last history row) of the newest nightly `report --record` before `before`."""
+    return db.execute("SELECT on_date, at, history_head FROM report_runs WHERE on_date < ? ORDER BY on_date DESC "
+                      "LIMIT 1", [before.isoformat()]).fetchone()
+
+
+def record_report_run(db: sqlite3.Connection, on: date, at: str) -> None:
+    """The night's report of `on` counted up to the last history row there is now (inside
+    its write transaction); a second run that day replaces the first."""
+    db.execute("INSERT OR REPLACE INTO report_runs (on_date, at, history_head) "
+               "VALUES (?, ?, (SELECT ifnull(max(id), 0) FROM history))", [on.isoformat(), at])
