@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 
 from caseload.domain.model import TAKEN_ON_KINDS
-from caseload.store.rows import sql_any, sql_statements
+from caseload.store.rows import run_script, sql_any
 
 # "Held since" and "new in 30 days" count from when a worker took a case on: a return home
 # after a cover gives the case back to the worker who held it before, whose time with it
@@ -24,8 +24,7 @@ WHERE {sql_any('kind', TAKEN_ON_KINDS)} AND previous_worker IS NOT worker;
 
 
 def returns_are_no_arrivals(db: sqlite3.Connection) -> None:
-    for statement in sql_statements(SCHEMA_TAKEN_ON):
-        db.execute(statement)
+    run_script(db, SCHEMA_TAKEN_ON)
 
 
 # What a recorded review had seen: the last history row and the last case change when it
@@ -40,8 +39,7 @@ ALTER TABLE zone_reviews ADD COLUMN changes_head INTEGER;
 
 
 def review_heads(db: sqlite3.Connection) -> None:
-    for statement in sql_statements(SCHEMA_HEADS):
-        db.execute(statement)
+    run_script(db, SCHEMA_HEADS)
 
 
 # Where each night's `report --record` stopped counting: the last history row it saw. The
@@ -59,5 +57,4 @@ CREATE TABLE report_runs (
 
 
 def report_runs(db: sqlite3.Connection) -> None:
-    for statement in sql_statements(SCHEMA_REPORT_RUNS):
-        db.execute(statement)
+    run_script(db, SCHEMA_REPORT_RUNS)

@@ -61,6 +61,12 @@ def sql_statements(script: str) -> list[str]:
     return [s for s in statements if s]
 
 
+def run_script(db: sqlite3.Connection, script: str) -> None:
+    """Every statement of a schema script, in order (a migration step's body)."""
+    for statement in sql_statements(script):
+        db.execute(statement)
+
+
 def insert_new(db: sqlite3.Connection, table: str, row: dict[str, Any], taken: str, field: str = "id") -> None:
     """INSERT a row whose `id` must be new; a clash is bad input on `field`, with `taken` as the reason."""
     try:
