@@ -142,6 +142,17 @@ def new_file_from(path: Path, fill, field: str = "FILE") -> None:
         temporary.unlink(missing_ok=True)
 
 
+def unfinished_copies_of(target: Path) -> list[Path]:
+    """The hidden temporary files `new_file_from` left for `target` when it was killed while
+    it filled one (and SQLite's journal of one): `.<name>.<random>.tmp`, as `_temporary`
+    names them, beside it."""
+    import glob
+
+    exact = re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]+\.tmp(-journal)?")
+    return sorted(p for p in target.parent.glob(f".{glob.escape(target.name)}.*.tmp*")
+                  if exact.fullmatch(p.name) and p.is_file())
+
+
 def upgrade_backup(database: Path, version: int, stamp: str, attempt: int) -> Path:
     """Where an upgrade copies `database` before it changes it, at `stamp` (UTC, to the
     second): `<name>.v<version>-<stamp>.bak` beside it, `-<attempt>` added for a second

@@ -443,3 +443,41 @@ def test_a_worker_or_absence_date_written_outside_caseload_is_named_too(team):
     failed = team("worker", "list")
     assert failed.exit_code == 1 and "a worker's leaving or starting day is not a date" in failed.stderr
     assert "worker ben: starts_on not a date" in team("doctor").stdout
+
+
+def test_a_backup_killed_while_copying_leaves_a_partial_copy_that_is_named(team, tmp_path):
+    """SIGKILL (or a power cut) in the middle of `caseload backup`: its hidden partial copy
+    holds the team's data. The backup is on record from before the copy, so doctor and an
+    erasure name what it left; a finished backup's copy records no backup being made."""
+    import subprocess
+    import sys
+    import time
+
+    case = team.ok("intake", "--client", NAME, "--assign", "asha").stdout.strip()
+    conn = sqlite3.connect(team.db)  # enough pages that the copy takes a moment
+    with conn:
+        conn.executemany("INSERT INTO workers (id, name, role, fte, status, auto, created_at) VALUES "
+                         "(?, 'W', 'worker', '1', 'active', 1, '2026-01-01')", [(f"w{i:05d}",) for i in range(20000)])
+    conn.close()
+    target = tmp_path / "nightly" / "b.db"
+    target.parent.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "caseload", "--db", str(team.db), "backup", str(target)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not list(target.parent.glob(".b.db.*.tmp")):
+        time.sleep(0.001)
+    proc.kill()
+    proc.wait()
+    left = list(target.parent.glob(".b.db.*.tmp"))
+    if not left:  # the copy finished first: nothing partial to name (the machine was quick)
+        pytest.skip("the copy finished before it could be killed")
+    assert not target.exists()
+    notes = team("doctor").stderr
+    assert f"{left[0]} is part of a copy of this database that `caseload backup` was making" in notes
+    erased = team.ok("erase", case, "--reason", "request", "--yes")
+    assert f"{left[0]} was made before this erasure" in erased.stderr
+    whole = tmp_path / "whole.db"
+    team.ok("backup", str(whole))
+    copy = sqlite3.connect(whole)
+    assert copy.execute("SELECT count(*) FROM backups WHERE erasures < 0").fetchone()[0] == 0
+    copy.close()

@@ -3,11 +3,15 @@ checks of `doctor`."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
-from caseload.files import unfinished_backups_beside
+from caseload.files import unfinished_backups_beside, unfinished_copies_of
 from caseload.store.connection import backup_to
-from caseload.store.backups import backups_before_erasure, record_backup, recorded
+from caseload.store.backups import (
+    backups_before_erasure, begin_backup, forget_backup, record_backup, recorded, unfinished_backups,
+    without_backups_being_made,
+)
 from caseload.store.connection import write_transaction
 from caseload.store.doctor import check, witness_findings
 from caseload.store.privacy import erasures_held_back
@@ -17,8 +21,18 @@ def backup(db, target: Path, at: str) -> None:
     """Copy the database into the new file `target` (0600, never over another file), with
     SQLite's online backup: consistent even while others write; and record where and when
     (`store.backups`: a backup made before an erasure is named while it exists). The copy
-    and its record succeed or fail together: a copy that could not be recorded is removed."""
-    backup_to(db, target)
+    and its record succeed or fail together: a copy that could not be recorded is removed.
+    The record is begun before the copy, so a copy killed on the way (its hidden partial
+    file beside `target`) is named by `doctor` and `erase` (`unfinished_copies`)."""
+    with write_transaction(db, saved=False):
+        begin_backup(db, target, at)
+    try:
+        backup_to(db, target, finish=without_backups_being_made)
+    except BaseException:
+        with contextlib.suppress(Exception):  # nothing was made: nothing to name later
+            with write_transaction(db, saved=False):
+                forget_backup(db, target, at)
+        raise
     try:
         with write_transaction(db):
             record_backup(db, target, at)
@@ -26,6 +40,11 @@ def backup(db, target: Path, at: str) -> None:
         if not recorded(db, target, at):  # an interrupt after the commit (the witness) keeps the recorded copy
             target.unlink(missing_ok=True)
         raise
+
+
+def unfinished_copies(db) -> list[Path]:
+    """The hidden partial copies of backups `caseload backup` was making when it was killed."""
+    return [copy for target in unfinished_backups(db) for copy in unfinished_copies_of(target)]
 
 
 def doctor(db, path: Path, tiers: tuple[str, ...], witness_path: Path | None, witness: Path | None,
@@ -46,4 +65,6 @@ def doctor(db, path: Path, tiers: tuple[str, ...], witness_path: Path | None, wi
                                 for backup in backups_before_erasure(db, backups))
     notes += tuple(f"{unfinished} is part of a copy of this database that an interrupted upgrade left: "
                    "it holds the team's data and is no backup; delete it" for unfinished in unfinished_backups_beside(path))
+    notes += tuple(f"{unfinished} is part of a copy of this database that `caseload backup` was making when it was "
+                   "stopped: it holds the team's data and is no backup; delete it" for unfinished in unfinished_copies(db))
     return problems + list(found.problems), notes

@@ -18,6 +18,7 @@ from pathlib import Path
 from caseload.domain.errors import BadInput, CaseloadError
 from caseload.domain.handover import closed
 from caseload.domain.retention import Period, cut_off, names_the_client
+from caseload.app.database import unfinished_copies
 from caseload.domain.witness import head_lines
 from caseload.files import backups_beside, unfinished_backups_beside
 from caseload.store import privacy as store
@@ -82,10 +83,11 @@ def erase(db, case_id: str, reason: str, today: date, actor: str, at: str) -> Er
 
 def _older_backups(db) -> tuple[Path, ...]:
     """The backups made before the database's last erasure: they still hold the text (and
-    so does the partial copy of an upgrade that was killed while it copied the file)."""
+    so does the partial copy of an upgrade or a `caseload backup` killed while it copied the
+    file)."""
     path = getattr(db, "path", None)
     beside = backups_beside(path) + unfinished_backups_beside(path) if path is not None else []
-    return tuple(backups_before_erasure(db, beside))
+    return tuple(backups_before_erasure(db, beside)) + tuple(unfinished_copies(db))
 
 
 def retention_due(db, period: Period | None, today: date) -> int | None:

@@ -24,18 +24,48 @@ def erasures_in(path: Path) -> int | None:
         return None
 
 
+MAKING = -1  # the erasures of a backup being made: its copy is not whole yet
+
+
+def begin_backup(db: sqlite3.Connection, path: Path, at: str) -> None:
+    """A backup is about to be made at `path` (its own write transaction, committed before
+    the copy starts): a copy killed on the way (SIGKILL, a power cut) leaves a hidden
+    partial file beside `path`, which `unfinished_backups` then says where to look for."""
+    db.execute("INSERT INTO backups (path, at, erasures) VALUES (?, ?, ?)", [str(path.absolute()), at, MAKING])
+
+
+def without_backups_being_made(copy: sqlite3.Connection) -> None:
+    """A backup's copy keeps no record of a backup being made (its own among them): restored,
+    it would send `doctor` looking for partial copies that were never its."""
+    copy.execute("DELETE FROM backups WHERE erasures = ?", [MAKING])
+
+
+def forget_backup(db: sqlite3.Connection, path: Path, at: str) -> None:
+    """The copy begun at `path` failed and left nothing (its temporary file is removed)."""
+    db.execute("DELETE FROM backups WHERE path = ? AND at = ? AND erasures = ?", [str(path.absolute()), at, MAKING])
+
+
 def record_backup(db: sqlite3.Connection, path: Path, at: str) -> None:
     """A backup was made at `path` (inside the caller's write transaction): recorded with the
     erasures the copy itself holds (the count, not the clock, says which later ones it
     lacks). Not the database's count now: an erasure committed while the copy was being
     made, or between the copy and this record, is not in the copy."""
-    db.execute("INSERT INTO backups (path, at, erasures) VALUES (?, ?, ?)",
-               [str(path.absolute()), at, erasures_in(path) or 0])
+    held = erasures_in(path) or 0
+    if db.execute("UPDATE backups SET erasures = ? WHERE path = ? AND at = ? AND erasures = ?",
+                  [held, str(path.absolute()), at, MAKING]).rowcount == 0:
+        db.execute("INSERT INTO backups (path, at, erasures) VALUES (?, ?, ?)", [str(path.absolute()), at, held])
+
+
+def unfinished_backups(db: sqlite3.Connection) -> list[Path]:
+    """Where backups were begun and never recorded as whole (killed while copying): their
+    hidden partial copies are beside these paths."""
+    return [Path(path) for (path,) in db.execute("SELECT DISTINCT path FROM backups WHERE erasures = ?", [MAKING])]
 
 
 def recorded(db: sqlite3.Connection, path: Path, at: str) -> bool:
-    """Whether the backup at `path` made at `at` is on record (its transaction committed)."""
-    return db.execute("SELECT 1 FROM backups WHERE path = ? AND at = ?", [str(path.absolute()), at]).fetchone() is not None
+    """Whether the backup at `path` made at `at` is on record as whole (its transaction committed)."""
+    return db.execute("SELECT 1 FROM backups WHERE path = ? AND at = ? AND erasures >= 0",
+                      [str(path.absolute()), at]).fetchone() is not None
 
 
 def backups_before_erasure(db: sqlite3.Connection, beside: list[Path]) -> list[Path]:

@@ -25,7 +25,7 @@ import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from caseload.domain.errors import CaseloadError, Damaged
 from caseload.files import create_private_file, new_file_from, private_dir, unfinished_backups_beside, upgrade_backup
@@ -164,14 +164,19 @@ def transaction(db: sqlite3.Connection, write: bool):
     return write_transaction(db) if write else read_snapshot(db)
 
 
-def backup_to(db: sqlite3.Connection, target: Path, field: str = "FILE") -> None:
+def backup_to(db: sqlite3.Connection, target: Path, field: str = "FILE",
+              finish: Callable[[sqlite3.Connection], None] | None = None) -> None:
     """SQLite's online backup into a new 0600 file: consistent even while others write.
-    It never replaces a file, and appears under its name only when whole."""
+    It never replaces a file, and appears under its name only when whole. `finish(copy)`
+    changes the copy before it appears (in a transaction of its own)."""
 
     def fill(temporary: Path) -> None:
         dest = sqlite3.connect(str(temporary))
         try:
             db.backup(dest)
+            if finish is not None:
+                with dest:
+                    finish(dest)
         finally:
             dest.close()
 
