@@ -177,9 +177,9 @@ def _unusable(error: sqlite3.OperationalError) -> str:
 
 
 def _fail(text: str) -> None:
-    from caseload.render.plain import message_text, on_screen  # no escape code from a stored id reaches the terminal
+    from caseload.render.plain import to_stderr  # no escape code from a stored id reaches the terminal
 
-    sys.stderr.write(on_screen(f"error: {message_text(text)}", sys.stderr) + "\n")
+    to_stderr(f"error: {text}")
 
 
 def _crash_log(error: BaseException) -> Path:

@@ -142,15 +142,19 @@ def new_file_from(path: Path, fill, field: str = "FILE") -> None:
         temporary.unlink(missing_ok=True)
 
 
+def _left_temporaries(folder: Path, name_glob: str, name_pattern: str) -> list[Path]:
+    """The hidden temporary files `new_file_from` left in `folder` (and SQLite's journal of
+    one) for a file named as `name_pattern` (a regular expression; `name_glob` the same as
+    a glob, to list the candidates): `.<name>.<random>.tmp`, as `_temporary` names them."""
+    exact = re.compile(rf"\.{name_pattern}\.[a-z0-9_]+\.tmp(-journal)?")
+    return sorted(p for p in folder.glob(f".{name_glob}.*.tmp*") if exact.fullmatch(p.name) and p.is_file())
+
+
 def unfinished_copies_of(target: Path) -> list[Path]:
-    """The hidden temporary files `new_file_from` left for `target` when it was killed while
-    it filled one (and SQLite's journal of one): `.<name>.<random>.tmp`, as `_temporary`
-    names them, beside it."""
+    """What `new_file_from` left beside `target` when it was killed while it filled it."""
     import glob
 
-    exact = re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]+\.tmp(-journal)?")
-    return sorted(p for p in target.parent.glob(f".{glob.escape(target.name)}.*.tmp*")
-                  if exact.fullmatch(p.name) and p.is_file())
+    return _left_temporaries(target.parent, glob.escape(target.name), re.escape(target.name))
 
 
 def upgrade_backup(database: Path, version: int, stamp: str, attempt: int) -> Path:
@@ -177,6 +181,5 @@ def unfinished_backups_beside(database: Path) -> list[Path]:
     database whose name only begins like this one's is taken."""
     import glob
 
-    exact = re.compile(rf"\.{re.escape(database.name)}\.v\d+-\d{{8}}T\d{{6}}Z(-\d+)?\.bak\.[a-z0-9_]+\.tmp(-journal)?")
-    return sorted(p for p in database.parent.glob(f".{glob.escape(database.name)}.v*.bak.*.tmp*")
-                  if exact.fullmatch(p.name) and p.is_file())
+    return _left_temporaries(database.parent, f"{glob.escape(database.name)}.v*.bak",
+                             rf"{re.escape(database.name)}\.v\d+-\d{{8}}T\d{{6}}Z(-\d+)?\.bak")

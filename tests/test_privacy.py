@@ -197,12 +197,14 @@ def test_a_backup_whose_copy_an_erasure_overtook_is_named(team, tmp_path):
     erasures the copy itself holds, so the copy is named as holding the erased text."""
     import sqlite3
 
-    from caseload.store.backups import record_backup
+    from caseload.store.backups import begin_backup, record_backup
     from caseload.store.connection import backup_to, write_transaction
 
     case = team.ok("intake", "--client", NAME, "--assign", "asha").stdout.strip()
     copy = tmp_path / "raced.db"
     db = sqlite3.connect(team.db, isolation_level=None)
+    with write_transaction(db):
+        begin_backup(db, copy, "2026-11-23T09:00:00+00:00")  # as `caseload backup` does, before its copy
     backup_to(db, copy)  # the copy is whole
     team.ok("erase", case, "--reason", "request", "--yes")  # the other lead's erasure lands now
     with write_transaction(db):

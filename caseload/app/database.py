@@ -6,10 +6,10 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from caseload.files import unfinished_backups_beside, unfinished_copies_of
+from caseload.files import unfinished_backups_beside
 from caseload.store.connection import backup_to
 from caseload.store.backups import (
-    backups_before_erasure, begin_backup, forget_backup, record_backup, recorded, unfinished_backups,
+    backups_before_erasure, begin_backup, forget_backup, record_backup, recorded, unfinished_copies,
     without_backups_being_made,
 )
 from caseload.store.connection import write_transaction
@@ -23,7 +23,7 @@ def backup(db, target: Path, at: str) -> None:
     (`store.backups`: a backup made before an erasure is named while it exists). The copy
     and its record succeed or fail together: a copy that could not be recorded is removed.
     The record is begun before the copy, so a copy killed on the way (its hidden partial
-    file beside `target`) is named by `doctor` and `erase` (`unfinished_copies`)."""
+    file beside `target`) is named by `doctor` and `erase` (`store.backups.unfinished_copies`)."""
     with write_transaction(db, saved=False):
         begin_backup(db, target, at)
     try:
@@ -40,11 +40,6 @@ def backup(db, target: Path, at: str) -> None:
         if not recorded(db, target, at):  # an interrupt after the commit (the witness) keeps the recorded copy
             target.unlink(missing_ok=True)
         raise
-
-
-def unfinished_copies(db) -> list[Path]:
-    """The hidden partial copies of backups `caseload backup` was making when it was killed."""
-    return [copy for target in unfinished_backups(db) for copy in unfinished_copies_of(target)]
 
 
 def doctor(db, path: Path, tiers: tuple[str, ...], witness_path: Path | None, witness: Path | None,

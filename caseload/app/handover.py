@@ -80,8 +80,8 @@ def plan(db, config, today: date, actor: str, source_id: str, target_id: str | N
     planner = team_planner(db, today, config)
     going_home: list = []
     if target_id is None:  # by rule: a case W covers goes home when its home worker is back
-        away = absences_on(db, today)
-        back = {w.id for w in team if w.id not in leaving and w.id not in away and w.id in planner.desks}
+        back = {d.id for d in planner.desks.values()  # at work today, not leaving: as the planner read them
+                if d.candidate.absent_until is None and d.candidate.worker.status == "active"}
         going_home, held = covers_going_home(held, back)
     kept_cases, placed_homed = split_homed(homed, target_id, leaving)
     to_place = held + placed_homed

@@ -18,11 +18,10 @@ from pathlib import Path
 from caseload.domain.errors import BadInput, CaseloadError
 from caseload.domain.handover import closed
 from caseload.domain.retention import Period, cut_off, names_the_client
-from caseload.app.database import unfinished_copies
 from caseload.domain.witness import head_lines
 from caseload.files import backups_beside, unfinished_backups_beside
 from caseload.store import privacy as store
-from caseload.store.backups import backups_before_erasure
+from caseload.store.backups import backups_before_erasure, unfinished_copies
 from caseload.store.cases import get_case, notes_for, changes_for, update_case
 from caseload.store.connection import read_snapshot, write_transaction
 from caseload.store.history import Change, record
@@ -53,7 +52,7 @@ def retention(db, period: Period | None, today: date, apply: bool, actor: str, a
             store.anonymise(db, [case_id for case_id, _ in due], "retention",
                             f"closed before {cut.isoformat()} (retention {period})", actor, at)
     checkpointed = store.checkpoint(db) if apply and due else True
-    return RetentionPlan(period, cut, due, apply and bool(due), checkpointed, _older_backups(db))
+    return RetentionPlan(period, cut, due, apply and bool(due), checkpointed, _older_backups(db) if apply and due else ())
 
 
 @dataclass(frozen=True)

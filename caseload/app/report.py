@@ -71,15 +71,21 @@ def gather(db, config, review, since: date | None, recorded_now: bool, known=Non
     # with --record, today's own snapshot is in the history: compare with the one before it
     earlier = [s for s in history if s.on != on.isoformat()] if recorded_now else history
     previous = earlier[0] if earlier else None
-    # throughput after what the review compared with saw (its last history row; one recorded
-    # before caseload kept that: its moment), not from the start of its day: a nightly
-    # report would count the day before twice (its own night and the next)
-    counted_from, head = (since.isoformat(), None) if since is not None else \
-        (night_before[1], night_before[2]) if night_before is not None else \
-        (previous.at, previous.heads[0]) if previous is not None else (None, None)
-    if since is None:
-        since = date.fromisoformat(night_before[0]) if night_before is not None else \
-            date.fromisoformat(previous.on) if previous is not None else on - timedelta(days=7)
+    # throughput from `since`, else after what the night before counted, else after what the
+    # review compared with saw (its last history row; one recorded before caseload kept
+    # that: its moment), not from the start of its day: a nightly report would count the
+    # day before twice (its own night and the next)
+    head = None
+    if since is not None:
+        counted_from = since.isoformat()
+    elif night_before is not None:
+        day, counted_from, head = night_before
+        since = date.fromisoformat(day)
+    elif previous is not None:
+        counted_from, head, since = previous.at, previous.heads[0], date.fromisoformat(previous.on)
+    else:
+        since = on - timedelta(days=7)
+        counted_from = since.isoformat()
     horizon = on + timedelta(days=config.alerts.expiring_days)
     return ReportData(
         on=on,
@@ -88,7 +94,7 @@ def gather(db, config, review, since: date | None, recorded_now: bool, known=Non
         previous=previous,
         streaks=red_streaks(history, [f.worker.id for f in review.workers]),
         excessive_after=config.alerts.excessive_after,
-        throughput=reporting.throughput(db, counted_from or since.isoformat(), head),
+        throughput=reporting.throughput(db, counted_from, head),
         waiting=attention_first(review.waiting),
         overdue_reviews=reporting.overdue_reviews(db, on, LIST_LIMIT),
         stale_contact=reporting.stale_contact(db, on, config.stale_after_days, LIST_LIMIT),

@@ -56,8 +56,7 @@ def retention(
     verb = "anonymised" if found.applied else "due (run with --apply --yes to anonymise them)"
     message(f"{len(found.due)} case(s) closed before {found.cut} {verb}" if found.due
             else f"no case closed before {found.cut} is left to anonymise")
-    if found.applied:  # nothing erased without --apply: no copy is "made before this erasure"
-        _after_erasure(found.checkpointed, found.older_backups, warning)
+    _after_erasure(found.checkpointed, found.older_backups, warning)
 
 
 def erase(

@@ -175,7 +175,20 @@ def stuck_message(worker_id: str, stuck: Sequence[str], shown: int = 10, held_ba
         " or ".join(other)
 
 
-def stuck_next_step(case_id: str, held_back: bool, until: date | None) -> str:
+def stuck_cover_end(case: Case, until: date | None, leaving: set[str] | frozenset, today: date) -> date | str | None:
+    """The end of the cover a case a handover cannot move is to stay under (None: no cover,
+    a reassignment): the temporary handover's (`until`); for a case the worker covers for
+    someone who is not `leaving`, that cover's own end while it is still to come, else
+    "DATE" for the lead to choose, so the next step keeps its home worker (a cover by
+    someone else, not a reassignment)."""
+    if until is not None:
+        return until
+    if case.home_worker is None or case.home_worker in leaving:
+        return None
+    return case.cover_until if case.cover_until is not None and case.cover_until >= today else "DATE"
+
+
+def stuck_next_step(case_id: str, held_back: bool, until: date | str | None) -> str:
     """What a lead can do about one case a handover cannot move: by hand (a cover for a
     temporary handover, else a reassignment), or what kept it: the max zone or its needs."""
     by_hand = (f"caseload cover {case_id} --by W --until {until}" if until is not None

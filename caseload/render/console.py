@@ -117,9 +117,9 @@ def message(text: str) -> bool:
 
 def alert(text: str) -> None:
     """A message that needs a person even with `--quiet` (a --fail-on threshold reached)."""
-    from caseload.render.plain import message_text, on_screen
+    from caseload.render.plain import to_stderr
 
-    sys.stderr.write(on_screen(message_text(text.rstrip("\n")), sys.stderr) + "\n")
+    to_stderr(text.rstrip("\n"))
 
 
 def warning(text: str) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from caseload.domain.handover import stuck_next_step
+from caseload.domain.handover import stuck_cover_end, stuck_next_step
 from caseload.domain.load import load_pct, weight_formula, zone
 from caseload.domain.model import RISK_ORDER, ZoneThresholds
 from caseload.render import rows
@@ -145,19 +145,6 @@ def next_step(placement, until) -> str:
     return stuck_next_step(placement.case, placement.over_max_zone, until)
 
 
-def _cover_end(plan, case_id: str):
-    """The end of the cover a stuck case is to stay under (None: no cover, a reassignment):
-    the temporary handover's; for a case the worker covers for someone (who is not leaving),
-    that cover's own end while it is still to come, else `DATE` for the lead to choose, so
-    the next step keeps its home worker (a cover by someone else, not a reassignment)."""
-    case = plan.requests[case_id].case
-    if plan.until is not None:
-        return plan.until
-    if case.home_worker is None or case.home_worker in plan.leaving:
-        return None
-    return case.cover_until if case.cover_until is not None and case.cover_until >= plan.today else "DATE"
-
-
 def handover_document(plan) -> dict[str, Any]:
     """A handover plan: {"worker", "moves" (MOVE_COLUMNS, in the order the batch placed
     them), "warnings", "stuck" (the cases that stay, why, and what to do)}."""
@@ -170,7 +157,7 @@ def handover_document(plan) -> dict[str, Any]:
     moves.sort(key=lambda r: order(r["case"]))
     return {
         "worker": plan.source, "moves": moves, "warnings": plan.warnings,
-        "stuck": [rows.stuck_row(p.case, p.reason, next_step(p, _cover_end(plan, p.case))) for p in plan.stuck],
+        "stuck": [rows.stuck_row(p.case, p.reason, next_step(p, stuck_cover_end(plan.requests[p.case].case, plan.until, plan.leaving, plan.today))) for p in plan.stuck],
     }
 
 

@@ -23,6 +23,7 @@ Invariants:
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any, Callable, Iterable, Sequence
 
 from caseload.encodings import holds_every_character
@@ -72,6 +73,12 @@ def on_screen(text: str, stream: Any) -> str:
     width = max(columns - 1, 20)
     return "\n".join(textwrap.fill(line, width, subsequent_indent="  ", break_long_words=False,
                                     break_on_hyphens=False) or line for line in text.split("\n"))
+
+
+def to_stderr(text: str) -> None:
+    """One message on stderr: no control or escape character (`message_text`), wrapped to
+    its terminal (`on_screen`)."""
+    sys.stderr.write(on_screen(message_text(text), sys.stderr) + "\n")
 
 
 def cell_text(text: str) -> str:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from caseload.files import unfinished_copies_of
+
 
 def erasures_in(path: Path) -> int | None:
     """How many erasures the copy at `path` holds, read from the copy itself, a finished file
@@ -28,9 +30,9 @@ MAKING = -1  # the erasures of a backup being made: its copy is not whole yet
 
 
 def begin_backup(db: sqlite3.Connection, path: Path, at: str) -> None:
-    """A backup is about to be made at `path` (its own write transaction, committed before
-    the copy starts): a copy killed on the way (SIGKILL, a power cut) leaves a hidden
-    partial file beside `path`, which `unfinished_backups` then says where to look for."""
+    """A backup is about to be made at `path` (in a write transaction of the caller's,
+    committed before the copy starts): a copy killed on the way (SIGKILL, a power cut)
+    leaves a hidden partial file beside `path`, which `unfinished_copies` then finds."""
     db.execute("INSERT INTO backups (path, at, erasures) VALUES (?, ?, ?)", [str(path.absolute()), at, MAKING])
 
 
@@ -46,20 +48,19 @@ def forget_backup(db: sqlite3.Connection, path: Path, at: str) -> None:
 
 
 def record_backup(db: sqlite3.Connection, path: Path, at: str) -> None:
-    """A backup was made at `path` (inside the caller's write transaction): recorded with the
-    erasures the copy itself holds (the count, not the clock, says which later ones it
+    """The backup begun at `path` (`begin_backup`) is whole (inside the caller's write
+    transaction): recorded with the erasures the copy itself holds (the count, not the clock, says which later ones it
     lacks). Not the database's count now: an erasure committed while the copy was being
     made, or between the copy and this record, is not in the copy."""
-    held = erasures_in(path) or 0
-    if db.execute("UPDATE backups SET erasures = ? WHERE path = ? AND at = ? AND erasures = ?",
-                  [held, str(path.absolute()), at, MAKING]).rowcount == 0:
-        db.execute("INSERT INTO backups (path, at, erasures) VALUES (?, ?, ?)", [str(path.absolute()), at, held])
+    db.execute("UPDATE backups SET erasures = ? WHERE path = ? AND at = ? AND erasures = ?",
+               [erasures_in(path) or 0, str(path.absolute()), at, MAKING])
 
 
-def unfinished_backups(db: sqlite3.Connection) -> list[Path]:
-    """Where backups were begun and never recorded as whole (killed while copying): their
-    hidden partial copies are beside these paths."""
-    return [Path(path) for (path,) in db.execute("SELECT DISTINCT path FROM backups WHERE erasures = ?", [MAKING])]
+def unfinished_copies(db: sqlite3.Connection) -> list[Path]:
+    """The hidden partial copies of the backups begun and never recorded as whole (killed
+    while copying), beside where each was going."""
+    return [copy for (path,) in db.execute("SELECT DISTINCT path FROM backups WHERE erasures = ?", [MAKING])
+            for copy in unfinished_copies_of(Path(path))]
 
 
 def recorded(db: sqlite3.Connection, path: Path, at: str) -> bool:
@@ -70,8 +71,9 @@ def recorded(db: sqlite3.Connection, path: Path, at: str) -> bool:
 
 def backups_before_erasure(db: sqlite3.Connection, beside: list[Path]) -> list[Path]:
     """The backups made before the last erasure that still exist: of `beside` (the upgrade
-    copies next to the database) by their time on disk, and of `caseload backup`'s by the
-    erasures recorded when each was taken. They still hold what the erasure removed."""
+    copies next to the database) by the erasures each copy holds, and of `caseload
+    backup`'s by the erasures recorded when each was taken. They still hold what the
+    erasure removed."""
     (erased,) = db.execute("SELECT count(*) FROM erasures").fetchone()
     if not erased:
         return []
@@ -80,7 +82,7 @@ def backups_before_erasure(db: sqlite3.Connection, beside: list[Path]) -> list[P
     # session's, CASELOAD_TODAY's day in a test or a reproducible run; a file's is real)
     found = [path for path in beside if (erasures_in(path) or 0) < erased]
     for (path,) in db.execute("SELECT path FROM backups GROUP BY path "
-                              "HAVING max(erasures) < (SELECT count(*) FROM erasures) ORDER BY max(id)"):
+                              "HAVING max(erasures) < ? ORDER BY max(id)", [erased]):
         if Path(path).is_file() and Path(path) not in found:
             found.append(Path(path))
     return found

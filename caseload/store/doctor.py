@@ -20,7 +20,7 @@ from caseload.domain.record import disagreement
 from caseload.domain.witness import Comparison
 from caseload.store.chained import CHAINED, first_broken
 from caseload.store.migrations import CURRENT_VERSION, MIGRATIONS, apply_steps, schema_version
-from caseload.store.rows import OPEN
+from caseload.store.rows import CASE_DATES, OPEN
 from caseload.store.witness import check_witness, read_witness
 
 INVARIANTS = [
@@ -38,7 +38,7 @@ INVARIANTS = [
 ]
 
 
-STORED_DATES = ("opened_on", "closed_on", "next_review_on", "last_contact_on", "cover_until", "waiting_since")
+STORED_DATES = (*CASE_DATES, "waiting_since")
 
 
 def _not_a_date(column: str) -> str:

@@ -17,6 +17,7 @@ from typing import Any, Sequence
 
 from caseload.domain.retention import ERASED_CLIENT
 from caseload.store.chained import ERASED_TEXT, append, erase_case
+from caseload.store.rows import id_chunks
 
 _NOT_ERASED = "NOT EXISTS (SELECT 1 FROM erasures e WHERE e.case_id = cases.id)"
 
@@ -98,10 +99,8 @@ def client_cases(db: sqlite3.Connection, client: str) -> list[dict[str, Any]]:
     cursor.row_factory = None
     rowids = [rowid for rowid, name in cursor if _same_name(name) == wanted]
     found = []
-    for start in range(0, len(rowids), 500):
-        chunk = rowids[start:start + 500]
-        found += [dict(row) for row in db.execute(
-            f"SELECT * FROM cases WHERE rowid IN ({', '.join('?' * len(chunk))})", chunk)]
+    for chunk, marks in id_chunks(rowids):
+        found += [dict(row) for row in db.execute(f"SELECT * FROM cases WHERE rowid IN ({marks})", chunk)]
     return sorted(found, key=lambda row: (row["opened_on"], row["id"]))
 
 
