@@ -208,6 +208,9 @@ def test_count_cap_blocks_and_is_named():
            candidate(worker("cara"))]
     stuck = choose(two, request(needs=("housing",), language="pl"))
     assert stuck.reason.startswith("only asha, ben have housing and speak pl: "), stuck.reason  # not "has"
+    four = [candidate(worker(w, skills=("housing",), max_cases=1), load=10, cases=1) for w in ("a", "b", "c", "d")]
+    stuck = choose(four + [candidate(worker("e"))], request(needs=("housing",)))
+    assert stuck.reason.startswith("the 4 workers who have housing are all unavailable ("), stuck.reason
 
 
 def test_nobody_speaks_the_language():

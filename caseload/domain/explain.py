@@ -184,7 +184,7 @@ class Explanations:
             return f"only {fits[0]} {described}, and {fits[0]} {failures[fits[0]]}"
         if len(fits) <= 3:  # several of them: "only ben, ewa have benefits"
             return f"only {', '.join(fits)} {_plural_verbs(described)}: " + "; ".join(f"{w} {failures[w]}" for w in fits)
-        return f"the {len(fits)} workers who {described} are all unavailable (" + "; ".join(
+        return f"the {len(fits)} workers who {_plural_verbs(described)} are all unavailable (" + "; ".join(
             f"{w} {failures[w]}" for w in fits[:3]) + "; …)"
 
 
