@@ -30,6 +30,7 @@ from dataclasses import replace
 from typing import Iterable, Sequence
 
 from caseload.domain.model import RISK_ORDER
+from caseload.domain.explain import said_at_its_turn
 from caseload.domain.placing import Desk, Placement, Request
 
 
@@ -89,7 +90,7 @@ class Batch:
             if p.worker is not None and 1 < len(self.requests) <= WEIGHED_AGAIN:  # true of the final plan
                 p = replace(p, reason=planner.reason_in_plan(request, p.worker, self.excluded, p.reason))
             elif p.worker is not None and len(self.requests) > WEIGHED_AGAIN:
-                p = replace(p, reason=f"at its turn in the batch: {p.reason}")
+                p = replace(p, reason=said_at_its_turn(p.reason))
             result.append(p)
         return result
 

@@ -32,6 +32,12 @@ def _places(a: Fraction | None, b: Fraction | None) -> int:
     return places
 
 
+def said_at_its_turn(reason: str) -> str:
+    """A batch's reason as given at its case's turn, said to be that: the loads it cites may
+    have changed as later cases were placed."""
+    return f"at its turn in the batch: {reason}"
+
+
 class Explanations:
     """The sentences of `--explain`, a placement's reason and a refusal (a mixin of Planner)."""
 
@@ -85,7 +91,7 @@ class Explanations:
                 ranked = self.first_two(qualified, case, units)
                 if ranked and ranked[0] is desk:
                     return self._why(case, units, ranked, excluded, request)
-            return f"at its turn in the batch: {at_turn}"
+            return said_at_its_turn(at_turn)
         finally:
             desk.load, desk.cases, desk.recent = desk.load + units, desk.cases + 1, desk.recent + 1
 
